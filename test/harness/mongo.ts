@@ -1,0 +1,44 @@
+// What a test file needs to talk to the run's MongoDB: a client and databases of its own.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { MongoClient, type Db } from 'mongodb';
+
+export const mongoLabel = (): string => inject('mongoLabel');
+
+export interface TestMongo {
+  client: MongoClient;
+  /** A database no other test file uses; dropped by close(). */
+  db: Db;
+  /** Another fresh database, also dropped by close(). */
+  newDb(): Db;
+  /** A second, independent client (its own connection pool). */
+  newClient(): Promise<MongoClient>;
+  close(): Promise<void>;
+}
+
+export async function connectTestMongo(): Promise<TestMongo> {
+  const uri = inject('mongoUri');
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
+  const dbs: Db[] = [];
+  const clients: MongoClient[] = [];
+  const newDb = () => {
+    const db = client.db(`t_${randomBytes(6).toString('hex')}`);
+    dbs.push(db);
+    return db;
+  };
+  return {
+    client,
+    db: newDb(),
+    newDb,
+    async newClient() {
+      const other = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
+      clients.push(other);
+      return other;
+    },
+    async close() {
+      for (const db of dbs) await db.dropDatabase().catch(() => {});
+      for (const other of clients) await other.close();
+      await client.close();
+    },
+  };
+}
