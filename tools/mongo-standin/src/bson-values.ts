@@ -148,7 +148,7 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
 }
 
 /** MongoDB's order of types when values of different types are compared or sorted. */
-function typeRank(value: unknown): number {
+export function typeRank(value: unknown): number {
   const alias = bsonTypeOf(value);
   switch (alias) {
     case 'minKey': return 1;

@@ -28,6 +28,8 @@ export const ErrorCodes = {
   NotImplemented: 238,
   UnsupportedOpQueryCommand: 352,
   DuplicateKey: 11000,
+  Location31253: 31253,
+  Location31254: 31254,
   Location40323: 40323,
   Location40324: 40324,
   Location40573: 40573,

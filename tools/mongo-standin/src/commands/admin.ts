@@ -50,6 +50,20 @@ function existingCollection(context: CommandContext, name: string): Collection {
 
 const create: CommandHandler = (command, context) => {
   const name = collectionArgument(command, 'create', context);
+  const existing = context.catalog.collection(context.db, name);
+  if (existing) {
+    // MongoDB 7.0: creating an existing collection succeeds only with identical options.
+    let requested: CollectionOptions | undefined;
+    try {
+      requested = collectionOptions(command);
+    } catch {
+      requested = undefined;
+    }
+    if (!requested || canonicalKey(requested) !== canonicalKey(existing.options)) {
+      throw new MongoCommandError(ErrorCodes.NamespaceExists, `Collection ${context.db}.${name} already exists.`);
+    }
+    return { ok: 1 };
+  }
   context.catalog.create(context.db, name, collectionOptions(command));
   return { ok: 1 };
 };

@@ -56,11 +56,7 @@ export class Catalog {
   }
 
   create(db: string, name: string, options: CollectionOptions): Collection {
-    const existing = this.collection(db, name);
-    if (existing) {
-      if (JSON.stringify(existing.options) === JSON.stringify(options)) return existing;
-      throw new MongoCommandError(ErrorCodes.NamespaceExists, `Collection ${db}.${name} already exists.`);
-    }
+    if (this.collection(db, name)) throw new MongoCommandError(ErrorCodes.NamespaceExists, `Collection ${db}.${name} already exists.`);
     const { collection } = this.obtain(db, name);
     if (Object.keys(options).length > 0) collection.setOptions(options);
     return collection;

@@ -125,6 +125,9 @@ export class Collection {
 
   insert(doc: Doc, bypassValidation = false): void {
     this.validate(doc, undefined, bypassValidation);
+    if (this.docs.has(idKey(doc._id))) {
+      throw this.indexes.get(ID_INDEX.name)!.duplicateKeyError(this.namespace, { values: [doc._id], prefixKeys: [] });
+    }
     this.put(doc);
   }
 
