@@ -1,6 +1,6 @@
 // What a test file needs to talk to the run's MongoDB: a client and databases of its own.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { MongoClient, type Db } from 'mongodb';
 
 export const mongoLabel = (): string => inject('mongoLabel');
@@ -40,5 +40,27 @@ export async function connectTestMongo(): Promise<TestMongo> {
       for (const other of clients) await other.close();
       await client.close();
     },
+  };
+}
+
+/** Connects before the file's tests and closes after them; use at the top of a test file. */
+export function useTestMongo(): TestMongo {
+  let connected: TestMongo | undefined;
+  beforeAll(async () => {
+    connected = await connectTestMongo();
+  });
+  afterAll(async () => {
+    await connected?.close();
+  });
+  const current = (): TestMongo => {
+    if (!connected) throw new Error('useTestMongo(): used outside a test');
+    return connected;
+  };
+  return {
+    get client() { return current().client; },
+    get db() { return current().db; },
+    newDb: () => current().newDb(),
+    newClient: () => current().newClient(),
+    close: async () => {},
   };
 }

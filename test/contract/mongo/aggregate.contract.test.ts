@@ -1,15 +1,14 @@
 // Aggregation pipeline stages and accumulators, batches via getMore, and unknown-stage errors.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { type Collection, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { drainRawCursor, sorted, type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let orders: Collection<Doc>;
 let customers: Collection<Doc>;
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   orders = mongo.db.collection<Doc>('orders');
   customers = mongo.db.collection<Doc>('customers');
   await orders.insertMany([
@@ -24,10 +23,6 @@ beforeAll(async () => {
     { _id: 'c2', name: 'Bo', favourites: ['kiwi'] },
     { _id: 'c9', name: 'Nobody', favourites: ['bread'] },
   ]);
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 describe(`aggregate stages [${mongoLabel()}]`, () => {

@@ -1,21 +1,16 @@
 // Concurrent clients: unique-key races, concurrent inserts and atomic single-document updates.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { type MongoClient } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let clientA: MongoClient;
 let clientB: MongoClient;
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   clientA = await mongo.newClient();
   clientB = await mongo.newClient();
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 const collFor = (client: MongoClient, name: string) => client.db(mongo.db.databaseName).collection<Doc>(name);

@@ -1,10 +1,10 @@
 // Insert, find (filters, sort, skip, limit, projection), delete, counts and distinct.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { MongoBulkWriteError, ObjectId, type Collection, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { sorted, type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let people: Collection<Doc>;
 
 const PEOPLE: Document[] = [
@@ -15,13 +15,8 @@ const PEOPLE: Document[] = [
 ];
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   people = mongo.db.collection<Doc>('people');
   await people.insertMany(PEOPLE);
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 const ids = async (filter: Document, sort: Document = { _id: 1 }) =>
@@ -99,6 +94,27 @@ describe(`insert [${mongoLabel()}]`, () => {
     const coll = mongo.db.collection<Doc>('ins_dup');
     await coll.insertOne({ _id: 'same' });
     await expect(coll.insertOne({ _id: 'same' })).rejects.toMatchObject({ code: 11000 });
+  });
+});
+
+describe(`large documents and messages [${mongoLabel()}]`, () => {
+  it('a 10 MB document round-trips intact', async () => {
+    const coll = mongo.db.collection<Doc>('large_one');
+    const blob = 'abcdefghij'.repeat(1024 * 1024);
+    await coll.insertOne({ _id: 'big', blob });
+    const back = await coll.findOne({ _id: 'big' });
+    expect(back?.blob.length).toBe(blob.length);
+    expect(back?.blob === blob).toBe(true);
+  });
+
+  it('insertMany larger than one 48 MB message (split by the driver) stores every document', async () => {
+    const coll = mongo.db.collection<Doc>('large_many');
+    const blob = 'x'.repeat(9 * 1024 * 1024);
+    const res = await coll.insertMany(Array.from({ length: 7 }, (_, i) => ({ _id: i, blob })));
+    expect(res.insertedCount).toBe(7);
+    await expect(coll.countDocuments()).resolves.toBe(7);
+    const sizes = await coll.aggregate([{ $project: { len: { $strLenBytes: '$blob' } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(sizes.map((d) => d.len)).toEqual(Array(7).fill(blob.length));
   });
 });
 

@@ -1,15 +1,14 @@
 // Cursors: large results in batches (find/getMore), killCursors, CursorNotFound, and independent cursors.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { Long, type Collection, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { asCursorId, drainRawCursor, type Doc } from './helpers.js';
 
 const TOTAL = 5000;
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let big: Collection<Doc>;
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   big = mongo.db.collection<Doc>('big');
   // Insert in a scrambled order so that sorted reads prove the sort, not insertion order.
   const docs = Array.from({ length: TOTAL }, (_, k) => {
@@ -17,10 +16,6 @@ beforeAll(async () => {
     return { _id: i, i, group: i % 10, pad: 'x'.repeat(64) };
   });
   await big.insertMany(docs);
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 describe(`cursors and batches [${mongoLabel()}]`, () => {

@@ -1,26 +1,21 @@
 // explain('executionStats'): an equality query on an indexed field is an index scan touching one document.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { type Collection, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { planHasStage, type Doc } from './helpers.js';
 
 const N = 1000;
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let indexed: Collection<Doc>;
 let plain: Collection<Doc>;
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   indexed = mongo.db.collection<Doc>('users_indexed');
   plain = mongo.db.collection<Doc>('users_plain');
   const docs = () => Array.from({ length: N }, (_, i) => ({ email: `user${i}@x.test`, n: i }));
   await indexed.insertMany(docs());
   await plain.insertMany(docs());
   await indexed.createIndex({ email: 1 });
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 describe(`explain [${mongoLabel()}]`, () => {

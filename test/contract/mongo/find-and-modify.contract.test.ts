@@ -1,19 +1,11 @@
 // findOneAndUpdate / findOneAndDelete / findOneAndReplace (the findAndModify command).
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { ObjectId, type Collection, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let counter = 0;
-
-beforeAll(async () => {
-  mongo = await connectTestMongo();
-});
-
-afterAll(async () => {
-  await mongo?.close();
-});
 
 async function seeded(): Promise<Collection<Doc>> {
   const coll = mongo.db.collection<Doc>(`fam_${++counter}`);

@@ -1,16 +1,16 @@
 // GridFS through the driver's GridFSBucket: chunked upload, download by id and by name, find, delete.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GridFSBucket, ObjectId, type Db } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { sleep, type Doc } from './helpers.js';
 
 const CHUNK = 255 * 1024;
 const SIZE = Math.floor(1.5 * 1024 * 1024) + 12_345;
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let db: Db;
 let bucket: GridFSBucket;
 
@@ -43,13 +43,8 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   db = mongo.db;
   bucket = new GridFSBucket(db, { bucketName: 'files' });
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 describe(`GridFS [${mongoLabel()}]`, () => {

@@ -1,23 +1,29 @@
 // Handshake and administrative commands: what a driver sees when it connects and manages namespaces.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { describe, it, expect, inject } from 'vitest';
+import { MongoClient, ServerApiVersion } from 'mongodb';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { type Doc } from './helpers.js';
 
-let mongo: TestMongo;
-
-beforeAll(async () => {
-  mongo = await connectTestMongo();
-});
-
-afterAll(async () => {
-  await mongo?.close();
-});
+const mongo = useTestMongo();
 
 describe(`handshake [${mongoLabel()}]`, () => {
   it('the driver connects (OP_QUERY/OP_MSG handshake) and a round trip over OP_MSG works', async () => {
     const coll = mongo.db.collection<Doc>('roundtrip');
     const { insertedId } = await coll.insertOne({ hello: 'world' });
     await expect(coll.findOne({ _id: insertedId })).resolves.toEqual({ _id: insertedId, hello: 'world' });
+  });
+
+  it('a client declaring a Stable API version (OP_MSG hello handshake, apiVersion on every command) works', async () => {
+    const client = new MongoClient(inject('mongoUri'), { serverApi: { version: ServerApiVersion.v1 }, serverSelectionTimeoutMS: 5000 });
+    try {
+      await client.connect();
+      const coll = client.db(mongo.db.databaseName).collection('stable_api');
+      await coll.insertOne({ via: 'apiVersion 1' });
+      await expect(coll.findOne({}, { projection: { _id: 0 } })).resolves.toEqual({ via: 'apiVersion 1' });
+      await expect(client.db('admin').command({ ping: 1 })).resolves.toMatchObject({ ok: 1 });
+    } finally {
+      await client.close();
+    }
   });
 
   it('hello reports a writable primary with wire version >= 8 and a session timeout', async () => {

@@ -1,15 +1,14 @@
 // Query semantics beyond plain equality: BSON type ordering, cross-type numeric equality, $type,
 // array sort keys, type bracketing, and the less common query operators.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { Decimal128, Double, Long, ObjectId, type Collection } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let mixed: Collection<Doc>;
 
 beforeAll(async () => {
-  mongo = await connectTestMongo();
   mixed = mongo.db.collection<Doc>('mixed');
   await mixed.insertMany([
     { _id: 1, v: 'b' },
@@ -23,10 +22,6 @@ beforeAll(async () => {
     { _id: 9, v: 'a' },
     { _id: 10, v: new ObjectId('650000000000000000000000') },
   ]);
-});
-
-afterAll(async () => {
-  await mongo?.close();
 });
 
 const idsOf = async (coll: Collection<Doc>, filter: Doc, sort: Doc = { _id: 1 }) =>

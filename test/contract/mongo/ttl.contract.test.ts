@@ -1,23 +1,15 @@
 // TTL indexes: the TTL monitor deletes documents whose date field is older than expireAfterSeconds.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { type Collection, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { waitFor, type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 
 // Real MongoDB's TTL monitor wakes every 60 s; the stand-in's runs much more often.
 const TTL_WAIT_MS = mongoLabel().includes('mongo-standin') ? 10_000 : 75_000;
 const TTL_TEST_TIMEOUT_MS = TTL_WAIT_MS + 20_000;
 const HOUR = 3600_000;
-
-beforeAll(async () => {
-  mongo = await connectTestMongo();
-});
-
-afterAll(async () => {
-  await mongo?.close();
-});
 
 const idsOf = async (coll: Collection<Doc>) =>
   (await coll.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)).sort();

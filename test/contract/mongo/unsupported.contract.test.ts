@@ -1,9 +1,9 @@
 // What a standalone MongoDB refuses: transactions, change streams, unknown commands.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { describe, it, expect } from 'vitest';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { settleWithin, type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 
 /**
  * The server's own error. For a write, the Node driver replaces MongoDB's code-20 "Transaction numbers are
@@ -14,14 +14,6 @@ function serverCause(error: unknown): { code?: number; message?: string } | unde
   const e = error as { code?: number; message?: string; originalError?: { code?: number; message?: string } } | undefined;
   return e?.code === undefined && e?.originalError ? e.originalError : e;
 }
-
-beforeAll(async () => {
-  mongo = await connectTestMongo();
-});
-
-afterAll(async () => {
-  await mongo?.close();
-});
 
 describe(`refused on a standalone server [${mongoLabel()}]`, () => {
   it('a write inside a transaction fails with 20 (IllegalOperation) and nothing is written', async () => {
@@ -57,29 +49,23 @@ describe(`refused on a standalone server [${mongoLabel()}]`, () => {
     }
   });
 
-  it('a collection change stream fails with 40573 instead of hanging', async () => {
-    const coll = mongo.db.collection<Doc>('watched');
-    await coll.insertOne({ x: 1 });
-    const stream = coll.watch();
-    try {
-      const outcome = await settleWithin(stream.tryNext(), 10_000);
-      expect(outcome.timedOut).toBeUndefined();
-      expect(outcome.error).toMatchObject({ code: 40573 });
-    } finally {
-      await stream.close().catch(() => {});
-    }
-  });
-
-  it('a database change stream fails with 40573 instead of hanging', async () => {
-    const stream = mongo.db.watch();
-    try {
-      const outcome = await settleWithin(stream.tryNext(), 10_000);
-      expect(outcome.timedOut).toBeUndefined();
-      expect(outcome.error).toMatchObject({ code: 40573 });
-    } finally {
-      await stream.close().catch(() => {});
-    }
-  });
+  const changeStreams = [
+    ['collection', () => mongo.db.collection<Doc>('watched').watch()],
+    ['database', () => mongo.db.watch()],
+  ] as const;
+  for (const [scope, open] of changeStreams) {
+    it(`a ${scope} change stream fails with 40573 instead of hanging`, async () => {
+      await mongo.db.collection<Doc>('watched').insertOne({ x: 1 });
+      const stream = open();
+      try {
+        const outcome = await settleWithin(stream.tryNext(), 10_000);
+        expect(outcome.timedOut).toBeUndefined();
+        expect(outcome.error).toMatchObject({ code: 40573 });
+      } finally {
+        await stream.close().catch(() => {});
+      }
+    });
+  }
 
   it('an unknown command fails with 59 (CommandNotFound)', async () => {
     await expect(mongo.db.command({ noSuchCommand: 1 })).rejects.toMatchObject({

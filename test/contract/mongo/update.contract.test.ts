@@ -1,23 +1,15 @@
 // Update operators, upserts, multi-updates, array updates, replacement and update errors.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { ObjectId, Timestamp, type Collection, type Document, type UpdateFilter } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 type AnyDoc = Document;
 /** Lets tests use plain numbers as _id values with the driver's ObjectId-typed default schema. */
 const id = (v: number | string) => v as unknown as ObjectId;
 /** The driver's update typings reject array operators on schema-less documents; MongoDB does not. */
 const op = (update: Document) => update as UpdateFilter<AnyDoc>;
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let counter = 0;
-
-beforeAll(async () => {
-  mongo = await connectTestMongo();
-});
-
-afterAll(async () => {
-  await mongo?.close();
-});
 
 /** A fresh collection holding `doc` (with _id 1); returns the collection. */
 async function withDoc(doc: Document): Promise<Collection<AnyDoc>> {

@@ -1,10 +1,10 @@
 // Schema validation with $jsonSchema validators: rejection codes, collMod, warn mode, bypass.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { MongoServerError, type CollectionInfo, type Document } from 'mongodb';
-import { connectTestMongo, mongoLabel, type TestMongo } from '../../harness/mongo.js';
+import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { type Doc } from './helpers.js';
 
-let mongo: TestMongo;
+const mongo = useTestMongo();
 let counter = 0;
 
 const SCHEMA: Document = {
@@ -28,14 +28,6 @@ const SCHEMA: Document = {
 };
 
 const VALID = { name: 'Ann', status: 'active', age: 30, addresses: [{ city: 'Oslo', zip: '0150' }, { city: 'Bergen' }] };
-
-beforeAll(async () => {
-  mongo = await connectTestMongo();
-});
-
-afterAll(async () => {
-  await mongo?.close();
-});
 
 async function validated(options: Document = {}) {
   const name = `val_${++counter}`;
