@@ -270,3 +270,52 @@ describe(`counts and distinct [${mongoLabel()}]`, () => {
     expect(sorted(await people.distinct('address.city', { age: { $gt: 26 } }))).toEqual(['Oslo', 'Trondheim']);
   });
 });
+
+describe(`bulkWrite [${mongoLabel()}]`, () => {
+  it('an ordered bulkWrite of mixed operations reports every count and upserted id', async () => {
+    const coll = mongo.db.collection<Doc>('bulk_mixed');
+    await coll.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }, { _id: 3, n: 3 }]);
+    const result = await coll.bulkWrite([
+      { insertOne: { document: { _id: 4, n: 4 } } },
+      { updateOne: { filter: { _id: 1 }, update: { $inc: { n: 10 } } } },
+      { updateMany: { filter: { n: { $gte: 2 } }, update: { $set: { seen: true } } } },
+      { updateOne: { filter: { _id: 9 }, update: { $set: { n: 9 } }, upsert: true } },
+      { replaceOne: { filter: { _id: 2 }, replacement: { n: 20 } } },
+      { deleteOne: { filter: { _id: 3 } } },
+      { deleteMany: { filter: { n: { $gt: 100 } } } },
+    ]);
+    expect(result.insertedCount).toBe(1);
+    expect(result.matchedCount).toBe(1 + 4 + 1);
+    expect(result.modifiedCount).toBe(1 + 4 + 1);
+    expect(result.upsertedCount).toBe(1);
+    expect(result.upsertedIds).toEqual({ 3: 9 });
+    expect(result.deletedCount).toBe(1);
+    expect(await coll.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 1, n: 11, seen: true },
+      { _id: 2, n: 20 },
+      { _id: 4, n: 4, seen: true },
+      { _id: 9, n: 9 },
+    ]);
+  });
+
+  it('an unordered bulkWrite goes past a duplicate key and reports it with its operation index', async () => {
+    const coll = mongo.db.collection<Doc>('bulk_unordered');
+    await coll.insertOne({ _id: 'taken' });
+    const error = await coll
+      .bulkWrite(
+        [
+          { insertOne: { document: { _id: 'a' } } },
+          { insertOne: { document: { _id: 'taken' } } },
+          { insertOne: { document: { _id: 'b' } } },
+        ],
+        { ordered: false },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MongoBulkWriteError);
+    const bulkError = error as MongoBulkWriteError;
+    expect(bulkError.code).toBe(11000);
+    expect(bulkError.writeErrors).toMatchObject([{ index: 1, code: 11000 }]);
+    expect(bulkError.result.insertedCount).toBe(2);
+    expect(sorted((await coll.find().toArray()).map((d) => d._id))).toEqual(['a', 'b', 'taken']);
+  });
+});
