@@ -1,11 +1,22 @@
+import { createRequire } from 'node:module';
+import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // type-graphql needs decorator metadata, which esbuild does not emit; swc does.
+  plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
+  resolve: {
+    // One graphql instance for our code and type-graphql (its CommonJS build).
+    alias: { graphql: require.resolve('graphql') },
+  },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'scratch/**'],
+    exclude: ['**/node_modules/**', 'scratch/**', 'dist/**'],
     globalSetup: ['test/harness/global-setup.ts'],
+    setupFiles: ['reflect-metadata'],
     testTimeout: 20_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,0 +1,45 @@
+// Assembles the API over opened data stores: schema, Apollo, context, HTTP. Used by main.ts and by
+// the tests, so both run exactly the same server.
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import { AccessTokens } from './auth/tokens.js';
+import type { Config } from './config/config.js';
+import { buildContext } from './context/build-context.js';
+import { createRepositories, createServices } from './context/services.js';
+import { createApolloServer } from './graphql/apollo.js';
+import { buildAppSchema } from './graphql/schema.js';
+import { createHttpServer } from './http/server.js';
+import type { Stores } from './platform/stores.js';
+
+export interface Api {
+  server: http.Server;
+  tokens: AccessTokens;
+  stop(): Promise<void>;
+}
+
+export async function createApi(config: Config, stores: Stores, log: Logger): Promise<Api> {
+  const tokens = new AccessTokens(config.tokens);
+  const repositories = createRepositories(stores.database.prisma, stores.mongo.db);
+  const services = createServices(repositories);
+  const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log });
+  await apollo.start();
+  const server = createHttpServer({
+    apollo,
+    context: (request) => buildContext({ tokens, repositories, services }, request),
+    readiness: [
+      { name: 'postgres', critical: true, check: async () => (await stores.database.ping(), true) },
+      { name: 'mongodb', critical: true, check: async () => (await stores.mongo.ping(), true) },
+      { name: 'redis', critical: false, check: () => stores.cache.ping() },
+    ],
+    maxBodyBytes: config.http.maxBodyBytes,
+    log,
+  });
+  return {
+    server,
+    tokens,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

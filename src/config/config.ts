@@ -1,0 +1,52 @@
+// The one configuration: read once from the environment, validated, frozen. A bad value stops the
+// process at start with a message that names the variable.
+import { z } from 'zod';
+
+const DEV_TOKEN_SECRET = 'development-only-secret-not-for-production-use';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('clinic'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Where embedded databases keep their files in development. */
+    DATA_DIR: z.string().min(1).default('.data'),
+    TOKEN_SECRET: z.string().min(32).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  })
+  .transform((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: 'is required in production (at least 32 characters)' });
+      return z.NEVER;
+    }
+    return {
+      env: env.NODE_ENV,
+      isProduction: env.NODE_ENV === 'production',
+      http: { host: env.HOST, port: env.PORT, maxBodyBytes: env.MAX_BODY_BYTES },
+      postgres: { url: env.DATABASE_URL },
+      mongo: { url: env.MONGODB_URL, database: env.MONGODB_DB },
+      redis: { url: env.REDIS_URL },
+      dataDir: env.DATA_DIR,
+      tokens: { secret: env.TOKEN_SECRET ?? DEV_TOKEN_SECRET, issuer: 'clinic-graph', ttlSeconds: 15 * 60 },
+      logLevel: env.LOG_LEVEL,
+    };
+  });
+
+export type Config = Readonly<z.output<typeof schema>>;
+
+export class ConfigError extends Error {}
+
+/** Validates `source` (the environment by default); throws ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,38 @@
+// Builds one request's context: the principal from the bearer token, fresh loaders, the services.
+import { GraphQLError } from 'graphql';
+import type { AccessTokens } from '../auth/tokens.js';
+import type { RequestContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import type { Repositories, Services } from './services.js';
+
+export interface ContextSources {
+  tokens: AccessTokens;
+  repositories: Repositories;
+  services: Services;
+}
+
+export interface IncomingRequestInfo {
+  requestId: string;
+  authorization: string | undefined;
+  ip: string;
+  userAgent: string;
+}
+
+/** A token that is present but invalid is refused outright (the client must sign in again). */
+export async function buildContext(sources: ContextSources, request: IncomingRequestInfo): Promise<RequestContext> {
+  let principal = null;
+  if (request.authorization) {
+    const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
+    principal = match ? await sources.tokens.verify(match[1]) : null;
+    if (!principal) {
+      throw new GraphQLError('The access token is invalid or has expired.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+  }
+  return {
+    requestId: request.requestId,
+    principal,
+    loaders: createLoaders(sources.repositories),
+    services: sources.services,
+    client: { ip: request.ip, userAgent: request.userAgent },
+  };
+}

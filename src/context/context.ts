@@ -1,0 +1,13 @@
+// What every resolver gets for one request: who asks, fresh DataLoaders (never shared between
+// requests, so one user's results never reach another), the services, and the request's id.
+import type { Principal } from '../auth/principal.js';
+import type { Loaders } from './loaders.js';
+import type { Services } from './services.js';
+
+export interface RequestContext {
+  requestId: string;
+  principal: Principal | null;
+  loaders: Loaders;
+  services: Services;
+  client: { ip: string; userAgent: string };
+}

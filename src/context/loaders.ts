@@ -1,0 +1,17 @@
+// Every DataLoader of one request, over the repositories.
+import { createClinicLoaders } from '../modules/clinics/index.js';
+import { createDoctorLoaders } from '../modules/doctors/index.js';
+import { createPatientLoaders } from '../modules/patients/index.js';
+import { createRecordLoaders } from '../modules/records/index.js';
+import type { Repositories } from './services.js';
+
+export function createLoaders(repositories: Repositories) {
+  return {
+    ...createClinicLoaders(repositories.clinics),
+    ...createDoctorLoaders(repositories.doctors),
+    ...createPatientLoaders(repositories.patients),
+    ...createRecordLoaders(repositories.records),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

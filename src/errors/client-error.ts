@@ -1,0 +1,37 @@
+// The one place that decides what a client sees of a failure: our typed errors and GraphQL's own
+// request errors pass; anything else is masked as INTERNAL_SERVER_ERROR with the request id only.
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { AppError } from './errors.js';
+
+/** Codes Apollo and graphql-js give to problems with the request itself (safe to show). */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** The thrown value itself when a client may see it, else null (it must be masked). */
+export function toClientError(error: unknown): GraphQLError | null {
+  return error instanceof AppError ? error : null;
+}
+
+/**
+ * graphql-js quotes the offending value in coercion and validation messages ("got invalid value
+ * \"x\""); a value may be health data, so the message keeps where and why, never what.
+ */
+export function withoutValues(message: string): string {
+  return message
+    .replace(/ got invalid value .*?(?= at "|; |$)/s, ' has an invalid value')
+    .replace(/(cannot represent[^:]*): .*?(?=;|$)/gs, '$1')
+    .replace(/Value .+? does not exist in "(\w+)" enum/gs, 'This value does not exist in the "$1" enum')
+    .replace(/Expected value of type "([^"]+)", found .*?(?=;|$)/gs, 'Expected value of type "$1"');
+}
+
+export function isSafeRequestError(formatted: GraphQLFormattedError): boolean {
+  const code = formatted.extensions?.code;
+  return typeof code === 'string' && REQUEST_ERROR_CODES.has(code);
+}

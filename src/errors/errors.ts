@@ -1,0 +1,55 @@
+// The errors a client may see, each with a fixed `extensions.code`. Messages never carry input
+// values or health data; field paths say where the problem is.
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** A problem with one input field: where it is (path from the argument) and what is wrong. */
+export interface FieldProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(fields: FieldProblem[], message = 'The input is not valid.') {
+    super('BAD_USER_INPUT', message, { fields });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} was not found.`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, fields: FieldProblem[] = []) {
+    super('CONFLICT', message, fields.length > 0 ? { fields } : {});
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this.') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign in to do this.') {
+    super('UNAUTHENTICATED', message);
+  }
+}

@@ -1,0 +1,58 @@
+// Apollo Server with the production defaults set on purpose: introspection and the Sandbox landing
+// page only outside production, no schema hints in errors in production, and every unexpected
+// error masked to INTERNAL_SERVER_ERROR with the request id (logged in full on our side).
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { RequestContext } from '../context/context.js';
+import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
+
+export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
+
+function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const client = toClientError(unwrapResolverError(error));
+  if (client) return { message: client.message, locations: formatted.locations, path: formatted.path, extensions: client.extensions };
+  if (isSafeRequestError(formatted)) return { message: withoutValues(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
+  return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** Logs what was masked, and puts the request id on masked errors so support can find the log. */
+function maskedErrorsPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (toClientError(original) || isSafeRequestError({ message: '', extensions: error.extensions })) continue;
+            log.error({ requestId: contextValue.requestId, path: error.path, err: original }, 'unexpected error (masked for the client)');
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+          }
+        },
+      };
+    },
+  };
+}
+
+export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger }): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    schema,
+    introspection: !options.production,
+    hideSchemaDetailsFromClientErrors: options.production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: format,
+    plugins: [
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      maskedErrorsPlugin(options.log),
+    ],
+  });
+}

@@ -1,0 +1,29 @@
+// Opaque global ids ("Doctor:<uuid>" in base64url) so that node(id:) can refetch any object and
+// clients never build ids themselves. A malformed id is BAD_USER_INPUT at the argument's path.
+import { BadUserInputError } from '../errors/errors.js';
+
+export type NodeType = 'Clinic' | 'Doctor' | 'Patient' | 'Specialty';
+
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['Clinic', 'Doctor', 'Patient', 'Specialty']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function toGlobalId(type: NodeType, id: string): string {
+  return Buffer.from(`${type}:${id}`).toString('base64url');
+}
+
+/** The type and database id inside a global id, or null when it is not one of ours. */
+export function parseGlobalId(globalId: string): { type: NodeType; id: string } | null {
+  if (globalId.length > 128) return null;
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const separator = decoded.indexOf(':');
+  const type = decoded.slice(0, separator);
+  const id = decoded.slice(separator + 1);
+  return separator > 0 && NODE_TYPES.has(type) && UUID.test(id) ? { type: type as NodeType, id } : null;
+}
+
+/** The database id of a global id of `type`; BAD_USER_INPUT naming `path` otherwise. */
+export function idOf(type: NodeType, globalId: string, path: Array<string | number>): string {
+  const parsed = parseGlobalId(globalId);
+  if (!parsed || parsed.type !== type) throw new BadUserInputError([{ path, message: `must be a ${type} id` }]);
+  return parsed.id;
+}

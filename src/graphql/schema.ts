@@ -1,0 +1,30 @@
+// The executable schema: every module's resolvers, our input validation, and the permission
+// rules on top (deny by default).
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { buildSchema } from 'type-graphql';
+import { permissionsMiddleware } from '../authz/permissions.js';
+import { ClinicsResolver } from '../modules/clinics/index.js';
+import { DoctorsResolver } from '../modules/doctors/index.js';
+import { PatientsResolver } from '../modules/patients/index.js';
+import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
+import { NodeResolver } from './node.resolver.js';
+import { validateInput } from './validation.js';
+
+/** The schema as declared in code, before permissions (what schema.graphql records). */
+export function buildBareSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [NodeResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
+    validateFn: validateInput,
+    emitSchemaFile: false,
+  });
+}
+
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  return applyMiddleware(await buildBareSchema(), permissionsMiddleware);
+}
+
+/** The SDL committed as schema.graphql: sorted, so that diffs show real changes only. */
+export function printSchemaFile(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,123 @@
+// The HTTP edge on node:http: /graphql through Apollo, /healthz (alive, touches nothing),
+// /readyz (PostgreSQL and MongoDB reachable; Redis down is "degraded" but still ready), a body
+// limit (413), and a request id on every response.
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { RequestContext } from '../context/context.js';
+import type { IncomingRequestInfo } from '../context/build-context.js';
+
+export interface ReadinessCheck {
+  name: string;
+  /** A non-critical check failing makes the service "degraded", not unready. */
+  critical: boolean;
+  check(): Promise<boolean>;
+}
+
+export interface HttpOptions {
+  apollo: ApolloServer<RequestContext>;
+  context: (request: IncomingRequestInfo) => Promise<RequestContext>;
+  readiness: ReadinessCheck[];
+  maxBodyBytes: number;
+  log: Logger;
+}
+
+class PayloadTooLarge extends Error {}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new PayloadTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new PayloadTooLarge());
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
+}
+
+async function readiness(checks: ReadinessCheck[]): Promise<{ status: number; body: unknown }> {
+  const results = await Promise.all(checks.map(async (c) => ({ ...c, ok: await c.check().catch(() => false) })));
+  const unready = results.some((r) => r.critical && !r.ok);
+  const degraded = results.some((r) => !r.critical && !r.ok);
+  return {
+    status: unready ? 503 : 200,
+    body: { status: unready ? 'unready' : degraded ? 'degraded' : 'ready', checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'up' : 'down'])) },
+  };
+}
+
+async function graphql(options: HttpOptions, request: IncomingMessage, response: ServerResponse, requestId: string, url: URL): Promise<void> {
+  let body: unknown;
+  if (request.method === 'POST') {
+    const raw = await readBody(request, options.maxBodyBytes);
+    const isJson = (request.headers['content-type'] ?? '').includes('application/json');
+    try {
+      body = isJson ? JSON.parse(raw) : raw;
+    } catch {
+      return sendJson(response, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+    context: () =>
+      options.context({
+        requestId,
+        authorization: request.headers.authorization,
+        ip: request.socket.remoteAddress ?? '',
+        userAgent: String(request.headers['user-agent'] ?? '').slice(0, 256),
+      }),
+  });
+  response.statusCode = result.status ?? 200;
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+export function createHttpServer(options: HttpOptions): http.Server {
+  return http.createServer(async (request, response) => {
+    const incoming = request.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    response.setHeader('x-request-id', requestId);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        const { status, body } = await readiness(options.readiness);
+        return sendJson(response, status, body);
+      }
+      if (url.pathname === '/graphql' || url.pathname === '/') return await graphql(options, request, response, requestId, url);
+      return sendJson(response, 404, { error: 'not found' });
+    } catch (error) {
+      if (error instanceof PayloadTooLarge) {
+        response.setHeader('connection', 'close');
+        return sendJson(response, 413, { errors: [{ message: `The request body is larger than ${options.maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      }
+      options.log.error({ requestId, err: error }, 'request failed');
+      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      else response.end();
+    }
+  });
+}

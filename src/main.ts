@@ -1,0 +1,53 @@
+// Startup only: config -> data stores -> API -> listen. Nothing imports this file.
+import 'reflect-metadata';
+import { createApi } from './app.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './platform/logger.js';
+import { openStores } from './platform/stores.js';
+import { demoTokens, seedDemoData } from './seed/demo-data.js';
+import { storeSettings } from './store-settings.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const log = createLogger(config.logLevel);
+const stores = await openStores(storeSettings(config), log);
+
+if (config.env === 'development') {
+  const seeded = await seedDemoData(stores.database.prisma, stores.mongo.db);
+  if (seeded) log.info(seeded, 'demo data loaded');
+}
+
+const api = await createApi(config, stores, log);
+await new Promise<void>((resolve) => api.server.listen(config.http.port, config.http.host, resolve));
+const address = api.server.address();
+const port = typeof address === 'object' && address ? address.port : config.http.port;
+const url = `http://${config.http.host}:${port}/graphql`;
+log.info({ url, env: config.env }, 'API listening');
+
+if (config.env === 'development') {
+  const tokens = await demoTokens(stores.database.prisma, api.tokens);
+  process.stdout.write(`\nclinic-graph is running. Apollo Sandbox: ${url}\n\nDemo access tokens (15 minutes; send as "Authorization: Bearer <token>"):\n`);
+  for (const { who, token } of tokens) process.stdout.write(`  ${who.padEnd(34)} ${token}\n`);
+  process.stdout.write('\nNew tokens: npm run token -- <email>   (demo accounts are listed above)\n\n');
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await api.stop();
+    await stores.close();
+    process.exit(0);
+  });
+}

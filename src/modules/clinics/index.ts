@@ -1,0 +1,5 @@
+export { Clinic } from './clinic.types.js';
+export { ClinicsRepository } from './clinics.repository.js';
+export { ClinicsService } from './clinics.service.js';
+export { ClinicsResolver } from './clinics.resolver.js';
+export { createClinicLoaders, type ClinicLoaders } from './clinics.loaders.js';

@@ -1,0 +1,5 @@
+// Every MongoDB collection the modules declare, for setup.
+import type { CollectionSpec } from '../platform/mongo.js';
+import { patientRecordsSpec } from './records/index.js';
+
+export const collectionSpecs: CollectionSpec[] = [patientRecordsSpec];

@@ -1,0 +1,45 @@
+// MongoDB through the official driver, and the idempotent setup of collections (validators and
+// indexes) that every module declares.
+import { MongoClient, MongoServerError, type Db, type IndexDescription } from 'mongodb';
+
+export interface CollectionSpec {
+  name: string;
+  /** A `$jsonSchema` validator; documents that fail it are rejected by the server (121). */
+  validator: Record<string, unknown>;
+  indexes: IndexDescription[];
+}
+
+export interface Mongo {
+  client: MongoClient;
+  db: Db;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectMongo(uri: string, database: string): Promise<Mongo> {
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000, appName: 'clinic-graph' });
+  const db = client.db(database);
+  return {
+    client,
+    db,
+    async ping() {
+      await db.command({ ping: 1 });
+    },
+    close: () => client.close(),
+  };
+}
+
+const NAMESPACE_EXISTS = 48;
+
+/** Creates or updates each collection's validator and indexes; safe to run any number of times. */
+export async function applyCollectionSpecs(db: Db, specs: CollectionSpec[]): Promise<void> {
+  for (const spec of specs) {
+    try {
+      await db.createCollection(spec.name, { validator: spec.validator, validationLevel: 'strict', validationAction: 'error' });
+    } catch (error) {
+      if (!(error instanceof MongoServerError) || error.code !== NAMESPACE_EXISTS) throw error;
+      await db.command({ collMod: spec.name, validator: spec.validator, validationLevel: 'strict', validationAction: 'error' });
+    }
+    if (spec.indexes.length > 0) await db.collection(spec.name).createIndexes(spec.indexes);
+  }
+}

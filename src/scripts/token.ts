@@ -1,0 +1,20 @@
+// npm run token -- <email>: a 15-minute access token for an account (development only, until sign-in exists).
+import { AccessTokens } from '../auth/tokens.js';
+import { tokenFor } from '../seed/demo-data.js';
+import { runWithStores } from './run-with-stores.js';
+
+const email = process.argv[2];
+if (!email) {
+  console.error('usage: npm run token -- <email>');
+  process.exit(2);
+}
+await runWithStores(async (stores, config) => {
+  if (config.isProduction) throw new Error('npm run token is for development only');
+  const token = await tokenFor(stores.database.prisma, new AccessTokens(config.tokens), email.toLowerCase());
+  if (!token) {
+    console.error(`no active account for ${email}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(token);
+});

@@ -1,0 +1,210 @@
+// Demo data for development and Sandbox: clinics in Douala and Yaoundé, doctors across specialties,
+// clinic staff, and patients with medical histories. Loads once (PostgreSQL in one transaction,
+// then the MongoDB records by upsert); a second run sees the clinics and does nothing.
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { AccessTokens } from '../auth/tokens.js';
+import type { Role } from '../auth/principal.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { PATIENT_RECORDS } from '../modules/records/index.js';
+
+const DOMAIN = 'demo.clinic-graph.test';
+
+const CLINICS = [
+  { key: 'akwa', name: 'Clinique Akwa Santé', city: 'Douala', region: 'Littoral', street: 'Boulevard de la Liberté', lat: 4.0511, lng: 9.7043, services: ['consultations', 'laboratory', 'pharmacy', 'maternity'] },
+  { key: 'bonapriso', name: 'Centre Médical de Bonapriso', city: 'Douala', region: 'Littoral', street: 'Rue Joss', lat: 4.0301, lng: 9.6927, services: ['consultations', 'imaging', 'dentistry'] },
+  { key: 'bastos', name: 'Polyclinique Bastos', city: 'Yaoundé', region: 'Centre', street: 'Avenue Rosa Parks', lat: 3.8967, lng: 11.5134, services: ['consultations', 'laboratory', 'cardiology unit', 'pharmacy'] },
+  { key: 'mvog-ada', name: "Clinique de l'Espoir Mvog-Ada", city: 'Yaoundé', region: 'Centre', street: 'Rue Mvog-Ada', lat: 3.8619, lng: 11.5276, services: ['consultations', 'pediatrics ward', 'vaccination'] },
+] as const;
+
+const SPECIALTIES = [
+  ['general_practice', 'General practice', 'Médecine générale'],
+  ['pediatrics', 'Pediatrics', 'Pédiatrie'],
+  ['cardiology', 'Cardiology', 'Cardiologie'],
+  ['gynecology', 'Gynecology and obstetrics', 'Gynécologie-obstétrique'],
+  ['dermatology', 'Dermatology', 'Dermatologie'],
+  ['internal_medicine', 'Internal medicine', 'Médecine interne'],
+  ['ophthalmology', 'Ophthalmology', 'Ophtalmologie'],
+  ['ent', 'Ear, nose and throat', 'Oto-rhino-laryngologie'],
+  ['psychiatry', 'Psychiatry', 'Psychiatrie'],
+  ['endocrinology', 'Endocrinology', 'Endocrinologie'],
+] as const;
+
+const DOCTOR_NAMES = [
+  'Amina Njoya', 'Jean-Paul Mbarga', 'Estelle Ngo Biyong', 'Brice Tchoupo', 'Carine Fotso', 'Didier Essomba',
+  'Grace Nkeng', 'Hervé Kamga', 'Irène Manga', 'Joseph Ndzana', 'Laure Abena', 'Marc Fouda',
+  'Nadège Tchinda', 'Olivier Mvondo', 'Pauline Ekane', 'Rodrigue Nana', 'Sandrine Kouam', 'Thierry Onana',
+  'Vanessa Atangana', 'William Tabi', 'Yvonne Ewane', 'Zacharie Moukoko', 'Chantal Bilong', 'Félix Ondoa',
+];
+
+const PATIENTS = [
+  { name: 'Aïcha Bello', dob: '1988-04-12', gender: 'female', language: 'fr', city: 'Douala' },
+  { name: 'Emmanuel Tchana', dob: '1975-11-02', gender: 'male', language: 'fr', city: 'Douala' },
+  { name: 'Florence Akum', dob: '1993-07-23', gender: 'female', language: 'en', city: 'Douala' },
+  { name: 'Gervais Owona', dob: '1960-01-30', gender: 'male', language: 'fr', city: 'Yaoundé' },
+  { name: 'Hélène Mballa', dob: '2012-09-15', gender: 'female', language: 'fr', city: 'Yaoundé' },
+  { name: 'Ivo Ngwa', dob: '1983-03-08', gender: 'male', language: 'en', city: 'Yaoundé' },
+  { name: 'Judith Eyenga', dob: '1999-12-01', gender: 'female', language: 'fr', city: 'Douala' },
+  { name: 'Kevin Nforba', dob: '1970-06-19', gender: 'male', language: 'en', city: 'Yaoundé' },
+] as const;
+
+const STAFF_ROLES = ['admin', 'receptionist', 'nurse'] as const;
+
+function emailOf(name: string, prefix = ''): string {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, '.').replace(/^\.|\.$/g, '');
+  return `${prefix}${ascii}@${DOMAIN}`;
+}
+
+function split(name: string): { firstName: string; lastName: string } {
+  const [firstName, ...rest] = name.split(' ');
+  return { firstName, lastName: rest.join(' ') };
+}
+
+const localDate = (value: string) => new Date(`${value}T00:00:00.000Z`);
+const weekdays = (opens: string, closes: string) => [1, 2, 3, 4, 5].map((dayOfWeek) => ({ dayOfWeek, opens, closes })).concat([{ dayOfWeek: 6, opens: '08:00', closes: '13:00' }]);
+
+function historyFor(index: number, recordedBy: string) {
+  const entry = <T extends object>(fields: T) => ({ id: randomUUID(), recordedBy, recordedAt: new Date(Date.UTC(2025, index % 12, 10 + index)), ...fields });
+  const allergies = [
+    [entry({ substance: 'Penicillin', substanceKey: 'penicillin', severity: 'severe', reaction: 'Anaphylaxis', notedOn: localDate('2010-03-15') })],
+    [entry({ substance: 'Peanuts', substanceKey: 'peanuts', severity: 'moderate', reaction: 'Hives and swelling', notedOn: localDate('2015-07-20') })],
+    [],
+    [entry({ substance: 'Sulfonamides', substanceKey: 'sulfonamides', severity: 'mild', reaction: 'Rash', notedOn: null })],
+  ][index % 4];
+  const conditions = [
+    [entry({ name: 'Type 2 diabetes', icd10Code: 'E11.9', status: 'managed', diagnosedOn: localDate('2018-05-10'), notes: 'Metformin; diet' })],
+    [entry({ name: 'Essential hypertension', icd10Code: 'I10', status: 'active', diagnosedOn: localDate('2019-02-20'), notes: null })],
+    [entry({ name: 'Asthma', icd10Code: 'J45.9', status: 'managed', diagnosedOn: localDate('2005-09-01'), notes: 'Salbutamol as needed' })],
+    [],
+  ][index % 4];
+  return {
+    _id: '',
+    bloodType: ['O+', 'A+', 'B+', 'AB+', 'O-', 'A-', 'unknown', 'B-'][index % 8],
+    allergies,
+    chronicConditions: conditions,
+    immunizations: [
+      entry({ vaccine: 'Yellow fever', administeredOn: localDate('2016-01-12'), doseNumber: 1, manufacturer: 'Sanofi Pasteur', lotNumber: null }),
+      ...(index % 2 === 0 ? [entry({ vaccine: 'Hepatitis B', administeredOn: localDate('2019-06-03'), doseNumber: 3, manufacturer: null, lotNumber: null })] : []),
+    ],
+    surgeries: index % 3 === 0 ? [entry({ procedure: 'Appendectomy', performedOn: localDate('2015-08-10'), facility: 'Hôpital Laquintinie, Douala', notes: null })] : [],
+    familyHistory: [entry({ relation: index % 2 ? 'mother' : 'father', condition: index % 2 ? 'Hypertension' : 'Type 2 diabetes', ageAtDiagnosis: 50 + index })],
+    socialHistory: { smoking: index % 5 === 0 ? 'former' : 'never', alcohol: index % 3 === 0 ? 'occasional' : 'none', occupation: ['teacher', 'trader', 'engineer', 'retired', 'student', 'nurse', 'accountant', 'farmer'][index], notes: null, updatedBy: recordedBy, updatedAt: new Date(Date.UTC(2025, 5, 1)) },
+    createdAt: new Date(Date.UTC(2024, 0, 15)),
+    updatedAt: new Date(Date.UTC(2025, 5, 1)),
+    version: 1,
+  };
+}
+
+/** Loads the demo data unless clinics already exist; returns what it loaded, or null. */
+export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Record<string, number> | null> {
+  if ((await prisma.clinic.count()) > 0) return null;
+  const patientIds: string[] = [];
+  let firstDoctorUserId = '';
+  await prisma.$transaction(async (tx) => {
+    const clinics = [];
+    for (const clinic of CLINICS) {
+      clinics.push(
+        await tx.clinic.create({
+          data: {
+            name: clinic.name, city: clinic.city, latitude: clinic.lat, longitude: clinic.lng, timeZone: 'Africa/Douala',
+            phone: `+2376${String(clinics.length + 1).padStart(2, '0')}000000`,
+            address: { street: clinic.street, city: clinic.city, region: clinic.region, country: 'CM', postalCode: null },
+            operatingHours: weekdays('07:30', '18:00'), services: [...clinic.services],
+          },
+        }),
+      );
+    }
+    const specialties = [];
+    for (const [code, nameEn, nameFr] of SPECIALTIES) specialties.push(await tx.medicalSpecialty.create({ data: { code, nameEn, nameFr } }));
+
+    for (const [i, clinic] of clinics.entries()) {
+      for (const role of STAFF_ROLES) {
+        const name = `${['Alice', 'Bernard', 'Céline', 'Daniel'][i]} ${role === 'admin' ? 'Admin' : role === 'nurse' ? 'Infirmier' : 'Accueil'} ${CLINICS[i].key}`;
+        await tx.user.create({
+          data: {
+            email: emailOf(`${role} ${CLINICS[i].key}`), role: role as Role, emailVerifiedAt: new Date(),
+            profile: { create: { ...split(name), preferredLanguage: 'fr' } },
+            staffMemberships: { create: { clinicId: clinic.id, role } },
+          },
+        });
+      }
+    }
+
+    for (const [i, name] of DOCTOR_NAMES.entries()) {
+      const primary = specialties[i % specialties.length];
+      const secondary = i % 3 === 0 ? specialties[(i + 5) % specialties.length] : undefined;
+      const homeClinics = [clinics[i % clinics.length], ...(i % 4 === 0 ? [clinics[(i + 1) % clinics.length]] : [])];
+      const user = await tx.user.create({
+        data: {
+          email: emailOf(name, 'dr.'), role: 'doctor', emailVerifiedAt: new Date(),
+          profile: { create: { ...split(name), preferredLanguage: i % 2 ? 'en' : 'fr' } },
+          staffMemberships: { create: homeClinics.map((clinic) => ({ clinicId: clinic.id, role: 'doctor' as const })) },
+          doctorProfile: {
+            create: {
+              licenseNumber: `CM-ONMC-${String(10400 + i * 37)}`,
+              medicalDegree: i % 5 === 0 ? 'MD, PhD' : 'MD',
+              yearsOfExperience: 3 + ((i * 7) % 28),
+              consultationFeeMinor: 10_000 + (i % 6) * 5_000,
+              consultationDurationMinutes: [20, 30, 45][i % 3],
+              rating: (38 + ((i * 3) % 12)) / 10,
+              reviewCount: 5 + i * 11,
+              bio: `${split(name).firstName} consults in ${primary.nameEn.toLowerCase()}.`,
+              languages: i % 2 ? ['fr', 'en'] : ['fr'],
+              specialties: { create: [{ specialtyId: primary.id, isPrimary: true }, ...(secondary && secondary.id !== primary.id ? [{ specialtyId: secondary.id }] : [])] },
+            },
+          },
+        },
+      });
+      if (i === 0) firstDoctorUserId = user.id;
+    }
+
+    for (const [i, patient] of PATIENTS.entries()) {
+      const user = await tx.user.create({
+        data: {
+          email: emailOf(patient.name), phone: `+23769${String(1000000 + i * 1379).slice(0, 7)}`, role: 'patient',
+          profile: {
+            create: {
+              ...split(patient.name), dateOfBirth: localDate(patient.dob), gender: patient.gender, preferredLanguage: patient.language,
+              nationalId: `CM-${String(20_000_000 + i * 7_919)}`,
+              address: { street: null, city: patient.city, region: patient.city === 'Douala' ? 'Littoral' : 'Centre', country: 'CM', postalCode: null },
+              emergencyContact: { name: 'Family contact', relationship: 'sibling', phone: `+23767${String(5000000 + i * 311)}` },
+            },
+          },
+        },
+      });
+      patientIds.push(user.id);
+    }
+  }, { timeout: 60_000 });
+
+  const records = mongo.collection<{ _id: string }>(PATIENT_RECORDS);
+  for (const [i, patientId] of patientIds.entries()) {
+    const { _id, ...history } = historyFor(i, firstDoctorUserId);
+    await records.replaceOne({ _id: patientId }, history, { upsert: true });
+  }
+  return { clinics: CLINICS.length, specialties: SPECIALTIES.length, doctors: DOCTOR_NAMES.length, staff: CLINICS.length * STAFF_ROLES.length, patients: PATIENTS.length };
+}
+
+/** Who one of the demo tokens is for, by email. */
+export const DEMO_ACCOUNTS = [
+  ['doctor (Akwa, Douala)', emailOf(DOCTOR_NAMES[0], 'dr.')],
+  ['nurse (Akwa, Douala)', emailOf('nurse akwa')],
+  ['receptionist (Akwa, Douala)', emailOf('receptionist akwa')],
+  ['clinic admin (Akwa, Douala)', emailOf('admin akwa')],
+  ['patient (Aïcha Bello)', emailOf(PATIENTS[0].name)],
+] as const;
+
+/** Access tokens for an account, as a sign-in would issue them. */
+export async function tokenFor(prisma: PrismaClient, tokens: AccessTokens, email: string): Promise<string | null> {
+  const user = await prisma.user.findUnique({ where: { email }, include: { staffMemberships: { where: { isActive: true } } } });
+  if (!user || user.status !== 'active') return null;
+  return tokens.issue({ userId: user.id, role: user.role, clinicIds: user.staffMemberships.map((m) => m.clinicId) });
+}
+
+export async function demoTokens(prisma: PrismaClient, tokens: AccessTokens): Promise<Array<{ who: string; token: string }>> {
+  const issued = [];
+  for (const [who, email] of DEMO_ACCOUNTS) {
+    const token = await tokenFor(prisma, tokens, email);
+    if (token) issued.push({ who, token });
+  }
+  return issued;
+}
