@@ -1,6 +1,6 @@
 // Builds one request's context: the principal from the bearer token, fresh loaders, the services.
-import { GraphQLError } from 'graphql';
 import type { AccessTokens } from '../auth/tokens.js';
+import { UnauthenticatedError } from '../errors/errors.js';
 import type { RequestContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import type { Repositories, Services } from './services.js';
@@ -25,7 +25,7 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
     const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
     principal = match ? await sources.tokens.verify(match[1]) : null;
     if (!principal) {
-      throw new GraphQLError('The access token is invalid or has expired.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401 } });
     }
   }
   return {

@@ -49,7 +49,7 @@ export class ForbiddenError extends AppError {
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(message = 'Sign in to do this.') {
-    super('UNAUTHENTICATED', message);
+  constructor(message = 'Sign in to do this.', extensions: Record<string, unknown> = {}) {
+    super('UNAUTHENTICATED', message, extensions);
   }
 }

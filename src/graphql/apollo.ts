@@ -14,7 +14,10 @@ export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the reque
 
 function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const client = toClientError(unwrapResolverError(error));
-  if (client) return { message: client.message, locations: formatted.locations, path: formatted.path, extensions: client.extensions };
+  if (client) {
+    const { http: _status, ...extensions } = client.extensions; // `http` only sets the status code
+    return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
+  }
   if (isSafeRequestError(formatted)) return { message: withoutValues(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
   return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

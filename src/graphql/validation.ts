@@ -1,5 +1,7 @@
 // Input validation for every object argument (class-validator decorators on input types). A
-// failure is BAD_USER_INPUT listing each field's path and problem; values are never echoed.
+// failure is BAD_USER_INPUT listing each field's path from its argument and the problem; values
+// are never echoed.
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import { validate, type ValidationError } from 'class-validator';
 import { BadUserInputError, type FieldProblem } from '../errors/errors.js';
 
@@ -11,15 +13,24 @@ function problems(errors: ValidationError[], prefix: Array<string | number>): Fi
   });
 }
 
-/** type-graphql's `validateFn`: object arguments are always named `input` in this schema. */
-export async function validateInput(value: unknown): Promise<void> {
+/** The argument whose input type is `argType`; none for @ArgsType classes (their fields are the arguments). */
+function argumentPath(argType: unknown, info: GraphQLResolveInfo): Array<string | number> {
+  const typeName = typeof argType === 'function' ? argType.name : undefined;
+  const field = info.parentType.getFields()[info.fieldName];
+  const argument = field?.args.find((arg) => getNamedType(arg.type).name === typeName);
+  return argument ? [argument.name] : [];
+}
+
+/** type-graphql's `validateFn`. */
+export async function validateInput(value: unknown, argType: unknown, resolverData: { info: GraphQLResolveInfo }): Promise<void> {
   if (value === null || typeof value !== 'object') return;
+  const prefix = argumentPath(argType, resolverData.info);
   const items = Array.isArray(value) ? value : [value];
   const found: FieldProblem[] = [];
   for (const [index, item] of items.entries()) {
     if (item === null || typeof item !== 'object') continue;
     const errors = await validate(item, { forbidUnknownValues: false, validationError: { target: false, value: false } });
-    found.push(...problems(errors, Array.isArray(value) ? ['input', index] : ['input']));
+    found.push(...problems(errors, Array.isArray(value) ? [...prefix, index] : prefix));
   }
   if (found.length > 0) throw new BadUserInputError(found);
 }

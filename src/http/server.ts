@@ -51,7 +51,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-async function readiness(checks: ReadinessCheck[]): Promise<{ status: number; body: unknown }> {
+export async function readiness(checks: ReadinessCheck[]): Promise<{ status: number; body: unknown }> {
   const results = await Promise.all(checks.map(async (c) => ({ ...c, ok: await c.check().catch(() => false) })));
   const unready = results.some((r) => r.critical && !r.ok);
   const degraded = results.some((r) => !r.critical && !r.ok);

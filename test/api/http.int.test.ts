@@ -1,0 +1,57 @@
+// The HTTP edge: health and readiness, the body limit, CSRF prevention, request ids, the
+// development landing page, and what production hides.
+import { describe, expect, it } from 'vitest';
+import { readiness } from '../../src/http/server.js';
+import { useTestApi } from '../harness/api.js';
+
+const api = useTestApi();
+
+describe('health and readiness', () => {
+  it('GET /healthz answers ok without touching a database', async () => {
+    const response = await fetch(api.url.replace('/graphql', '/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz reports PostgreSQL, MongoDB and the cache', async () => {
+    const response = await fetch(api.url.replace('/graphql', '/readyz'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', checks: { postgres: 'up', mongodb: 'up', redis: 'up' } });
+  });
+
+  it('is degraded but ready without Redis, and unready (503) without a database', async () => {
+    const up = async () => true;
+    const down = async () => false;
+    const failing = async () => { throw new Error('connection refused'); };
+    expect(await readiness([{ name: 'postgres', critical: true, check: up }, { name: 'redis', critical: false, check: down }]))
+      .toEqual({ status: 200, body: { status: 'degraded', checks: { postgres: 'up', redis: 'down' } } });
+    expect(await readiness([{ name: 'postgres', critical: true, check: failing }, { name: 'redis', critical: false, check: up }]))
+      .toEqual({ status: 503, body: { status: 'unready', checks: { postgres: 'down', redis: 'up' } } });
+  });
+});
+
+describe('requests', () => {
+  it('refuses a body over the limit with 413', async () => {
+    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ clinics { id } } #${'x'.repeat(1_100_000)}` }) });
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses a simple (CSRF-able) request', async () => {
+    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
+    expect(response.status).toBe(400);
+  });
+
+  it('answers malformed JSON with 400, and keeps a valid x-request-id or makes one', async () => {
+    const bad = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-12345' }, body: '{"query":' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).toBe('client-req-12345');
+    const other = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' }, body: '{"query":"{ clinics { id } }"}' });
+    expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves Apollo Sandbox as the landing page outside production', async () => {
+    const response = await fetch(api.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/sandbox/i);
+  });
+});

@@ -1,0 +1,45 @@
+// A PostgreSQL database of a test file's own: a copy of the run's migrated template on a server,
+// or an in-memory PGlite (migrated here) when there is no server.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { migrate } from '../../src/platform/migrations.js';
+import type { PostgresTarget } from '../../src/platform/postgres.js';
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<{ target: PostgresTarget; drop(): Promise<void> }> {
+  const templateUrl = inject('postgresTemplateUrl');
+  if (!templateUrl) {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create();
+    const target: PostgresTarget = { kind: 'embedded', pglite };
+    await migrate(target);
+    return { target, drop: () => pglite.close() };
+  }
+  const template = new URL(templateUrl).pathname.slice(1);
+  const name = `clinic_test_${randomBytes(6).toString('hex')}`;
+  // Copies of one template may not start at the same instant: retry briefly when it is busy.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(templateUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+      break;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+    }
+  }
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  return { target: { kind: 'server', url: url.toString() }, drop: () => adminQuery(templateUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
