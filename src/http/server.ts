@@ -102,6 +102,11 @@ export function createHttpServer(options: HttpOptions): http.Server {
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     response.setHeader('x-request-id', requestId);
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const started = process.hrtime.bigint();
+    response.once('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      options.log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+    });
     try {
       if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {

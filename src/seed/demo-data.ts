@@ -78,7 +78,6 @@ function historyFor(index: number, recordedBy: string) {
     [],
   ][index % 4];
   return {
-    _id: '',
     bloodType: ['O+', 'A+', 'B+', 'AB+', 'O-', 'A-', 'unknown', 'B-'][index % 8],
     allergies,
     chronicConditions: conditions,
@@ -95,11 +94,20 @@ function historyFor(index: number, recordedBy: string) {
   };
 }
 
-/** Loads the demo data unless clinics already exist; returns what it loaded, or null. */
+/**
+ * Loads the demo data: PostgreSQL unless clinics already exist there, and the medical history of
+ * each demo patient that has none yet in MongoDB (the two stores may come and go separately).
+ * Returns what it loaded, or null when there was nothing to do.
+ */
 export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Record<string, number> | null> {
-  if ((await prisma.clinic.count()) > 0) return null;
-  const patientIds: string[] = [];
-  let firstDoctorUserId = '';
+  const loaded: Record<string, number> = {};
+  if ((await prisma.clinic.count()) === 0) Object.assign(loaded, await seedDirectory(prisma));
+  const histories = await seedHistories(prisma, mongo);
+  if (histories > 0) loaded.medicalHistories = histories;
+  return Object.keys(loaded).length > 0 ? loaded : null;
+}
+
+async function seedDirectory(prisma: PrismaClient): Promise<Record<string, number>> {
   await prisma.$transaction(async (tx) => {
     const clinics = [];
     for (const clinic of CLINICS) {
@@ -134,7 +142,7 @@ export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Rec
       const primary = specialties[i % specialties.length];
       const secondary = i % 3 === 0 ? specialties[(i + 5) % specialties.length] : undefined;
       const homeClinics = [clinics[i % clinics.length], ...(i % 4 === 0 ? [clinics[(i + 1) % clinics.length]] : [])];
-      const user = await tx.user.create({
+      await tx.user.create({
         data: {
           email: emailOf(name, 'dr.'), role: 'doctor', emailVerifiedAt: new Date(),
           profile: { create: { ...split(name), preferredLanguage: i % 2 ? 'en' : 'fr' } },
@@ -155,11 +163,10 @@ export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Rec
           },
         },
       });
-      if (i === 0) firstDoctorUserId = user.id;
     }
 
     for (const [i, patient] of PATIENTS.entries()) {
-      const user = await tx.user.create({
+      await tx.user.create({
         data: {
           email: emailOf(patient.name), phone: `+23769${String(1000000 + i * 1379).slice(0, 7)}`, role: 'patient',
           profile: {
@@ -172,16 +179,26 @@ export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Rec
           },
         },
       });
-      patientIds.push(user.id);
     }
   }, { timeout: 60_000 });
-
-  const records = mongo.collection<{ _id: string }>(PATIENT_RECORDS);
-  for (const [i, patientId] of patientIds.entries()) {
-    const { _id, ...history } = historyFor(i, firstDoctorUserId);
-    await records.replaceOne({ _id: patientId }, history, { upsert: true });
-  }
   return { clinics: CLINICS.length, specialties: SPECIALTIES.length, doctors: DOCTOR_NAMES.length, staff: CLINICS.length * STAFF_ROLES.length, patients: PATIENTS.length };
+}
+
+/** Writes the history of each demo patient that has none; returns how many it wrote. */
+async function seedHistories(prisma: PrismaClient, mongo: Db): Promise<number> {
+  const doctor = await prisma.user.findUnique({ where: { email: emailOf(DOCTOR_NAMES[0], 'dr.') } });
+  const patients = await prisma.user.findMany({ where: { email: { in: PATIENTS.map((p) => emailOf(p.name)) } } });
+  if (!doctor) return 0;
+  const records = mongo.collection<{ _id: string }>(PATIENT_RECORDS);
+  let written = 0;
+  for (const [i, patient] of PATIENTS.entries()) {
+    const user = patients.find((candidate) => candidate.email === emailOf(patient.name));
+    if (!user) continue;
+    const history = historyFor(i, doctor.id);
+    const result = await records.updateOne({ _id: user.id }, { $setOnInsert: history }, { upsert: true });
+    written += result.upsertedCount;
+  }
+  return written;
 }
 
 /** Who one of the demo tokens is for, by email. */

@@ -1,0 +1,42 @@
+// The zero-setup path: embedded PostgreSQL (PGlite through Prisma's adapter) migrated from
+// prisma/migrations, the demo data loaded into it and MongoDB, idempotently, store by store.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { collectionSpecs } from '../../src/modules/collections.js';
+import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
+import { migrate } from '../../src/platform/migrations.js';
+import { applyCollectionSpecs, connectMongo } from '../../src/platform/mongo.js';
+import { openDatabase } from '../../src/platform/postgres.js';
+import { seedDemoData } from '../../src/seed/demo-data.js';
+
+describe('embedded PostgreSQL and the demo data', () => {
+  it('migrates PGlite, loads the demo data once, and refills a MongoDB that lost it', async () => {
+    const pglite = await PGlite.create();
+    const target = { kind: 'embedded' as const, pglite };
+    const mongo = await connectMongo(inject('mongoUri'), `seed_${randomBytes(6).toString('hex')}`);
+    const database = openDatabase(target);
+    try {
+      expect((await migrate(target)).length).toBeGreaterThan(0);
+      expect(await migrate(target)).toEqual([]);
+      await applyCollectionSpecs(mongo.db, collectionSpecs);
+      await applyCollectionSpecs(mongo.db, collectionSpecs); // idempotent
+
+      const first = await seedDemoData(database.prisma, mongo.db);
+      expect(first).toEqual({ clinics: 4, specialties: 10, doctors: 24, staff: 12, patients: 8, medicalHistories: 8 });
+      expect(await database.prisma.doctorProfile.count()).toBe(24);
+      expect(await database.prisma.clinic.findMany({ select: { city: true }, distinct: ['city'], orderBy: { city: 'asc' } })).toEqual([{ city: 'Douala' }, { city: 'Yaoundé' }]);
+
+      expect(await seedDemoData(database.prisma, mongo.db)).toBeNull();
+
+      await mongo.db.collection(PATIENT_RECORDS).deleteMany({});
+      expect(await seedDemoData(database.prisma, mongo.db)).toEqual({ medicalHistories: 8 });
+      expect(await database.prisma.clinic.count()).toBe(4);
+    } finally {
+      await mongo.db.dropDatabase();
+      await mongo.close();
+      await database.close();
+      await pglite.close();
+    }
+  });
+});
