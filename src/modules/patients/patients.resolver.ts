@@ -11,7 +11,7 @@ export class PatientsResolver {
   }
 
   @Mutation(() => Patient, { description: 'Registers a patient (front desk); the person sets a password later.' })
-  registerPatient(@Arg("input", () => RegisterPatientInput) input: RegisterPatientInput, @Ctx() context: RequestContext): Promise<Patient> {
+  registerPatient(@Arg('input', () => RegisterPatientInput) input: RegisterPatientInput, @Ctx() context: RequestContext): Promise<Patient> {
     return context.services.patients.register(input);
   }
 }
