@@ -1,0 +1,39 @@
+// The audit log: who read or changed which fields of whose record, when, why, and how it went;
+// names and ids only, never a health data value. Tamper-evident: entries are hash-chained per
+// stream (a patient's id, or 'system' / 'system:<name>' for events without a patient), with a
+// unique {stream, seq} index keeping each chain linear however many processes append. Retention
+// is a TTL index on `at`; verification tells expiry (old entries) from deletion (see ChainWalk).
+// A stream whose every entry has expired starts again at seq 1, like a new stream.
+//
+// Use: `append` for anything that must not happen unaudited (it throws AuditWriteError after
+// bounded retries: fail the request); `appendOrSpool` for read audits (failed events wait in a
+// bounded in-memory spool and are re-attempted on the next call or `startSpoolTimer`).
+//
+// Sharding: every operation names one stream, and a patient's events all live in the patient's
+// stream, so shard `audit_logs` on { stream: 1, seq: 1 } (range; the unique index must be
+// prefixed by the shard key, which rules out a hashed key). Patient ids are random UUIDs, so
+// patient streams spread evenly; appends, trails, viewers and verify(stream) each target a single
+// shard, and verifyAll walks streams one by one. The global 'system' stream is the one hot spot
+// (every login lands there): split it by name ('system:auth', 'system:clinic:<id>') when it
+// becomes one. A very long stream may split into chunks on different shards; the chain still
+// holds, because {stream, seq} is then the shard key itself, whose uniqueness MongoDB enforces
+// cluster-wide (the _id index is only unique per shard: the retry check for already-written
+// ids therefore filters by stream and id, not by _id alone).
+//
+// Limits of in-collection tamper evidence: someone with write access could delete a stream's
+// newest entries, or a whole stream, or rewrite a chain from some point with recomputed hashes.
+// Catching that needs the stream heads (seq, hash from the receipts or verify) anchored outside
+// MongoDB, e.g. periodically in PostgreSQL or a WORM store; the receipts make that possible.
+export { AuditLog, type AuditLogOptions } from './audit.service.js';
+export { AuditWriteError, type AuditWriteFailure } from './audit-errors.js';
+export { InvalidAuditEvent } from './audit-event.js';
+export { MemoryAuditSpool, DEFAULT_SPOOL_CAPACITY, type AuditSpool, type AuditAlert } from './audit-spool.js';
+export { DEFAULT_RETRY, type RetryPolicy } from './audit-writer.js';
+export { AuditRepository } from './audit.repository.js';
+export { canonicalForm, hashEntry, GENESIS_HASH, CHAIN_VERSION } from './audit-chain.js';
+export { auditLogsSpec, AUDIT_LOGS, DEFAULT_AUDIT_RETENTION_SECONDS } from './audit.collections.js';
+export {
+  AUDIT_ACTIONS, AUDIT_PURPOSES, AUDIT_RESULTS, DEFAULT_GLOBAL_STREAM,
+  type AuditAction, type AuditActor, type AuditEntry, type AuditEvent, type AuditPurpose, type AuditReceipt, type AuditResult,
+  type AuditTrailEntry, type AuditViewing, type GlobalStream, type TrailOptions, type VerifyAllResult, type VerifyResult, type ViewersOptions,
+} from './audit.types.js';
