@@ -5,27 +5,33 @@ import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import type { Config } from './config/config.js';
 import { buildContext } from './context/build-context.js';
-import { createRepositories, createServices } from './context/services.js';
+import { createRepositories, createServices, type Services } from './context/services.js';
 import { createApolloServer } from './graphql/apollo.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
+import { SimulatedNotifier, type Notifier } from './platform/notifier.js';
 import type { Stores } from './platform/stores.js';
 
 export interface Api {
   server: http.Server;
-  tokens: AccessTokens;
+  services: Services;
   stop(): Promise<void>;
 }
 
-export async function createApi(config: Config, stores: Stores, log: Logger): Promise<Api> {
-  const tokens = new AccessTokens(config.tokens);
+export interface ApiOptions {
+  /** Where emails and SMS go (a provider behind the Notifier interface); simulated by default. */
+  notifier?: Notifier;
+}
+
+export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
+  const notifier = options.notifier ?? new SimulatedNotifier((message) => log.info({ channel: message.channel, template: message.template, ...(config.env === 'development' ? { data: message.data } : {}) }, 'notification (simulated provider)'));
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db);
-  const services = createServices(repositories);
+  const services = createServices(repositories, { tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter });
   const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log });
   await apollo.start();
   const server = createHttpServer({
     apollo,
-    context: (request) => buildContext({ tokens, repositories, services }, request),
+    context: (request) => buildContext({ repositories, services }, request),
     readiness: [
       { name: 'postgres', critical: true, check: async () => (await stores.database.ping(), true) },
       { name: 'mongodb', critical: true, check: async () => (await stores.mongo.ping(), true) },
@@ -36,7 +42,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger): Pr
   });
   return {
     server,
-    tokens,
+    services,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();

@@ -34,7 +34,7 @@ const url = `http://${config.http.host}:${port}/graphql`;
 log.info({ url, env: config.env }, 'API listening');
 
 if (config.env === 'development') {
-  const tokens = await demoTokens(stores.database.prisma, api.tokens);
+  const tokens = await demoTokens(stores.database.prisma, api.services.accounts);
   process.stdout.write(`\nclinic-graph is running. Apollo Sandbox: ${url}\n\nDemo access tokens (15 minutes; send as "Authorization: Bearer <token>"):\n`);
   for (const { who, token } of tokens) process.stdout.write(`  ${who.padEnd(34)} ${token}\n`);
   process.stdout.write('\nNew tokens: npm run token -- <email>   (demo accounts are listed above)\n\n');

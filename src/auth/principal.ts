@@ -1,11 +1,12 @@
 // Who is asking: derived from a verified access token, never from anything the client asserts.
-export type Role = 'admin' | 'doctor' | 'nurse' | 'receptionist' | 'pharmacist' | 'lab_technician' | 'patient';
+export const ROLES = ['admin', 'doctor', 'nurse', 'receptionist', 'pharmacist', 'lab_technician', 'patient'] as const;
 
-export const CLINICAL_ROLES: ReadonlySet<Role> = new Set(['doctor', 'nurse']);
-export const STAFF_ROLES: ReadonlySet<Role> = new Set(['admin', 'doctor', 'nurse', 'receptionist', 'pharmacist', 'lab_technician']);
+export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   userId: string;
+  /** The sign-in this request belongs to (what logout ends). */
+  sessionId: string;
   role: Role;
   /** Clinics the user works in (empty for patients). */
   clinicIds: readonly string[];

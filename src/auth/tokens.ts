@@ -1,19 +1,29 @@
-// Short-lived signed access tokens (HS256 JWT): user id, role and clinic ids. Verification checks
-// signature, issuer, expiry and shape; anything else is treated as no token at all.
+// Short-lived signed access tokens (HS256 JWT) naming the user, their session, role and clinics.
+// A valid signature only says who the bearer claims to be: the request's principal is loaded from
+// the database (session not revoked, user active), so suspension and sign-out take effect at once.
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { Principal, Role } from './principal.js';
+import { ROLES, type Role } from './principal.js';
 
 const claims = z.object({
   sub: z.uuid(),
-  role: z.enum(['admin', 'doctor', 'nurse', 'receptionist', 'pharmacist', 'lab_technician', 'patient']),
+  sid: z.uuid(),
+  role: z.enum(ROLES),
   clinics: z.array(z.uuid()).max(100),
+  exp: z.number(),
 });
 
 export interface TokenSettings {
   secret: string;
   issuer: string;
   ttlSeconds: number;
+}
+
+export interface TokenSubject {
+  userId: string;
+  sessionId: string;
+  role: Role;
+  clinicIds: readonly string[];
 }
 
 export class AccessTokens {
@@ -23,24 +33,24 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(settings.secret);
   }
 
-  issue(principal: { userId: string; role: Role; clinicIds: readonly string[] }): Promise<string> {
-    return new SignJWT({ role: principal.role, clinics: [...principal.clinicIds] })
+  async issue(subject: TokenSubject): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.settings.ttlSeconds * 1000);
+    const token = await new SignJWT({ sid: subject.sessionId, role: subject.role, clinics: [...subject.clinicIds] })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(principal.userId)
+      .setSubject(subject.userId)
       .setIssuer(this.settings.issuer)
       .setIssuedAt()
-      .setExpirationTime(`${this.settings.ttlSeconds}s`)
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
+    return { token, expiresAt };
   }
 
-  /** The principal of a valid token, or null for a missing, malformed, expired or forged one. */
-  async verify(token: string): Promise<Principal | null> {
+  /** The subject of a well-signed, unexpired token of ours, or null. */
+  async verify(token: string): Promise<{ userId: string; sessionId: string } | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: this.settings.issuer, algorithms: ['HS256'] });
       const parsed = claims.safeParse(payload);
-      if (!parsed.success) return null;
-      const { sub, role, clinics } = parsed.data;
-      return { userId: sub, role, clinicIds: clinics, ...(role === 'patient' ? { patientId: sub } : {}) };
+      return parsed.success ? { userId: parsed.data.sub, sessionId: parsed.data.sid } : null;
     } catch {
       return null;
     }

@@ -13,6 +13,7 @@ const patientDesk = hasRole('doctor', 'nurse', 'receptionist', 'admin');
 
 export const permissions: IRules = {
   Query: {
+    viewer: isAuthenticated,
     clinics: allow,
     clinic: allow,
     doctors: allow,
@@ -21,6 +22,22 @@ export const permissions: IRules = {
     node: or(isNonPatientNode, and(isAuthenticated, or(isPatientInArgs, patientDesk))),
   },
   Mutation: {
+    // Signing in and recovering an account are open to anyone; each is throttled or needs a secret.
+    register: allow,
+    verifyEmail: allow,
+    login: allow,
+    refreshToken: allow,
+    requestPasswordReset: allow,
+    resetPassword: allow,
+    requestEmailVerification: isAuthenticated,
+    requestPhoneVerification: isAuthenticated,
+    verifyPhone: isAuthenticated,
+    logout: isAuthenticated,
+    logoutEverywhere: isAuthenticated,
+    // Clinic administration; the service checks the caller administers the clinic concerned.
+    createStaffAccount: hasRole('admin'),
+    suspendUser: hasRole('admin'),
+    reactivateUser: hasRole('admin'),
     registerPatient: hasRole('receptionist', 'admin', 'doctor', 'nurse'),
     recordAllergy: clinician,
     recordChronicCondition: clinician,
@@ -34,6 +51,9 @@ export const permissions: IRules = {
     '*': allow,
     medicalHistory: or(isPatientSelf, clinician),
   },
+  Viewer: allow,
+  AuthPayload: allow,
+  StaffAccount: allow,
   Clinic: allow,
   Coordinates: allow,
   OpeningHours: allow,

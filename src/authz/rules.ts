@@ -10,11 +10,21 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, co
   context.principal ? true : new UnauthenticatedError(),
 );
 
-export const hasRole = (...roles: Role[]) =>
-  rule(`hasRole:${roles.join(',')}`, { cache: 'contextual' })((_parent, _args, context: RequestContext) => {
-    if (!context.principal) return new UnauthenticatedError();
-    return roles.includes(context.principal.role);
-  });
+const roleRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+
+/** The caller holds one of `roles` (one rule instance per set of roles, as graphql-shield requires). */
+export function hasRole(...roles: Role[]) {
+  const name = `hasRole:${[...roles].sort().join(',')}`;
+  let found = roleRules.get(name);
+  if (!found) {
+    found = rule(name, { cache: 'contextual' })((_parent, _args, context: RequestContext) => {
+      if (!context.principal) return new UnauthenticatedError();
+      return roles.includes(context.principal.role);
+    });
+    roleRules.set(name, found);
+  }
+  return found;
+}
 
 /** The patient named by the `id` argument is the caller. */
 export const isPatientInArgs = rule({ cache: 'strict' })((_parent, args: { id?: string; patientId?: string }, context: RequestContext) => {

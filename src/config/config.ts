@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 const DEV_TOKEN_SECRET = 'development-only-secret-not-for-production-use';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const schema = z
   .object({
@@ -20,10 +21,15 @@ const schema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   })
   .transform((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: 'is required in production (at least 32 characters)' });
-      return z.NEVER;
+    if (env.NODE_ENV === 'production') {
+      // Production never falls back to a local, container or embedded store: say where the data lives.
+      for (const name of ['TOKEN_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+      }
+    } else if (!env.TOKEN_SECRET && !LOOPBACK.has(env.HOST)) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: `is required when listening beyond this machine (HOST ${env.HOST}); the development secret is public` });
     }
+    if (ctx.issues.length > 0) return z.NEVER;
     return {
       env: env.NODE_ENV,
       isProduction: env.NODE_ENV === 'production',

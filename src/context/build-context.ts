@@ -1,12 +1,10 @@
 // Builds one request's context: the principal from the bearer token, fresh loaders, the services.
-import type { AccessTokens } from '../auth/tokens.js';
 import { UnauthenticatedError } from '../errors/errors.js';
 import type { RequestContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import type { Repositories, Services } from './services.js';
 
 export interface ContextSources {
-  tokens: AccessTokens;
   repositories: Repositories;
   services: Services;
 }
@@ -23,7 +21,7 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
   let principal = null;
   if (request.authorization) {
     const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
-    principal = match ? await sources.tokens.verify(match[1]) : null;
+    principal = match ? await sources.services.accounts.principalFromToken(match[1]) : null;
     if (!principal) {
       throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401 } });
     }

@@ -1,13 +1,18 @@
 // The application's services and repositories, built once by the composition root.
 import type { Db } from 'mongodb';
+import type { AccessTokens } from '../auth/tokens.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { AccountsRepository, AccountsService, type AccountSettings } from '../modules/accounts/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
+import type { Notifier } from '../platform/notifier.js';
+import type { RateLimiter } from '../platform/rate-limiter.js';
 import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
 
 export function createRepositories(prisma: PrismaClient, mongo: Db) {
   return {
+    accounts: new AccountsRepository(prisma),
     clinics: new ClinicsRepository(prisma),
     doctors: new DoctorsRepository(prisma),
     patients: new PatientsRepository(prisma),
@@ -17,8 +22,16 @@ export function createRepositories(prisma: PrismaClient, mongo: Db) {
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
-export function createServices(repositories: Repositories) {
+export interface ServiceDependencies {
+  tokens: AccessTokens;
+  notifier: Notifier;
+  rateLimiter: RateLimiter;
+  accountSettings?: AccountSettings;
+}
+
+export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
   return {
+    accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.accountSettings),
     clinics: new ClinicsService(repositories.clinics),
     doctors: new DoctorsService(repositories.doctors),
     patients: new PatientsService(repositories.patients),

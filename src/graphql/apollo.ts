@@ -9,11 +9,12 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
+import { queryLimitsPlugin, resolveQueryLimits, tokenLimitError, type QueryLimitOptions } from './limits/index.js';
 
 export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
 
 function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const client = toClientError(unwrapResolverError(error));
+  const client = toClientError(unwrapResolverError(error)) ?? tokenLimitError(error);
   if (client) {
     const { http: _status, ...extensions } = client.extensions; // `http` only sets the status code
     return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
@@ -45,17 +46,23 @@ function maskedErrorsPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
-export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger }): ApolloServer<RequestContext> {
+export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger; limits?: QueryLimitOptions }): ApolloServer<RequestContext> {
+  const limits = resolveQueryLimits({ introspection: !options.production, ...options.limits });
   return new ApolloServer<RequestContext>({
     schema,
     introspection: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Automatic persisted queries are not a safelist: off until partners get one (operations/).
+    persistedQueries: false,
+    allowBatchedHttpRequests: false, // one operation per request: the limits below apply to each request
+    parseOptions: { maxTokens: limits.maxTokens },
     formatError: format,
     plugins: [
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       maskedErrorsPlugin(options.log),
+      queryLimitsPlugin(limits),
     ],
   });
 }

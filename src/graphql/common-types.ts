@@ -1,6 +1,7 @@
 // Types several modules share: languages, genders, money and postal addresses.
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { NotBlank } from './validators.js';
 
 export enum Language {
   EN = 'en',
@@ -34,7 +35,7 @@ export class Address {
 @InputType()
 export class AddressInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) street?: string | null;
-  @Field() @Length(1, 100) city!: string;
+  @Field() @NotBlank() @Length(1, 100) city!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) region?: string | null;
   @Field({ description: 'ISO 3166-1 alpha-2, e.g. CM.' }) @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20) postalCode?: string | null;

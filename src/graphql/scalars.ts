@@ -1,9 +1,35 @@
 // Time on the wire: DateTime is a UTC instant (ISO 8601); LocalDate a calendar date (YYYY-MM-DD)
-// with no time zone, such as a date of birth.
+// with no time zone, such as a date of birth. Both refuse bad input without repeating it.
+import { GraphQLError, GraphQLScalarType, type ValueNode } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 
-export const DateTime = DateTimeResolver;
-export const LocalDate = LocalDateResolver;
+/** The same scalar, whose parse errors state the expected form and never the value given. */
+function withoutEcho(scalar: GraphQLScalarType, expected: string): GraphQLScalarType {
+  const refuse = () => new GraphQLError(`must be ${expected}`);
+  return new GraphQLScalarType({
+    name: scalar.name,
+    description: scalar.description,
+    specifiedByURL: scalar.specifiedByURL,
+    serialize: (value) => scalar.serialize(value),
+    parseValue: (value) => {
+      try {
+        return scalar.parseValue(value);
+      } catch {
+        throw refuse();
+      }
+    },
+    parseLiteral: (node: ValueNode, variables) => {
+      try {
+        return scalar.parseLiteral(node, variables);
+      } catch {
+        throw refuse();
+      }
+    },
+  });
+}
+
+export const DateTime = withoutEcho(DateTimeResolver, 'a date-time in ISO 8601 with a time zone, e.g. 2026-11-21T09:30:00Z');
+export const LocalDate = withoutEcho(LocalDateResolver, 'a date as YYYY-MM-DD');
 
 /** A PostgreSQL DATE (read as UTC midnight) as YYYY-MM-DD. */
 export function toLocalDate(date: Date | null | undefined): string | null {

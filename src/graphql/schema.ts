@@ -4,6 +4,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
+import { AccountsResolver } from '../modules/accounts/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
 import { DoctorsResolver } from '../modules/doctors/index.js';
 import { PatientsResolver } from '../modules/patients/index.js';
@@ -14,7 +15,7 @@ import { validateInput } from './validation.js';
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
+    resolvers: [NodeResolver, AccountsResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

@@ -1,5 +1,5 @@
 // Validation rules the schema shares.
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,3 +23,8 @@ export function IsPastLocalDate(options?: ValidationOptions): PropertyDecorator 
 
 /** E.164 phone numbers, e.g. +237670123456. */
 export const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+/** Text with at least one visible character (spaces alone are refused, not stored as ""). */
+export function NotBlank(): PropertyDecorator {
+  return Matches(/\S/, { message: ({ property }) => `${property} must not be blank` });
+}

@@ -33,13 +33,15 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
     if (declared > limit) return reject(new PayloadTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new PayloadTooLarge());
-        request.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= limit) return void chunks.push(chunk);
+      // Stop keeping the body but let it drain, so that the 413 reaches the client.
+      request.off('data', onData);
+      request.resume();
+      reject(new PayloadTooLarge());
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -52,7 +54,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 export async function readiness(checks: ReadinessCheck[]): Promise<{ status: number; body: unknown }> {
-  const results = await Promise.all(checks.map(async (c) => ({ ...c, ok: await c.check().catch(() => false) })));
+  const withinASecond = (check: () => Promise<boolean>) =>
+    Promise.race([check().catch(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref())]);
+  const results = await Promise.all(checks.map(async (c) => ({ ...c, ok: await withinASecond(c.check) })));
   const unready = results.some((r) => r.critical && !r.ok);
   const degraded = results.some((r) => !r.critical && !r.ok);
   return {

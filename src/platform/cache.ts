@@ -1,6 +1,6 @@
 // A cache that never breaks a request: Redis when there is one (errors and timeouts count as
-// misses, commands are never queued while disconnected), else a bounded in-process LRU.
-import { Redis } from 'ioredis';
+// misses), else a bounded in-process LRU.
+import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
 export interface Cache {
@@ -29,23 +29,8 @@ export function memoryCache(maxEntries = 10_000): Cache {
   };
 }
 
-export function redisCache(url: string, keyPrefix: string, onError: (error: Error) => void): Cache {
-  const redis = new Redis(url, {
-    keyPrefix,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 1000,
-    commandTimeout: 250,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    lazyConnect: false,
-  });
-  let lastReported = 0;
-  redis.on('error', (error: Error) => {
-    if (Date.now() - lastReported > 10_000) {
-      lastReported = Date.now();
-      onError(error);
-    }
-  });
+/** Redis as a cache: a failed or slow command is a miss (a write is skipped), never an error. */
+export function redisCache(redis: Redis, keyPrefix: string): Cache {
   const quietly = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
     try {
       return await work();
@@ -53,14 +38,13 @@ export function redisCache(url: string, keyPrefix: string, onError: (error: Erro
       return fallback;
     }
   };
+  const key = (name: string) => `${keyPrefix}cache:${name}`;
   return {
     kind: 'redis',
-    get: (key) => quietly(async () => (await redis.get(key)) ?? undefined, undefined),
-    set: (key, value, ttlSeconds) => quietly(async () => void (await redis.set(key, value, 'EX', ttlSeconds)), undefined),
-    delete: (...keys) => quietly(async () => void (keys.length > 0 && (await redis.del(...keys))), undefined),
+    get: (name) => quietly(async () => (await redis.get(key(name))) ?? undefined, undefined),
+    set: (name, value, ttlSeconds) => quietly(async () => void (await redis.set(key(name), value, 'EX', ttlSeconds)), undefined),
+    delete: (...names) => quietly(async () => void (names.length > 0 && (await redis.del(...names.map(key)))), undefined),
     ping: () => quietly(async () => (await redis.ping()) === 'PONG', false),
-    close: async () => {
-      redis.disconnect();
-    },
+    close: async () => {},
   };
 }

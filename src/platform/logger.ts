@@ -3,10 +3,27 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+/**
+ * Errors are logged by kind, code and first message line only: driver errors can carry the values
+ * that failed (MongoDB's errInfo, PostgreSQL's "Failing row contains"), which may be health data.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const { code, codeName } = error as { code?: unknown; codeName?: unknown };
+  return {
+    type: error.constructor.name,
+    message: error.message.split('\n')[0].slice(0, 200),
+    ...(code !== undefined ? { code } : {}),
+    ...(codeName !== undefined ? { codeName } : {}),
+    stack: error.stack?.split('\n').slice(1, 8).join('\n'),
+  };
+}
+
 export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'clinic-graph' },
+    serializers: { err: safeError },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
   });
 }

@@ -40,6 +40,16 @@ export function listMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; sql:
     });
 }
 
+/** The migration and its history row in one transaction: applied and recorded, or neither. */
+function migrationScript(migration: { name: string; sql: string; checksum: string }): string {
+  if (!/^\d+_[a-z0-9_]+$/.test(migration.name)) throw new Error(`unexpected migration folder name ${migration.name}`);
+  return `BEGIN;
+${migration.sql}
+INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
+  VALUES ('${randomUUID()}', '${migration.checksum}', now(), '${migration.name}', 1);
+COMMIT;`;
+}
+
 async function applyWith(executor: Executor): Promise<string[]> {
   await executor.script(HISTORY_TABLE);
   const { rows } = await executor.query('SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
@@ -51,11 +61,12 @@ async function applyWith(executor: Executor): Promise<string[]> {
       if (previous !== migration.checksum) throw new Error(`migration ${migration.name} was changed after it was applied`);
       continue;
     }
-    await executor.script(`BEGIN;\n${migration.sql}\nCOMMIT;`);
-    await executor.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)',
-      [randomUUID(), migration.checksum, migration.name],
-    );
+    try {
+      await executor.script(migrationScript(migration));
+    } catch (error) {
+      await executor.script('ROLLBACK').catch(() => {});
+      throw error;
+    }
     done.push(migration.name);
   }
   return done;
@@ -79,12 +90,7 @@ export async function migrate(target: PostgresTarget): Promise<string[]> {
     return await applyWith({
       query: (sql, params) => client.query(sql, params as unknown[]),
       script: async (sql) => {
-        try {
-          await client.query(sql);
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
+        await client.query(sql);
       },
     });
   } finally {

@@ -7,6 +7,8 @@ import { findPostgres } from './discovery/postgres.js';
 import { findRedis } from './discovery/redis.js';
 import type { Choice } from './discovery/probes.js';
 import { migrate } from './migrations.js';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { connectRedis } from './redis.js';
 import { applyCollectionSpecs, connectMongo, type CollectionSpec, type Mongo } from './mongo.js';
 import { openDatabase, type Database } from './postgres.js';
 
@@ -21,6 +23,7 @@ export interface Stores {
   database: Database;
   mongo: Mongo;
   cache: Cache;
+  rateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -43,14 +46,18 @@ export async function openStores(settings: StoreSettings, log: Logger): Promise<
   const database = openDatabase(postgres.target);
   const mongo = await connectMongo(mongoServer.uri, settings.mongo.database);
   await applyCollectionSpecs(mongo.db, settings.collections);
-  const cache = redis.url ? redisCache(redis.url, settings.redis.keyPrefix, (error) => log.warn({ err: error.message }, 'Redis unavailable; cache misses until it returns')) : memoryCache();
+  const client = redis.url ? connectRedis(redis.url, log) : undefined;
+  const cache = client ? redisCache(client, settings.redis.keyPrefix) : memoryCache();
+  const rateLimiter = client ? redisRateLimiter(client, settings.redis.keyPrefix) : memoryRateLimiter();
 
   return {
     database,
     mongo,
     cache,
+    rateLimiter,
     async close() {
       await cache.close();
+      client?.disconnect();
       await mongo.close();
       await database.close();
       for (const choice of choices.reverse()) await choice.stop();

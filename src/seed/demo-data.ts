@@ -3,7 +3,7 @@
 // then the MongoDB records by upsert); a second run sees the clinics and does nothing.
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { AccessTokens } from '../auth/tokens.js';
+import type { AccountsService } from '../modules/accounts/index.js';
 import type { Role } from '../auth/principal.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { PATIENT_RECORDS } from '../modules/records/index.js';
@@ -210,17 +210,17 @@ export const DEMO_ACCOUNTS = [
   ['patient (Aïcha Bello)', emailOf(PATIENTS[0].name)],
 ] as const;
 
-/** Access tokens for an account, as a sign-in would issue them. */
-export async function tokenFor(prisma: PrismaClient, tokens: AccessTokens, email: string): Promise<string | null> {
-  const user = await prisma.user.findUnique({ where: { email }, include: { staffMemberships: { where: { isActive: true } } } });
+/** An access token for an active account, as a sign-in would issue it (development only). */
+export async function tokenFor(prisma: PrismaClient, accounts: AccountsService, email: string): Promise<string | null> {
+  const user = await prisma.user.findUnique({ where: { email } });
   if (!user || user.status !== 'active') return null;
-  return tokens.issue({ userId: user.id, role: user.role, clinicIds: user.staffMemberships.map((m) => m.clinicId) });
+  return (await accounts.openSession(user.id, { ip: '127.0.0.1', userAgent: 'development token' })).accessToken;
 }
 
-export async function demoTokens(prisma: PrismaClient, tokens: AccessTokens): Promise<Array<{ who: string; token: string }>> {
+export async function demoTokens(prisma: PrismaClient, accounts: AccountsService): Promise<Array<{ who: string; token: string }>> {
   const issued = [];
   for (const [who, email] of DEMO_ACCOUNTS) {
-    const token = await tokenFor(prisma, tokens, email);
+    const token = await tokenFor(prisma, accounts, email);
     if (token) issued.push({ who, token });
   }
   return issued;

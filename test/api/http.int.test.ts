@@ -36,6 +36,17 @@ describe('requests', () => {
     expect(response.status).toBe(413);
   });
 
+  it('refuses a chunked body (no Content-Length) over the limit with 413, not a reset', async () => {
+    const oversize = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 12; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(100_000)));
+        controller.close();
+      },
+    });
+    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: oversize, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   it('refuses a simple (CSRF-able) request', async () => {
     const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
     expect(response.status).toBe(400);

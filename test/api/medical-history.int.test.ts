@@ -50,6 +50,7 @@ describe('recordAllergy', () => {
 
   it.each([
     [{ substance: '', severity: 'MILD' }, ['input', 'substance']],
+    [{ substance: '   ', severity: 'MILD' }, ['input', 'substance']],
     [{ substance: 'x'.repeat(121), severity: 'MILD' }, ['input', 'substance']],
     [{ substance: 'Dust', severity: 'MILD', notedOn: '2999-12-31' }, ['input', 'notedOn']],
     [{ substance: 'Dust', severity: 'MILD', reaction: 'r'.repeat(501) }, ['input', 'reaction']],
@@ -59,6 +60,15 @@ describe('recordAllergy', () => {
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((response.errors?.[0].extensions?.fields as Array<{ path: unknown }>).map((f) => f.path)).toContainEqual(path);
     expect(await stored(patient.userId)).toBeNull();
+  });
+
+  it('stores different first allergies written at the same moment (no false conflict)', async () => {
+    const patient = await createPatient(api.database.prisma);
+    const results = await Promise.all(
+      ['Pollen', 'Shellfish', 'Aspirin', 'Iodine'].map((substance) => api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance, severity: 'MILD' } }, tokens.doctor)),
+    );
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined, undefined]);
+    expect((await stored(patient.userId))!.allergies).toHaveLength(4);
   });
 
   it('refuses an unknown severity before anything runs', async () => {

@@ -58,6 +58,19 @@ describe('registerPatient', () => {
     expect(await countPatients()).toBe(before);
   });
 
+  it('refuses a malformed date without repeating it', async () => {
+    const response = await api.graphql(RegisterPatientDocument, { input: valid({ dateOfBirth: '1991-13-45' }) }, tokens.receptionist);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].message).toContain('input.dateOfBirth');
+    expect(JSON.stringify(response)).not.toContain('1991-13-45');
+  });
+
+  it('refuses names made only of spaces at their fields', async () => {
+    const response = await api.graphql(RegisterPatientDocument, { input: valid({ firstName: '   ', lastName: ' ' }) }, tokens.receptionist);
+    const paths = (response.errors?.[0].extensions?.fields as Array<{ path: string[] }>).map((f) => f.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['input.firstName', 'input.lastName']));
+  });
+
   it('reports every invalid field at once', async () => {
     const response = await api.graphql(RegisterPatientDocument, { input: valid({ email: 'bad', firstName: '', phone: '1' }) }, tokens.receptionist);
     const paths = (response.errors?.[0].extensions?.fields as Array<{ path: string[] }>).map((f) => f.path.join('.'));

@@ -10,7 +10,10 @@ import { createApi, type Api } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
-import { memoryCache } from '../../src/platform/cache.js';
+import { Redis } from 'ioredis';
+import { memoryCache, redisCache } from '../../src/platform/cache.js';
+import { SimulatedNotifier } from '../../src/platform/notifier.js';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from '../../src/platform/rate-limiter.js';
 import { applyCollectionSpecs, connectMongo, type Mongo } from '../../src/platform/mongo.js';
 import { openDatabase, type Database } from '../../src/platform/postgres.js';
 import type { Stores } from '../../src/platform/stores.js';
@@ -30,38 +33,52 @@ export interface TestApi {
   mongo: Mongo;
   /** Runs an operation over HTTP, as the holder of `token` when given. */
   graphql<T = Record<string, unknown>, V = Record<string, unknown>>(document: TypedDocumentNode<T, V> | DocumentNode | string, variables?: V, token?: string): Promise<GraphQLResponse<T>>;
-  /** An access token for a user that exists (or any principal, for rule tests). */
-  token(principal: { userId: string; role: Role; clinicIds?: string[] }): Promise<string>;
+  /** What the simulated email / SMS provider was asked to send. */
+  notifier: SimulatedNotifier;
+  /** An access token for a user that exists (a session is opened for it, as at sign-in). */
+  token(user: { userId: string; role?: Role; clinicIds?: string[] }): Promise<string>;
   /** A token for a seeded account, by email. */
   tokenFor(email: string): Promise<string>;
 }
 
-export function useTestApi(options: { seed?: boolean; production?: boolean } = {}): TestApi {
+export function useTestApi(options: { seed?: boolean; production?: boolean; rateLimiter?: RateLimiter } = {}): TestApi {
+  const notifier = new SimulatedNotifier();
+  let redis: Redis | undefined;
   let api: Api | undefined;
   let stores: Stores | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
   let url = '';
 
   beforeAll(async () => {
-    const config = loadConfig({ NODE_ENV: options.production ? 'production' : 'test', LOG_LEVEL: 'silent', TOKEN_SECRET: 'test-secret-that-is-at-least-32-characters-long' });
+    const config = loadConfig({
+      NODE_ENV: options.production ? 'production' : 'test',
+      LOG_LEVEL: 'silent',
+      TOKEN_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+      // Production requires its stores named; the harness hands the API its own below.
+      ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness' } : {}),
+    });
     const created = await createTestDatabase();
     dropDatabase = created.drop;
     const database = openDatabase(created.target, { poolSize: 4 });
     const mongo = await connectMongo(inject('mongoUri'), `api_${randomBytes(6).toString('hex')}`);
     await applyCollectionSpecs(mongo.db, collectionSpecs);
-    const cache = memoryCache();
+    const redisUrl = inject('redisUrl');
+    redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 }) : undefined;
+    const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
     stores = {
       database,
       mongo,
-      cache,
+      cache: redis ? redisCache(redis, keyPrefix) : memoryCache(),
+      rateLimiter: options.rateLimiter ?? (redis ? redisRateLimiter(redis, keyPrefix) : memoryRateLimiter()),
       async close() {
+        redis?.disconnect();
         await mongo.db.dropDatabase().catch(() => {});
         await mongo.close();
         await database.close();
       },
     };
     if (options.seed) await seedDemoData(database.prisma, mongo.db);
-    api = await createApi(config, stores, pino({ level: 'silent' }));
+    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;
   });
@@ -97,12 +114,13 @@ export function useTestApi(options: { seed?: boolean; production?: boolean } = {
       const body = (await response.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
     },
-    token(principal) {
-      return current().api.tokens.issue({ userId: principal.userId, role: principal.role, clinicIds: principal.clinicIds ?? [] });
+    notifier,
+    async token(user) {
+      return (await current().api.services.accounts.openSession(user.userId, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
     },
     async tokenFor(email) {
-      const user = await current().stores.database.prisma.user.findUniqueOrThrow({ where: { email }, include: { staffMemberships: true } });
-      return current().api.tokens.issue({ userId: user.id, role: user.role, clinicIds: user.staffMemberships.map((m) => m.clinicId) });
+      const user = await current().stores.database.prisma.user.findUniqueOrThrow({ where: { email } });
+      return (await current().api.services.accounts.openSession(user.id, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
     },
   };
 }

@@ -1,10 +1,9 @@
 // Runs once per test run: finds PostgreSQL, MongoDB and Redis exactly as the server does (one
 // discovery module), prepares a migrated template database, and says what it chose and why.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { findMongo } from '../../src/platform/discovery/mongo.js';
-import { findPostgres } from '../../src/platform/discovery/postgres.js';
+import { findPostgres, withAdminClient } from '../../src/platform/discovery/postgres.js';
 import { findRedis } from '../../src/platform/discovery/redis.js';
 import { migrate } from '../../src/platform/migrations.js';
 
@@ -32,14 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('redisUrl', redis.url ?? '');
 
   return async () => {
-    if (templateUrl) {
-      const admin = new URL(templateUrl);
-      admin.pathname = '/postgres';
-      const client = new pg.Client({ connectionString: admin.toString() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-      await client.end();
-    }
+    if (templateUrl) await withAdminClient(templateUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`));
     await mongo.stop();
     if (postgres.target.kind === 'server') await postgres.stop();
     await redis.stop();

@@ -1,22 +1,12 @@
 // A PostgreSQL database of a test file's own: a copy of the run's migrated template on a server,
 // or an in-memory PGlite (migrated here) when there is no server.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { withAdminClient } from '../../src/platform/discovery/postgres.js';
 import { migrate } from '../../src/platform/migrations.js';
 import type { PostgresTarget } from '../../src/platform/postgres.js';
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (serverUrl: string, sql: string) => withAdminClient(serverUrl, async (client) => void (await client.query(sql)));
 
 export async function createTestDatabase(): Promise<{ target: PostgresTarget; drop(): Promise<void> }> {
   const templateUrl = inject('postgresTemplateUrl');

@@ -18,6 +18,9 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
     [{ NODE_ENV: 'production' }, 'TOKEN_SECRET'],
+    [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), MONGODB_URL: 'mongodb://db', REDIS_URL: 'redis://r' }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://db/x', REDIS_URL: 'redis://r' }, 'MONGODB_URL'],
+    [{ HOST: '0.0.0.0' }, 'TOKEN_SECRET'],
   ])('refuses %j naming %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(new RegExp(`^Invalid configuration:\\n  ${variable}: `));

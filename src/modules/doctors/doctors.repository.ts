@@ -31,7 +31,7 @@ export class DoctorsRepository {
 
   /** A page of the directory in name order (last name, first name, id). */
   page(query: DoctorQuery): Promise<DoctorRow[]> {
-    const where: Prisma.DoctorProfileWhereInput[] = [{ user: { is: { status: 'active' } } }];
+    const where: Prisma.DoctorProfileWhereInput[] = [{ user: { is: { status: 'active', profile: { isNot: null } } } }];
     if (query.specialtyCode) where.push({ specialties: { some: { specialty: { code: query.specialtyCode } } } });
     if (query.clinicId) where.push({ user: { is: { staffMemberships: { some: { clinicId: query.clinicId, role: 'doctor', isActive: true } } } } });
     if (query.language) where.push({ languages: { has: query.language } });

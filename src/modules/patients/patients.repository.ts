@@ -1,5 +1,6 @@
 // The only code that reads and writes patients (users with the patient role and their profiles).
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { uniqueViolation } from '../../platform/prisma-errors.js';
 
 export type PatientRow = Prisma.UserGetPayload<{ include: { profile: true } }>;
 
@@ -9,21 +10,7 @@ export interface NewPatient {
   profile: Omit<Prisma.UserProfileCreateWithoutUserInput, 'user'>;
 }
 
-/** A unique constraint refused the write; `fields` are the model fields involved. */
-export class UniqueViolation extends Error {
-  constructor(readonly fields: string[]) {
-    super(`unique constraint on ${fields.join(', ')}`);
-  }
-}
-
-const UNIQUE_FIELDS = ['email', 'phone', 'national_id', 'nationalId'];
-
-function uniqueViolation(error: unknown): UniqueViolation | undefined {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return undefined;
-  const detail = JSON.stringify(error.meta ?? {});
-  const fields = UNIQUE_FIELDS.filter((field) => detail.includes(field)).map((field) => (field === 'national_id' ? 'nationalId' : field));
-  return new UniqueViolation([...new Set(fields)]);
-}
+const UNIQUE_COLUMNS = { email: 'email', phone: 'phone', national_id: 'nationalId', nationalId: 'nationalId' };
 
 export class PatientsRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -40,7 +27,7 @@ export class PatientsRepository {
         include: { profile: true },
       });
     } catch (error) {
-      throw uniqueViolation(error) ?? error;
+      throw uniqueViolation(error, UNIQUE_COLUMNS) ?? error;
     }
   }
 }

@@ -4,7 +4,8 @@ import { ConflictError, NotFoundError } from '../../errors/errors.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Patient, RegisterPatientInput } from './patient.types.js';
 import { toPatient } from './patients.mapper.js';
-import { UniqueViolation, type PatientsRepository } from './patients.repository.js';
+import { UniqueViolation } from '../../platform/prisma-errors.js';
+import type { PatientsRepository } from './patients.repository.js';
 
 export class PatientsService {
   constructor(private readonly repository: PatientsRepository) {}

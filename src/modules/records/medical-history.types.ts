@@ -2,7 +2,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
-import { IsPastLocalDate } from '../../graphql/validators.js';
+import { IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
 
 export enum BloodType {
   A_POSITIVE = 'A+',
@@ -116,7 +116,7 @@ export class MedicalHistory {
 
 @InputType()
 export class AllergyInput {
-  @Field() @Length(1, 120) substance!: string;
+  @Field() @NotBlank() @Length(1, 120) substance!: string;
   @Field(() => AllergySeverity) severity!: AllergySeverity;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) reaction?: string | null;
   @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() notedOn?: string | null;
@@ -124,7 +124,7 @@ export class AllergyInput {
 
 @InputType()
 export class ChronicConditionInput {
-  @Field() @Length(1, 200) name!: string;
+  @Field() @NotBlank() @Length(1, 200) name!: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Matches(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, { message: 'icd10Code must be an ICD-10 code such as E11.9' })
@@ -136,7 +136,7 @@ export class ChronicConditionInput {
 
 @InputType()
 export class ImmunizationInput {
-  @Field() @Length(1, 120) vaccine!: string;
+  @Field() @NotBlank() @Length(1, 120) vaccine!: string;
   @Field(() => LocalDate) @IsPastLocalDate() administeredOn!: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(10) doseNumber?: number | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(120) manufacturer?: string | null;
@@ -145,7 +145,7 @@ export class ImmunizationInput {
 
 @InputType()
 export class SurgeryInput {
-  @Field() @Length(1, 200) procedure!: string;
+  @Field() @NotBlank() @Length(1, 200) procedure!: string;
   @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() performedOn?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) facility?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) notes?: string | null;
@@ -153,8 +153,8 @@ export class SurgeryInput {
 
 @InputType()
 export class FamilyHistoryInput {
-  @Field() @Length(1, 60) relation!: string;
-  @Field() @Length(1, 200) condition!: string;
+  @Field() @NotBlank() @Length(1, 60) relation!: string;
+  @Field() @NotBlank() @Length(1, 200) condition!: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @Min(0) @Max(120) ageAtDiagnosis?: number | null;
 }
 

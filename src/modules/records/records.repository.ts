@@ -49,17 +49,20 @@ export class RecordsRepository {
   async append(patientId: string, list: HistoryList, entry: StoredEntry, unlessMatching?: Record<string, unknown>): Promise<void> {
     const now = entry.recordedAt;
     const filter = unlessMatching ? { _id: patientId, [list]: { $not: { $elemMatch: unlessMatching } } } : { _id: patientId };
-    try {
-      await this.records.updateOne(filter, {
-        $push: { [list]: entry } as never,
-        $set: { updatedAt: now },
-        $inc: { version: 1 },
-        $setOnInsert: { createdAt: now },
-      }, { upsert: true });
-    } catch (error) {
-      // The filter missed an existing document (it holds a matching entry), so the upsert hit its _id.
-      if (unlessMatching && error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new DuplicateEntry();
-      throw error;
+    const update = { $push: { [list]: entry } as never, $set: { updatedAt: now }, $inc: { version: 1 }, $setOnInsert: { createdAt: now } };
+    // An upsert races another one creating the same first record (11000 on _id); the retry then
+    // finds the document, and only a document that already holds a matching entry still misses.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.records.updateOne(filter, update, { upsert: true });
+        return;
+      } catch (error) {
+        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+        if (attempt >= 2) {
+          if (unlessMatching) throw new DuplicateEntry();
+          throw error;
+        }
+      }
     }
   }
 

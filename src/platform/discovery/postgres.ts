@@ -9,17 +9,24 @@ export interface FoundPostgres extends Choice {
   target: PostgresTarget;
 }
 
-export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+/** Runs `work` on the server's maintenance database (where databases are created and dropped). */
+export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const admin = new URL(serverUrl);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  return withAdminClient(serverUrl, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  });
 }
 
 export async function findPostgres(options: { url?: string; database: string; embeddedDir?: string }): Promise<FoundPostgres> {

@@ -1,0 +1,125 @@
+// The only code that touches accounts, sessions, refresh tokens and one-time tokens.
+import type { OneTimeTokenPurpose, Prisma, PrismaClient, StaffRole, UserStatus } from '../../generated/prisma/client.js';
+import { uniqueViolation } from '../../platform/prisma-errors.js';
+
+const UNIQUE_COLUMNS = { email: 'email', phone: 'phone' };
+const activeMemberships = { staffMemberships: { where: { isActive: true }, select: { clinicId: true, role: true } } } as const;
+
+export type AccountRow = Prisma.UserGetPayload<{ include: typeof activeMemberships & { profile: true } }>;
+export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof activeMemberships } } }>;
+
+export type RefreshOutcome =
+  | { kind: 'rotated'; session: SessionState; refreshExpiresAt: Date }
+  | { kind: 'unknown' | 'expired' }
+  | { kind: 'reused'; sessionId: string };
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+export class AccountsRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  findByEmail(email: string): Promise<AccountRow | null> {
+    return this.prisma.user.findUnique({ where: { email }, include: { ...activeMemberships, profile: true } });
+  }
+
+  findById(id: string): Promise<AccountRow | null> {
+    return this.prisma.user.findUnique({ where: { id }, include: { ...activeMemberships, profile: true } });
+  }
+
+  /** Creates the account with its profile (and clinic membership for staff) in one transaction. */
+  async create(data: Prisma.UserCreateInput): Promise<AccountRow> {
+    try {
+      return await this.prisma.user.create({ data, include: { ...activeMemberships, profile: true } });
+    } catch (error) {
+      throw uniqueViolation(error, UNIQUE_COLUMNS) ?? error;
+    }
+  }
+
+  async update(userId: string, data: Prisma.UserUpdateInput): Promise<void> {
+    await this.prisma.user.update({ where: { id: userId }, data });
+  }
+
+  /** Whether `userId` has an active membership of `role` (any role when omitted) in one of `clinicIds`. */
+  async hasMembership(userId: string, clinicIds: readonly string[], role?: StaffRole): Promise<boolean> {
+    const found = await this.prisma.clinicStaff.count({ where: { userId, clinicId: { in: [...clinicIds] }, isActive: true, ...(role ? { role } : {}) } });
+    return found > 0;
+  }
+
+  /** A new session with its first refresh token (one transaction). */
+  async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<SessionState> {
+    return this.prisma.session.create({
+      data: { userId, expiresAt, ip: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 256), refreshTokens: { create: { tokenHash: refreshHash, expiresAt } } },
+      include: { user: { include: activeMemberships } },
+    });
+  }
+
+  /** What an access token's session says now: revoked, expired, the user's status and clinics. */
+  sessionState(sessionId: string): Promise<SessionState | null> {
+    return this.prisma.session.findUnique({ where: { id: sessionId }, include: { user: { include: activeMemberships } } });
+  }
+
+  /**
+   * Spends a refresh token and issues the next one in the same session, atomically. A token spent
+   * before (or spent by a concurrent request) is reuse: the caller revokes the session.
+   */
+  async rotateRefreshToken(tokenHash: string, nextHash: string, now: Date, ttlMs: number): Promise<RefreshOutcome> {
+    const token = await this.prisma.refreshToken.findUnique({ where: { tokenHash }, include: { session: true } });
+    if (!token) return { kind: 'unknown' };
+    if (token.usedAt) return { kind: 'reused', sessionId: token.sessionId };
+    if (token.expiresAt <= now || token.session.revokedAt || token.session.expiresAt <= now) return { kind: 'expired' };
+    const refreshExpiresAt = new Date(Math.min(now.getTime() + ttlMs, token.session.expiresAt.getTime()));
+    return this.prisma.$transaction(async (tx) => {
+      const spent = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
+      if (spent.count === 0) return { kind: 'reused', sessionId: token.sessionId } as const;
+      await tx.refreshToken.create({ data: { sessionId: token.sessionId, tokenHash: nextHash, expiresAt: refreshExpiresAt } });
+      const session = await tx.session.update({ where: { id: token.sessionId }, data: { lastUsedAt: now }, include: { user: { include: activeMemberships } } });
+      return { kind: 'rotated', session, refreshExpiresAt } as const;
+    });
+  }
+
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    await this.prisma.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  }
+
+  async revokeAllSessions(userId: string, reason: string): Promise<number> {
+    const { count } = await this.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    return count;
+  }
+
+  /** Stores a one-time token, retiring the user's earlier unspent ones for the same purpose. */
+  async issueOneTimeToken(userId: string, purpose: OneTimeTokenPurpose, tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.oneTimeToken.updateMany({ where: { userId, purpose, consumedAt: null }, data: { consumedAt: new Date() } }),
+      this.prisma.oneTimeToken.create({ data: { userId, purpose, tokenHash, expiresAt } }),
+    ]);
+  }
+
+  /** The user of an unspent, unexpired token, without spending it. */
+  async peekOneTimeToken(tokenHash: string, purpose: OneTimeTokenPurpose): Promise<string | null> {
+    const token = await this.prisma.oneTimeToken.findUnique({ where: { tokenHash } });
+    return token && token.purpose === purpose && !token.consumedAt && token.expiresAt > new Date() ? token.userId : null;
+  }
+
+  /** Spends a token atomically (only one caller ever succeeds); returns its user, or null. */
+  async spendOneTimeToken(tokenHash: string, purpose: OneTimeTokenPurpose): Promise<string | null> {
+    const now = new Date();
+    const { count } = await this.prisma.oneTimeToken.updateMany({ where: { tokenHash, purpose, consumedAt: null, expiresAt: { gt: now } }, data: { consumedAt: now } });
+    if (count === 0) return null;
+    return (await this.prisma.oneTimeToken.findUnique({ where: { tokenHash }, select: { userId: true } }))?.userId ?? null;
+  }
+
+  /** The user's live code for `purpose`, counting this as one more attempt. */
+  async attemptCode(userId: string, purpose: OneTimeTokenPurpose): Promise<{ tokenHash: string; attempts: number } | null> {
+    const token = await this.prisma.oneTimeToken.findFirst({ where: { userId, purpose, consumedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } });
+    if (!token) return null;
+    const updated = await this.prisma.oneTimeToken.update({ where: { id: token.id }, data: { attempts: { increment: 1 } } });
+    return { tokenHash: token.tokenHash, attempts: updated.attempts };
+  }
+
+  setStatus(userId: string, status: UserStatus): Promise<void> {
+    return this.update(userId, { status });
+  }
+}

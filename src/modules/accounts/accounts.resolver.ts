@@ -1,0 +1,94 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context/context.js';
+import { UnauthenticatedError } from '../../errors/errors.js';
+import { Clinic } from '../clinics/index.js';
+import { AuthPayload, CreateStaffAccountInput, RegisterInput, StaffAccount, Viewer } from './accounts.types.js';
+
+function signedIn(context: RequestContext) {
+  if (!context.principal) throw new UnauthenticatedError();
+  return context.principal;
+}
+
+@Resolver(() => Viewer)
+export class AccountsResolver {
+  @Query(() => Viewer, { description: 'The signed-in user.' })
+  viewer(@Ctx() context: RequestContext): Promise<Viewer> {
+    return context.services.accounts.viewer(signedIn(context));
+  }
+
+  @FieldResolver(() => [Clinic], { description: 'Clinics the user works in.' })
+  async clinics(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Clinic[]> {
+    const clinics = await context.loaders.clinicById.loadMany(viewer.clinicIds);
+    return clinics.filter((clinic): clinic is Clinic => clinic !== null && !(clinic instanceof Error));
+  }
+
+  @Mutation(() => Boolean, { description: 'Patient self-registration; a verification email follows. Always true.' })
+  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.register(input);
+  }
+
+  @Mutation(() => Boolean)
+  verifyEmail(@Arg('token') token: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.verifyEmail(token);
+  }
+
+  @Mutation(() => Boolean, { description: 'Sends a new verification email to the signed-in user.' })
+  requestEmailVerification(@Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.requestEmailVerification(signedIn(context));
+  }
+
+  @Mutation(() => Boolean, { description: 'Sends a 6-digit code by SMS to the signed-in user\'s phone.' })
+  requestPhoneVerification(@Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.requestPhoneVerification(signedIn(context));
+  }
+
+  @Mutation(() => Boolean)
+  verifyPhone(@Arg('code') code: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.verifyPhone(signedIn(context), code);
+  }
+
+  @Mutation(() => AuthPayload)
+  login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() context: RequestContext): Promise<AuthPayload> {
+    return context.services.accounts.login(email, password, context.client);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new access and refresh token.' })
+  refreshToken(@Arg('token') token: string, @Ctx() context: RequestContext): Promise<AuthPayload> {
+    return context.services.accounts.refresh(token);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this sign-in.' })
+  logout(@Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.logout(signedIn(context));
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends every sign-in of this account.' })
+  logoutEverywhere(@Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.logoutEverywhere(signedIn(context));
+  }
+
+  @Mutation(() => Boolean, { description: 'Emails a reset link if the address has an account. Always true.' })
+  requestPasswordReset(@Arg('email') email: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.requestPasswordReset(email);
+  }
+
+  @Mutation(() => Boolean, { description: 'Sets a new password from an emailed token; ends every sign-in.' })
+  resetPassword(@Arg('token') token: string, @Arg('newPassword') newPassword: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.resetPassword(token, newPassword);
+  }
+
+  @Mutation(() => StaffAccount, { description: 'A clinic admin adds a staff member to their clinic.' })
+  createStaffAccount(@Arg('input', () => CreateStaffAccountInput) input: CreateStaffAccountInput, @Ctx() context: RequestContext): Promise<StaffAccount> {
+    return context.services.accounts.createStaffAccount(signedIn(context), input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Suspends a staff member of a clinic you administer; their sign-ins end at once.' })
+  suspendUser(@Arg('userId', () => ID) userId: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.setSuspended(signedIn(context), userId, true);
+  }
+
+  @Mutation(() => Boolean)
+  reactivateUser(@Arg('userId', () => ID) userId: string, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.accounts.setSuspended(signedIn(context), userId, false);
+  }
+}

@@ -1,0 +1,304 @@
+// Accounts: registration, sign-in with rotating refresh tokens, sign-out, password reset, email
+// and phone verification, staff accounts and suspension. Nothing here tells a caller whether an
+// email address has an account.
+import { timingSafeEqual } from 'node:crypto';
+import type { Principal, Role } from '../../auth/principal.js';
+import { hashPassword, passwordProblems, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
+import { newNumericCode, newSecret, sha256 } from '../../auth/secrets.js';
+import type { AccessTokens } from '../../auth/tokens.js';
+import { AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { idOf, toGlobalId } from '../../graphql/global-id.js';
+import { fromLocalDate } from '../../graphql/scalars.js';
+import type { Notifier } from '../../platform/notifier.js';
+import { UniqueViolation } from '../../platform/prisma-errors.js';
+import { RateLimiterUnavailable, type RateLimiter } from '../../platform/rate-limiter.js';
+import type { AccountRow, AccountsRepository, ClientInfo, SessionState } from './accounts.repository.js';
+import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type StaffRoleName, type Viewer } from './accounts.types.js';
+
+export interface AccountSettings {
+  sessionDays: number;
+  refreshDays: number;
+  /** Failed sign-ins per account in a window, then RATE_LIMITED until it ends. */
+  maxFailuresPerAccount: number;
+  /** Failed sign-ins per client address in a window (a clinic behind one address signs in often). */
+  maxFailuresPerIp: number;
+  windowSeconds: number;
+  /** Base of the links in emails, e.g. https://app.example/. */
+  appUrl: string;
+}
+
+export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
+  sessionDays: 30,
+  refreshDays: 30,
+  maxFailuresPerAccount: 5,
+  maxFailuresPerIp: 50,
+  windowSeconds: 15 * 60,
+  appUrl: 'http://127.0.0.1:4000/',
+};
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const SIGN_IN_FAILED = 'The email address or the password is not correct.';
+const INVALID_TOKEN = 'is not valid or has expired';
+
+function rateLimited(retryAfterSeconds?: number): AppError {
+  return new AppError('RATE_LIMITED', 'Too many attempts. Try again later.', retryAfterSeconds ? { retryAfterSeconds } : {});
+}
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+function toViewer(user: Pick<AccountRow, 'id' | 'email' | 'role' | 'emailVerifiedAt' | 'phoneVerifiedAt'> & { staffMemberships: Array<{ clinicId: string }> }): Viewer {
+  return {
+    dbId: user.id,
+    id: toGlobalId('User', user.id),
+    email: user.email,
+    role: user.role as RoleName,
+    emailVerified: Boolean(user.emailVerifiedAt),
+    phoneVerified: Boolean(user.phoneVerifiedAt),
+    clinicIds: [...new Set(user.staffMemberships.map((membership) => membership.clinicId))],
+  };
+}
+
+export class AccountsService {
+  constructor(
+    private readonly repository: AccountsRepository,
+    private readonly tokens: AccessTokens,
+    private readonly notifier: Notifier,
+    private readonly limiter: RateLimiter,
+    private readonly settings: AccountSettings = DEFAULT_ACCOUNT_SETTINGS,
+  ) {}
+
+  /** The principal behind an access token, from the database as it is now (or null: not valid). */
+  async principalFromToken(token: string): Promise<Principal | null> {
+    const subject = await this.tokens.verify(token);
+    if (!subject) return null;
+    const session = await this.repository.sessionState(subject.sessionId);
+    if (!session || session.userId !== subject.userId || session.revokedAt || session.expiresAt <= new Date() || session.user.status !== 'active') return null;
+    return this.principalOf(session);
+  }
+
+  private principalOf(session: SessionState): Principal {
+    const { user } = session;
+    return {
+      userId: user.id,
+      sessionId: session.id,
+      role: user.role as Role,
+      clinicIds: [...new Set(user.staffMemberships.map((membership) => membership.clinicId))],
+      ...(user.role === 'patient' ? { patientId: user.id } : {}),
+    };
+  }
+
+  private async payload(session: SessionState, refreshToken: string, refreshTokenExpiresAt: Date): Promise<AuthPayload> {
+    const principal = this.principalOf(session);
+    const access = await this.tokens.issue(principal);
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, viewer: toViewer(session.user) };
+  }
+
+  /** Opens a session for a user whose identity is already proven (sign-in, development tokens). */
+  async openSession(userId: string, client: ClientInfo): Promise<AuthPayload> {
+    const refreshToken = newSecret();
+    const expiresAt = new Date(Date.now() + Math.min(this.settings.sessionDays, this.settings.refreshDays) * DAY);
+    const session = await this.repository.openSession(userId, sha256(refreshToken), expiresAt, client);
+    return this.payload(session, refreshToken, expiresAt);
+  }
+
+  async viewer(principal: Principal): Promise<Viewer> {
+    const user = await this.repository.findById(principal.userId);
+    if (!user) throw new UnauthenticatedError();
+    return toViewer(user);
+  }
+
+  private checkPassword(password: string, personal: string[]): void {
+    const problems = passwordProblems(password, personal);
+    if (problems.length > 0) throw new BadUserInputError(problems.map((message) => ({ path: ['input', 'password'], message: `password ${message}` })));
+  }
+
+  /**
+   * Patient self-registration. Always answers the same way: a new account gets a verification
+   * email; an address that already has an account gets a note instead (no account enumeration).
+   */
+  async register(input: RegisterInput): Promise<boolean> {
+    const email = normaliseEmail(input.email);
+    this.checkPassword(input.password, [email.split('@')[0], input.firstName, input.lastName]);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const user = await this.repository.create({
+        email,
+        phone: input.phone ?? null,
+        passwordHash,
+        role: 'patient',
+        status: 'pending_verification',
+        profile: { create: { firstName: input.firstName.trim(), lastName: input.lastName.trim(), dateOfBirth: fromLocalDate(input.dateOfBirth), preferredLanguage: input.preferredLanguage } },
+      });
+      await this.sendEmailVerification(user.id, email);
+    } catch (error) {
+      if (!(error instanceof UniqueViolation)) throw error;
+      await this.notifier.send({ channel: 'email', to: email, template: 'account_already_exists', data: { signInUrl: `${this.settings.appUrl}sign-in`, resetUrl: `${this.settings.appUrl}reset-password` } });
+    }
+    return true;
+  }
+
+  private async sendEmailVerification(userId: string, email: string): Promise<void> {
+    const token = newSecret();
+    await this.repository.issueOneTimeToken(userId, 'email_verification', sha256(token), new Date(Date.now() + 48 * HOUR));
+    await this.notifier.send({ channel: 'email', to: email, template: 'verify_email', data: { token, url: `${this.settings.appUrl}verify-email?token=${token}` } });
+  }
+
+  async requestEmailVerification(principal: Principal): Promise<boolean> {
+    const user = await this.repository.findById(principal.userId);
+    if (user && !user.emailVerifiedAt) await this.sendEmailVerification(user.id, user.email);
+    return true;
+  }
+
+  async verifyEmail(token: string): Promise<boolean> {
+    const userId = await this.repository.spendOneTimeToken(sha256(token), 'email_verification');
+    if (!userId) throw new BadUserInputError([{ path: ['token'], message: `token ${INVALID_TOKEN}` }]);
+    const user = await this.repository.findById(userId);
+    await this.repository.update(userId, { emailVerifiedAt: new Date(), ...(user?.status === 'pending_verification' ? { status: 'active' } : {}) });
+    return true;
+  }
+
+  async login(emailInput: string, password: string, client: ClientInfo): Promise<AuthPayload> {
+    const email = normaliseEmail(emailInput);
+    const accountKey = `login:account:${sha256(email)}`;
+    const ipKey = `login:ip:${client.ip}`;
+    try {
+      const [perIp, perAccount] = await Promise.all([this.limiter.count(ipKey), this.limiter.count(accountKey)]);
+      if (perIp >= this.settings.maxFailuresPerIp || perAccount >= this.settings.maxFailuresPerAccount) throw rateLimited();
+    } catch (error) {
+      if (error instanceof RateLimiterUnavailable) throw rateLimited(); // fail closed without Redis
+      throw error;
+    }
+    const user = await this.repository.findByEmail(email);
+    const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
+    if (!user || !valid) {
+      await Promise.all([this.limiter.hit(accountKey, this.settings.windowSeconds), this.limiter.hit(ipKey, this.settings.windowSeconds)]).catch(() => undefined);
+      throw new UnauthenticatedError(SIGN_IN_FAILED);
+    }
+    // Only someone who knows the password learns the account's state.
+    if (user.status === 'pending_verification') throw new UnauthenticatedError('Verify your email address before signing in.');
+    if (user.status !== 'active') throw new UnauthenticatedError('This account is not active. Contact your clinic.');
+    await this.limiter.clear(accountKey).catch(() => undefined);
+    return this.openSession(user.id, client);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthPayload> {
+    const next = newSecret();
+    const outcome = await this.repository.rotateRefreshToken(sha256(refreshToken), sha256(next), new Date(), this.settings.refreshDays * DAY);
+    if (outcome.kind === 'reused') {
+      // A refresh token used twice was stolen or replayed: end the whole session.
+      await this.repository.revokeSession(outcome.sessionId, 'refresh_token_reuse');
+      throw new UnauthenticatedError('This sign-in has ended. Sign in again.');
+    }
+    if (outcome.kind !== 'rotated' || outcome.session.user.status !== 'active') throw new UnauthenticatedError('This sign-in has ended. Sign in again.');
+    return this.payload(outcome.session, next, outcome.refreshExpiresAt);
+  }
+
+  async logout(principal: Principal): Promise<boolean> {
+    await this.repository.revokeSession(principal.sessionId, 'logout');
+    return true;
+  }
+
+  async logoutEverywhere(principal: Principal): Promise<boolean> {
+    await this.repository.revokeAllSessions(principal.userId, 'logout_everywhere');
+    return true;
+  }
+
+  /** Always true; the address's owner, if any, gets a reset link (throttled per address). */
+  async requestPasswordReset(emailInput: string): Promise<boolean> {
+    const email = normaliseEmail(emailInput);
+    try {
+      const { count } = await this.limiter.hit(`reset:${sha256(email)}`, 60 * 60);
+      if (count > 3) return true;
+    } catch {
+      return true; // without the limiter, send nothing rather than risk flooding a mailbox
+    }
+    const user = await this.repository.findByEmail(email);
+    if (!user || user.status === 'deactivated') return true;
+    const token = newSecret();
+    await this.repository.issueOneTimeToken(user.id, 'password_reset', sha256(token), new Date(Date.now() + HOUR));
+    await this.notifier.send({ channel: 'email', to: email, template: 'password_reset', data: { token, url: `${this.settings.appUrl}reset-password?token=${token}` } });
+    return true;
+  }
+
+  /** Sets a new password from an emailed token; proves the address; ends every session. */
+  async resetPassword(token: string, newPassword: string): Promise<boolean> {
+    const tokenHash = sha256(token);
+    const pending = await this.repository.peekOneTimeToken(tokenHash, 'password_reset');
+    const user = pending ? await this.repository.findById(pending) : null;
+    if (!user) throw new BadUserInputError([{ path: ['token'], message: `token ${INVALID_TOKEN}` }]);
+    const problems = passwordProblems(newPassword, [user.email.split('@')[0], user.profile?.firstName ?? '', user.profile?.lastName ?? '']);
+    if (problems.length > 0) throw new BadUserInputError(problems.map((message) => ({ path: ['newPassword'], message: `newPassword ${message}` })));
+    const passwordHash = await hashPassword(newPassword);
+    if ((await this.repository.spendOneTimeToken(tokenHash, 'password_reset')) !== user.id) {
+      throw new BadUserInputError([{ path: ['token'], message: `token ${INVALID_TOKEN}` }]);
+    }
+    await this.repository.update(user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(), ...(user.status === 'pending_verification' ? { status: 'active' } : {}) });
+    await this.repository.revokeAllSessions(user.id, 'password_reset');
+    return true;
+  }
+
+  async requestPhoneVerification(principal: Principal): Promise<boolean> {
+    const user = await this.repository.findById(principal.userId);
+    if (!user?.phone) throw new BadUserInputError([{ path: [], message: 'The account has no phone number.' }]);
+    const code = newNumericCode(6);
+    await this.repository.issueOneTimeToken(user.id, 'phone_verification', sha256(`${user.id}:${code}`), new Date(Date.now() + 10 * 60 * 1000));
+    await this.notifier.send({ channel: 'sms', to: user.phone, template: 'verify_phone', data: { code } });
+    return true;
+  }
+
+  async verifyPhone(principal: Principal, code: string): Promise<boolean> {
+    const attempt = await this.repository.attemptCode(principal.userId, 'phone_verification');
+    const wrong = () => new BadUserInputError([{ path: ['code'], message: `code ${INVALID_TOKEN}` }]);
+    if (!attempt || attempt.attempts > 5) throw wrong();
+    const expected = Buffer.from(attempt.tokenHash);
+    const given = Buffer.from(sha256(`${principal.userId}:${code}`));
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw wrong();
+    if ((await this.repository.spendOneTimeToken(attempt.tokenHash, 'phone_verification')) !== principal.userId) throw wrong();
+    await this.repository.update(principal.userId, { phoneVerifiedAt: new Date() });
+    return true;
+  }
+
+  /** A clinic admin adds staff to their clinic; the person sets a password from the emailed link. */
+  async createStaffAccount(principal: Principal, input: CreateStaffAccountInput): Promise<StaffAccount> {
+    const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
+    if (!(await this.repository.hasMembership(principal.userId, [clinicId], 'admin'))) throw new ForbiddenError('You can only add staff to a clinic you administer.');
+    const email = normaliseEmail(input.email);
+    let user: AccountRow;
+    try {
+      user = await this.repository.create({
+        email,
+        phone: input.phone ?? null,
+        role: input.role,
+        status: 'pending_verification',
+        profile: { create: { firstName: input.firstName.trim(), lastName: input.lastName.trim() } },
+        staffMemberships: { create: { clinicId, role: input.role } },
+      });
+    } catch (error) {
+      if (error instanceof UniqueViolation) throw new ConflictError('An account with these details exists.', error.fields.map((field) => ({ path: ['input', field], message: `${field} is already registered` })));
+      throw error;
+    }
+    const token = newSecret();
+    await this.repository.issueOneTimeToken(user.id, 'password_reset', sha256(token), new Date(Date.now() + 72 * HOUR));
+    await this.notifier.send({ channel: 'email', to: email, template: 'staff_account_setup', data: { token, url: `${this.settings.appUrl}reset-password?token=${token}` } });
+    return { id: toGlobalId('User', user.id), email, role: input.role as StaffRoleName, status: AccountStatus.PENDING_VERIFICATION };
+  }
+
+  /** Suspends (or reactivates) a staff member of a clinic the caller administers; suspension ends their sessions. */
+  async setSuspended(principal: Principal, userGlobalId: string, suspended: boolean): Promise<boolean> {
+    const userId = idOf('User', userGlobalId, ['userId']);
+    if (userId === principal.userId) throw new ForbiddenError('You cannot change your own account this way.');
+    const adminOf = await Promise.all(principal.clinicIds.map(async (clinicId) => ((await this.repository.hasMembership(principal.userId, [clinicId], 'admin')) ? clinicId : null)));
+    const clinics = adminOf.filter((clinicId): clinicId is string => clinicId !== null);
+    if (clinics.length === 0 || !(await this.repository.hasMembership(userId, clinics))) throw new NotFoundError('Staff member');
+    const user = await this.repository.findById(userId);
+    if (!user) throw new NotFoundError('Staff member');
+    if (suspended) {
+      await this.repository.setStatus(userId, 'suspended');
+      await this.repository.revokeAllSessions(userId, 'suspended');
+    } else if (user.status === 'suspended') {
+      await this.repository.setStatus(userId, 'active');
+    }
+    return true;
+  }
+}

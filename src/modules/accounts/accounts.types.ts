@@ -1,0 +1,88 @@
+// Accounts as the graph shows them: the signed-in viewer, sign-in results, and account inputs.
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { IsEmail, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { Language } from '../../graphql/common-types.js';
+import { DateTime, LocalDate } from '../../graphql/scalars.js';
+import { E164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
+
+export enum RoleName {
+  ADMIN = 'admin',
+  DOCTOR = 'doctor',
+  NURSE = 'nurse',
+  RECEPTIONIST = 'receptionist',
+  PHARMACIST = 'pharmacist',
+  LAB_TECHNICIAN = 'lab_technician',
+  PATIENT = 'patient',
+}
+registerEnumType(RoleName, { name: 'Role' });
+
+export enum StaffRoleName {
+  ADMIN = 'admin',
+  DOCTOR = 'doctor',
+  NURSE = 'nurse',
+  RECEPTIONIST = 'receptionist',
+  PHARMACIST = 'pharmacist',
+  LAB_TECHNICIAN = 'lab_technician',
+}
+registerEnumType(StaffRoleName, { name: 'StaffRole' });
+
+export enum AccountStatus {
+  PENDING_VERIFICATION = 'pending_verification',
+  ACTIVE = 'active',
+  SUSPENDED = 'suspended',
+  DEACTIVATED = 'deactivated',
+}
+registerEnumType(AccountStatus, { name: 'AccountStatus' });
+
+@ObjectType({ description: 'The signed-in user.' })
+export class Viewer {
+  dbId!: string;
+  clinicIds!: string[];
+
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+  @Field(() => RoleName) role!: RoleName;
+  @Field() emailVerified!: boolean;
+  @Field() phoneVerified!: boolean;
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field({ description: 'Send as "Authorization: Bearer <token>"; valid for 15 minutes.' }) accessToken!: string;
+  @Field(() => DateTime) accessTokenExpiresAt!: Date;
+  @Field({ description: 'Exchange once with refreshToken(token:) for a new pair; keep it secret.' }) refreshToken!: string;
+  @Field(() => DateTime) refreshTokenExpiresAt!: Date;
+  @Field(() => Viewer) viewer!: Viewer;
+}
+
+@ObjectType()
+export class StaffAccount {
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+  @Field(() => StaffRoleName) role!: StaffRoleName;
+  @Field(() => AccountStatus) status!: AccountStatus;
+}
+
+const EMAIL = { message: 'email must be an email address' };
+const PHONE = { message: 'phone must be in E.164 format, e.g. +237670123456' };
+
+@InputType()
+export class RegisterInput {
+  @Field() @IsEmail({}, EMAIL) @MaxLength(254) email!: string;
+  @Field({ description: 'At least 10 characters; not common; not your name or email.' }) @Length(1, 256) password!: string;
+  @Field() @NotBlank() @Length(1, 100) firstName!: string;
+  @Field() @NotBlank() @Length(1, 100) lastName!: string;
+  @Field(() => LocalDate) @IsPastLocalDate() dateOfBirth!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, PHONE) phone?: string | null;
+  @Field(() => Language, { defaultValue: Language.FR }) preferredLanguage!: Language;
+}
+
+@InputType()
+export class CreateStaffAccountInput {
+  @Field() @IsEmail({}, EMAIL) @MaxLength(254) email!: string;
+  @Field(() => StaffRoleName) role!: StaffRoleName;
+  @Field(() => ID, { description: 'A clinic you administer.' }) @MaxLength(128) clinicId!: string;
+  @Field() @NotBlank() @Length(1, 100) firstName!: string;
+  @Field() @NotBlank() @Length(1, 100) lastName!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, PHONE) phone?: string | null;
+}

@@ -1,0 +1,60 @@
+// Counting attempts in fixed windows. With Redis the counts are shared by every process, and an
+// unreachable Redis fails closed (RateLimiterUnavailable: callers refuse the attempt). Without
+// Redis the counts are per process, which the startup log says.
+import type { Redis } from 'ioredis';
+
+export class RateLimiterUnavailable extends Error {}
+
+export interface RateLimiter {
+  readonly shared: boolean;
+  /** The current count in the window (0 when none). */
+  count(key: string): Promise<number>;
+  /** Adds one; returns the new count and the seconds until the window ends. */
+  hit(key: string, windowSeconds: number): Promise<{ count: number; resetsInSeconds: number }>;
+  clear(key: string): Promise<void>;
+}
+
+export function redisRateLimiter(redis: Redis, keyPrefix: string): RateLimiter {
+  const key = (name: string) => `${keyPrefix}rate:${name}`;
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch {
+      throw new RateLimiterUnavailable();
+    }
+  };
+  return {
+    shared: true,
+    count: (name) => guarded(async () => Number((await redis.get(key(name))) ?? 0)),
+    hit: (name, windowSeconds) =>
+      guarded(async () => {
+        const results = await redis.multi().incr(key(name)).expire(key(name), windowSeconds, 'NX').ttl(key(name)).exec();
+        if (!results || results.some(([error]) => error)) throw new Error('rate limit transaction failed');
+        return { count: Number(results[0][1]), resetsInSeconds: Math.max(1, Number(results[2][1])) };
+      }),
+    clear: (name) => guarded(async () => void (await redis.del(key(name)))),
+  };
+}
+
+export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
+  const windows = new Map<string, { count: number; endsAt: number }>();
+  const current = (name: string) => {
+    const window = windows.get(name);
+    if (window && window.endsAt <= now()) {
+      windows.delete(name);
+      return undefined;
+    }
+    return window;
+  };
+  return {
+    shared: false,
+    count: async (name) => current(name)?.count ?? 0,
+    hit: async (name, windowSeconds) => {
+      const window = current(name) ?? { count: 0, endsAt: now() + windowSeconds * 1000 };
+      window.count += 1;
+      windows.set(name, window);
+      return { count: window.count, resetsInSeconds: Math.max(1, Math.ceil((window.endsAt - now()) / 1000)) };
+    },
+    clear: async (name) => void windows.delete(name),
+  };
+}
