@@ -1,15 +1,13 @@
 // Who may do what: one map, deny by default. Every Query and Mutation field is listed (a test
 // fails when one is not); types whose every field is harmless once reached are allowed whole,
 // and sensitive fields carry their own rule.
-import { allow, and, deny, or, shield } from 'graphql-shield';
+import { allow, deny, or, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { ForbiddenError } from '../errors/errors.js';
-import { hasRole, isAuthenticated, isNonPatientNode, isPatientInArgs, isPatientSelf } from './rules.js';
+import { hasRole, isAuthenticated, isNonPatientNode, onPatient } from './rules.js';
 
-/** Doctors and nurses: clinical content. */
-const clinician = hasRole('doctor', 'nurse');
-/** Staff who need patient demographics (front desk, clinicians, clinic admins). */
-const patientDesk = hasRole('doctor', 'nurse', 'receptionist', 'admin');
+/** Contact and identity details: the patient, their care team and their clinic's admins. */
+const contact = onPatient('contact');
 
 export const permissions: IRules = {
   Query: {
@@ -18,8 +16,8 @@ export const permissions: IRules = {
     clinic: allow,
     doctors: allow,
     doctor: allow,
-    patient: and(isAuthenticated, or(isPatientInArgs, patientDesk)),
-    node: or(isNonPatientNode, and(isAuthenticated, or(isPatientInArgs, patientDesk))),
+    patient: onPatient('identity'),
+    node: or(isNonPatientNode, onPatient('identity')),
   },
   Mutation: {
     // Signing in and recovering an account are open to anyone; each is throttled or needs a secret.
@@ -39,19 +37,29 @@ export const permissions: IRules = {
     suspendUser: hasRole('admin'),
     reactivateUser: hasRole('admin'),
     registerPatient: hasRole('receptionist', 'admin', 'doctor', 'nurse'),
-    recordAllergy: clinician,
-    recordChronicCondition: clinician,
-    recordImmunization: clinician,
-    recordSurgery: clinician,
-    recordFamilyHistory: clinician,
-    setBloodType: clinician,
-    updateSocialHistory: clinician,
+    recordAllergy: onPatient('clinicalWrite'),
+    recordChronicCondition: onPatient('clinicalWrite'),
+    recordImmunization: onPatient('clinicalWrite'),
+    recordSurgery: onPatient('clinicalWrite'),
+    recordFamilyHistory: onPatient('clinicalWrite'),
+    setBloodType: onPatient('clinicalWrite'),
+    updateSocialHistory: onPatient('clinicalWrite'),
+    requestEmergencyAccess: hasRole('doctor', 'nurse'),
+    assignCareTeamMember: hasRole('admin', 'receptionist'),
   },
+  // Every field of a patient is checked against the caller's ties to that patient, wherever the
+  // patient is reached from (patient(id:), node(id:), a mutation's result, a nested edge).
   Patient: {
-    '*': allow,
-    medicalHistory: or(isPatientSelf, clinician),
+    '*': onPatient('identity'),
+    nationalId: contact,
+    email: contact,
+    phone: contact,
+    address: contact,
+    emergencyContact: contact,
+    medicalHistory: onPatient('clinicalRead'),
   },
   Viewer: allow,
+  EmergencyAccessGrant: allow,
   AuthPayload: allow,
   StaffAccount: allow,
   Clinic: allow,

@@ -1,41 +1,63 @@
 // The rules that decide who sees what. Each returns true, false (FORBIDDEN) or a typed error.
-// Role rules depend only on the principal (cached per request); rules on arguments per call.
+// Role rules depend only on the principal (cached per request); patient rules ask the policy in
+// patient-access.ts with the caller's ties to that patient (batched per request by a DataLoader).
 import { rule } from 'graphql-shield';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Role } from '../auth/principal.js';
 import type { RequestContext } from '../context/context.js';
-import { UnauthenticatedError } from '../errors/errors.js';
+import { BadUserInputError, UnauthenticatedError } from '../errors/errors.js';
 import { parseGlobalId } from '../graphql/global-id.js';
+import type { PatientCapabilities } from './patient-access.js';
+
+type Rule = ReturnType<ReturnType<typeof rule>>;
+const named = new Map<string, Rule>();
+
+/** graphql-shield wants one instance per rule name. */
+function once(name: string, make: () => Rule): Rule {
+  let found = named.get(name);
+  if (!found) named.set(name, (found = make()));
+  return found;
+}
 
 export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: RequestContext) =>
   context.principal ? true : new UnauthenticatedError(),
 );
 
-const roleRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
-
-/** The caller holds one of `roles` (one rule instance per set of roles, as graphql-shield requires). */
-export function hasRole(...roles: Role[]) {
+/** The caller holds one of `roles`. */
+export function hasRole(...roles: Role[]): Rule {
   const name = `hasRole:${[...roles].sort().join(',')}`;
-  let found = roleRules.get(name);
-  if (!found) {
-    found = rule(name, { cache: 'contextual' })((_parent, _args, context: RequestContext) => {
+  return once(name, () =>
+    rule(name, { cache: 'contextual' })((_parent, _args, context: RequestContext) => {
       if (!context.principal) return new UnauthenticatedError();
       return roles.includes(context.principal.role);
-    });
-    roleRules.set(name, found);
-  }
-  return found;
+    }),
+  );
 }
 
-/** The patient named by the `id` argument is the caller. */
-export const isPatientInArgs = rule({ cache: 'strict' })((_parent, args: { id?: string; patientId?: string }, context: RequestContext) => {
-  const parsed = parseGlobalId(args.id ?? args.patientId ?? '');
-  return Boolean(context.principal?.patientId && parsed?.type === 'Patient' && parsed.id === context.principal.patientId);
-});
+/** The patient a field is about: its parent object, or the `id` / `patientId` argument of a root field. */
+function patientOf(parent: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): string | BadUserInputError {
+  const owner = parent as { dbId?: string; patientDbId?: string } | undefined;
+  if (info.parentType.name === 'Patient' && owner?.dbId) return owner.dbId;
+  if (owner?.patientDbId) return owner.patientDbId;
+  const argument = typeof args.patientId === 'string' ? 'patientId' : 'id';
+  const parsed = parseGlobalId(String(args[argument] ?? ''));
+  if (!parsed || parsed.type !== 'Patient') return new BadUserInputError([{ path: [argument], message: 'must be a Patient id' }]);
+  return parsed.id;
+}
 
-/** The patient whose field is being read is the caller. */
-export const isPatientSelf = rule({ cache: 'strict' })((parent: { dbId?: string }, _args, context: RequestContext) =>
-  Boolean(context.principal?.patientId && parent.dbId === context.principal.patientId),
-);
+/** The caller may do `capability` with the patient the field is about (see patient-access.ts). */
+export function onPatient(capability: Exclude<keyof PatientCapabilities, 'purpose'>): Rule {
+  const name = `patient:${capability}`;
+  // No shield cache: the ties are cached per request by the DataLoader, without hashing parents.
+  return once(name, () =>
+    rule(name, { cache: 'no_cache' })(async (parent, args, context: RequestContext, info) => {
+      if (!context.principal) return new UnauthenticatedError();
+      const patientId = patientOf(parent, args, info);
+      if (patientId instanceof BadUserInputError) return patientId;
+      return (await context.services.care.capabilities(context, patientId))[capability];
+    }),
+  );
+}
 
 /** node(id:) for anything but a patient is directory data. */
 export const isNonPatientNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => parseGlobalId(args.id ?? '')?.type !== 'Patient');

@@ -29,7 +29,7 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
   return {
     requestId: request.requestId,
     principal,
-    loaders: createLoaders(sources.repositories),
+    loaders: createLoaders(sources.repositories, principal),
     services: sources.services,
     client: { ip: request.ip, userAgent: request.userAgent },
   };

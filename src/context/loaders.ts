@@ -1,12 +1,15 @@
 // Every DataLoader of one request, over the repositories.
+import type { Principal } from '../auth/principal.js';
+import { createCareLoaders } from '../modules/care/index.js';
 import { createClinicLoaders } from '../modules/clinics/index.js';
 import { createDoctorLoaders } from '../modules/doctors/index.js';
 import { createPatientLoaders } from '../modules/patients/index.js';
 import { createRecordLoaders } from '../modules/records/index.js';
 import type { Repositories } from './services.js';
 
-export function createLoaders(repositories: Repositories) {
+export function createLoaders(repositories: Repositories, principal: Principal | null) {
   return {
+    ...createCareLoaders(repositories.care, principal),
     ...createClinicLoaders(repositories.clinics),
     ...createDoctorLoaders(repositories.doctors),
     ...createPatientLoaders(repositories.patients),

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { AccessTokens } from '../auth/tokens.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { AccountsRepository, AccountsService, type AccountSettings } from '../modules/accounts/index.js';
+import { CareRepository, CareService } from '../modules/care/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
 import type { Notifier } from '../platform/notifier.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
@@ -13,6 +14,7 @@ import { RecordsRepository, RecordsService } from '../modules/records/index.js';
 export function createRepositories(prisma: PrismaClient, mongo: Db) {
   return {
     accounts: new AccountsRepository(prisma),
+    care: new CareRepository(prisma),
     clinics: new ClinicsRepository(prisma),
     doctors: new DoctorsRepository(prisma),
     patients: new PatientsRepository(prisma),
@@ -32,6 +34,7 @@ export interface ServiceDependencies {
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
   return {
     accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.accountSettings),
+    care: new CareService(repositories.care, dependencies.notifier),
     clinics: new ClinicsService(repositories.clinics),
     doctors: new DoctorsService(repositories.doctors),
     patients: new PatientsService(repositories.patients),

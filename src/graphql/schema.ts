@@ -5,6 +5,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
 import { AccountsResolver } from '../modules/accounts/index.js';
+import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
 import { DoctorsResolver } from '../modules/doctors/index.js';
 import { PatientsResolver } from '../modules/patients/index.js';
@@ -15,7 +16,7 @@ import { validateInput } from './validation.js';
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
+    resolvers: [NodeResolver, AccountsResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

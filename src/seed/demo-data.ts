@@ -138,11 +138,12 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
       }
     }
 
+    let firstDoctorId = '';
     for (const [i, name] of DOCTOR_NAMES.entries()) {
       const primary = specialties[i % specialties.length];
       const secondary = i % 3 === 0 ? specialties[(i + 5) % specialties.length] : undefined;
       const homeClinics = [clinics[i % clinics.length], ...(i % 4 === 0 ? [clinics[(i + 1) % clinics.length]] : [])];
-      await tx.user.create({
+      const doctor = await tx.user.create({
         data: {
           email: emailOf(name, 'dr.'), role: 'doctor', emailVerifiedAt: new Date(),
           profile: { create: { ...split(name), preferredLanguage: i % 2 ? 'en' : 'fr' } },
@@ -163,6 +164,7 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
           },
         },
       });
+      if (i === 0) firstDoctorId = doctor.id;
     }
 
     for (const [i, patient] of PATIENTS.entries()) {
@@ -176,6 +178,12 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
               address: { street: null, city: patient.city, region: patient.city === 'Douala' ? 'Littoral' : 'Centre', country: 'CM', postalCode: null },
               emergencyContact: { name: 'Family contact', relationship: 'sibling', phone: `+23767${String(5000000 + i * 311)}` },
             },
+          },
+          // Registered at Akwa (Douala) or Bastos (Yaoundé); Douala patients are followed by the first doctor.
+          careAsPatient: {
+            create: patient.city === 'Douala'
+              ? [{ clinicId: clinics[0].id, kind: 'registration' }, { clinicId: clinics[0].id, kind: 'assignment', staffUserId: firstDoctorId }]
+              : [{ clinicId: clinics[2].id, kind: 'registration' }],
           },
         },
       });

@@ -10,8 +10,9 @@ const api = useTestApi();
 describe('masked errors', () => {
   it('masks a database failure and keeps the request id', async () => {
     const clinic = await createClinic(api.database.prisma);
-    const token = await api.token(await createStaff(api.database.prisma, 'doctor', clinic.id));
-    const patient = await createPatient(api.database.prisma, { firstName: 'Masked' });
+    const doctor = await createStaff(api.database.prisma, 'doctor', clinic.id);
+    const token = await api.token(doctor);
+    const patient = await createPatient(api.database.prisma, { firstName: 'Masked', clinicId: clinic.id, clinicianIds: [doctor.userId] });
     await api.mongo.client.close(); // MongoDB is now unreachable for this API
     const response = await fetch(api.url, {
       method: 'POST',

@@ -9,9 +9,13 @@ import { createClinic, createPatient, createStaff } from '../factories.js';
 const api = useTestApi();
 const tokens: Record<string, string> = {};
 let doctorId = '';
+let clinicId = '';
+/** A patient of the test clinic, followed by its doctor. */
+const newPatient = () => createPatient(api.database.prisma, { clinicId, clinicianIds: [doctorId] });
 
 beforeAll(async () => {
   const clinic = await createClinic(api.database.prisma);
+  clinicId = clinic.id;
   for (const role of ['doctor', 'nurse', 'receptionist', 'admin', 'pharmacist'] as const) {
     const staff = await createStaff(api.database.prisma, role, clinic.id);
     if (role === 'doctor') doctorId = staff.userId;
@@ -31,7 +35,7 @@ const mutations = {
 
 describe('recordAllergy', () => {
   it('adds an allergy that the chart then shows, recorded by the caller', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const response = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: ' Penicillin ', severity: 'SEVERE', reaction: 'Anaphylaxis', notedOn: '2010-03-15' } }, tokens.doctor);
     expect(response.errors).toBeUndefined();
     expect(response.data!.recordAllergy).toMatchObject({ substance: 'Penicillin', severity: 'SEVERE', notedOn: '2010-03-15' });
@@ -41,7 +45,7 @@ describe('recordAllergy', () => {
   });
 
   it('refuses the same substance twice (any case or spacing) with CONFLICT, keeping one entry', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Peanuts', severity: 'MODERATE' } }, tokens.nurse);
     const again = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: '  PEANUTS ', severity: 'MILD' } }, tokens.doctor);
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: [{ path: ['input', 'substance'] }] });
@@ -55,7 +59,7 @@ describe('recordAllergy', () => {
     [{ substance: 'Dust', severity: 'MILD', notedOn: '2999-12-31' }, ['input', 'notedOn']],
     [{ substance: 'Dust', severity: 'MILD', reaction: 'r'.repeat(501) }, ['input', 'reaction']],
   ])('refuses %j with BAD_USER_INPUT at the field and writes nothing', async (input, path) => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const response = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: input as never }, tokens.doctor);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((response.errors?.[0].extensions?.fields as Array<{ path: unknown }>).map((f) => f.path)).toContainEqual(path);
@@ -63,7 +67,7 @@ describe('recordAllergy', () => {
   });
 
   it('stores different first allergies written at the same moment (no false conflict)', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const results = await Promise.all(
       ['Pollen', 'Shellfish', 'Aspirin', 'Iodine'].map((substance) => api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance, severity: 'MILD' } }, tokens.doctor)),
     );
@@ -72,16 +76,16 @@ describe('recordAllergy', () => {
   });
 
   it('refuses an unknown severity before anything runs', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const response = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Dust', severity: 'DEADLY' as never } }, tokens.doctor);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await stored(patient.userId)).toBeNull();
   });
 
-  it('answers NOT_FOUND for a patient that does not exist, and writes nothing', async () => {
+  it('answers FORBIDDEN for a patient that does not exist (or is not in care here), and writes nothing', async () => {
     const ghost = '00000000-0000-4000-8000-000000000000';
     const response = await api.graphql(RecordAllergyDocument, { patientId: Buffer.from(`Patient:${ghost}`).toString('base64url'), input: { substance: 'Dust', severity: 'MILD' } }, tokens.doctor);
-    expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await stored(ghost)).toBeNull();
   });
 
@@ -91,14 +95,14 @@ describe('recordAllergy', () => {
     ['a clinic admin', 'admin', 'FORBIDDEN'],
     ['a pharmacist', 'pharmacist', 'FORBIDDEN'],
   ])('refuses %s and writes nothing', async (_who, role, code) => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const response = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Dust', severity: 'MILD' } }, role ? tokens[role] : undefined);
     expect(response.errors?.[0].extensions?.code).toBe(code);
     expect(await stored(patient.userId)).toBeNull();
   });
 
   it('refuses a patient writing their own history', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const token = await api.token({ userId: patient.userId, role: 'patient' });
     const response = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Dust', severity: 'MILD' } }, token);
     expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -107,7 +111,7 @@ describe('recordAllergy', () => {
 
 describe('the other history entries', () => {
   it.each(Object.entries(mutations))('%s stores the entry and the chart shows it', async (mutation, { input, fields }) => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const response = await api.graphql(`mutation($p: ID!, $i: ${mutation === 'updateSocialHistory' ? 'SocialHistoryInput' : `${mutation.replace('record', '')}Input`}!) { ${mutation}(patientId: $p, input: $i) { ${fields} } }`, { p: patient.globalId, i: input }, tokens.nurse);
     expect(response.errors).toBeUndefined();
     const record = await stored(patient.userId);
@@ -116,7 +120,7 @@ describe('the other history entries', () => {
   });
 
   it('setBloodType sets it; an invalid ICD-10 code is refused at its field', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const set = await api.graphql<{ setBloodType: { bloodType: string } }>(`mutation($p: ID!) { setBloodType(patientId: $p, bloodType: AB_NEGATIVE) { bloodType } }`, { p: patient.globalId }, tokens.doctor);
     expect(set.data?.setBloodType.bloodType).toBe('AB_NEGATIVE');
     const bad = await api.graphql(RecordChronicConditionDocument, { patientId: patient.globalId, input: { name: 'Diabetes', icd10Code: 'diabetes', status: 'ACTIVE' } }, tokens.doctor);
@@ -124,7 +128,7 @@ describe('the other history entries', () => {
   });
 
   it('keeps every entry when clinicians write at the same time', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await newPatient();
     const writes = Array.from({ length: 20 }, (_, i) =>
       api.graphql(RecordChronicConditionDocument, { patientId: patient.globalId, input: { name: `Condition ${i}`, status: 'ACTIVE' } }, i % 2 ? tokens.doctor : tokens.nurse),
     );

@@ -7,6 +7,7 @@ import { createClinic, createPatient, createRecord, createStaff } from '../facto
 
 const api = useTestApi();
 const tokens: Record<string, string> = {};
+const staff: Record<string, { userId: string }> = {};
 let clinicId = '';
 
 const valid = (overrides: Partial<RegisterPatientInput> = {}): RegisterPatientInput => ({
@@ -24,7 +25,8 @@ beforeAll(async () => {
   const prisma = api.database.prisma;
   clinicId = (await createClinic(prisma)).id;
   for (const role of ['receptionist', 'doctor', 'nurse', 'admin', 'pharmacist', 'lab_technician'] as const) {
-    tokens[role] = await api.token(await createStaff(prisma, role, clinicId));
+    staff[role] = await createStaff(prisma, role, clinicId);
+    tokens[role] = await api.token(staff[role]);
   }
 });
 
@@ -33,9 +35,10 @@ describe('registerPatient', () => {
     const input = valid({ nationalId: 'CM-12345678', address: { city: 'Douala', country: 'CM' }, emergencyContact: { name: 'Paul', relationship: 'brother', phone: '+237699000111' } });
     const response = await api.graphql(RegisterPatientDocument, { input }, tokens.receptionist);
     expect(response.errors).toBeUndefined();
-    expect(response.data!.registerPatient).toMatchObject({ email: input.email.toLowerCase(), firstName: 'Ngono', dateOfBirth: '1991-02-03', nationalId: 'CM-12345678' });
-    const stored = await api.database.prisma.user.findUnique({ where: { email: input.email.toLowerCase() }, include: { profile: true } });
-    expect(stored?.profile?.lastName).toBe('Marie');
+    expect(response.data!.registerPatient).toMatchObject({ firstName: 'Ngono', dateOfBirth: '1991-02-03' });
+    const stored = await api.database.prisma.user.findUnique({ where: { email: input.email.toLowerCase() }, include: { profile: true, careAsPatient: true } });
+    expect(stored?.profile).toMatchObject({ lastName: 'Marie', nationalId: 'CM-12345678' });
+    expect(stored?.careAsPatient).toMatchObject([{ clinicId, kind: 'registration', staffUserId: null }]);
   });
 
   it.each([
@@ -84,6 +87,19 @@ describe('registerPatient', () => {
     expect(JSON.stringify(response.errors)).not.toContain('SECRET_VALUE');
   });
 
+  it('asks for the clinic when the registrar works in several, and refuses a clinic they do not work in', async () => {
+    const other = await createClinic(api.database.prisma);
+    await api.database.prisma.clinicStaff.create({ data: { clinicId: other.id, userId: staff.receptionist.userId, role: 'receptionist' } });
+    const token = await api.token(staff.receptionist);
+    const unnamed = await api.graphql(RegisterPatientDocument, { input: valid() }, token);
+    expect(unnamed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'clinicId'] }] });
+    const foreign = (await createClinic(api.database.prisma)).globalId;
+    const elsewhere = await api.graphql(RegisterPatientDocument, { input: valid({ clinicId: foreign }) }, token);
+    expect(elsewhere.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.graphql(RegisterPatientDocument, { input: valid({ clinicId: other.globalId }) }, token)).errors).toBeUndefined();
+    await api.database.prisma.clinicStaff.deleteMany({ where: { clinicId: other.id, userId: staff.receptionist.userId } });
+  });
+
   it.each(['email', 'phone', 'nationalId'] as const)('refuses a taken %s with CONFLICT at that field and keeps one record', async (field) => {
     const first = valid({ nationalId: `CM-${Math.floor(Math.random() * 1e9)}` });
     expect((await api.graphql(RegisterPatientDocument, { input: first }, tokens.receptionist)).errors).toBeUndefined();
@@ -114,7 +130,7 @@ describe('registerPatient', () => {
 
 describe('patient(id) with medicalHistory', () => {
   it('returns the profile from PostgreSQL and the history from MongoDB in one query', async () => {
-    const patient = await createPatient(api.database.prisma, { firstName: 'Chart' });
+    const patient = await createPatient(api.database.prisma, { firstName: 'Chart', clinicId, clinicianIds: [staff.doctor.userId] });
     await createRecord(api.mongo.db, patient.userId);
     const response = await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
     expect(response.errors).toBeUndefined();
@@ -122,7 +138,7 @@ describe('patient(id) with medicalHistory', () => {
   });
 
   it('gives a patient without a record yet an empty history', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await createPatient(api.database.prisma, { clinicId });
     const response = await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.nurse);
     expect(response.data!.patient.medicalHistory).toMatchObject({ bloodType: null, allergies: [], chronicConditions: [], socialHistory: null, updatedAt: null });
   });
@@ -139,7 +155,7 @@ describe('patient(id) with medicalHistory', () => {
   });
 
   it('shows a receptionist demographics but not the medical history', async () => {
-    const patient = await createPatient(api.database.prisma, { firstName: 'Front' });
+    const patient = await createPatient(api.database.prisma, { firstName: 'Front', clinicId });
     await createRecord(api.mongo.db, patient.userId);
     const response = await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.receptionist);
     expect(response.data!.patient).toMatchObject({ firstName: 'Front', medicalHistory: null });
@@ -147,9 +163,9 @@ describe('patient(id) with medicalHistory', () => {
     expect(JSON.stringify(response)).not.toContain('Latex');
   });
 
-  it('answers NOT_FOUND for an unknown patient and BAD_USER_INPUT for a malformed id', async () => {
+  it('answers FORBIDDEN for an unknown patient (existence is not revealed) and BAD_USER_INPUT for a malformed id', async () => {
     const unknown = Buffer.from('Patient:00000000-0000-4000-8000-000000000000').toString('base64url');
-    expect((await api.graphql(PatientChartDocument, { id: unknown }, tokens.doctor)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.graphql(PatientChartDocument, { id: unknown }, tokens.doctor)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const malformed = await api.graphql(PatientChartDocument, { id: "' OR 1=1 --" }, tokens.doctor);
     expect(malformed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['id'] }] });
   });
@@ -161,7 +177,7 @@ describe('patient(id) with medicalHistory', () => {
   });
 
   it('applies the same rules through node(id:)', async () => {
-    const patient = await createPatient(api.database.prisma);
+    const patient = await createPatient(api.database.prisma, { clinicId, clinicianIds: [staff.doctor.userId] });
     const query = `query($id: ID!) { node(id: $id) { id ... on Patient { firstName medicalHistory { bloodType } } } }`;
     expect((await api.graphql(query, { id: patient.globalId })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const asDoctor = await api.graphql<{ node: { id: string } }>(query, { id: patient.globalId }, tokens.doctor);

@@ -23,7 +23,7 @@ export class Patient implements Node {
   @Field(() => LocalDate, { nullable: true }) dateOfBirth!: string | null;
   @Field(() => Gender, { nullable: true }) gender!: Gender | null;
   @Field(() => Language) preferredLanguage!: Language;
-  @Field() email!: string;
+  @Field(() => String, { nullable: true, description: 'Contact details: the patient, their care team and their clinic\'s admins.' }) email!: string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => String, { nullable: true, description: 'National identity number.' }) nationalId!: string | null;
   @Field(() => Address, { nullable: true }) address!: Address | null;
@@ -53,4 +53,8 @@ export class RegisterPatientInput {
   nationalId?: string | null;
   @Field(() => AddressInput, { nullable: true }) @IsOptional() @ValidateNested() address?: AddressInput | null;
   @Field(() => EmergencyContactInput, { nullable: true }) @IsOptional() @ValidateNested() emergencyContact?: EmergencyContactInput | null;
+  @Field(() => ID, { nullable: true, description: 'The clinic registering the patient; needed only when you work in several.' })
+  @IsOptional()
+  @MaxLength(128)
+  clinicId?: string | null;
 }

@@ -8,6 +8,8 @@ export interface NewPatient {
   email: string;
   phone: string | null;
   profile: Omit<Prisma.UserProfileCreateWithoutUserInput, 'user'>;
+  /** The clinic that registers the patient (a clinic-wide care relationship) and who did it. */
+  registeredAt: { clinicId: string; by: string };
 }
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone', national_id: 'nationalId', nationalId: 'nationalId' };
@@ -19,11 +21,18 @@ export class PatientsRepository {
     return this.prisma.user.findMany({ where: { id: { in: [...ids] }, role: 'patient' }, include: { profile: true } });
   }
 
-  /** Creates the user and the profile in one transaction; UniqueViolation on a taken email, phone or id. */
+  /** Creates the user, the profile and the clinic relationship in one transaction; UniqueViolation on a taken email, phone or id. */
   async create(patient: NewPatient): Promise<PatientRow> {
     try {
       return await this.prisma.user.create({
-        data: { email: patient.email, phone: patient.phone, role: 'patient', status: 'active', profile: { create: patient.profile } },
+        data: {
+          email: patient.email,
+          phone: patient.phone,
+          role: 'patient',
+          status: 'active',
+          profile: { create: patient.profile },
+          careAsPatient: { create: { clinicId: patient.registeredAt.clinicId, kind: 'registration', createdBy: patient.registeredAt.by } },
+        },
         include: { profile: true },
       });
     } catch (error) {

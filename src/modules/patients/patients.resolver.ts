@@ -12,6 +12,6 @@ export class PatientsResolver {
 
   @Mutation(() => Patient, { description: 'Registers a patient (front desk); the person sets a password later.' })
   registerPatient(@Arg('input', () => RegisterPatientInput) input: RegisterPatientInput, @Ctx() context: RequestContext): Promise<Patient> {
-    return context.services.patients.register(input);
+    return context.services.patients.register(context, input);
   }
 }

@@ -1,6 +1,7 @@
 // Patients: registration (all or nothing) and lookup.
 import type { RequestContext } from '../../context/context.js';
-import { ConflictError, NotFoundError } from '../../errors/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { idOf } from '../../graphql/global-id.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Patient, RegisterPatientInput } from './patient.types.js';
 import { toPatient } from './patients.mapper.js';
@@ -16,7 +17,13 @@ export class PatientsService {
     return patient;
   }
 
-  async register(input: RegisterPatientInput): Promise<Patient> {
+  /** Registers a patient at one of the caller's clinics (the one named, or their only one). */
+  async register(context: RequestContext, input: RegisterPatientInput): Promise<Patient> {
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    const clinicId = input.clinicId ? idOf('Clinic', input.clinicId, ['input', 'clinicId']) : principal.clinicIds.length === 1 ? principal.clinicIds[0] : undefined;
+    if (!clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required when you work in several clinics' }]);
+    if (!principal.clinicIds.includes(clinicId)) throw new ForbiddenError('You can only register patients at a clinic you work in.');
     try {
       const row = await this.repository.create({
         email: input.email.trim().toLowerCase(),
@@ -31,6 +38,7 @@ export class PatientsService {
           address: input.address ? { ...input.address } : undefined,
           emergencyContact: input.emergencyContact ? { ...input.emergencyContact } : undefined,
         },
+        registeredAt: { clinicId, by: principal.userId },
       });
       return toPatient(row);
     } catch (error) {

@@ -1,0 +1,52 @@
+// What a caller may do with one patient's data, from their role and their relationship to the
+// patient. A pure function: the rules, the matrix test and the audit all read it.
+import type { Principal } from '../auth/principal.js';
+
+/** The caller's ties to one patient (loaded per request, batched). */
+export interface PatientTies {
+  /** The caller is the patient. */
+  self: boolean;
+  /** The patient is in the care of one of the caller's clinics. */
+  clinicCare: boolean;
+  /** The caller is the clinician assigned to the patient (or has an appointment with them). */
+  personalCare: boolean;
+  /** The caller holds an unexpired break-the-glass grant for the patient. */
+  emergency: boolean;
+}
+
+export interface PatientCapabilities {
+  /** Name, date of birth, gender, language. */
+  identity: boolean;
+  /** National id, phone, email, address, emergency contact. */
+  contact: boolean;
+  clinicalRead: boolean;
+  clinicalWrite: boolean;
+  /** Why the access is granted, for the audit trail. */
+  purpose: 'normal' | 'emergency';
+}
+
+const NONE: PatientCapabilities = { identity: false, contact: false, clinicalRead: false, clinicalWrite: false, purpose: 'normal' };
+
+export function patientCapabilities(principal: Principal | null, ties: PatientTies): PatientCapabilities {
+  if (!principal) return NONE;
+  if (ties.self) return { identity: true, contact: true, clinicalRead: true, clinicalWrite: false, purpose: 'normal' };
+  switch (principal.role) {
+    case 'doctor': {
+      const treating = ties.personalCare || ties.emergency;
+      const purpose = ties.personalCare ? 'normal' : 'emergency';
+      return { identity: treating || ties.clinicCare, contact: treating, clinicalRead: treating, clinicalWrite: treating, purpose };
+    }
+    case 'nurse': {
+      const caring = ties.clinicCare || ties.emergency;
+      return { identity: caring, contact: caring, clinicalRead: caring, clinicalWrite: caring, purpose: ties.clinicCare ? 'normal' : 'emergency' };
+    }
+    case 'admin':
+      return { ...NONE, identity: ties.clinicCare, contact: ties.clinicCare };
+    case 'receptionist':
+    case 'pharmacist':
+    case 'lab_technician':
+      return { ...NONE, identity: ties.clinicCare };
+    default:
+      return NONE;
+  }
+}

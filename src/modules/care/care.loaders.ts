@@ -1,0 +1,29 @@
+// Per request: the caller's ties to each patient the response touches, in two queries whatever
+// the number of patients. Built for one principal, so one user's ties never serve another.
+import DataLoader from 'dataloader';
+import type { Principal } from '../../auth/principal.js';
+import type { PatientTies } from '../../authz/patient-access.js';
+import type { CareRepository } from './care.repository.js';
+
+export function createCareLoaders(repository: CareRepository, principal: Principal | null) {
+  return {
+    tiesToPatient: new DataLoader<string, PatientTies>(async (patientIds) => {
+      if (!principal) return patientIds.map(() => ({ self: false, clinicCare: false, personalCare: false, emergency: false }));
+      const [relationships, emergency] = await Promise.all([
+        repository.relationships(patientIds, principal.clinicIds),
+        principal.role === 'doctor' || principal.role === 'nurse' ? repository.emergencyGrants(principal.userId, patientIds) : Promise.resolve(new Set<string>()),
+      ]);
+      return patientIds.map((patientId) => {
+        const mine = relationships.filter((row) => row.patientId === patientId);
+        return {
+          self: principal.patientId === patientId,
+          clinicCare: mine.length > 0,
+          personalCare: mine.some((row) => row.staffUserId === principal.userId),
+          emergency: emergency.has(patientId),
+        };
+      });
+    }),
+  };
+}
+
+export type CareLoaders = ReturnType<typeof createCareLoaders>;

@@ -1,0 +1,141 @@
+// Who sees which field of a patient: a declarative table (situation -> what may be seen), turned
+// into tests that ask every sensitive field through patient(id:), node(id:) and aliases, plus a
+// race between two users running the same query. The table is the specification; it is written
+// from the access rules of the product, not from the code.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi, type GraphQLResponse } from '../harness/api.js';
+import { createClinic, createPatient, createRecord, createStaff } from '../factories.js';
+
+type Sees = { identity: boolean; contact: boolean; clinical: boolean };
+const ALL: Sees = { identity: true, contact: true, clinical: true };
+const IDENTITY: Sees = { identity: true, contact: false, clinical: false };
+const IDENTITY_CONTACT: Sees = { identity: true, contact: true, clinical: false };
+const NOTHING: Sees = { identity: false, contact: false, clinical: false };
+
+/** Situations relative to one patient registered at clinic A and followed there by one doctor. */
+const TABLE: Record<string, Sees> = {
+  'the patient themself': ALL,
+  'another patient': NOTHING,
+  'anonymous caller': NOTHING,
+  'assigned doctor (clinic A)': ALL,
+  'doctor at clinic A, not assigned': IDENTITY,
+  'doctor at clinic B': NOTHING,
+  'doctor at clinic B with emergency access': ALL,
+  'doctor at clinic B whose emergency access expired': NOTHING,
+  'nurse at clinic A': ALL,
+  'nurse at clinic B': NOTHING,
+  'receptionist at clinic A': IDENTITY,
+  'receptionist at clinic B': NOTHING,
+  'admin at clinic A': IDENTITY_CONTACT,
+  'admin at clinic B': NOTHING,
+  'pharmacist at clinic A': IDENTITY,
+  'lab technician at clinic A': IDENTITY,
+};
+
+const FIELDS = {
+  identity: ['firstName', 'lastName', 'dateOfBirth', 'gender', 'preferredLanguage'],
+  contact: ['nationalId', 'email', 'phone', 'address', 'emergencyContact'],
+  clinical: ['medicalHistory'],
+} as const;
+
+const SELECTION = 'id firstName lastName dateOfBirth gender preferredLanguage nationalId email phone address { city } emergencyContact { name } medicalHistory { allergies { substance } }';
+
+const PATHS: Record<string, { query: string; roots: string[] }> = {
+  'patient(id:)': { query: `query($id: ID!) { patient(id: $id) { ${SELECTION} } }`, roots: ['patient'] },
+  'node(id:)': { query: `query($id: ID!) { node(id: $id) { ... on Patient { ${SELECTION} } } }`, roots: ['node'] },
+  'two aliases': { query: `query($id: ID!) { first: patient(id: $id) { ${SELECTION} } second: node(id: $id) { ... on Patient { ${SELECTION} } } }`, roots: ['first', 'second'] },
+};
+
+const api = useTestApi();
+const tokens = new Map<string, string | undefined>();
+let patient: Awaited<ReturnType<typeof createPatient>>;
+let patientData: { firstName: string; email: string; nationalId: string };
+
+beforeAll(async () => {
+  const prisma = api.database.prisma;
+  const [clinicA, clinicB] = [await createClinic(prisma), await createClinic(prisma)];
+  const staff = async (role: Parameters<typeof createStaff>[1], clinic: { id: string }) => createStaff(prisma, role, clinic.id);
+  const assigned = await staff('doctor', clinicA);
+  patient = await createPatient(prisma, { firstName: 'Matrix', clinicId: clinicA.id, clinicianIds: [assigned.userId] });
+  await createRecord(api.mongo.db, patient.userId);
+  const stored = await prisma.user.findUniqueOrThrow({ where: { id: patient.userId }, include: { profile: true } });
+  patientData = { firstName: stored.profile!.firstName, email: stored.email, nationalId: stored.profile!.nationalId! };
+  const emergencyDoctor = await staff('doctor', clinicB);
+  const expiredDoctor = await staff('doctor', clinicB);
+  const now = Date.now();
+  await prisma.emergencyAccessGrant.create({ data: { staffUserId: emergencyDoctor.userId, patientId: patient.userId, clinicId: clinicB.id, reason: 'Unconscious in the emergency room', expiresAt: new Date(now + 3_600_000) } });
+  await prisma.emergencyAccessGrant.create({ data: { staffUserId: expiredDoctor.userId, patientId: patient.userId, clinicId: clinicB.id, reason: 'Unconscious in the emergency room', createdAt: new Date(now - 7_200_000), expiresAt: new Date(now - 3_600_000) } });
+  const who: Record<string, { userId: string } | undefined> = {
+    'the patient themself': { userId: patient.userId },
+    'another patient': await createPatient(prisma, { clinicId: clinicA.id }),
+    'anonymous caller': undefined,
+    'assigned doctor (clinic A)': assigned,
+    'doctor at clinic A, not assigned': await staff('doctor', clinicA),
+    'doctor at clinic B': await staff('doctor', clinicB),
+    'doctor at clinic B with emergency access': emergencyDoctor,
+    'doctor at clinic B whose emergency access expired': expiredDoctor,
+    'nurse at clinic A': await staff('nurse', clinicA),
+    'nurse at clinic B': await staff('nurse', clinicB),
+    'receptionist at clinic A': await staff('receptionist', clinicA),
+    'receptionist at clinic B': await staff('receptionist', clinicB),
+    'admin at clinic A': await staff('admin', clinicA),
+    'admin at clinic B': await staff('admin', clinicB),
+    'pharmacist at clinic A': await staff('pharmacist', clinicA),
+    'lab technician at clinic A': await staff('lab_technician', clinicA),
+  };
+  for (const [situation, user] of Object.entries(who)) tokens.set(situation, user ? await api.token(user) : undefined);
+});
+
+type Response = GraphQLResponse<Record<string, Record<string, unknown> | null>>;
+
+/** Asserts, field by field, that `response` shows exactly what `sees` allows under `root`. */
+function expectVisibility(response: Response, root: string, sees: Sees, anonymous: boolean) {
+  const denied = anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+  const object = response.data?.[root] ?? null;
+  const errorAt = (field?: string) => response.errors?.find((e) => e.path?.[0] === root && (field === undefined || e.path?.[1] === field));
+  if (!sees.identity) {
+    expect(object, `${root} must be null`).toBeNull();
+    // A refused non-null root nulls the whole response; a sibling alias may then go unreported.
+    const refusal = errorAt() ?? (response.data === null ? response.errors?.[0] : undefined);
+    expect(refusal?.extensions?.code).toBe(denied);
+    return;
+  }
+  expect(object).not.toBeNull();
+  expect(object!.firstName).toBe(patientData.firstName);
+  for (const group of ['contact', 'clinical'] as const) {
+    for (const field of FIELDS[group]) {
+      if (sees[group]) {
+        expect(errorAt(field), `${field} must be visible`).toBeUndefined();
+      } else {
+        expect(object![field], `${field} must be hidden`).toBeNull();
+        expect(errorAt(field)?.extensions?.code, `${field} must be refused`).toBe(denied);
+      }
+    }
+  }
+  if (sees.contact) expect(object).toMatchObject({ email: patientData.email, nationalId: patientData.nationalId });
+  if (sees.clinical) expect(object!.medicalHistory).toEqual({ allergies: [{ substance: 'Latex' }] });
+}
+
+describe('who sees which patient field', () => {
+  for (const [situation, sees] of Object.entries(TABLE)) {
+    for (const [pathName, path] of Object.entries(PATHS)) {
+      it(`${situation} through ${pathName}: identity ${sees.identity ? 'yes' : 'no'}, contact ${sees.contact ? 'yes' : 'no'}, clinical ${sees.clinical ? 'yes' : 'no'}`, async () => {
+        const response = (await api.graphql(path.query, { id: patient.globalId }, tokens.get(situation))) as Response;
+        for (const root of path.roots) expectVisibility(response, root, sees, situation === 'anonymous caller');
+        if (!sees.identity) expect(JSON.stringify(response)).not.toContain(patientData.firstName);
+        if (!sees.contact) expect(JSON.stringify(response)).not.toContain(patientData.nationalId);
+        if (!sees.clinical) expect(JSON.stringify(response)).not.toContain('Latex');
+      });
+    }
+  }
+});
+
+describe('rule results are per request', () => {
+  it('two users running the same query at the same time each get their own answer', async () => {
+    const doctor = tokens.get('assigned doctor (clinic A)');
+    const receptionist = tokens.get('receptionist at clinic A');
+    const runs: Array<['doctor' | 'receptionist', string | undefined]> = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? ['doctor', doctor] : ['receptionist', receptionist]));
+    const responses = await Promise.all(runs.map(([, token]) => api.graphql(PATHS['patient(id:)'].query, { id: patient.globalId }, token)));
+    responses.forEach((response, i) => expectVisibility(response as Response, 'patient', runs[i][0] === 'doctor' ? ALL : IDENTITY, false));
+  });
+});
