@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import type { Config } from './config/config.js';
+import { AuditLog } from './modules/audit/index.js';
 import { buildContext } from './context/build-context.js';
 import { createRepositories, createServices, type Services } from './context/services.js';
 import { createApolloServer } from './graphql/apollo.js';
@@ -25,8 +26,10 @@ export interface ApiOptions {
 
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
   const notifier = options.notifier ?? new SimulatedNotifier((message) => log.info({ channel: message.channel, template: message.template, ...(config.env === 'development' ? { data: message.data } : {}) }, 'notification (simulated provider)'));
+  const auditLog = new AuditLog(stores.mongo.db, { alert: (message, details) => log.error({ audit: details }, message) });
+  const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db);
-  const services = createServices(repositories, { tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter });
+  const services = createServices(repositories, { tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog });
   const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log });
   await apollo.start();
   const server = createHttpServer({
@@ -46,6 +49,8 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      stopSpool();
+      await auditLog.flushSpool().catch(() => 0);
     },
   };
 }

@@ -1,10 +1,11 @@
 // Who may do what: one map, deny by default. Every Query and Mutation field is listed (a test
 // fails when one is not); types whose every field is harmless once reached are allowed whole,
 // and sensitive fields carry their own rule.
-import { allow, deny, or, shield } from 'graphql-shield';
+import { allow, and, deny, or, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { ForbiddenError } from '../errors/errors.js';
-import { hasRole, isAuthenticated, isNonPatientNode, onPatient } from './rules.js';
+import type { RequestContext } from '../context/context.js';
+import { hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
 
 /** Contact and identity details: the patient, their care team and their clinic's admins. */
 const contact = onPatient('contact');
@@ -17,6 +18,10 @@ export const permissions: IRules = {
     doctors: allow,
     doctor: allow,
     patient: onPatient('identity'),
+    // The audit trail: admins of a clinic caring for the patient; the patient sees who viewed them.
+    verifyAuditChain: and(hasRole('admin'), onPatient('identity')),
+    auditTrail: and(hasRole('admin'), onPatient('identity')),
+    whoViewedMyRecord: hasRole('patient'),
     node: or(isNonPatientNode, onPatient('identity')),
   },
   Mutation: {
@@ -60,6 +65,13 @@ export const permissions: IRules = {
   },
   Viewer: allow,
   EmergencyAccessGrant: allow,
+  AuditVerification: allow,
+  AuditEntry: allow,
+  AuditEntryConnection: allow,
+  AuditEntryEdge: allow,
+  RecordView: allow,
+  RecordViewConnection: allow,
+  RecordViewEdge: allow,
   AuthPayload: allow,
   StaffAccount: allow,
   Clinic: allow,
@@ -85,6 +97,16 @@ export const permissions: IRules = {
 export const permissionsMiddleware = shield(permissions, {
   fallbackRule: deny,
   allowExternalErrors: false,
-  // A rule's "no" is FORBIDDEN; any error thrown below passes on to the one formatter that masks.
-  fallbackError: async (thrown) => (thrown instanceof Error ? thrown : new ForbiddenError()),
+  // A rule's "no" is FORBIDDEN (and a refused look at a patient is audited); any error thrown
+  // below passes on to the one formatter that masks.
+  fallbackError: async (thrown, parent, args, shieldContext, info) => {
+    if (thrown instanceof Error) return thrown;
+    const context = shieldContext as unknown as RequestContext;
+    const patientId = context.principal ? patientOf(parent, args as Record<string, unknown>, info) : undefined;
+    if (typeof patientId === 'string') {
+      const resource = info.parentType.name === 'MedicalHistory' ? 'MedicalHistory' : 'Patient';
+      context.audit.read(patientId, resource, info.fieldName, 'normal', 'denied');
+    }
+    return new ForbiddenError();
+  },
 });

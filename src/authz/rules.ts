@@ -35,7 +35,7 @@ export function hasRole(...roles: Role[]): Rule {
 }
 
 /** The patient a field is about: its parent object, or the `id` / `patientId` argument of a root field. */
-function patientOf(parent: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): string | BadUserInputError {
+export function patientOf(parent: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): string | BadUserInputError {
   const owner = parent as { dbId?: string; patientDbId?: string } | undefined;
   if (info.parentType.name === 'Patient' && owner?.dbId) return owner.dbId;
   if (owner?.patientDbId) return owner.patientDbId;

@@ -1,5 +1,6 @@
 // Builds one request's context: the principal from the bearer token, fresh loaders, the services.
 import { UnauthenticatedError } from '../errors/errors.js';
+import { RequestAudit } from '../modules/audit/index.js';
 import type { RequestContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import type { Repositories, Services } from './services.js';
@@ -29,6 +30,12 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
   return {
     requestId: request.requestId,
     principal,
+    audit: new RequestAudit(sources.services.audit, {
+      actor: principal ? { userId: principal.userId, role: principal.role } : null,
+      requestId: request.requestId,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    }),
     loaders: createLoaders(sources.repositories, principal),
     services: sources.services,
     client: { ip: request.ip, userAgent: request.userAgent },

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { AccessTokens } from '../auth/tokens.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { AccountsRepository, AccountsService, type AccountSettings } from '../modules/accounts/index.js';
+import type { AuditLog } from '../modules/audit/index.js';
 import { CareRepository, CareService } from '../modules/care/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
 import type { Notifier } from '../platform/notifier.js';
@@ -26,6 +27,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export interface ServiceDependencies {
   tokens: AccessTokens;
+  auditLog: AuditLog;
   notifier: Notifier;
   rateLimiter: RateLimiter;
   accountSettings?: AccountSettings;
@@ -35,6 +37,7 @@ export function createServices(repositories: Repositories, dependencies: Service
   return {
     accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.accountSettings),
     care: new CareService(repositories.care, dependencies.notifier),
+    audit: dependencies.auditLog,
     clinics: new ClinicsService(repositories.clinics),
     doctors: new DoctorsService(repositories.doctors),
     patients: new PatientsService(repositories.patients),

@@ -46,6 +46,17 @@ function maskedErrorsPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** Writes each request's audit of reads once, before its response goes out. */
+const auditFlushPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue }) {
+        await contextValue?.audit?.flush();
+      },
+    };
+  },
+};
+
 export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger; limits?: QueryLimitOptions }): ApolloServer<RequestContext> {
   const limits = resolveQueryLimits({ introspection: !options.production, ...options.limits });
   return new ApolloServer<RequestContext>({
@@ -62,6 +73,7 @@ export function createApolloServer(schema: GraphQLSchema, options: { production:
     plugins: [
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       maskedErrorsPlugin(options.log),
+      auditFlushPlugin,
       queryLimitsPlugin(limits),
     ],
   });

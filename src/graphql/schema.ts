@@ -5,25 +5,28 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
 import { AccountsResolver } from '../modules/accounts/index.js';
+import { AuditResolver } from '../modules/audit/index.js';
 import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
 import { DoctorsResolver } from '../modules/doctors/index.js';
 import { PatientsResolver } from '../modules/patients/index.js';
 import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
+import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
 import { validateInput } from './validation.js';
 
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
+    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });
 }
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildBareSchema(), permissionsMiddleware);
+  // Permissions outermost: a refused field never reaches the audit of reads.
+  return applyMiddleware(await buildBareSchema(), permissionsMiddleware, auditReadsMiddleware);
 }
 
 /** The SDL committed as schema.graphql: sorted, so that diffs show real changes only. */

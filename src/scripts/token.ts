@@ -1,6 +1,7 @@
 // npm run token -- <email>: a 15-minute access token for an account (development only, until sign-in exists).
 import { AccessTokens } from '../auth/tokens.js';
 import { createRepositories, createServices } from '../context/services.js';
+import { AuditLog } from '../modules/audit/index.js';
 import { SimulatedNotifier } from '../platform/notifier.js';
 import { tokenFor } from '../seed/demo-data.js';
 import { runWithStores } from './run-with-stores.js';
@@ -12,7 +13,7 @@ if (!email) {
 }
 await runWithStores(async (stores, config) => {
   if (config.isProduction) throw new Error('npm run token is for development only');
-  const accounts = createServices(createRepositories(stores.database.prisma, stores.mongo.db), { tokens: new AccessTokens(config.tokens), notifier: new SimulatedNotifier(), rateLimiter: stores.rateLimiter }).accounts;
+  const accounts = createServices(createRepositories(stores.database.prisma, stores.mongo.db), { tokens: new AccessTokens(config.tokens), notifier: new SimulatedNotifier(), rateLimiter: stores.rateLimiter, auditLog: new AuditLog(stores.mongo.db) }).accounts;
   const token = await tokenFor(stores.database.prisma, accounts, email.toLowerCase());
   if (!token) {
     console.error(`no active account for ${email}`);

@@ -25,6 +25,7 @@
 // Catching that needs the stream heads (seq, hash from the receipts or verify) anchored outside
 // MongoDB, e.g. periodically in PostgreSQL or a WORM store; the receipts make that possible.
 export { AuditLog, type AuditLogOptions } from './audit.service.js';
+export { RequestAudit, type RequestOrigin } from './request-audit.js';
 export { AuditWriteError, type AuditWriteFailure } from './audit-errors.js';
 export { InvalidAuditEvent } from './audit-event.js';
 export { MemoryAuditSpool, DEFAULT_SPOOL_CAPACITY, type AuditSpool, type AuditAlert } from './audit-spool.js';
@@ -37,3 +38,4 @@ export {
   type AuditAction, type AuditActor, type AuditEntry, type AuditEvent, type AuditPurpose, type AuditReceipt, type AuditResult,
   type AuditTrailEntry, type AuditViewing, type GlobalStream, type TrailOptions, type VerifyAllResult, type VerifyResult, type ViewersOptions,
 } from './audit.types.js';
+export { AuditResolver } from './audit.resolver.js';

@@ -3,10 +3,14 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '../../auth/principal.js';
 import type { PatientTies } from '../../authz/patient-access.js';
+import { groupByKey } from '../../context/batch.js';
 import type { CareRepository } from './care.repository.js';
 
 export function createCareLoaders(repository: CareRepository, principal: Principal | null) {
   return {
+    clinicIdsOfStaff: new DataLoader<string, string[]>(async (userIds) =>
+      groupByKey(userIds, await repository.memberships(userIds), (row) => row.userId).map((rows) => rows.map((row) => row.clinicId)),
+    ),
     tiesToPatient: new DataLoader<string, PatientTies>(async (patientIds) => {
       if (!principal) return patientIds.map(() => ({ self: false, clinicCare: false, personalCare: false, emergency: false }));
       const [relationships, emergency] = await Promise.all([

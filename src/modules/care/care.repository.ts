@@ -47,6 +47,11 @@ export class CareRepository {
     return rows.map((row) => row.clinicId);
   }
 
+  /** Active clinic memberships of these staff members. */
+  memberships(userIds: readonly string[]): Promise<Array<{ userId: string; clinicId: string }>> {
+    return this.prisma.clinicStaff.findMany({ where: { userId: { in: [...userIds] }, isActive: true }, select: { userId: true, clinicId: true } });
+  }
+
   /** Email addresses of the active admins of a clinic (to alert them). */
   async adminEmails(clinicId: string): Promise<string[]> {
     const admins = await this.prisma.clinicStaff.findMany({ where: { clinicId, role: 'admin', isActive: true, user: { status: 'active' } }, select: { user: { select: { email: true } } } });

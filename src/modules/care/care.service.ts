@@ -31,6 +31,7 @@ export class CareService {
     if (current.clinicalRead && current.purpose === 'normal') throw new ConflictError('You already have access to this patient.');
     const [clinicId] = await this.repository.staffClinics(principal.userId, principal.clinicIds, ['doctor', 'nurse']);
     if (!clinicId) throw new ForbiddenError('Emergency access is for clinicians working in a clinic.');
+    await context.audit.write(patientId, 'Patient', [], 'emergency_access', 'emergency');
     const grant = await this.repository.grantEmergencyAccess({ staffUserId: principal.userId, patientId, clinicId, reason, expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_MINUTES * 60_000) });
     context.loaders.tiesToPatient.clear(patientId);
     for (const to of await this.repository.adminEmails(clinicId)) {
@@ -53,6 +54,7 @@ export class CareService {
     const ties = await this.repository.relationships([patientId], principal.clinicIds);
     const shared = await this.repository.staffClinics(staffUserId, [...new Set(ties.map((tie) => tie.clinicId))], ['doctor', 'nurse']);
     if (shared.length === 0) throw new ForbiddenError('The patient and the clinician must both belong to one of your clinics.');
+    await context.audit.write(patientId, 'CareRelationship', ['clinicId', 'staffUserId'], 'create', 'normal');
     await this.repository.addRelationship({ patientId, clinicId: shared[0], staffUserId, kind: 'assignment', createdBy: principal.userId });
     return true;
   }

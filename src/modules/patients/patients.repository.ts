@@ -5,6 +5,7 @@ import { uniqueViolation } from '../../platform/prisma-errors.js';
 export type PatientRow = Prisma.UserGetPayload<{ include: { profile: true } }>;
 
 export interface NewPatient {
+  id: string;
   email: string;
   phone: string | null;
   profile: Omit<Prisma.UserProfileCreateWithoutUserInput, 'user'>;
@@ -26,6 +27,7 @@ export class PatientsRepository {
     try {
       return await this.prisma.user.create({
         data: {
+          id: patient.id,
           email: patient.email,
           phone: patient.phone,
           role: 'patient',

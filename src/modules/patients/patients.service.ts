@@ -1,4 +1,5 @@
-// Patients: registration (all or nothing) and lookup.
+// Patients: registration (all or nothing, audited first) and lookup.
+import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
@@ -24,8 +25,12 @@ export class PatientsService {
     const clinicId = input.clinicId ? idOf('Clinic', input.clinicId, ['input', 'clinicId']) : principal.clinicIds.length === 1 ? principal.clinicIds[0] : undefined;
     if (!clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required when you work in several clinics' }]);
     if (!principal.clinicIds.includes(clinicId)) throw new ForbiddenError('You can only register patients at a clinic you work in.');
+    const id = randomUUID();
+    const fields = Object.keys(input).filter((field) => input[field as keyof RegisterPatientInput] != null && field !== 'clinicId');
+    await context.audit.write(id, 'Patient', fields, 'create', 'normal');
     try {
       const row = await this.repository.create({
+        id,
         email: input.email.trim().toLowerCase(),
         phone: input.phone ?? null,
         profile: {
@@ -42,6 +47,7 @@ export class PatientsService {
       });
       return toPatient(row);
     } catch (error) {
+      context.audit.failed(id, 'Patient', fields, 'create', 'normal');
       if (error instanceof UniqueViolation) {
         throw new ConflictError(
           'A person with these details is already registered.',

@@ -104,6 +104,9 @@ export class SocialHistory {
 
 @ObjectType()
 export class MedicalHistory {
+  /** Whose history this is (for the rules and the audit); not part of the schema. */
+  patientDbId!: string;
+
   @Field(() => BloodType, { nullable: true }) bloodType!: BloodType | null;
   @Field(() => [Allergy]) allergies!: Allergy[];
   @Field(() => [ChronicCondition]) chronicConditions!: ChronicCondition[];

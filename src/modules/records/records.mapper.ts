@@ -25,8 +25,9 @@ function toSocialHistory(value: PatientRecord['socialHistory']): SocialHistory |
   };
 }
 
-export function toMedicalHistory(record: PatientRecord | null): MedicalHistory {
+export function toMedicalHistory(patientDbId: string, record: PatientRecord | null): MedicalHistory {
   return {
+    patientDbId,
     bloodType: (record?.bloodType ?? null) as BloodType | null,
     allergies: (record?.allergies ?? []).map(toAllergy),
     chronicConditions: (record?.chronicConditions ?? []).map(toCondition),

@@ -14,28 +14,43 @@ import { toAllergy, toCondition, toFamilyEntry, toImmunization, toMedicalHistory
 import { DuplicateEntry, type HistoryList, type RecordsRepository, type StoredEntry } from './records.repository.js';
 
 const optionalDate = (value: string | null | undefined) => (value ? fromLocalDate(value) : null);
+const RESOURCE_OF: Record<HistoryList, string> = { allergies: 'Allergy', chronicConditions: 'ChronicCondition', immunizations: 'Immunization', surgeries: 'Surgery', familyHistory: 'FamilyHistoryEntry' };
 const substanceKey = (substance: string) => substance.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export class RecordsService {
   constructor(private readonly repository: RecordsRepository) {}
 
   async history(context: RequestContext, patient: Patient): Promise<MedicalHistory> {
-    return toMedicalHistory(await context.loaders.recordByPatientId.load(patient.dbId));
+    return toMedicalHistory(patient.dbId, await context.loaders.recordByPatientId.load(patient.dbId));
   }
 
-  /** The patient's database id and who is writing, after checking the patient exists. */
-  private async target(context: RequestContext, patientId: string): Promise<{ patient: string; actor: string }> {
+  /** The patient's database id, who is writing and why, after checking the patient exists. */
+  private async target(context: RequestContext, patientId: string): Promise<{ patient: string; actor: string; purpose: 'normal' | 'emergency' }> {
     if (!context.principal) throw new UnauthenticatedError();
     const patient = idOf('Patient', patientId, ['patientId']);
     if (!(await context.loaders.patientById.load(patient))) throw new NotFoundError('Patient');
-    return { patient, actor: context.principal.userId };
+    const { purpose } = await context.services.care.capabilities(context, patient);
+    return { patient, actor: context.principal.userId, purpose };
+  }
+
+  /** Audits the write first (no audit, no write), then does it; a failed write is audited too. */
+  private async audited<T>(context: RequestContext, target: { patient: string; purpose: 'normal' | 'emergency' }, resource: string, fields: string[], action: 'create' | 'update', write: () => Promise<T>): Promise<T> {
+    await context.audit.write(target.patient, resource, fields, action, target.purpose);
+    try {
+      return await write();
+    } catch (error) {
+      context.audit.failed(target.patient, resource, fields, action, target.purpose);
+      throw error;
+    } finally {
+      context.loaders.recordByPatientId.clear(target.patient);
+    }
   }
 
   private async add<T>(context: RequestContext, patientId: string, list: HistoryList, fields: Record<string, unknown>, toEntry: (stored: StoredEntry) => T, unlessMatching?: Record<string, unknown>): Promise<T> {
-    const { patient, actor } = await this.target(context, patientId);
-    const entry: StoredEntry = { id: randomUUID(), recordedBy: actor, recordedAt: new Date(), ...fields };
-    await this.repository.append(patient, list, entry, unlessMatching);
-    context.loaders.recordByPatientId.clear(patient);
+    const target = await this.target(context, patientId);
+    const entry: StoredEntry = { id: randomUUID(), recordedBy: target.actor, recordedAt: new Date(), ...fields };
+    const audited = Object.keys(fields).filter((field) => field !== 'substanceKey');
+    await this.audited(context, target, RESOURCE_OF[list], audited, 'create', () => this.repository.append(target.patient, list, entry, unlessMatching));
     return toEntry(entry);
   }
 
@@ -79,18 +94,18 @@ export class RecordsService {
   }
 
   async setBloodType(context: RequestContext, patientId: string, bloodType: BloodType): Promise<MedicalHistory> {
-    const { patient } = await this.target(context, patientId);
-    await this.repository.setFields(patient, { bloodType }, new Date());
-    context.loaders.recordByPatientId.clear(patient);
-    return toMedicalHistory(await context.loaders.recordByPatientId.load(patient));
+    const target = await this.target(context, patientId);
+    await this.audited(context, target, 'MedicalHistory', ['bloodType'], 'update', () => this.repository.setFields(target.patient, { bloodType }, new Date()));
+    return toMedicalHistory(target.patient, await context.loaders.recordByPatientId.load(target.patient));
   }
 
   async updateSocialHistory(context: RequestContext, patientId: string, input: SocialHistoryInput): Promise<SocialHistory> {
-    const { patient, actor } = await this.target(context, patientId);
+    const target = await this.target(context, patientId);
     const updatedAt = new Date();
     const social = { smoking: input.smoking ?? null, alcohol: input.alcohol ?? null, occupation: input.occupation ?? null, notes: input.notes ?? null };
-    await this.repository.setFields(patient, { socialHistory: { ...social, updatedBy: actor, updatedAt } }, updatedAt);
-    context.loaders.recordByPatientId.clear(patient);
+    await this.audited(context, target, 'SocialHistory', Object.keys(social), 'update', () =>
+      this.repository.setFields(target.patient, { socialHistory: { ...social, updatedBy: target.actor, updatedAt } }, updatedAt),
+    );
     return { ...social, updatedAt };
   }
 }

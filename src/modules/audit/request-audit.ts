@@ -1,0 +1,67 @@
+// One request's audit: the patient fields it read (recorded as they resolve, grouped by patient
+// and resource), refused reads, and writes. Reads are written once, when the response is sent;
+// a write is recorded before it happens and fails closed: no audit, no write.
+import type { AuditLog } from './audit.service.js';
+import type { AuditAction, AuditActor, AuditEvent, AuditPurpose, AuditResult } from './audit.types.js';
+
+export interface RequestOrigin {
+  actor: AuditActor | null;
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}
+
+interface PendingRead {
+  patientId: string;
+  resource: string;
+  fields: Set<string>;
+  purpose: AuditPurpose;
+  result: AuditResult;
+}
+
+export class RequestAudit {
+  private readonly reads = new Map<string, PendingRead>();
+  private readonly pendingFailures: AuditEvent[] = [];
+
+  constructor(
+    private readonly log: AuditLog,
+    private readonly origin: RequestOrigin,
+  ) {}
+
+  private event(patientId: string, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, result: AuditResult): AuditEvent {
+    return { ...this.origin, patientId, resource, fields: [...fields].sort(), action, purpose, result };
+  }
+
+  /** A field of a patient's data that was read (or refused). */
+  read(patientId: string, resource: string, field: string, purpose: AuditPurpose, result: AuditResult = 'success'): void {
+    const key = `${patientId}|${resource}|${purpose}|${result}`;
+    const pending = this.reads.get(key);
+    if (pending) pending.fields.add(field);
+    else this.reads.set(key, { patientId, resource, fields: new Set([field]), purpose, result });
+  }
+
+  private drainReads(): AuditEvent[] {
+    const events = [...this.reads.values()].map((read) => this.event(read.patientId, read.resource, read.fields, 'read', read.purpose, read.result));
+    this.reads.clear();
+    return events;
+  }
+
+  /**
+   * Records a write about to happen (with any reads so far). Throws AuditWriteError when the audit
+   * cannot be stored, so that the caller does not write unaudited.
+   */
+  async write(patientId: string, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
+    await this.log.append([...this.drainReads(), this.event(patientId, resource, fields, action, purpose, 'success')]);
+  }
+
+  /** Records that a write recorded by write() then failed. */
+  failed(patientId: string, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): void {
+    this.pendingFailures.push(this.event(patientId, resource, fields, action, purpose, 'failure'));
+  }
+
+  /** Writes what the request read (once, at the end); kept and retried when MongoDB is away. */
+  async flush(): Promise<void> {
+    const events = [...this.drainReads(), ...this.pendingFailures.splice(0)];
+    if (events.length > 0) await this.log.appendOrSpool(events);
+  }
+}

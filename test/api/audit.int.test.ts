@@ -1,0 +1,133 @@
+// The audit trail, end to end: every read and write of patient data is recorded (who, which
+// patient, which fields, why, request id, address; never a value), a clinical write fails rather
+// than go unaudited, the chain shows tampering, and patients see who viewed their record.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PatientChartDocument, RecordAllergyDocument } from '../../src/generated/operations.js';
+import { collectionSpecs } from '../../src/modules/collections.js';
+import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
+import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
+import { applyCollectionSpecs } from '../../src/platform/mongo.js';
+import { useTestApi } from '../harness/api.js';
+import { createClinic, createPatient, createRecord, createStaff } from '../factories.js';
+
+const api = useTestApi();
+let clinic: Awaited<ReturnType<typeof createClinic>>;
+let doctor: { userId: string };
+const tokens: Record<string, string> = {};
+
+const entriesOf = (patientId: string) => api.mongo.db.collection(AUDIT_LOGS).find({ patientId }).sort({ seq: 1 }).toArray();
+
+async function newPatient() {
+  const patient = await createPatient(api.database.prisma, { firstName: 'Ndedi', clinicId: clinic.id, clinicianIds: [doctor.userId] });
+  await createRecord(api.mongo.db, patient.userId);
+  return patient;
+}
+
+beforeAll(async () => {
+  clinic = await createClinic(api.database.prisma, { name: 'Clinique Audit' });
+  doctor = await createStaff(api.database.prisma, 'doctor', clinic.id);
+  tokens.doctor = await api.token(doctor);
+  tokens.receptionist = await api.token(await createStaff(api.database.prisma, 'receptionist', clinic.id));
+  tokens.admin = await api.token(await createStaff(api.database.prisma, 'admin', clinic.id));
+  tokens.otherAdmin = await api.token(await createStaff(api.database.prisma, 'admin', (await createClinic(api.database.prisma)).id));
+});
+
+describe('audit of reads', () => {
+  it('records who read which fields of which patient, with the request id and address, and no values', async () => {
+    const patient = await newPatient();
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.doctor}`, 'x-request-id': 'audit-read-0001', 'user-agent': 'chart-viewer/1.0' },
+      body: JSON.stringify({ query: 'query($id: ID!) { patient(id: $id) { firstName nationalId medicalHistory { bloodType allergies { substance } } } }', variables: { id: patient.globalId } }),
+    });
+    expect(response.status).toBe(200);
+    const entries = await entriesOf(patient.userId);
+    expect(entries.map((e) => [e.resource, e.fields, e.action, e.purpose, e.result])).toEqual([
+      ['Patient', ['firstName', 'medicalHistory', 'nationalId'], 'read', 'normal', 'success'],
+      ['MedicalHistory', ['allergies', 'bloodType'], 'read', 'normal', 'success'],
+    ]);
+    expect(entries[0]).toMatchObject({ actor: { userId: doctor.userId, role: 'doctor' }, requestId: 'audit-read-0001', userAgent: 'chart-viewer/1.0', ip: expect.stringMatching(/127\.0\.0\.1/) });
+    const stored = await api.database.prisma.user.findUniqueOrThrow({ where: { id: patient.userId }, include: { profile: true } });
+    const text = JSON.stringify(entries);
+    for (const value of [stored.profile!.firstName, stored.profile!.nationalId!, 'Latex', 'B+']) expect(text).not.toContain(value);
+  });
+
+  it('records a refused look at clinical data as denied', async () => {
+    const patient = await newPatient();
+    await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.receptionist);
+    const denied = (await entriesOf(patient.userId)).filter((e) => e.result === 'denied');
+    expect(denied.map((e) => [e.resource, e.fields])).toEqual([['Patient', ['medicalHistory']]]);
+  });
+
+  it('shows the patient who viewed their record, by role and clinic, and marks emergency access', async () => {
+    const patient = await newPatient();
+    const patientToken = await api.token({ userId: patient.userId });
+    await api.graphql(PatientChartDocument, { id: patient.globalId }, patientToken); // their own look is not listed
+    await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
+    const outsider = await createStaff(api.database.prisma, 'nurse', (await createClinic(api.database.prisma, { name: 'Urgences Sud' })).id);
+    const outsiderToken = await api.token(outsider);
+    await api.graphql(`mutation($p: ID!) { requestEmergencyAccess(patientId: $p, reason: "Found unconscious in the street") { id } }`, { p: patient.globalId }, outsiderToken);
+    await api.graphql(PatientChartDocument, { id: patient.globalId }, outsiderToken);
+    const views = await api.graphql<{ whoViewedMyRecord: { edges: Array<{ node: { viewerRole: string; purpose: string; resource: string; viewerClinics: Array<{ name: string }> } }> } }>(
+      `{ whoViewedMyRecord(first: 20) { edges { node { at viewerRole purpose resource fields viewerClinics { name } } } } }`, {}, patientToken,
+    );
+    const nodes = views.data!.whoViewedMyRecord.edges.map((e) => e.node);
+    expect(nodes.every((n) => n.viewerRole !== 'PATIENT')).toBe(true);
+    expect(nodes).toContainEqual(expect.objectContaining({ viewerRole: 'DOCTOR', purpose: 'NORMAL', resource: 'MedicalHistory', viewerClinics: [{ name: 'Clinique Audit' }] }));
+    expect(nodes).toContainEqual(expect.objectContaining({ viewerRole: 'NURSE', purpose: 'EMERGENCY', resource: 'MedicalHistory', viewerClinics: [{ name: 'Urgences Sud' }] }));
+    expect(JSON.stringify(views)).not.toMatch(/unconscious/i);
+  });
+});
+
+describe('audit of writes', () => {
+  it('records a clinical write with its field names', async () => {
+    const patient = await newPatient();
+    await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Quinine', severity: 'SEVERE', reaction: 'Tinnitus' } }, tokens.doctor);
+    const write = (await entriesOf(patient.userId)).find((e) => e.action === 'create');
+    expect(write).toMatchObject({ resource: 'Allergy', fields: ['notedOn', 'reaction', 'severity', 'substance'], result: 'success', actor: { userId: doctor.userId } });
+    expect(JSON.stringify(write)).not.toMatch(/Quinine|Tinnitus/);
+  });
+
+  it('fails a clinical write that cannot be audited, and writes nothing', async () => {
+    const patient = await newPatient();
+    const before = await api.mongo.db.collection(PATIENT_RECORDS).findOne({ _id: patient.userId as never });
+    // Make every audit insert fail, as a broken audit store would.
+    await api.mongo.db.command({ collMod: AUDIT_LOGS, validator: { neverPresent: { $exists: true } } });
+    try {
+      const response = await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Chloroquine', severity: 'MILD' } }, tokens.doctor);
+      expect(response.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(response.data?.recordAllergy ?? null).toBeNull();
+    } finally {
+      await applyCollectionSpecs(api.mongo.db, collectionSpecs);
+    }
+    expect(await api.mongo.db.collection(PATIENT_RECORDS).findOne({ _id: patient.userId as never })).toEqual(before);
+  });
+});
+
+describe('tamper evidence and the trail', () => {
+  const VERIFY = `query($p: ID!) { verifyAuditChain(patientId: $p) { ok checked brokenAtSequence } }`;
+
+  it('verifies an intact chain, and finds the entry edited behind the API\'s back', async () => {
+    const patient = await newPatient();
+    for (let i = 0; i < 3; i++) await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
+    const intact = await api.graphql<{ verifyAuditChain: { ok: boolean; checked: number } }>(VERIFY, { p: patient.globalId }, tokens.admin);
+    expect(intact.data!.verifyAuditChain).toMatchObject({ ok: true, brokenAtSequence: null });
+    expect(intact.data!.verifyAuditChain.checked).toBeGreaterThanOrEqual(6);
+    await api.mongo.db.collection(AUDIT_LOGS).updateOne({ patientId: patient.userId, seq: 3 }, { $set: { fields: ['nothing'] } });
+    const broken = await api.graphql<{ verifyAuditChain: { ok: boolean; brokenAtSequence: number } }>(VERIFY, { p: patient.globalId }, tokens.admin);
+    expect(broken.data!.verifyAuditChain).toMatchObject({ ok: false, brokenAtSequence: 3 });
+  });
+
+  it('gives the trail, newest first, to admins of the patient\'s clinic only', async () => {
+    const patient = await newPatient();
+    await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
+    const TRAIL = `query($p: ID!) { auditTrail(patientId: $p, first: 10) { edges { node { sequence actorRole action resource purpose result } } } }`;
+    const trail = await api.graphql<{ auditTrail: { edges: Array<{ node: { sequence: number; actorRole: string } }> } }>(TRAIL, { p: patient.globalId }, tokens.admin);
+    const sequences = trail.data!.auditTrail.edges.map((e) => e.node.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => b - a));
+    expect(trail.data!.auditTrail.edges[0].node.actorRole).toBe('DOCTOR');
+    for (const token of [tokens.doctor, tokens.receptionist, tokens.otherAdmin]) {
+      expect((await api.graphql(TRAIL, { p: patient.globalId }, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+});
