@@ -2,7 +2,7 @@
 // command and the setup command, so they always find the same databases.
 import path from 'node:path';
 import type { Config } from './config/config.js';
-import { collectionSpecs } from './modules/collections.js';
+import { collectionSpecsFor } from './modules/collections.js';
 import { PROJECT_ROOT } from './platform/paths.js';
 import type { StoreSettings } from './platform/stores.js';
 
@@ -12,6 +12,6 @@ export function storeSettings(config: Config): StoreSettings {
     postgres: { url: config.postgres.url, database: config.isProduction ? 'clinic' : 'clinic_dev', embeddedDir: path.join(dataDir, 'pglite') },
     mongo: { url: config.mongo.url, database: config.mongo.database, standinDataDir: path.join(dataDir, 'mongo') },
     redis: { url: config.redis.url, keyPrefix: 'clinic:' },
-    collections: collectionSpecs,
+    collections: collectionSpecsFor({ auditRetentionSeconds: config.audit.retentionSeconds }),
   };
 }

@@ -19,6 +19,8 @@ const schema = z
     TOKEN_SECRET: z.string().min(32).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+    /** How long audit entries are kept (a TTL index); 6 years by default. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -40,6 +42,7 @@ const schema = z
       dataDir: env.DATA_DIR,
       tokens: { secret: env.TOKEN_SECRET ?? DEV_TOKEN_SECRET, issuer: 'clinic-graph', ttlSeconds: 15 * 60 },
       logLevel: env.LOG_LEVEL,
+      audit: { retentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 60 * 60 },
     };
   });
 

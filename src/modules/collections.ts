@@ -3,4 +3,9 @@ import type { CollectionSpec } from '../platform/mongo.js';
 import { auditLogsSpec } from './audit/index.js';
 import { patientRecordsSpec } from './records/index.js';
 
-export const collectionSpecs: CollectionSpec[] = [patientRecordsSpec, auditLogsSpec()];
+/** The collections, with the audit trail kept for `auditRetentionSeconds` (6 years by default). */
+export function collectionSpecsFor(options: { auditRetentionSeconds?: number } = {}): CollectionSpec[] {
+  return [patientRecordsSpec, auditLogsSpec(options.auditRetentionSeconds)];
+}
+
+export const collectionSpecs: CollectionSpec[] = collectionSpecsFor();

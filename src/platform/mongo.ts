@@ -30,6 +30,8 @@ export async function connectMongo(uri: string, database: string): Promise<Mongo
 }
 
 const NAMESPACE_EXISTS = 48;
+const INDEX_OPTIONS_CONFLICT = 85;
+const INDEX_KEY_SPECS_CONFLICT = 86;
 
 /** Creates or updates each collection's validator and indexes; safe to run any number of times. */
 export async function applyCollectionSpecs(db: Db, specs: CollectionSpec[]): Promise<void> {
@@ -40,6 +42,17 @@ export async function applyCollectionSpecs(db: Db, specs: CollectionSpec[]): Pro
       if (!(error instanceof MongoServerError) || error.code !== NAMESPACE_EXISTS) throw error;
       await db.command({ collMod: spec.name, validator: spec.validator, validationLevel: 'strict', validationAction: 'error' });
     }
-    if (spec.indexes.length > 0) await db.collection(spec.name).createIndexes(spec.indexes);
+    if (spec.indexes.length === 0) continue;
+    try {
+      await db.collection(spec.name).createIndexes(spec.indexes);
+    } catch (error) {
+      // A TTL index whose retention changed: MongoDB refuses to re-create it, so change it in place.
+      if (!(error instanceof MongoServerError) || (error.code !== INDEX_OPTIONS_CONFLICT && error.code !== INDEX_KEY_SPECS_CONFLICT)) throw error;
+      for (const index of spec.indexes) {
+        if (index.expireAfterSeconds === undefined || !index.name) continue;
+        await db.command({ collMod: spec.name, index: { name: index.name, expireAfterSeconds: index.expireAfterSeconds } });
+      }
+      await db.collection(spec.name).createIndexes(spec.indexes);
+    }
   }
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { useTestApi } from '../harness/api.js';
 import { createClinic, createStaff } from '../factories.js';
 
@@ -233,5 +234,24 @@ describe('staff accounts', () => {
     expect((await login(email)).errors?.[0].message).toBe('This account is not active. Contact your clinic.');
     await api.graphql(`mutation($u: ID!) { reactivateUser(userId: $u) }`, { u: userId }, adminToken);
     expect((await login(email)).data?.login.viewer.email).toBe(email);
+  });
+});
+
+describe('audit of account events', () => {
+  it('records registration in the new patient\'s stream, sign-ins and failed sign-ins, and staff creation', async () => {
+    const audit = api.mongo.db.collection(AUDIT_LOGS);
+    const email = await registerAndVerify();
+    const user = await api.database.prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(await audit.findOne({ patientId: user.id, action: 'create', resource: 'Patient' })).toMatchObject({ result: 'success' });
+    await login(email, 'Wrong-password-xyz');
+    await login(email);
+    const sessionEvents = await audit.find({ stream: 'system', 'actor.userId': user.id }).sort({ seq: 1 }).toArray();
+    expect(sessionEvents.map((e) => [e.action, e.result])).toEqual([['login_failed', 'failure'], ['login', 'success']]);
+    expect(JSON.stringify(sessionEvents)).not.toContain('Wrong-password-xyz');
+
+    const clinic = await createClinic(api.database.prisma);
+    const admin = await createStaff(api.database.prisma, 'admin', clinic.id);
+    await api.graphql(`mutation($input: CreateStaffAccountInput!) { createStaffAccount(input: $input) { id } }`, { input: { email: newEmail(), role: 'NURSE', clinicId: clinic.globalId, firstName: 'Grace', lastName: 'Nkeng' } }, await api.token(admin));
+    expect(await audit.findOne({ stream: 'system', 'actor.userId': admin.userId, resource: 'User', action: 'create' })).toMatchObject({ result: 'success', fields: ['clinicId', 'email', 'firstName', 'lastName', 'role'] });
   });
 });

@@ -24,7 +24,7 @@ export class AccountsResolver {
 
   @Mutation(() => Boolean, { description: 'Patient self-registration; a verification email follows. Always true.' })
   register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.register(input);
+    return context.services.accounts.register(input, context.audit);
   }
 
   @Mutation(() => Boolean)
@@ -49,22 +49,22 @@ export class AccountsResolver {
 
   @Mutation(() => AuthPayload)
   login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() context: RequestContext): Promise<AuthPayload> {
-    return context.services.accounts.login(email, password, context.client);
+    return context.services.accounts.login(email, password, context.client, context.audit);
   }
 
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new access and refresh token.' })
   refreshToken(@Arg('token') token: string, @Ctx() context: RequestContext): Promise<AuthPayload> {
-    return context.services.accounts.refresh(token);
+    return context.services.accounts.refresh(token, context.audit);
   }
 
   @Mutation(() => Boolean, { description: 'Ends this sign-in.' })
   logout(@Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.logout(signedIn(context));
+    return context.services.accounts.logout(signedIn(context), context.audit);
   }
 
   @Mutation(() => Boolean, { description: 'Ends every sign-in of this account.' })
   logoutEverywhere(@Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.logoutEverywhere(signedIn(context));
+    return context.services.accounts.logoutEverywhere(signedIn(context), context.audit);
   }
 
   @Mutation(() => Boolean, { description: 'Emails a reset link if the address has an account. Always true.' })
@@ -79,16 +79,16 @@ export class AccountsResolver {
 
   @Mutation(() => StaffAccount, { description: 'A clinic admin adds a staff member to their clinic.' })
   createStaffAccount(@Arg('input', () => CreateStaffAccountInput) input: CreateStaffAccountInput, @Ctx() context: RequestContext): Promise<StaffAccount> {
-    return context.services.accounts.createStaffAccount(signedIn(context), input);
+    return context.services.accounts.createStaffAccount(signedIn(context), input, context.audit);
   }
 
   @Mutation(() => Boolean, { description: 'Suspends a staff member of a clinic you administer; their sign-ins end at once.' })
   suspendUser(@Arg('userId', () => ID) userId: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.setSuspended(signedIn(context), userId, true);
+    return context.services.accounts.setSuspended(signedIn(context), userId, true, context.audit);
   }
 
   @Mutation(() => Boolean)
   reactivateUser(@Arg('userId', () => ID) userId: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.setSuspended(signedIn(context), userId, false);
+    return context.services.accounts.setSuspended(signedIn(context), userId, false, context.audit);
   }
 }

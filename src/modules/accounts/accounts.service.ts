@@ -1,7 +1,7 @@
 // Accounts: registration, sign-in with rotating refresh tokens, sign-out, password reset, email
 // and phone verification, staff accounts and suspension. Nothing here tells a caller whether an
 // email address has an account.
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Principal, Role } from '../../auth/principal.js';
 import { hashPassword, passwordProblems, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
 import { newNumericCode, newSecret, sha256 } from '../../auth/secrets.js';
@@ -12,6 +12,7 @@ import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Notifier } from '../../platform/notifier.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import { RateLimiterUnavailable, type RateLimiter } from '../../platform/rate-limiter.js';
+import type { RequestAudit } from '../audit/index.js';
 import type { AccountRow, AccountsRepository, ClientInfo, SessionState } from './accounts.repository.js';
 import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type StaffRoleName, type Viewer } from './accounts.types.js';
 
@@ -117,12 +118,16 @@ export class AccountsService {
    * Patient self-registration. Always answers the same way: a new account gets a verification
    * email; an address that already has an account gets a note instead (no account enumeration).
    */
-  async register(input: RegisterInput): Promise<boolean> {
+  async register(input: RegisterInput, audit: RequestAudit): Promise<boolean> {
     const email = normaliseEmail(input.email);
     this.checkPassword(input.password, [email.split('@')[0], input.firstName, input.lastName]);
     const passwordHash = await hashPassword(input.password);
+    const id = randomUUID();
+    const fields = ['email', 'firstName', 'lastName', 'dateOfBirth', 'preferredLanguage', ...(input.phone ? ['phone'] : [])];
+    await audit.write(id, 'Patient', fields, 'create', 'normal');
     try {
       const user = await this.repository.create({
+        id,
         email,
         phone: input.phone ?? null,
         passwordHash,
@@ -132,6 +137,7 @@ export class AccountsService {
       });
       await this.sendEmailVerification(user.id, email);
     } catch (error) {
+      audit.failed(id, 'Patient', fields, 'create', 'normal');
       if (!(error instanceof UniqueViolation)) throw error;
       await this.notifier.send({ channel: 'email', to: email, template: 'account_already_exists', data: { signInUrl: `${this.settings.appUrl}sign-in`, resetUrl: `${this.settings.appUrl}reset-password` } });
     }
@@ -158,7 +164,7 @@ export class AccountsService {
     return true;
   }
 
-  async login(emailInput: string, password: string, client: ClientInfo): Promise<AuthPayload> {
+  async login(emailInput: string, password: string, client: ClientInfo, audit: RequestAudit): Promise<AuthPayload> {
     const email = normaliseEmail(emailInput);
     const accountKey = `login:account:${sha256(email)}`;
     const ipKey = `login:ip:${client.ip}`;
@@ -166,12 +172,14 @@ export class AccountsService {
       const [perIp, perAccount] = await Promise.all([this.limiter.count(ipKey), this.limiter.count(accountKey)]);
       if (perIp >= this.settings.maxFailuresPerIp || perAccount >= this.settings.maxFailuresPerAccount) throw rateLimited();
     } catch (error) {
+      audit.note('Session', 'login_failed', 'denied', null);
       if (error instanceof RateLimiterUnavailable) throw rateLimited(); // fail closed without Redis
       throw error;
     }
     const user = await this.repository.findByEmail(email);
     const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
     if (!user || !valid) {
+      audit.note('Session', 'login_failed', 'failure', user ? { userId: user.id, role: user.role as Role } : null);
       await Promise.all([this.limiter.hit(accountKey, this.settings.windowSeconds), this.limiter.hit(ipKey, this.settings.windowSeconds)]).catch(() => undefined);
       throw new UnauthenticatedError(SIGN_IN_FAILED);
     }
@@ -179,28 +187,33 @@ export class AccountsService {
     if (user.status === 'pending_verification') throw new UnauthenticatedError('Verify your email address before signing in.');
     if (user.status !== 'active') throw new UnauthenticatedError('This account is not active. Contact your clinic.');
     await this.limiter.clear(accountKey).catch(() => undefined);
+    audit.note('Session', 'login', 'success', { userId: user.id, role: user.role as Role });
     return this.openSession(user.id, client);
   }
 
-  async refresh(refreshToken: string): Promise<AuthPayload> {
+  async refresh(refreshToken: string, audit: RequestAudit): Promise<AuthPayload> {
     const next = newSecret();
     const outcome = await this.repository.rotateRefreshToken(sha256(refreshToken), sha256(next), new Date(), this.settings.refreshDays * DAY);
     if (outcome.kind === 'reused') {
       // A refresh token used twice was stolen or replayed: end the whole session.
       await this.repository.revokeSession(outcome.sessionId, 'refresh_token_reuse');
+      audit.note('Session', 'token_refresh', 'denied', null);
       throw new UnauthenticatedError('This sign-in has ended. Sign in again.');
     }
     if (outcome.kind !== 'rotated' || outcome.session.user.status !== 'active') throw new UnauthenticatedError('This sign-in has ended. Sign in again.');
+    audit.note('Session', 'token_refresh', 'success', { userId: outcome.session.user.id, role: outcome.session.user.role as Role });
     return this.payload(outcome.session, next, outcome.refreshExpiresAt);
   }
 
-  async logout(principal: Principal): Promise<boolean> {
+  async logout(principal: Principal, audit: RequestAudit): Promise<boolean> {
     await this.repository.revokeSession(principal.sessionId, 'logout');
+    audit.note('Session', 'logout', 'success');
     return true;
   }
 
-  async logoutEverywhere(principal: Principal): Promise<boolean> {
+  async logoutEverywhere(principal: Principal, audit: RequestAudit): Promise<boolean> {
     await this.repository.revokeAllSessions(principal.userId, 'logout_everywhere');
+    audit.note('Session', 'logout', 'success');
     return true;
   }
 
@@ -260,10 +273,12 @@ export class AccountsService {
   }
 
   /** A clinic admin adds staff to their clinic; the person sets a password from the emailed link. */
-  async createStaffAccount(principal: Principal, input: CreateStaffAccountInput): Promise<StaffAccount> {
+  async createStaffAccount(principal: Principal, input: CreateStaffAccountInput, audit: RequestAudit): Promise<StaffAccount> {
     const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
     if (!(await this.repository.hasMembership(principal.userId, [clinicId], 'admin'))) throw new ForbiddenError('You can only add staff to a clinic you administer.');
     const email = normaliseEmail(input.email);
+    const fields = ['email', 'role', 'clinicId', 'firstName', 'lastName', ...(input.phone ? ['phone'] : [])];
+    await audit.write(null, 'User', fields, 'create', 'normal');
     let user: AccountRow;
     try {
       user = await this.repository.create({
@@ -275,6 +290,7 @@ export class AccountsService {
         staffMemberships: { create: { clinicId, role: input.role } },
       });
     } catch (error) {
+      audit.failed(null, 'User', fields, 'create', 'normal');
       if (error instanceof UniqueViolation) throw new ConflictError('An account with these details exists.', error.fields.map((field) => ({ path: ['input', field], message: `${field} is already registered` })));
       throw error;
     }
@@ -285,7 +301,7 @@ export class AccountsService {
   }
 
   /** Suspends (or reactivates) a staff member of a clinic the caller administers; suspension ends their sessions. */
-  async setSuspended(principal: Principal, userGlobalId: string, suspended: boolean): Promise<boolean> {
+  async setSuspended(principal: Principal, userGlobalId: string, suspended: boolean, audit: RequestAudit): Promise<boolean> {
     const userId = idOf('User', userGlobalId, ['userId']);
     if (userId === principal.userId) throw new ForbiddenError('You cannot change your own account this way.');
     const adminOf = await Promise.all(principal.clinicIds.map(async (clinicId) => ((await this.repository.hasMembership(principal.userId, [clinicId], 'admin')) ? clinicId : null)));
@@ -293,6 +309,7 @@ export class AccountsService {
     if (clinics.length === 0 || !(await this.repository.hasMembership(userId, clinics))) throw new NotFoundError('Staff member');
     const user = await this.repository.findById(userId);
     if (!user) throw new NotFoundError('Staff member');
+    await audit.write(null, 'User', ['status'], 'update', 'normal');
     if (suspended) {
       await this.repository.setStatus(userId, 'suspended');
       await this.repository.revokeAllSessions(userId, 'suspended');

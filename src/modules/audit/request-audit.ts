@@ -21,14 +21,15 @@ interface PendingRead {
 
 export class RequestAudit {
   private readonly reads = new Map<string, PendingRead>();
-  private readonly pendingFailures: AuditEvent[] = [];
+  /** Failed writes and events about no patient, written with the reads. */
+  private readonly pending: AuditEvent[] = [];
 
   constructor(
     private readonly log: AuditLog,
     private readonly origin: RequestOrigin,
   ) {}
 
-  private event(patientId: string, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, result: AuditResult): AuditEvent {
+  private event(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, result: AuditResult): AuditEvent {
     return { ...this.origin, patientId, resource, fields: [...fields].sort(), action, purpose, result };
   }
 
@@ -47,21 +48,27 @@ export class RequestAudit {
   }
 
   /**
-   * Records a write about to happen (with any reads so far). Throws AuditWriteError when the audit
-   * cannot be stored, so that the caller does not write unaudited.
+   * Records a write about to happen (with any reads so far); a null patient means the system stream
+   * (staff accounts). Throws AuditWriteError when the audit cannot be stored, so that the caller
+   * does not write unaudited.
    */
-  async write(patientId: string, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
+  async write(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
     await this.log.append([...this.drainReads(), this.event(patientId, resource, fields, action, purpose, 'success')]);
   }
 
   /** Records that a write recorded by write() then failed. */
-  failed(patientId: string, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): void {
-    this.pendingFailures.push(this.event(patientId, resource, fields, action, purpose, 'failure'));
+  failed(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): void {
+    this.pending.push(this.event(patientId, resource, fields, action, purpose, 'failure'));
+  }
+
+  /** An event about no patient (a sign-in, a refresh); the actor may be someone not yet signed in. */
+  note(resource: string, action: AuditAction, result: AuditResult, actor: AuditActor | null = this.origin.actor): void {
+    this.pending.push({ ...this.event(null, resource, [], action, 'normal', result), actor });
   }
 
   /** Writes what the request read (once, at the end); kept and retried when MongoDB is away. */
   async flush(): Promise<void> {
-    const events = [...this.drainReads(), ...this.pendingFailures.splice(0)];
+    const events = [...this.drainReads(), ...this.pending.splice(0)];
     if (events.length > 0) await this.log.appendOrSpool(events);
   }
 }
