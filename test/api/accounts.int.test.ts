@@ -255,3 +255,12 @@ describe('audit of account events', () => {
     expect(await audit.findOne({ stream: 'system', 'actor.userId': admin.userId, resource: 'User', action: 'create' })).toMatchObject({ result: 'success', fields: ['clinicId', 'email', 'firstName', 'lastName', 'role'] });
   });
 });
+
+describe('staff roles', () => {
+  it('refuses PATIENT as a staff role at its field', async () => {
+    const clinic = await createClinic(api.database.prisma);
+    const admin = await api.token(await createStaff(api.database.prisma, 'admin', clinic.id));
+    const response = await api.graphql(`mutation($input: CreateStaffAccountInput!) { createStaffAccount(input: $input) { id } }`, { input: { email: newEmail(), role: 'PATIENT', clinicId: clinic.globalId, firstName: 'A', lastName: 'B' } }, admin);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'role'], message: 'role must be a staff role' }] });
+  });
+});

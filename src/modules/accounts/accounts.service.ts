@@ -14,7 +14,7 @@ import { UniqueViolation } from '../../platform/prisma-errors.js';
 import { RateLimiterUnavailable, type RateLimiter } from '../../platform/rate-limiter.js';
 import type { RequestAudit } from '../audit/index.js';
 import type { AccountRow, AccountsRepository, ClientInfo, SessionState } from './accounts.repository.js';
-import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type StaffRoleName, type Viewer } from './accounts.types.js';
+import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type Viewer } from './accounts.types.js';
 
 export interface AccountSettings {
   sessionDays: number;
@@ -287,7 +287,7 @@ export class AccountsService {
         role: input.role,
         status: 'pending_verification',
         profile: { create: { firstName: input.firstName.trim(), lastName: input.lastName.trim() } },
-        staffMemberships: { create: { clinicId, role: input.role } },
+        staffMemberships: { create: { clinicId, role: input.role as Exclude<RoleName, RoleName.PATIENT> } },
       });
     } catch (error) {
       audit.failed(null, 'User', fields, 'create', 'normal');
@@ -297,7 +297,7 @@ export class AccountsService {
     const token = newSecret();
     await this.repository.issueOneTimeToken(user.id, 'password_reset', sha256(token), new Date(Date.now() + 72 * HOUR));
     await this.notifier.send({ channel: 'email', to: email, template: 'staff_account_setup', data: { token, url: `${this.settings.appUrl}reset-password?token=${token}` } });
-    return { id: toGlobalId('User', user.id), email, role: input.role as StaffRoleName, status: AccountStatus.PENDING_VERIFICATION };
+    return { id: toGlobalId('User', user.id), email, role: input.role, status: AccountStatus.PENDING_VERIFICATION };
   }
 
   /** Suspends (or reactivates) a staff member of a clinic the caller administers; suspension ends their sessions. */

@@ -1,6 +1,6 @@
 // Accounts as the graph shows them: the signed-in viewer, sign-in results, and account inputs.
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { IsEmail, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Language } from '../../graphql/common-types.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { E164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
@@ -15,16 +15,6 @@ export enum RoleName {
   PATIENT = 'patient',
 }
 registerEnumType(RoleName, { name: 'Role' });
-
-export enum StaffRoleName {
-  ADMIN = 'admin',
-  DOCTOR = 'doctor',
-  NURSE = 'nurse',
-  RECEPTIONIST = 'receptionist',
-  PHARMACIST = 'pharmacist',
-  LAB_TECHNICIAN = 'lab_technician',
-}
-registerEnumType(StaffRoleName, { name: 'StaffRole' });
 
 export enum AccountStatus {
   PENDING_VERIFICATION = 'pending_verification',
@@ -59,7 +49,7 @@ export class AuthPayload {
 export class StaffAccount {
   @Field(() => ID) id!: string;
   @Field() email!: string;
-  @Field(() => StaffRoleName) role!: StaffRoleName;
+  @Field(() => RoleName) role!: RoleName;
   @Field(() => AccountStatus) status!: AccountStatus;
 }
 
@@ -80,7 +70,9 @@ export class RegisterInput {
 @InputType()
 export class CreateStaffAccountInput {
   @Field() @IsEmail({}, EMAIL) @MaxLength(254) email!: string;
-  @Field(() => StaffRoleName) role!: StaffRoleName;
+  @Field(() => RoleName, { description: 'Any role but PATIENT.' })
+  @IsIn(Object.values(RoleName).filter((role) => role !== RoleName.PATIENT), { message: 'role must be a staff role' })
+  role!: RoleName;
   @Field(() => ID, { description: 'A clinic you administer.' }) @MaxLength(128) clinicId!: string;
   @Field() @NotBlank() @Length(1, 100) firstName!: string;
   @Field() @NotBlank() @Length(1, 100) lastName!: string;
