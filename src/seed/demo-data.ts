@@ -102,6 +102,8 @@ function historyFor(index: number, recordedBy: string) {
 export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Record<string, number> | null> {
   const loaded: Record<string, number> = {};
   if ((await prisma.clinic.count()) === 0) Object.assign(loaded, await seedDirectory(prisma));
+  const relationships = await seedCareRelationships(prisma);
+  if (relationships > 0) loaded.careRelationships = relationships;
   const histories = await seedHistories(prisma, mongo);
   if (histories > 0) loaded.medicalHistories = histories;
   return Object.keys(loaded).length > 0 ? loaded : null;
@@ -190,6 +192,27 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
     }
   }, { timeout: 60_000 });
   return { clinics: CLINICS.length, specialties: SPECIALTIES.length, doctors: DOCTOR_NAMES.length, staff: CLINICS.length * STAFF_ROLES.length, patients: PATIENTS.length };
+}
+
+/**
+ * Gives each demo patient without one the care relationships the demo tokens rely on (a database
+ * seeded by an older version has none); returns how many it created.
+ */
+async function seedCareRelationships(prisma: PrismaClient): Promise<number> {
+  const doctor = await prisma.user.findUnique({ where: { email: emailOf(DOCTOR_NAMES[0], 'dr.') } });
+  const [akwa, bastos] = await Promise.all([CLINICS[0].name, CLINICS[2].name].map((name) => prisma.clinic.findFirst({ where: { name } })));
+  if (!doctor || !akwa || !bastos) return 0;
+  let created = 0;
+  for (const patient of PATIENTS) {
+    const user = await prisma.user.findUnique({ where: { email: emailOf(patient.name) }, include: { careAsPatient: true } });
+    if (!user || user.careAsPatient.length > 0) continue;
+    const ties = patient.city === 'Douala'
+      ? [{ clinicId: akwa.id, kind: 'registration' as const }, { clinicId: akwa.id, kind: 'assignment' as const, staffUserId: doctor.id }]
+      : [{ clinicId: bastos.id, kind: 'registration' as const }];
+    await prisma.careRelationship.createMany({ data: ties.map((tie) => ({ ...tie, patientId: user.id })) });
+    created += ties.length;
+  }
+  return created;
 }
 
 /** Writes the history of each demo patient that has none; returns how many it wrote. */

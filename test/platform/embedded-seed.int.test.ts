@@ -24,13 +24,15 @@ describe('embedded PostgreSQL and the demo data', () => {
 
       const first = await seedDemoData(database.prisma, mongo.db);
       expect(first).toEqual({ clinics: 4, specialties: 10, doctors: 24, staff: 12, patients: 8, medicalHistories: 8 });
+      expect(await database.prisma.careRelationship.count()).toBe(8 + 4); // 8 registrations, the 4 Douala patients assigned
       expect(await database.prisma.doctorProfile.count()).toBe(24);
       expect(await database.prisma.clinic.findMany({ select: { city: true }, distinct: ['city'], orderBy: { city: 'asc' } })).toEqual([{ city: 'Douala' }, { city: 'Yaoundé' }]);
 
       expect(await seedDemoData(database.prisma, mongo.db)).toBeNull();
 
       await mongo.db.collection(PATIENT_RECORDS).deleteMany({});
-      expect(await seedDemoData(database.prisma, mongo.db)).toEqual({ medicalHistories: 8 });
+      await database.prisma.careRelationship.deleteMany({});
+      expect(await seedDemoData(database.prisma, mongo.db)).toEqual({ careRelationships: 12, medicalHistories: 8 });
       expect(await database.prisma.clinic.count()).toBe(4);
     } finally {
       await mongo.db.dropDatabase();
