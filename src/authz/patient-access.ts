@@ -33,12 +33,13 @@ export function patientCapabilities(principal: Principal | null, ties: PatientTi
   switch (principal.role) {
     case 'doctor': {
       const treating = ties.personalCare || ties.emergency;
-      const purpose = ties.personalCare ? 'normal' : 'emergency';
+      // Emergency only when the access rests on the grant alone (not for routine clinic reads).
+      const purpose = ties.emergency && !ties.personalCare ? 'emergency' : 'normal';
       return { identity: treating || ties.clinicCare, contact: treating, clinicalRead: treating, clinicalWrite: treating, purpose };
     }
     case 'nurse': {
       const caring = ties.clinicCare || ties.emergency;
-      return { identity: caring, contact: caring, clinicalRead: caring, clinicalWrite: caring, purpose: ties.clinicCare ? 'normal' : 'emergency' };
+      return { identity: caring, contact: caring, clinicalRead: caring, clinicalWrite: caring, purpose: ties.emergency && !ties.clinicCare ? 'emergency' : 'normal' };
     }
     case 'admin':
       return { ...NONE, identity: ties.clinicCare, contact: ties.clinicCare };

@@ -103,7 +103,8 @@ export const permissionsMiddleware = shield(permissions, {
     if (thrown instanceof Error) return thrown;
     const context = shieldContext as unknown as RequestContext;
     const patientId = context.principal ? patientOf(parent, args as Record<string, unknown>, info) : undefined;
-    if (typeof patientId === 'string') {
+    // Only in the stream of a patient who exists: made-up ids must not create audit streams.
+    if (typeof patientId === 'string' && (await context.loaders.patientById.load(patientId))) {
       const resource = info.parentType.name === 'MedicalHistory' ? 'MedicalHistory' : 'Patient';
       context.audit.read(patientId, resource, info.fieldName, 'normal', 'denied');
     }

@@ -9,6 +9,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
+import { controlCharactersPlugin } from './control-characters.js';
 import { queryLimitsPlugin, resolveQueryLimits, tokenLimitError, type QueryLimitOptions } from './limits/index.js';
 
 export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
@@ -74,6 +75,7 @@ export function createApolloServer(schema: GraphQLSchema, options: { production:
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       maskedErrorsPlugin(options.log),
       auditFlushPlugin,
+      controlCharactersPlugin,
       queryLimitsPlugin(limits),
     ],
   });

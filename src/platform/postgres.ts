@@ -16,8 +16,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(target: PostgresTarget, options: { poolSize?: number } = {}): Database {
+export function openDatabase(target: PostgresTarget, options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {}): Database {
   const pool = target.kind === 'server' ? new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 }) : undefined;
+  // An idle connection the server closes (restart, failover) must not crash the process: the pool
+  // drops it and opens another when needed.
+  pool?.on('error', (error) => options.onConnectionError?.(error));
   const adapter = target.kind === 'server' ? new PrismaPg(pool!) : new PrismaPGlite(target.pglite);
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   let statementCount = 0;

@@ -11,6 +11,8 @@ export interface RateLimiter {
   count(key: string): Promise<number>;
   /** Adds one; returns the new count and the seconds until the window ends. */
   hit(key: string, windowSeconds: number): Promise<{ count: number; resetsInSeconds: number }>;
+  /** Takes one back (an attempt that turned out fine). */
+  release(key: string): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export function redisRateLimiter(redis: Redis, keyPrefix: string): RateLimiter {
         if (!results || results.some(([error]) => error)) throw new Error('rate limit transaction failed');
         return { count: Number(results[0][1]), resetsInSeconds: Math.max(1, Number(results[2][1])) };
       }),
+    release: (name) => guarded(async () => void (await redis.decr(key(name)))),
     clear: (name) => guarded(async () => void (await redis.del(key(name)))),
   };
 }
@@ -54,6 +57,10 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
       window.count += 1;
       windows.set(name, window);
       return { count: window.count, resetsInSeconds: Math.max(1, Math.ceil((window.endsAt - now()) / 1000)) };
+    },
+    release: async (name) => {
+      const window = current(name);
+      if (window && window.count > 0) window.count -= 1;
     },
     clear: async (name) => void windows.delete(name),
   };

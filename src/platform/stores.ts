@@ -43,7 +43,7 @@ export async function openStores(settings: StoreSettings, log: Logger): Promise<
 
   const applied = await migrate(postgres.target);
   if (applied.length > 0) log.info({ migrations: applied }, 'PostgreSQL migrations applied');
-  const database = openDatabase(postgres.target);
+  const database = openDatabase(postgres.target, { onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL closed an idle connection') });
   const mongo = await connectMongo(mongoServer.uri, settings.mongo.database);
   await applyCollectionSpecs(mongo.db, settings.collections);
   const client = redis.url ? connectRedis(redis.url, log) : undefined;

@@ -52,6 +52,20 @@ describe('audit of reads', () => {
     for (const value of [stored.profile!.firstName, stored.profile!.nationalId!, 'Latex', 'B+']) expect(text).not.toContain(value);
   });
 
+  it('labels a clinic doctor\'s routine look at a patient NORMAL, not EMERGENCY', async () => {
+    const patient = await newPatient();
+    const colleague = await api.token(await createStaff(api.database.prisma, 'doctor', clinic.id));
+    await api.graphql(`query($id: ID!) { patient(id: $id) { firstName } }`, { id: patient.globalId }, colleague);
+    const reads = (await entriesOf(patient.userId)).filter((e) => e.action === 'read' && e.result === 'success');
+    expect(reads.map((e) => e.purpose)).toEqual(['normal']);
+  });
+
+  it('creates no audit stream for a made-up patient id', async () => {
+    const made = '11111111-2222-4333-8444-555555555555';
+    await api.graphql(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(`Patient:${made}`).toString('base64url') }, tokens.doctor);
+    expect(await api.mongo.db.collection(AUDIT_LOGS).countDocuments({ stream: made })).toBe(0);
+  });
+
   it('records a refused look at clinical data as denied', async () => {
     const patient = await newPatient();
     await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.receptionist);

@@ -47,6 +47,14 @@ describe('requests', () => {
     expect(response.status).toBe(413);
   });
 
+  it('refuses control characters in any text argument with BAD_USER_INPUT, not an internal error', async () => {
+    const inVariable = await api.graphql(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: 'a\u0000b@example.cm' });
+    expect(inVariable.status).toBe(400);
+    expect(inVariable.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['e'] }] });
+    const inLiteral = await api.graphql(`mutation { login(email: "a\\u0000b", password: "x") { accessToken } }`);
+    expect(inLiteral.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses a simple (CSRF-able) request', async () => {
     const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
     expect(response.status).toBe(400);

@@ -100,12 +100,13 @@ describe('registerPatient', () => {
     await api.database.prisma.clinicStaff.deleteMany({ where: { clinicId: other.id, userId: staff.receptionist.userId } });
   });
 
-  it.each(['email', 'phone', 'nationalId'] as const)('refuses a taken %s with CONFLICT at that field and keeps one record', async (field) => {
+  it.each(['email', 'phone', 'nationalId'] as const)('refuses a taken %s with CONFLICT, without saying which detail, and keeps one record', async (field) => {
     const first = valid({ nationalId: `CM-${Math.floor(Math.random() * 1e9)}` });
     expect((await api.graphql(RegisterPatientDocument, { input: first }, tokens.receptionist)).errors).toBeUndefined();
     const before = await countPatients();
     const response = await api.graphql(RegisterPatientDocument, { input: valid({ [field]: first[field] }) }, tokens.receptionist);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: [{ path: ['input', field] }] });
+    expect(response.errors?.[0].extensions).toEqual({ code: 'CONFLICT' });
+    expect(response.errors?.[0].message).not.toMatch(/email|phone|national/i);
     expect(await countPatients()).toBe(before);
   });
 

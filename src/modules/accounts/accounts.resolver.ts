@@ -24,12 +24,12 @@ export class AccountsResolver {
 
   @Mutation(() => Boolean, { description: 'Patient self-registration; a verification email follows. Always true.' })
   register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.register(input, context.audit);
+    return context.services.accounts.register(input, context.client, context.audit);
   }
 
   @Mutation(() => Boolean)
   verifyEmail(@Arg('token') token: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.verifyEmail(token);
+    return context.services.accounts.verifyEmail(token, context.audit);
   }
 
   @Mutation(() => Boolean, { description: 'Sends a new verification email to the signed-in user.' })
@@ -44,7 +44,7 @@ export class AccountsResolver {
 
   @Mutation(() => Boolean)
   verifyPhone(@Arg('code') code: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.verifyPhone(signedIn(context), code);
+    return context.services.accounts.verifyPhone(signedIn(context), code, context.audit);
   }
 
   @Mutation(() => AuthPayload)
@@ -74,7 +74,7 @@ export class AccountsResolver {
 
   @Mutation(() => Boolean, { description: 'Sets a new password from an emailed token; ends every sign-in.' })
   resetPassword(@Arg('token') token: string, @Arg('newPassword') newPassword: string, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.accounts.resetPassword(token, newPassword);
+    return context.services.accounts.resetPassword(token, newPassword, context.audit);
   }
 
   @Mutation(() => StaffAccount, { description: 'A clinic admin adds a staff member to their clinic.' })

@@ -3,7 +3,7 @@
 // email address has an account.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Principal, Role } from '../../auth/principal.js';
-import { hashPassword, passwordProblems, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
+import { hashPassword, PASSWORD_MAX_LENGTH, passwordProblems, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
 import { newNumericCode, newSecret, sha256 } from '../../auth/secrets.js';
 import type { AccessTokens } from '../../auth/tokens.js';
 import { AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
@@ -19,9 +19,9 @@ import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type Reg
 export interface AccountSettings {
   sessionDays: number;
   refreshDays: number;
-  /** Failed sign-ins per account in a window, then RATE_LIMITED until it ends. */
+  /** Unsuccessful sign-ins per account in a window, then RATE_LIMITED until it ends. */
   maxFailuresPerAccount: number;
-  /** Failed sign-ins per client address in a window (a clinic behind one address signs in often). */
+  /** Unsuccessful sign-ins per client address (IPv6: per /64) in a window; successes do not count. */
   maxFailuresPerIp: number;
   windowSeconds: number;
   /** Base of the links in emails, e.g. https://app.example/. */
@@ -47,6 +47,29 @@ function rateLimited(retryAfterSeconds?: number): AppError {
 }
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Scalar arguments are not validated by the schema: bounded length, no control characters. */
+function checkText(value: string, field: string, maxLength: number): void {
+  if (value.length > maxLength || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) {
+    throw new BadUserInputError([{ path: [field], message: `${field} is not valid` }]);
+  }
+}
+
+/** Tokens we issue are base64url of a fixed size. */
+function checkSecret(value: string, field: string): void {
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(value)) throw new BadUserInputError([{ path: [field], message: `${field} ${INVALID_TOKEN}` }]);
+}
+
+/** The throttling key of an address: IPv4 as is, IPv6 by its /64 (one customer's whole network). */
+export function addressKeyOf(ip: string): string {
+  const address = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  if (!address.includes(':')) return address;
+  const [head, tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 function toViewer(user: Pick<AccountRow, 'id' | 'email' | 'role' | 'emailVerifiedAt' | 'phoneVerifiedAt'> & { staffMemberships: Array<{ clinicId: string }> }): Viewer {
   return {
@@ -118,27 +141,33 @@ export class AccountsService {
    * Patient self-registration. Always answers the same way: a new account gets a verification
    * email; an address that already has an account gets a note instead (no account enumeration).
    */
-  async register(input: RegisterInput, audit: RequestAudit): Promise<boolean> {
+  async register(input: RegisterInput, client: ClientInfo, audit: RequestAudit): Promise<boolean> {
     const email = normaliseEmail(input.email);
     this.checkPassword(input.password, [email.split('@')[0], input.firstName, input.lastName]);
+    // Throttled per address and per email, silently: the answer is the same either way.
+    const within = await Promise.all([
+      this.limiter.hit(`register:address:${addressKeyOf(client.ip)}`, 60 * 60).then(({ count }) => count <= 20),
+      this.limiter.hit(`register:email:${sha256(email)}`, 60 * 60).then(({ count }) => count <= 3),
+    ]).then((checks) => checks.every(Boolean), () => false);
+    if (!within) return true;
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
-    const fields = ['email', 'firstName', 'lastName', 'dateOfBirth', 'preferredLanguage', ...(input.phone ? ['phone'] : [])];
-    await audit.write(id, 'Patient', fields, 'create', 'normal');
+    const fields = ['email', 'firstName', 'lastName', 'dateOfBirth', 'preferredLanguage'];
     try {
-      const user = await this.repository.create({
-        id,
-        email,
-        phone: input.phone ?? null,
-        passwordHash,
-        role: 'patient',
-        status: 'pending_verification',
-        profile: { create: { firstName: input.firstName.trim(), lastName: input.lastName.trim(), dateOfBirth: fromLocalDate(input.dateOfBirth), preferredLanguage: input.preferredLanguage } },
-      });
+      const user = await audit.around(id, 'Patient', fields, 'create', 'normal', () =>
+        this.repository.create({
+          id,
+          email,
+          passwordHash,
+          role: 'patient',
+          status: 'pending_verification',
+          profile: { create: { firstName: input.firstName.trim(), lastName: input.lastName.trim(), dateOfBirth: fromLocalDate(input.dateOfBirth), preferredLanguage: input.preferredLanguage } },
+        }),
+      );
       await this.sendEmailVerification(user.id, email);
     } catch (error) {
-      audit.failed(id, 'Patient', fields, 'create', 'normal');
       if (!(error instanceof UniqueViolation)) throw error;
+      // Only the email can clash: its owner is told, the caller learns nothing.
       await this.notifier.send({ channel: 'email', to: email, template: 'account_already_exists', data: { signInUrl: `${this.settings.appUrl}sign-in`, resetUrl: `${this.settings.appUrl}reset-password` } });
     }
     return true;
@@ -156,21 +185,33 @@ export class AccountsService {
     return true;
   }
 
-  async verifyEmail(token: string): Promise<boolean> {
+  async verifyEmail(token: string, audit: RequestAudit): Promise<boolean> {
+    checkSecret(token, 'token');
     const userId = await this.repository.spendOneTimeToken(sha256(token), 'email_verification');
     if (!userId) throw new BadUserInputError([{ path: ['token'], message: `token ${INVALID_TOKEN}` }]);
     const user = await this.repository.findById(userId);
-    await this.repository.update(userId, { emailVerifiedAt: new Date(), ...(user?.status === 'pending_verification' ? { status: 'active' } : {}) });
+    await audit.around(userId, 'User', ['emailVerifiedAt', 'status'], 'update', 'normal', () =>
+      this.repository.update(userId, { emailVerifiedAt: new Date(), ...(user?.status === 'pending_verification' ? { status: 'active' } : {}) }),
+    );
     return true;
   }
 
   async login(emailInput: string, password: string, client: ClientInfo, audit: RequestAudit): Promise<AuthPayload> {
+    checkText(emailInput, 'email', 254);
+    checkText(password, 'password', PASSWORD_MAX_LENGTH);
     const email = normaliseEmail(emailInput);
     const accountKey = `login:account:${sha256(email)}`;
-    const ipKey = `login:ip:${client.ip}`;
+    const addressKey = `login:address:${addressKeyOf(client.ip)}`;
+    // Count the attempt before checking it, atomically, so that concurrent attempts cannot all
+    // slip under the limit; a success clears the account's count and gives the address's back.
     try {
-      const [perIp, perAccount] = await Promise.all([this.limiter.count(ipKey), this.limiter.count(accountKey)]);
-      if (perIp >= this.settings.maxFailuresPerIp || perAccount >= this.settings.maxFailuresPerAccount) throw rateLimited();
+      const [perAccount, perAddress] = await Promise.all([
+        this.limiter.hit(accountKey, this.settings.windowSeconds),
+        this.limiter.hit(addressKey, this.settings.windowSeconds),
+      ]);
+      if (perAccount.count > this.settings.maxFailuresPerAccount || perAddress.count > this.settings.maxFailuresPerIp) {
+        throw rateLimited(Math.max(perAccount.resetsInSeconds, perAddress.resetsInSeconds));
+      }
     } catch (error) {
       audit.note('Session', 'login_failed', 'denied', null);
       if (error instanceof RateLimiterUnavailable) throw rateLimited(); // fail closed without Redis
@@ -180,18 +221,18 @@ export class AccountsService {
     const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
     if (!user || !valid) {
       audit.note('Session', 'login_failed', 'failure', user ? { userId: user.id, role: user.role as Role } : null);
-      await Promise.all([this.limiter.hit(accountKey, this.settings.windowSeconds), this.limiter.hit(ipKey, this.settings.windowSeconds)]).catch(() => undefined);
       throw new UnauthenticatedError(SIGN_IN_FAILED);
     }
     // Only someone who knows the password learns the account's state.
     if (user.status === 'pending_verification') throw new UnauthenticatedError('Verify your email address before signing in.');
     if (user.status !== 'active') throw new UnauthenticatedError('This account is not active. Contact your clinic.');
-    await this.limiter.clear(accountKey).catch(() => undefined);
+    await Promise.all([this.limiter.clear(accountKey), this.limiter.release(addressKey)]).catch(() => undefined);
     audit.note('Session', 'login', 'success', { userId: user.id, role: user.role as Role });
     return this.openSession(user.id, client);
   }
 
   async refresh(refreshToken: string, audit: RequestAudit): Promise<AuthPayload> {
+    checkSecret(refreshToken, 'token');
     const next = newSecret();
     const outcome = await this.repository.rotateRefreshToken(sha256(refreshToken), sha256(next), new Date(), this.settings.refreshDays * DAY);
     if (outcome.kind === 'reused') {
@@ -217,25 +258,31 @@ export class AccountsService {
     return true;
   }
 
-  /** Always true; the address's owner, if any, gets a reset link (throttled per address). */
+  /**
+   * Always true, in the same time: the address's owner, if any, gets a reset link (throttled per
+   * address), issued and sent after the answer has gone.
+   */
   async requestPasswordReset(emailInput: string): Promise<boolean> {
+    checkText(emailInput, 'email', 254);
     const email = normaliseEmail(emailInput);
-    try {
-      const { count } = await this.limiter.hit(`reset:${sha256(email)}`, 60 * 60);
-      if (count > 3) return true;
-    } catch {
-      return true; // without the limiter, send nothing rather than risk flooding a mailbox
-    }
-    const user = await this.repository.findByEmail(email);
-    if (!user || user.status === 'deactivated') return true;
-    const token = newSecret();
-    await this.repository.issueOneTimeToken(user.id, 'password_reset', sha256(token), new Date(Date.now() + HOUR));
-    await this.notifier.send({ channel: 'email', to: email, template: 'password_reset', data: { token, url: `${this.settings.appUrl}reset-password?token=${token}` } });
+    void this.sendPasswordReset(email).catch(() => undefined);
     return true;
   }
 
+  private async sendPasswordReset(email: string): Promise<void> {
+    const { count } = await this.limiter.hit(`reset:${sha256(email)}`, 60 * 60);
+    if (count > 3) return;
+    const user = await this.repository.findByEmail(email);
+    if (!user || user.status === 'deactivated') return;
+    const token = newSecret();
+    await this.repository.issueOneTimeToken(user.id, 'password_reset', sha256(token), new Date(Date.now() + HOUR));
+    await this.notifier.send({ channel: 'email', to: email, template: 'password_reset', data: { token, url: `${this.settings.appUrl}reset-password?token=${token}` } });
+  }
+
   /** Sets a new password from an emailed token; proves the address; ends every session. */
-  async resetPassword(token: string, newPassword: string): Promise<boolean> {
+  async resetPassword(token: string, newPassword: string, audit: RequestAudit): Promise<boolean> {
+    checkSecret(token, 'token');
+    checkText(newPassword, 'newPassword', PASSWORD_MAX_LENGTH);
     const tokenHash = sha256(token);
     const pending = await this.repository.peekOneTimeToken(tokenHash, 'password_reset');
     const user = pending ? await this.repository.findById(pending) : null;
@@ -246,12 +293,16 @@ export class AccountsService {
     if ((await this.repository.spendOneTimeToken(tokenHash, 'password_reset')) !== user.id) {
       throw new BadUserInputError([{ path: ['token'], message: `token ${INVALID_TOKEN}` }]);
     }
-    await this.repository.update(user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(), ...(user.status === 'pending_verification' ? { status: 'active' } : {}) });
-    await this.repository.revokeAllSessions(user.id, 'password_reset');
+    await audit.around(user.id, 'User', ['password', 'sessions'], 'update', 'normal', async () => {
+      await this.repository.update(user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(), ...(user.status === 'pending_verification' ? { status: 'active' } : {}) });
+      await this.repository.revokeAllSessions(user.id, 'password_reset');
+    });
     return true;
   }
 
   async requestPhoneVerification(principal: Principal): Promise<boolean> {
+    const { count } = await this.limiter.hit(`phone-code:${principal.userId}`, 60 * 60).catch(() => ({ count: Infinity }));
+    if (count > 3) throw rateLimited();
     const user = await this.repository.findById(principal.userId);
     if (!user?.phone) throw new BadUserInputError([{ path: [], message: 'The account has no phone number.' }]);
     const code = newNumericCode(6);
@@ -260,7 +311,8 @@ export class AccountsService {
     return true;
   }
 
-  async verifyPhone(principal: Principal, code: string): Promise<boolean> {
+  async verifyPhone(principal: Principal, code: string, audit: RequestAudit): Promise<boolean> {
+    if (!/^\d{6}$/.test(code)) throw new BadUserInputError([{ path: ['code'], message: 'code must be 6 digits' }]);
     const attempt = await this.repository.attemptCode(principal.userId, 'phone_verification');
     const wrong = () => new BadUserInputError([{ path: ['code'], message: `code ${INVALID_TOKEN}` }]);
     if (!attempt || attempt.attempts > 5) throw wrong();
@@ -268,7 +320,7 @@ export class AccountsService {
     const given = Buffer.from(sha256(`${principal.userId}:${code}`));
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw wrong();
     if ((await this.repository.spendOneTimeToken(attempt.tokenHash, 'phone_verification')) !== principal.userId) throw wrong();
-    await this.repository.update(principal.userId, { phoneVerifiedAt: new Date() });
+    await audit.around(principal.userId, 'User', ['phoneVerifiedAt'], 'update', 'normal', () => this.repository.update(principal.userId, { phoneVerifiedAt: new Date() }));
     return true;
   }
 
@@ -278,20 +330,21 @@ export class AccountsService {
     if (!(await this.repository.hasMembership(principal.userId, [clinicId], 'admin'))) throw new ForbiddenError('You can only add staff to a clinic you administer.');
     const email = normaliseEmail(input.email);
     const fields = ['email', 'role', 'clinicId', 'firstName', 'lastName', ...(input.phone ? ['phone'] : [])];
-    await audit.write(null, 'User', fields, 'create', 'normal');
+    const id = randomUUID();
     let user: AccountRow;
     try {
-      user = await this.repository.create({
+      user = await audit.around(id, 'User', fields, 'create', 'normal', () => this.repository.create({
+        id,
         email,
         phone: input.phone ?? null,
         role: input.role,
         status: 'pending_verification',
         profile: { create: { firstName: input.firstName.trim(), lastName: input.lastName.trim() } },
         staffMemberships: { create: { clinicId, role: input.role as Exclude<RoleName, RoleName.PATIENT> } },
-      });
+      }));
     } catch (error) {
-      audit.failed(null, 'User', fields, 'create', 'normal');
-      if (error instanceof UniqueViolation) throw new ConflictError('An account with these details exists.', error.fields.map((field) => ({ path: ['input', field], message: `${field} is already registered` })));
+      // Not which detail clashed: that would say who has an account anywhere on the platform.
+      if (error instanceof UniqueViolation) throw new ConflictError('An account with some of these details already exists.');
       throw error;
     }
     const token = newSecret();
@@ -309,13 +362,15 @@ export class AccountsService {
     if (clinics.length === 0 || !(await this.repository.hasMembership(userId, clinics))) throw new NotFoundError('Staff member');
     const user = await this.repository.findById(userId);
     if (!user) throw new NotFoundError('Staff member');
-    await audit.write(null, 'User', ['status'], 'update', 'normal');
-    if (suspended) {
-      await this.repository.setStatus(userId, 'suspended');
-      await this.repository.revokeAllSessions(userId, 'suspended');
-    } else if (user.status === 'suspended') {
-      await this.repository.setStatus(userId, 'active');
-    }
+    if (user.role === 'admin') throw new ForbiddenError('Clinic admins cannot suspend or reactivate other admins.');
+    await audit.around(userId, 'User', ['status', ...(suspended ? ['sessions'] : [])], 'update', 'normal', async () => {
+      if (suspended) {
+        await this.repository.setStatus(userId, 'suspended');
+        await this.repository.revokeAllSessions(userId, 'suspended');
+      } else if (user.status === 'suspended') {
+        await this.repository.setStatus(userId, 'active');
+      }
+    });
     return true;
   }
 }

@@ -63,7 +63,6 @@ export class RegisterInput {
   @Field() @NotBlank() @Length(1, 100) firstName!: string;
   @Field() @NotBlank() @Length(1, 100) lastName!: string;
   @Field(() => LocalDate) @IsPastLocalDate() dateOfBirth!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, PHONE) phone?: string | null;
   @Field(() => Language, { defaultValue: Language.FR }) preferredLanguage!: Language;
 }
 

@@ -52,8 +52,29 @@ export class RequestAudit {
    * (staff accounts). Throws AuditWriteError when the audit cannot be stored, so that the caller
    * does not write unaudited.
    */
-  async write(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
-    await this.log.append([...this.drainReads(), this.event(patientId, resource, fields, action, purpose, 'success')]);
+  async write(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
+    const reads = this.drainReads();
+    try {
+      await this.log.append([...reads, this.event(subject, resource, fields, action, purpose, 'success')]);
+    } catch (error) {
+      this.pending.push(...reads); // the reads still go out with the request's batch
+      throw error;
+    }
+  }
+
+  /**
+   * Audits a write, then does it; if it then fails, that is recorded too. `subject` is whose data
+   * it is: a patient, or the user an account change is about (their own stream).
+   */
+  async around<T>(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, work: () => Promise<T>): Promise<T> {
+    const names = [...fields];
+    await this.write(subject, resource, names, action, purpose);
+    try {
+      return await work();
+    } catch (error) {
+      this.failed(subject, resource, names, action, purpose);
+      throw error;
+    }
   }
 
   /** Records that a write recorded by write() then failed. */

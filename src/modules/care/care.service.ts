@@ -2,7 +2,7 @@
 // for a clinician without one (reason required, one hour, the clinic's admins alerted).
 import type { RequestContext } from '../../context/context.js';
 import { patientCapabilities, type PatientCapabilities } from '../../authz/patient-access.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, UnauthenticatedError } from '../../errors/errors.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import type { Notifier } from '../../platform/notifier.js';
 import type { EmergencyAccessGrant } from './care.types.js';
@@ -26,13 +26,14 @@ export class CareService {
     const patientId = idOf('Patient', patientGlobalId, ['patientId']);
     const reason = reasonInput.trim();
     if (reason.length < 10 || reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'reason must be 10 to 500 characters' }]);
-    if (!(await this.repository.isPatient(patientId))) throw new NotFoundError('Patient');
+    if (!(await this.repository.isPatient(patientId))) throw new ForbiddenError(); // says nothing about existence
     const current = await this.capabilities(context, patientId);
     if (current.clinicalRead && current.purpose === 'normal') throw new ConflictError('You already have access to this patient.');
     const [clinicId] = await this.repository.staffClinics(principal.userId, principal.clinicIds, ['doctor', 'nurse']);
     if (!clinicId) throw new ForbiddenError('Emergency access is for clinicians working in a clinic.');
-    await context.audit.write(patientId, 'Patient', [], 'emergency_access', 'emergency');
-    const grant = await this.repository.grantEmergencyAccess({ staffUserId: principal.userId, patientId, clinicId, reason, expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_MINUTES * 60_000) });
+    const grant = await context.audit.around(patientId, 'Patient', [], 'emergency_access', 'emergency', () =>
+      this.repository.grantEmergencyAccess({ staffUserId: principal.userId, patientId, clinicId, reason, expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_MINUTES * 60_000) }),
+    );
     context.loaders.tiesToPatient.clear(patientId);
     for (const to of await this.repository.adminEmails(clinicId)) {
       await this.notifier.send({
@@ -54,8 +55,9 @@ export class CareService {
     const ties = await this.repository.relationships([patientId], principal.clinicIds);
     const shared = await this.repository.staffClinics(staffUserId, [...new Set(ties.map((tie) => tie.clinicId))], ['doctor', 'nurse']);
     if (shared.length === 0) throw new ForbiddenError('The patient and the clinician must both belong to one of your clinics.');
-    await context.audit.write(patientId, 'CareRelationship', ['clinicId', 'staffUserId'], 'create', 'normal');
-    await this.repository.addRelationship({ patientId, clinicId: shared[0], staffUserId, kind: 'assignment', createdBy: principal.userId });
+    await context.audit.around(patientId, 'CareRelationship', ['clinicId', 'staffUserId'], 'create', 'normal', () =>
+      this.repository.addRelationship({ patientId, clinicId: shared[0], staffUserId, kind: 'assignment', createdBy: principal.userId }),
+    );
     return true;
   }
 }

@@ -27,33 +27,30 @@ export class PatientsService {
     if (!principal.clinicIds.includes(clinicId)) throw new ForbiddenError('You can only register patients at a clinic you work in.');
     const id = randomUUID();
     const fields = Object.keys(input).filter((field) => input[field as keyof RegisterPatientInput] != null && field !== 'clinicId');
-    await context.audit.write(id, 'Patient', fields, 'create', 'normal');
     try {
-      const row = await this.repository.create({
-        id,
-        email: input.email.trim().toLowerCase(),
-        phone: input.phone ?? null,
-        profile: {
-          firstName: input.firstName.trim(),
-          lastName: input.lastName.trim(),
-          dateOfBirth: fromLocalDate(input.dateOfBirth),
-          gender: input.gender ?? null,
-          nationalId: input.nationalId ?? null,
-          preferredLanguage: input.preferredLanguage,
-          address: input.address ? { ...input.address } : undefined,
-          emergencyContact: input.emergencyContact ? { ...input.emergencyContact } : undefined,
-        },
-        registeredAt: { clinicId, by: principal.userId },
-      });
+      const row = await context.audit.around(id, 'Patient', fields, 'create', 'normal', () =>
+        this.repository.create({
+          id,
+          email: input.email.trim().toLowerCase(),
+          phone: input.phone ?? null,
+          profile: {
+            firstName: input.firstName.trim(),
+            lastName: input.lastName.trim(),
+            dateOfBirth: fromLocalDate(input.dateOfBirth),
+            gender: input.gender ?? null,
+            nationalId: input.nationalId ?? null,
+            preferredLanguage: input.preferredLanguage,
+            address: input.address ? { ...input.address } : undefined,
+            emergencyContact: input.emergencyContact ? { ...input.emergencyContact } : undefined,
+          },
+          registeredAt: { clinicId, by: principal.userId },
+        }),
+      );
       return toPatient(row);
     } catch (error) {
-      context.audit.failed(id, 'Patient', fields, 'create', 'normal');
-      if (error instanceof UniqueViolation) {
-        throw new ConflictError(
-          'A person with these details is already registered.',
-          error.fields.map((field) => ({ path: ['input', field], message: `${field} is already registered` })),
-        );
-      }
+      // Which detail clashed (email, phone, national id) would tell the registrar about a person
+      // registered elsewhere: one answer for all.
+      if (error instanceof UniqueViolation) throw new ConflictError('A person with some of these details is already registered. Ask them to sign in, or check the details.');
       throw error;
     }
   }

@@ -35,12 +35,8 @@ export class RecordsService {
 
   /** Audits the write first (no audit, no write), then does it; a failed write is audited too. */
   private async audited<T>(context: RequestContext, target: { patient: string; purpose: 'normal' | 'emergency' }, resource: string, fields: string[], action: 'create' | 'update', write: () => Promise<T>): Promise<T> {
-    await context.audit.write(target.patient, resource, fields, action, target.purpose);
     try {
-      return await write();
-    } catch (error) {
-      context.audit.failed(target.patient, resource, fields, action, target.purpose);
-      throw error;
+      return await context.audit.around(target.patient, resource, fields, action, target.purpose, write);
     } finally {
       context.loaders.recordByPatientId.clear(target.patient);
     }
