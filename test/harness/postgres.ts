@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { withAdminClient } from '../../src/platform/discovery/postgres.js';
 import { migrate } from '../../src/platform/migrations.js';
+import { createPGlite } from '../../src/platform/pglite.js';
 import type { PostgresTarget } from '../../src/platform/postgres.js';
 
 const adminQuery = (serverUrl: string, sql: string) => withAdminClient(serverUrl, async (client) => void (await client.query(sql)));
@@ -11,8 +12,7 @@ const adminQuery = (serverUrl: string, sql: string) => withAdminClient(serverUrl
 export async function createTestDatabase(): Promise<{ target: PostgresTarget; drop(): Promise<void> }> {
   const templateUrl = inject('postgresTemplateUrl');
   if (!templateUrl) {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create();
+    const pglite = await createPGlite();
     const target: PostgresTarget = { kind: 'embedded', pglite };
     await migrate(target);
     return { target, drop: () => pglite.close() };

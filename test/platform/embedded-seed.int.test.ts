@@ -2,17 +2,17 @@
 // prisma/migrations, the demo data loaded into it and MongoDB, idempotently, store by store.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { collectionSpecs } from '../../src/modules/collections.js';
 import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
 import { migrate } from '../../src/platform/migrations.js';
+import { createPGlite } from '../../src/platform/pglite.js';
 import { applyCollectionSpecs, connectMongo } from '../../src/platform/mongo.js';
 import { openDatabase } from '../../src/platform/postgres.js';
 import { seedDemoData } from '../../src/seed/demo-data.js';
 
 describe('embedded PostgreSQL and the demo data', () => {
   it('migrates PGlite, loads the demo data once, and refills a MongoDB that lost it', async () => {
-    const pglite = await PGlite.create();
+    const pglite = await createPGlite();
     const target = { kind: 'embedded' as const, pglite };
     const mongo = await connectMongo(inject('mongoUri'), `seed_${randomBytes(6).toString('hex')}`);
     const database = openDatabase(target);

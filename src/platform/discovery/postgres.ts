@@ -2,6 +2,7 @@
 // there if missing); else a testcontainers container; else PGlite in-process (real PostgreSQL in
 // Wasm), kept in a folder when one is given.
 import pg from 'pg';
+import { createPGlite } from '../pglite.js';
 import type { PostgresTarget } from '../postgres.js';
 import { containerRuntimeAvailable, portAnswers, type Choice } from './probes.js';
 
@@ -49,8 +50,7 @@ export async function findPostgres(options: { url?: string; database: string; em
     const url = `postgresql://postgres@${container.getHost()}:${container.getMappedPort(5432)}/${options.database}`;
     return { target: { kind: 'server', url }, label: 'PostgreSQL 16 in a container', reason: 'no server found; a container runtime answers', stop: async () => { await container.stop(); } };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(options.embeddedDir);
+  const pglite = await createPGlite(options.embeddedDir);
   return {
     target: { kind: 'embedded', pglite },
     label: `PGlite (embedded PostgreSQL${options.embeddedDir ? ` in ${options.embeddedDir}` : ', in memory'})`,
