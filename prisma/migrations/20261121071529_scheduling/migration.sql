@@ -145,6 +145,8 @@ ALTER TABLE "appointments" ADD CONSTRAINT "appointments_clinic_id_fkey" FOREIGN 
 
 -- AddForeignKey
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_appointment_type_id_fkey" FOREIGN KEY ("appointment_type_id") REFERENCES "appointment_types"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+-- Hand-written: PostgreSQL itself never lets a doctor or a patient be in two active appointments
+-- at once (cancelled and no-show appointments free their time).
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 ALTER TABLE "appointments"
