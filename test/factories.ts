@@ -49,7 +49,7 @@ export async function createDoctor(
     },
     include: { doctorProfile: true },
   });
-  return { userId: user.id, doctorId: user.doctorProfile!.id, globalId: toGlobalId('Doctor', user.doctorProfile!.id), email: user.email };
+  return { userId: user.id, role: 'doctor' as const, doctorId: user.doctorProfile!.id, globalId: toGlobalId('Doctor', user.doctorProfile!.id), email: user.email };
 }
 
 export async function createStaff(prisma: PrismaClient, role: Exclude<Role, 'patient'>, clinicId: string) {

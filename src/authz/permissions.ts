@@ -5,7 +5,7 @@ import { allow, and, deny, or, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { ForbiddenError } from '../errors/errors.js';
 import type { RequestContext } from '../context/context.js';
-import { hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
+import { canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
 
 /** Contact and identity details: the patient, their care team and their clinic's admins. */
 const contact = onPatient('contact');
@@ -22,6 +22,12 @@ export const permissions: IRules = {
     verifyAuditChain: and(hasRole('admin'), onPatient('identity')),
     auditTrail: and(hasRole('admin'), onPatient('identity')),
     whoViewedMyRecord: hasRole('patient'),
+    // Scheduling: slots are public; views check the caller's place against the doctor or clinic.
+    appointmentTypes: allow,
+    availableSlots: allow,
+    doctorSchedule: isAuthenticated,
+    myAppointments: hasRole('patient'),
+    clinicAppointments: isAuthenticated,
     node: or(isNonPatientNode, onPatient('identity')),
   },
   Mutation: {
@@ -50,6 +56,17 @@ export const permissions: IRules = {
     setBloodType: onPatient('clinicalWrite'),
     updateSocialHistory: onPatient('clinicalWrite'),
     requestEmergencyAccess: hasRole('doctor', 'nurse'),
+    // Each step checks, against the appointment, that the caller's role may take it.
+    bookAppointment: isAuthenticated,
+    confirmAppointment: isAuthenticated,
+    checkInAppointment: isAuthenticated,
+    startConsultation: isAuthenticated,
+    completeAppointment: isAuthenticated,
+    cancelAppointment: isAuthenticated,
+    markNoShow: isAuthenticated,
+    rescheduleAppointment: isAuthenticated,
+    setWeeklyAvailability: hasRole('doctor', 'admin'),
+    addAvailabilityException: hasRole('doctor', 'admin'),
     assignCareTeamMember: hasRole('admin', 'receptionist'),
   },
   // Every field of a patient is checked against the caller's ties to that patient, wherever the
@@ -64,6 +81,11 @@ export const permissions: IRules = {
     medicalHistory: onPatient('clinicalRead'),
   },
   Viewer: allow,
+  Appointment: canSeeAppointment,
+  AppointmentConnection: allow,
+  AppointmentEdge: allow,
+  AppointmentType: allow,
+  Slot: allow,
   EmergencyAccessGrant: allow,
   AuditVerification: allow,
   AuditEntry: allow,

@@ -61,3 +61,10 @@ export function onPatient(capability: Exclude<keyof PatientCapabilities, 'purpos
 
 /** node(id:) for anything but a patient is directory data. */
 export const isNonPatientNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => parseGlobalId(args.id ?? '')?.type !== 'Patient');
+
+/** An appointment is seen by its patient and by the staff of its clinic (its doctor among them). */
+export const canSeeAppointment = rule({ cache: 'no_cache' })((parent: { patientDbId?: string; clinicDbId?: string }, _args, context: RequestContext) => {
+  const principal = context.principal;
+  if (!principal) return new UnauthenticatedError();
+  return principal.patientId === parent.patientDbId || (principal.role !== 'patient' && principal.clinicIds.includes(parent.clinicDbId ?? ''));
+});

@@ -5,6 +5,7 @@ import { createClinicLoaders } from '../modules/clinics/index.js';
 import { createDoctorLoaders } from '../modules/doctors/index.js';
 import { createPatientLoaders } from '../modules/patients/index.js';
 import { createRecordLoaders } from '../modules/records/index.js';
+import { createSchedulingLoaders } from '../modules/scheduling/index.js';
 import type { Repositories } from './services.js';
 
 export function createLoaders(repositories: Repositories, principal: Principal | null) {
@@ -14,6 +15,7 @@ export function createLoaders(repositories: Repositories, principal: Principal |
     ...createDoctorLoaders(repositories.doctors),
     ...createPatientLoaders(repositories.patients),
     ...createRecordLoaders(repositories.records),
+    ...createSchedulingLoaders(repositories.scheduling),
   };
 }
 

@@ -11,6 +11,7 @@ import type { RateLimiter } from '../platform/rate-limiter.js';
 import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
+import { AvailabilityService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
 
 export function createRepositories(prisma: PrismaClient, mongo: Db) {
   return {
@@ -20,6 +21,7 @@ export function createRepositories(prisma: PrismaClient, mongo: Db) {
     doctors: new DoctorsRepository(prisma),
     patients: new PatientsRepository(prisma),
     records: new RecordsRepository(mongo),
+    scheduling: new SchedulingRepository(prisma),
   };
 }
 
@@ -42,6 +44,8 @@ export function createServices(repositories: Repositories, dependencies: Service
     doctors: new DoctorsService(repositories.doctors),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
+    scheduling: new SchedulingService(repositories.scheduling),
+    availability: new AvailabilityService(repositories.scheduling),
   };
 }
 

@@ -2,9 +2,9 @@
 // clients never build ids themselves. A malformed id is BAD_USER_INPUT at the argument's path.
 import { BadUserInputError } from '../errors/errors.js';
 
-export type NodeType = 'Clinic' | 'Doctor' | 'Patient' | 'Specialty' | 'User';
+export type NodeType = 'Clinic' | 'Doctor' | 'Patient' | 'Specialty' | 'User' | 'Appointment' | 'AppointmentType';
 
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['Clinic', 'Doctor', 'Patient', 'Specialty', 'User']);
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['Clinic', 'Doctor', 'Patient', 'Specialty', 'User', 'Appointment', 'AppointmentType']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function toGlobalId(type: NodeType, id: string): string {

@@ -18,6 +18,8 @@ export class NodeResolver {
         return context.loaders.doctorById.load(parsed.id);
       case 'Patient':
         return context.loaders.patientById.load(parsed.id);
+      case 'Appointment':
+        return context.loaders.appointmentById.load(parsed.id);
       default:
         return null;
     }

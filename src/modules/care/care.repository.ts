@@ -10,13 +10,24 @@ export interface TieRow {
 export class CareRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Live relationships of these patients with any of these clinics. */
-  relationships(patientIds: readonly string[], clinicIds: readonly string[], now = new Date()): Promise<TieRow[]> {
-    if (clinicIds.length === 0) return Promise.resolve([]);
-    return this.prisma.careRelationship.findMany({
-      where: { patientId: { in: [...patientIds] }, clinicId: { in: [...clinicIds] }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
-      select: { patientId: true, clinicId: true, staffUserId: true },
-    });
+  /**
+   * Live ties of these patients with any of these clinics: care relationships, and appointments
+   * (past or upcoming, not cancelled), which tie the patient to the clinic and to its doctor.
+   */
+  async relationships(patientIds: readonly string[], clinicIds: readonly string[], now = new Date()): Promise<TieRow[]> {
+    if (clinicIds.length === 0) return [];
+    const [explicit, appointments] = await Promise.all([
+      this.prisma.careRelationship.findMany({
+        where: { patientId: { in: [...patientIds] }, clinicId: { in: [...clinicIds] }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        select: { patientId: true, clinicId: true, staffUserId: true },
+      }),
+      this.prisma.appointment.findMany({
+        where: { patientId: { in: [...patientIds] }, clinicId: { in: [...clinicIds] }, status: { not: 'cancelled' } },
+        select: { patientId: true, clinicId: true, doctor: { select: { userId: true } } },
+        distinct: ['patientId', 'clinicId', 'doctorId'],
+      }),
+    ]);
+    return [...explicit, ...appointments.map((a) => ({ patientId: a.patientId, clinicId: a.clinicId, staffUserId: a.doctor.userId }))];
   }
 
   /** Patients for whom `staffUserId` holds an unexpired emergency grant. */

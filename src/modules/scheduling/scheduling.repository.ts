@@ -1,0 +1,200 @@
+// The only code that reads and writes appointment types, availability and appointments. Free slots
+// are computed by PostgreSQL in one statement, with its own time-zone rules for each clinic.
+import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generated/prisma/client.js';
+
+export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
+export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
+
+export interface SlotQuery {
+  doctorIds: string[];
+  /** Limit to these clinics (null: any clinic where the doctors have hours). */
+  clinicIds: string[] | null;
+  from: Date;
+  to: Date;
+  durationMinutes: number;
+  /** Also list times already booked (to tell "outside availability" from "taken"). */
+  includeBooked?: boolean;
+  limit?: number;
+}
+
+export interface SlotRow {
+  doctorId: string;
+  clinicId: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+const ACTIVE: AppointmentStatus[] = ['booked', 'confirmed', 'checked_in', 'in_consultation', 'completed'];
+
+/** The clash an exclusion constraint reported, or undefined for any other error. */
+export function doubleBooking(error: unknown): 'doctor' | 'patient' | undefined {
+  const text = `${(error as Error)?.message ?? ''} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
+  if (!/23P01|exclusion constraint|no_double_booking/.test(text)) return undefined;
+  return text.includes('no_double_booking_patient') ? 'patient' : 'doctor';
+}
+
+export class SchedulingRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  typesByIds(ids: readonly string[]): Promise<AppointmentTypeRow[]> {
+    return this.prisma.appointmentType.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  activeTypes(): Promise<AppointmentTypeRow[]> {
+    return this.prisma.appointmentType.findMany({ where: { isActive: true }, orderBy: [{ durationMinutes: 'asc' }, { name: 'asc' }] });
+  }
+
+  appointmentsByIds(ids: readonly string[]): Promise<AppointmentRow[]> {
+    return this.prisma.appointment.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  /** Doctors matching the search (active, with hours at a matching clinic). */
+  async doctorsFor(filter: { doctorId?: string; specialtyCode?: string; clinicIds?: string[] }): Promise<string[]> {
+    const doctors = await this.prisma.doctorProfile.findMany({
+      where: {
+        ...(filter.doctorId ? { id: filter.doctorId } : {}),
+        ...(filter.specialtyCode ? { specialties: { some: { specialty: { code: filter.specialtyCode } } } } : {}),
+        user: { is: { status: 'active' } },
+        windows: { some: filter.clinicIds ? { clinicId: { in: filter.clinicIds } } : {} },
+      },
+      select: { id: true },
+      take: 200,
+    });
+    return doctors.map((doctor) => doctor.id);
+  }
+
+  /** Active clinics within `radiusKm` of a point (great-circle distance). */
+  async clinicsNear(latitude: number, longitude: number, radiusKm: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM clinics
+      WHERE is_active AND latitude IS NOT NULL AND longitude IS NOT NULL
+        AND 2 * 6371 * asin(sqrt(power(sin(radians(latitude - ${latitude}) / 2), 2)
+          + cos(radians(${latitude})) * cos(radians(latitude)) * power(sin(radians(longitude - ${longitude}) / 2), 2))) <= ${radiusKm}`;
+    return rows.map((row) => row.id);
+  }
+
+  /** Free slots: weekly windows and extra hours, cut by the type's duration, minus breaks, time off and (unless asked) bookings. */
+  async slots(query: SlotQuery): Promise<SlotRow[]> {
+    if (query.doctorIds.length === 0) return [];
+    const step = Prisma.sql`(${query.durationMinutes}::int * interval '1 minute')`;
+    const clinicFilter = query.clinicIds ? Prisma.sql`AND w.clinic_id = ANY(${query.clinicIds}::uuid[])` : Prisma.empty;
+    const extraClinicFilter = query.clinicIds ? Prisma.sql`AND e.clinic_id = ANY(${query.clinicIds}::uuid[])` : Prisma.empty;
+    const bookedFilter = query.includeBooked
+      ? Prisma.empty
+      : Prisma.sql`AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.doctor_id = x.doctor_id
+          AND a.status NOT IN ('cancelled', 'no_show') AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(x.starts_at, x.ends_at, '[)'))`;
+    return this.prisma.$queryRaw<SlotRow[]>`
+      WITH days AS (
+        SELECT generate_series((${query.from}::timestamptz AT TIME ZONE 'UTC')::date - 1,
+                               (${query.to}::timestamptz AT TIME ZONE 'UTC')::date + 1, interval '1 day')::date AS day
+      ),
+      spans AS (
+        SELECT w.id AS window_id, w.doctor_id, w.clinic_id, c.time_zone, d.day, w.starts_at AS local_start,
+               (d.day + w.starts_at) AT TIME ZONE c.time_zone AS span_start,
+               ((CASE WHEN w.ends_at <= w.starts_at THEN d.day + 1 ELSE d.day END) + w.ends_at) AT TIME ZONE c.time_zone AS span_end
+        FROM availability_windows w
+        JOIN clinics c ON c.id = w.clinic_id AND c.is_active
+        JOIN days d ON extract(dow FROM d.day) = w.day_of_week
+        WHERE w.doctor_id = ANY(${query.doctorIds}::uuid[]) ${clinicFilter}
+          AND (w.valid_from IS NULL OR d.day >= w.valid_from) AND (w.valid_until IS NULL OR d.day <= w.valid_until)
+        UNION ALL
+        SELECT NULL, e.doctor_id, e.clinic_id, c.time_zone, NULL, NULL, e.starts_at, e.ends_at
+        FROM availability_exceptions e JOIN clinics c ON c.id = e.clinic_id AND c.is_active
+        WHERE e.kind = 'extra_hours' AND e.doctor_id = ANY(${query.doctorIds}::uuid[]) ${extraClinicFilter}
+          AND e.ends_at > ${query.from} AND e.starts_at < ${query.to}
+      ),
+      candidates AS (
+        SELECT s.*, g AS starts_at, g + ${step} AS ends_at
+        FROM spans s, generate_series(s.span_start, s.span_end - ${step}, ${step}) g
+      )
+      SELECT doctor_id AS "doctorId", clinic_id AS "clinicId", starts_at AS "startsAt", ends_at AS "endsAt" FROM (
+        SELECT DISTINCT ON (x.doctor_id, x.starts_at) x.doctor_id, x.clinic_id, x.starts_at, x.ends_at
+        FROM candidates x
+        WHERE x.starts_at >= ${query.from} AND x.ends_at <= ${query.to} AND x.starts_at > now()
+          AND NOT EXISTS (
+            SELECT 1 FROM availability_breaks b WHERE b.window_id = x.window_id
+              AND tstzrange(
+                    ((CASE WHEN b.starts_at < x.local_start THEN x.day + 1 ELSE x.day END) + b.starts_at) AT TIME ZONE x.time_zone,
+                    ((CASE WHEN b.ends_at <= x.local_start THEN x.day + 1 ELSE x.day END) + b.ends_at) AT TIME ZONE x.time_zone, '[)')
+                  && tstzrange(x.starts_at, x.ends_at, '[)'))
+          AND NOT EXISTS (
+            SELECT 1 FROM availability_exceptions e WHERE e.doctor_id = x.doctor_id AND e.kind = 'time_off'
+              AND tstzrange(e.starts_at, e.ends_at, '[)') && tstzrange(x.starts_at, x.ends_at, '[)'))
+          ${bookedFilter}
+        ORDER BY x.doctor_id, x.starts_at
+      ) free
+      ORDER BY starts_at, doctor_id
+      LIMIT ${query.limit ?? 500}`;
+  }
+
+  /** Inserts an appointment; the exclusion constraints refuse a clash (see doubleBooking). */
+  createAppointment(data: Prisma.AppointmentUncheckedCreateInput): Promise<AppointmentRow> {
+    return this.prisma.appointment.create({ data });
+  }
+
+  findByIdempotencyKey(bookedBy: string, idempotencyKey: string): Promise<AppointmentRow | null> {
+    return this.prisma.appointment.findUnique({ where: { bookedBy_idempotencyKey: { bookedBy, idempotencyKey } } });
+  }
+
+  /** The active appointment of this doctor or patient that overlaps [startsAt, endsAt). */
+  findClash(who: 'doctor' | 'patient', id: string, startsAt: Date, endsAt: Date): Promise<AppointmentRow | null> {
+    return this.prisma.appointment.findFirst({
+      where: { ...(who === 'doctor' ? { doctorId: id } : { patientId: id }), status: { in: ACTIVE }, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+    });
+  }
+
+  /**
+   * Moves an appointment to `next` only if it is still in one of `from` (a concurrent change loses);
+   * returns the row after the change, or null when it was not in an allowed state.
+   */
+  async transition(id: string, from: AppointmentStatus[], data: Prisma.AppointmentUncheckedUpdateManyInput): Promise<AppointmentRow | null> {
+    const { count } = await this.prisma.appointment.updateMany({ where: { id, status: { in: from } }, data });
+    return count === 0 ? null : this.prisma.appointment.findUnique({ where: { id } });
+  }
+
+  /** Appointments of a doctor between two instants, in time order. */
+  doctorDay(doctorId: string, from: Date, to: Date): Promise<AppointmentRow[]> {
+    return this.prisma.appointment.findMany({ where: { doctorId, startsAt: { gte: from, lt: to } }, orderBy: { startsAt: 'asc' } });
+  }
+
+  /** A page of appointments by start time (keyset on (startsAt, id)). */
+  page(where: Prisma.AppointmentWhereInput, direction: 'asc' | 'desc', after: [string, string] | undefined, take: number): Promise<AppointmentRow[]> {
+    const [startsAt, id] = after ?? [];
+    const cmp = direction === 'asc' ? 'gt' : 'lt';
+    const keyset: Prisma.AppointmentWhereInput | undefined = after
+      ? { OR: [{ startsAt: { [cmp]: new Date(startsAt!) } }, { startsAt: new Date(startsAt!), id: { [cmp]: id } }] }
+      : undefined;
+    return this.prisma.appointment.findMany({ where: { AND: [where, ...(keyset ? [keyset] : [])] }, orderBy: [{ startsAt: direction }, { id: direction }], take });
+  }
+
+  /** The time zone of a clinic. */
+  async clinicTimeZone(clinicId: string): Promise<string | null> {
+    return (await this.prisma.clinic.findUnique({ where: { id: clinicId }, select: { timeZone: true } }))?.timeZone ?? null;
+  }
+
+  /** Instants bounding a local date in a time zone (PostgreSQL's rules). */
+  async dayBounds(date: string, timeZone: string): Promise<{ from: Date; to: Date }> {
+    const [row] = await this.prisma.$queryRaw<Array<{ from: Date; to: Date }>>`
+      SELECT (${date}::date::timestamp AT TIME ZONE ${timeZone}) AS "from", ((${date}::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS "to"`;
+    return row;
+  }
+
+  async replaceWeeklyWindows(doctorId: string, clinicId: string, windows: Array<{ dayOfWeek: number; startsAt: Date; endsAt: Date; validFrom: Date | null; validUntil: Date | null; breaks: Array<{ startsAt: Date; endsAt: Date }> }>): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.availabilityWindow.deleteMany({ where: { doctorId, clinicId } });
+      for (const { breaks, ...window } of windows) {
+        await tx.availabilityWindow.create({ data: { ...window, doctorId, clinicId, breaks: { create: breaks } } });
+      }
+    });
+  }
+
+  async addException(data: Prisma.AvailabilityExceptionUncheckedCreateInput): Promise<void> {
+    await this.prisma.availabilityException.create({ data });
+  }
+
+  /** Clinics where the doctor has staff membership (to place availability). */
+  async doctorClinics(doctorId: string): Promise<{ userId: string; clinicIds: string[] } | null> {
+    const doctor = await this.prisma.doctorProfile.findUnique({ where: { id: doctorId }, select: { userId: true, user: { select: { staffMemberships: { where: { isActive: true, role: 'doctor' }, select: { clinicId: true } } } } } });
+    return doctor ? { userId: doctor.userId, clinicIds: doctor.user.staffMemberships.map((m) => m.clinicId) } : null;
+  }
+}

@@ -1,0 +1,144 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context/context.js';
+import { PageArgs, type Page } from '../../graphql/connection.js';
+import { DateTime, LocalDate } from '../../graphql/scalars.js';
+import { Clinic } from '../clinics/index.js';
+import { Doctor } from '../doctors/index.js';
+import { Patient } from '../patients/index.js';
+import {
+  Appointment, AppointmentConnection, AppointmentStatus, AppointmentType, AvailabilityExceptionInput, BookAppointmentInput, Slot, SlotSearchInput, WeeklyWindowInput,
+} from './scheduling.types.js';
+
+const load = async <T>(value: Promise<T | null | Error>): Promise<T | null> => {
+  const found = await value;
+  return found instanceof Error ? null : found;
+};
+
+@Resolver(() => Slot)
+export class SlotResolver {
+  @Query(() => [AppointmentType], { description: 'What can be booked.' })
+  appointmentTypes(@Ctx() context: RequestContext): Promise<AppointmentType[]> {
+    return context.services.scheduling.types();
+  }
+
+  @Query(() => [Slot], { description: 'Free slots for an appointment type: for one doctor, a specialty at a clinic, or near a point; at most 31 days.' })
+  availableSlots(@Arg('input', () => SlotSearchInput) input: SlotSearchInput, @Ctx() context: RequestContext): Promise<Slot[]> {
+    return context.services.scheduling.availableSlots(context, input);
+  }
+
+  @FieldResolver(() => Doctor, { nullable: true })
+  doctor(@Root() slot: Slot, @Ctx() context: RequestContext): Promise<Doctor | null> {
+    return load(context.loaders.doctorById.load(slot.doctorDbId));
+  }
+
+  @FieldResolver(() => Clinic, { nullable: true })
+  clinic(@Root() slot: Slot, @Ctx() context: RequestContext): Promise<Clinic | null> {
+    return load(context.loaders.clinicById.load(slot.clinicDbId));
+  }
+}
+
+@Resolver(() => Appointment)
+export class AppointmentResolver {
+  @Mutation(() => Appointment, { description: 'Books a free slot (for yourself, or at the front desk for a patient of your clinic). Retry with the same idempotencyKey to get the same appointment.' })
+  bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.book(context, input);
+  }
+
+  @Mutation(() => Appointment)
+  confirmAppointment(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'confirm');
+  }
+
+  @Mutation(() => Appointment)
+  checkInAppointment(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'checkIn');
+  }
+
+  @Mutation(() => Appointment)
+  startConsultation(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'startConsultation');
+  }
+
+  @Mutation(() => Appointment)
+  completeAppointment(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'complete');
+  }
+
+  @Mutation(() => Appointment)
+  cancelAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'cancel', reason.trim().slice(0, 500));
+  }
+
+  @Mutation(() => Appointment)
+  markNoShow(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'markNoShow');
+  }
+
+  @Mutation(() => Appointment, { description: 'Moves a booked or confirmed appointment to another free slot (it needs confirming again).' })
+  rescheduleAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('startsAt', () => DateTime) startsAt: Date, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.reschedule(context, id, startsAt);
+  }
+
+  @Mutation(() => Boolean, { description: 'Replaces a doctor\'s weekly hours at a clinic (the doctor, or an admin of the clinic).' })
+  setWeeklyAvailability(
+    @Arg('doctorId', () => ID) doctorId: string,
+    @Arg('clinicId', () => ID) clinicId: string,
+    @Arg('windows', () => [WeeklyWindowInput]) windows: WeeklyWindowInput[],
+    @Ctx() context: RequestContext,
+  ): Promise<boolean> {
+    return context.services.availability.setWeekly(context, doctorId, clinicId, windows);
+  }
+
+  @Mutation(() => Boolean, { description: 'Time off, or extra hours at a clinic, for a doctor.' })
+  addAvailabilityException(@Arg('doctorId', () => ID) doctorId: string, @Arg('input', () => AvailabilityExceptionInput) input: AvailabilityExceptionInput, @Ctx() context: RequestContext): Promise<boolean> {
+    return context.services.availability.addException(context, doctorId, input);
+  }
+
+  @Query(() => AppointmentConnection, { description: 'A doctor\'s appointments on a date of the clinic\'s calendar.' })
+  doctorSchedule(
+    @Arg('doctorId', () => ID) doctorId: string,
+    @Arg('date', () => LocalDate) date: string,
+    @Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<Appointment>> {
+    return context.services.scheduling.doctorSchedule(context, doctorId, date, clinicId, first, after);
+  }
+
+  @Query(() => AppointmentConnection, { description: 'Your appointments: upcoming (soonest first) or past (latest first).' })
+  myAppointments(@Arg('upcoming', { defaultValue: true }) upcoming: boolean, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<Appointment>> {
+    return context.services.scheduling.myAppointments(context, upcoming, first, after);
+  }
+
+  @Query(() => AppointmentConnection, { description: 'A clinic\'s appointments in a time range (at most 31 days), optionally of one status.' })
+  clinicAppointments(
+    @Arg('clinicId', () => ID) clinicId: string,
+    @Arg('from', () => DateTime) from: Date,
+    @Arg('to', () => DateTime) to: Date,
+    @Arg('status', () => AppointmentStatus, { nullable: true }) status: AppointmentStatus | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<Appointment>> {
+    return context.services.scheduling.clinicAppointments(context, clinicId, from, to, status, first, after);
+  }
+
+  @FieldResolver(() => Patient, { nullable: true, description: 'Shown as the access rules allow.' })
+  patient(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Patient | null> {
+    return load(context.loaders.patientById.load(appointment.patientDbId));
+  }
+
+  @FieldResolver(() => Doctor, { nullable: true })
+  doctor(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Doctor | null> {
+    return load(context.loaders.doctorById.load(appointment.doctorDbId));
+  }
+
+  @FieldResolver(() => Clinic, { nullable: true })
+  clinic(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Clinic | null> {
+    return load(context.loaders.clinicById.load(appointment.clinicDbId));
+  }
+
+  @FieldResolver(() => AppointmentType, { nullable: true })
+  type(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<AppointmentType | null> {
+    return load(context.loaders.appointmentTypeById.load(appointment.typeDbId));
+  }
+}

@@ -1,0 +1,269 @@
+// Scheduling: free slots, booking (idempotent; PostgreSQL refuses double bookings), the visit's
+// state machine, and schedules. Who may act on an appointment is checked here, against the
+// appointment itself; the schema's rules only require a signed-in caller.
+import type { Principal } from '../../auth/principal.js';
+import type { RequestContext } from '../../context/context.js';
+import { AppError, BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
+import { idOf, toGlobalId } from '../../graphql/global-id.js';
+import { uniqueViolation, UniqueViolation } from '../../platform/prisma-errors.js';
+import type { AppointmentStatus as DbStatus } from '../../generated/prisma/client.js';
+import { doubleBooking, type AppointmentRow, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
+import { AppointmentStatus, type Appointment, type AppointmentType, type BookAppointmentInput, type ConsultationMode, type Slot, type SlotSearchInput } from './scheduling.types.js';
+
+const MAX_SEARCH_DAYS = 31;
+const DAY = 24 * 60 * 60 * 1000;
+
+export function toAppointment(row: AppointmentRow): Appointment {
+  return {
+    dbId: row.id,
+    patientDbId: row.patientId,
+    doctorDbId: row.doctorId,
+    clinicDbId: row.clinicId,
+    typeDbId: row.appointmentTypeId,
+    id: toGlobalId('Appointment', row.id),
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    status: row.status as AppointmentStatus,
+    mode: row.mode as ConsultationMode,
+    cancellationReason: row.cancellationReason,
+  };
+}
+
+export function toAppointmentType(row: AppointmentTypeRow): AppointmentType {
+  return {
+    dbId: row.id,
+    id: toGlobalId('AppointmentType', row.id),
+    code: row.code,
+    name: row.name,
+    durationMinutes: row.durationMinutes,
+    price: { amountMinor: row.priceMinor, currency: row.currency },
+    mode: row.mode as ConsultationMode,
+  };
+}
+
+const toSlot = (row: SlotRow): Slot => ({ doctorDbId: row.doctorId, clinicDbId: row.clinicId, startsAt: row.startsAt, endsAt: row.endsAt });
+
+/** Each step of a visit: the states it may start from, the state it leads to, and when it happened. */
+const STEPS = {
+  confirm: { from: ['booked'], to: 'confirmed', at: 'confirmedAt' },
+  checkIn: { from: ['booked', 'confirmed'], to: 'checked_in', at: 'checkedInAt' },
+  startConsultation: { from: ['checked_in'], to: 'in_consultation', at: 'startedAt' },
+  complete: { from: ['in_consultation'], to: 'completed', at: 'completedAt' },
+  cancel: { from: ['booked', 'confirmed'], to: 'cancelled', at: 'cancelledAt' },
+  markNoShow: { from: ['booked', 'confirmed'], to: 'no_show', at: undefined },
+} as const satisfies Record<string, { from: DbStatus[]; to: DbStatus; at?: string }>;
+
+export type Step = keyof typeof STEPS;
+
+/** Who may take each step, besides nobody: the patient, the appointment's doctor, clinic staff by role. */
+const ACTORS: Record<Step | 'reschedule', { patient: boolean; doctor: boolean; clinicRoles: Principal['role'][] }> = {
+  confirm: { patient: false, doctor: true, clinicRoles: ['receptionist', 'admin'] },
+  checkIn: { patient: false, doctor: false, clinicRoles: ['receptionist', 'nurse'] },
+  startConsultation: { patient: false, doctor: true, clinicRoles: [] },
+  complete: { patient: false, doctor: true, clinicRoles: [] },
+  cancel: { patient: true, doctor: true, clinicRoles: ['receptionist', 'admin'] },
+  markNoShow: { patient: false, doctor: true, clinicRoles: ['receptionist'] },
+  reschedule: { patient: true, doctor: false, clinicRoles: ['receptionist', 'admin'] },
+};
+
+function conflict(message: string, extensions: Record<string, unknown> = {}): AppError {
+  return new AppError('CONFLICT', message, extensions);
+}
+
+export class SchedulingService {
+  constructor(private readonly repository: SchedulingRepository) {}
+
+  async types(): Promise<AppointmentType[]> {
+    return (await this.repository.activeTypes()).map(toAppointmentType);
+  }
+
+  private async type(context: RequestContext, globalId: string, path: Array<string | number>): Promise<AppointmentTypeRow> {
+    const [row] = await this.repository.typesByIds([idOf('AppointmentType', globalId, path)]);
+    if (!row || !row.isActive) throw new BadUserInputError([{ path, message: 'is not an appointment type that can be booked' }]);
+    return row;
+  }
+
+  async availableSlots(context: RequestContext, input: SlotSearchInput): Promise<Slot[]> {
+    const { from, to } = input;
+    if (!(to > from)) throw new BadUserInputError([{ path: ['input', 'to'], message: 'to must be after from' }]);
+    if (to.getTime() - from.getTime() > MAX_SEARCH_DAYS * DAY) throw new BadUserInputError([{ path: ['input', 'to'], message: `the range may cover at most ${MAX_SEARCH_DAYS} days` }]);
+    const chosen = [input.doctorId, input.specialty, input.near].filter((criterion) => criterion != null).length;
+    if (chosen !== 1) throw new BadUserInputError([{ path: ['input'], message: 'give exactly one of doctorId, specialty (with clinicId) or near' }]);
+    if (input.specialty && !input.clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required with specialty' }]);
+    const type = await this.type(context, input.appointmentTypeId, ['input', 'appointmentTypeId']);
+    let clinicIds: string[] | undefined = input.clinicId ? [idOf('Clinic', input.clinicId, ['input', 'clinicId'])] : undefined;
+    if (input.near) clinicIds = await this.repository.clinicsNear(input.near.latitude, input.near.longitude, input.near.radiusKm);
+    const doctorIds = await this.repository.doctorsFor({
+      doctorId: input.doctorId ? idOf('Doctor', input.doctorId, ['input', 'doctorId']) : undefined,
+      specialtyCode: input.specialty ?? undefined,
+      clinicIds,
+    });
+    const rows = await this.repository.slots({ doctorIds, clinicIds: clinicIds ?? null, from, to, durationMinutes: type.durationMinutes });
+    return rows.map(toSlot);
+  }
+
+  /** The patient a booking is for: the caller, or (front desk) a patient of the clinic. */
+  private async bookingPatient(context: RequestContext, principal: Principal, input: BookAppointmentInput, clinicId: string): Promise<string> {
+    if (!input.patientId) {
+      if (principal.patientId) return principal.patientId;
+      throw new BadUserInputError([{ path: ['input', 'patientId'], message: 'patientId is required when booking for someone else' }]);
+    }
+    const patientId = idOf('Patient', input.patientId, ['input', 'patientId']);
+    if (patientId === principal.patientId) return patientId;
+    const staffOfClinic = ['receptionist', 'admin', 'nurse', 'doctor'].includes(principal.role) && principal.clinicIds.includes(clinicId);
+    const ties = await context.loaders.tiesToPatient.load(patientId);
+    if (!staffOfClinic || !ties.clinicCare) throw new ForbiddenError('You can book for patients of your clinic only.');
+    return patientId;
+  }
+
+  async book(context: RequestContext, input: BookAppointmentInput): Promise<Appointment> {
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    const doctorId = idOf('Doctor', input.doctorId, ['input', 'doctorId']);
+    const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
+    const patientId = await this.bookingPatient(context, principal, input, clinicId);
+
+    if (input.idempotencyKey) {
+      const earlier = await this.repository.findByIdempotencyKey(principal.userId, input.idempotencyKey);
+      if (earlier) return this.sameBooking(earlier, { doctorId, clinicId, patientId, startsAt: input.startsAt });
+    }
+    const type = await this.type(context, input.appointmentTypeId, ['input', 'appointmentTypeId']);
+    const startsAt = input.startsAt;
+    const endsAt = new Date(startsAt.getTime() + type.durationMinutes * 60_000);
+    if (startsAt.getTime() <= Date.now()) throw new BadUserInputError([{ path: ['input', 'startsAt'], message: 'startsAt must be in the future' }]);
+    const [slot] = await this.repository.slots({ doctorIds: [doctorId], clinicIds: [clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
+    if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) {
+      throw new BadUserInputError([{ path: ['input', 'startsAt'], message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
+    }
+    try {
+      const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt'], 'create', 'normal', () =>
+        this.repository.createAppointment({
+          patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode: type.mode, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
+        }),
+      );
+      context.loaders.tiesToPatient.clear(patientId);
+      return toAppointment(row);
+    } catch (error) {
+      const outcome = await this.bookingFailure(error, { principal, input, doctorId, clinicId, patientId, startsAt, endsAt });
+      if ('appointment' in outcome) return outcome.appointment;
+      throw outcome.error;
+    }
+  }
+
+  /** A retried booking: the same appointment if it is the same request, else a CONFLICT. */
+  private sameBooking(earlier: AppointmentRow, request: { doctorId: string; clinicId: string; patientId: string; startsAt: Date }): Appointment {
+    const same = earlier.doctorId === request.doctorId && earlier.clinicId === request.clinicId && earlier.patientId === request.patientId && earlier.startsAt.getTime() === request.startsAt.getTime();
+    if (!same) throw conflict('This idempotency key was used for a different booking.');
+    return toAppointment(earlier);
+  }
+
+  /** What a failed insert means: the earlier booking of a parallel retry, or the error to give. */
+  private async bookingFailure(error: unknown, booking: { principal: Principal; input: BookAppointmentInput; doctorId: string; clinicId: string; patientId: string; startsAt: Date; endsAt: Date }): Promise<{ appointment: Appointment } | { error: unknown }> {
+    // A parallel retry with the same key got there first (its insert clashes on the key, or on the
+    // very slot it took): answer with what it created.
+    if (booking.input.idempotencyKey && (doubleBooking(error) || error instanceof UniqueViolation || uniqueViolation(error, { idempotency_key: 'idempotencyKey' }))) {
+      const earlier = await this.repository.findByIdempotencyKey(booking.principal.userId, booking.input.idempotencyKey);
+      if (earlier) return { appointment: this.sameBooking(earlier, booking) };
+    }
+    const clash = doubleBooking(error);
+    if (clash) {
+      const other = await this.repository.findClash(clash, clash === 'doctor' ? booking.doctorId : booking.patientId, booking.startsAt, booking.endsAt);
+      const window = other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null;
+      const who = clash === 'doctor' ? 'The doctor' : 'The patient';
+      return { error: conflict(`${who} already has an appointment at that time${window ? ` (${window.startsAt} to ${window.endsAt})` : ''}.`, { clashesWith: window, clash }) };
+    }
+    return { error };
+  }
+
+  /** The appointment, if the caller may act on it as `step` (FORBIDDEN otherwise, NOT_FOUND when unknown). */
+  private async authorised(context: RequestContext, appointmentId: string, step: Step | 'reschedule'): Promise<AppointmentRow> {
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    const [row] = await this.repository.appointmentsByIds([idOf('Appointment', appointmentId, ['appointmentId'])]);
+    if (!row) throw new NotFoundError('Appointment');
+    const actors = ACTORS[step];
+    const doctor = await context.loaders.doctorById.load(row.doctorId);
+    const allowed =
+      (actors.patient && principal.patientId === row.patientId) ||
+      (actors.doctor && principal.role === 'doctor' && doctor?.userId === principal.userId) ||
+      (actors.clinicRoles.includes(principal.role) && principal.clinicIds.includes(row.clinicId));
+    if (!allowed) {
+      const involved = principal.patientId === row.patientId || principal.clinicIds.includes(row.clinicId);
+      throw involved ? new ForbiddenError('Your role cannot take this step.') : new NotFoundError('Appointment');
+    }
+    return row;
+  }
+
+  async step(context: RequestContext, appointmentId: string, step: Step, reason?: string): Promise<Appointment> {
+    const row = await this.authorised(context, appointmentId, step);
+    const { from, to, at } = STEPS[step];
+    if (step === 'markNoShow' && row.startsAt.getTime() > Date.now()) throw conflict('A patient can be marked as not having come only after the appointment\'s start.');
+    const data = { status: to, ...(at ? { [at]: new Date() } : {}), ...(step === 'cancel' ? { cancellationReason: reason ?? null } : {}) };
+    const moved = await context.audit.around(row.patientId, 'Appointment', ['status'], 'update', 'normal', () => this.repository.transition(row.id, [...from], data));
+    if (!moved) {
+      const [now] = await this.repository.appointmentsByIds([row.id]);
+      throw conflict(`An appointment that is ${now?.status ?? row.status} cannot be moved to ${to}.`, { status: now?.status ?? row.status });
+    }
+    return toAppointment(moved);
+  }
+
+  async reschedule(context: RequestContext, appointmentId: string, startsAt: Date): Promise<Appointment> {
+    const row = await this.authorised(context, appointmentId, 'reschedule');
+    if (!['booked', 'confirmed'].includes(row.status)) throw conflict(`An appointment that is ${row.status} cannot be rescheduled.`, { status: row.status });
+    const [type] = await this.repository.typesByIds([row.appointmentTypeId]);
+    const endsAt = new Date(startsAt.getTime() + type.durationMinutes * 60_000);
+    if (startsAt.getTime() <= Date.now()) throw new BadUserInputError([{ path: ['startsAt'], message: 'startsAt must be in the future' }]);
+    const [slot] = await this.repository.slots({ doctorIds: [row.doctorId], clinicIds: [row.clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
+    if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) throw new BadUserInputError([{ path: ['startsAt'], message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
+    try {
+      const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', () =>
+        this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }),
+      );
+      if (!moved) throw conflict('The appointment changed meanwhile; look at it again.');
+      return toAppointment(moved);
+    } catch (error) {
+      const clash = doubleBooking(error);
+      if (!clash) throw error;
+      const other = await this.repository.findClash(clash, clash === 'doctor' ? row.doctorId : row.patientId, startsAt, endsAt);
+      const window = other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null;
+      throw conflict(`${clash === 'doctor' ? 'The doctor' : 'The patient'} already has an appointment at that time.`, { clashesWith: window, clash });
+    }
+  }
+
+  /** A doctor's appointments on a local date of the clinic (the doctor's first clinic when not given). */
+  async doctorSchedule(context: RequestContext, doctorGlobalId: string, date: string, clinicGlobalId: string | null | undefined, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    const doctorId = idOf('Doctor', doctorGlobalId, ['doctorId']);
+    const placement = await this.repository.doctorClinics(doctorId);
+    if (!placement) throw new NotFoundError('Doctor');
+    const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : placement.clinicIds[0];
+    const sees = placement.userId === principal.userId || (principal.role !== 'patient' && placement.clinicIds.some((id) => principal.clinicIds.includes(id)));
+    if (!sees || !clinicId) throw new ForbiddenError('Schedules are for the doctor and the staff of their clinics.');
+    const timeZone = (await this.repository.clinicTimeZone(clinicId)) ?? 'Africa/Douala';
+    const { from, to } = await this.repository.dayBounds(date, timeZone);
+    return this.page({ doctorId, startsAt: { gte: from, lt: to } }, 'asc', first, after);
+  }
+
+  async myAppointments(context: RequestContext, upcoming: boolean, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+    const patientId = context.principal?.patientId;
+    if (!patientId) throw new ForbiddenError('This is for patients.');
+    const now = new Date();
+    return this.page({ patientId, ...(upcoming ? { endsAt: { gt: now } } : { endsAt: { lte: now } }) }, upcoming ? 'asc' : 'desc', first, after);
+  }
+
+  async clinicAppointments(context: RequestContext, clinicGlobalId: string, from: Date, to: Date, status: AppointmentStatus | null | undefined, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+    const clinicId = idOf('Clinic', clinicGlobalId, ['clinicId']);
+    const principal = context.principal;
+    if (!principal || principal.role === 'patient' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('This is for the clinic\'s staff.');
+    if (!(to > from) || to.getTime() - from.getTime() > MAX_SEARCH_DAYS * DAY) throw new BadUserInputError([{ path: ['to'], message: `to must be after from, within ${MAX_SEARCH_DAYS} days` }]);
+    return this.page({ clinicId, startsAt: { gte: from, lt: to }, ...(status ? { status } : {}) }, 'asc', first, after);
+  }
+
+  private async page(where: Parameters<SchedulingRepository['page']>[0], direction: 'asc' | 'desc', first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+    const key = after ? (decodeCursor(after, (k) => k.length === 2 && k.every((part) => typeof part === 'string')) as [string, string]) : undefined;
+    const rows = await this.repository.page(where, direction, key, first + 1);
+    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.startsAt.toISOString(), row.id]), toAppointment);
+  }
+}

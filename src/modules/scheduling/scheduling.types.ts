@@ -1,0 +1,126 @@
+// Scheduling as the graph shows it: appointment types, availability, free slots, appointments.
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsInt, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Money } from '../../graphql/common-types.js';
+import { Connection } from '../../graphql/connection.js';
+import { Node } from '../../graphql/node.js';
+import { DateTime, LocalDate } from '../../graphql/scalars.js';
+
+export enum ConsultationMode {
+  IN_PERSON = 'in_person',
+  VIDEO = 'video',
+  PHONE = 'phone',
+  CHAT = 'chat',
+}
+registerEnumType(ConsultationMode, { name: 'ConsultationMode' });
+
+export enum AppointmentStatus {
+  BOOKED = 'booked',
+  CONFIRMED = 'confirmed',
+  CHECKED_IN = 'checked_in',
+  IN_CONSULTATION = 'in_consultation',
+  COMPLETED = 'completed',
+  CANCELLED = 'cancelled',
+  NO_SHOW = 'no_show',
+}
+registerEnumType(AppointmentStatus, { name: 'AppointmentStatus' });
+
+export enum AvailabilityExceptionKind {
+  TIME_OFF = 'time_off',
+  EXTRA_HOURS = 'extra_hours',
+}
+registerEnumType(AvailabilityExceptionKind, { name: 'AvailabilityExceptionKind' });
+
+@ObjectType()
+export class AppointmentType {
+  dbId!: string;
+
+  @Field(() => ID) id!: string;
+  @Field() code!: string;
+  @Field() name!: string;
+  @Field(() => Int) durationMinutes!: number;
+  @Field(() => Money) price!: Money;
+  @Field(() => ConsultationMode) mode!: ConsultationMode;
+}
+
+@ObjectType({ description: 'A free time a doctor can be booked, at a clinic.' })
+export class Slot {
+  doctorDbId!: string;
+  clinicDbId!: string;
+
+  @Field(() => DateTime) startsAt!: Date;
+  @Field(() => DateTime) endsAt!: Date;
+}
+
+@ObjectType({ implements: Node })
+export class Appointment implements Node {
+  dbId!: string;
+  patientDbId!: string;
+  doctorDbId!: string;
+  clinicDbId!: string;
+  typeDbId!: string;
+
+  @Field(() => ID) id!: string;
+  @Field(() => DateTime) startsAt!: Date;
+  @Field(() => DateTime) endsAt!: Date;
+  @Field(() => AppointmentStatus) status!: AppointmentStatus;
+  @Field(() => ConsultationMode) mode!: ConsultationMode;
+  @Field(() => String, { nullable: true }) cancellationReason!: string | null;
+}
+
+export const AppointmentConnection = Connection(Appointment, 'Appointment');
+
+@InputType()
+export class NearInput {
+  @Field(() => Float) @Min(-90) @Max(90) latitude!: number;
+  @Field(() => Float) @Min(-180) @Max(180) longitude!: number;
+  @Field(() => Float) @Min(0.1) @Max(200) radiusKm!: number;
+}
+
+@InputType({ description: 'Where to look: one doctor, a specialty at a clinic, or clinics near a point.' })
+export class SlotSearchInput {
+  @Field(() => ID, { nullable: true }) @IsOptional() @MaxLength(128) doctorId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(64) @Matches(/^[a-z][a-z_]*$/, { message: 'specialty must be a specialty code such as "pediatrics"' }) specialty?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @MaxLength(128) clinicId?: string | null;
+  @Field(() => NearInput, { nullable: true }) @IsOptional() @ValidateNested() near?: NearInput | null;
+  @Field(() => DateTime) from!: Date;
+  @Field(() => DateTime, { description: 'At most 31 days after `from`.' }) to!: Date;
+  @Field(() => ID) @MaxLength(128) appointmentTypeId!: string;
+}
+
+@InputType()
+export class BookAppointmentInput {
+  @Field(() => ID) @MaxLength(128) doctorId!: string;
+  @Field(() => ID) @MaxLength(128) clinicId!: string;
+  @Field(() => ID) @MaxLength(128) appointmentTypeId!: string;
+  @Field(() => DateTime, { description: 'A slot start from availableSlots.' }) startsAt!: Date;
+  @Field(() => ID, { nullable: true, description: 'Whom the appointment is for (front desk); omit to book for yourself.' }) @IsOptional() @MaxLength(128) patientId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: you get the same appointment back.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, { message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -' })
+  idempotencyKey?: string | null;
+}
+
+@InputType()
+export class BreakInput {
+  @Field() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be HH:MM' }) startsAt!: string;
+  @Field() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'endsAt must be HH:MM' }) endsAt!: string;
+}
+
+@InputType()
+export class WeeklyWindowInput {
+  @Field(() => Int, { description: '0 = Sunday ... 6 = Saturday.' }) @IsInt() @Min(0) @Max(6) dayOfWeek!: number;
+  @Field({ description: 'HH:MM, the clinic\'s local time.' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be HH:MM' }) startsAt!: string;
+  @Field({ description: 'HH:MM; not after startsAt means the next day.' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'endsAt must be HH:MM' }) endsAt!: string;
+  @Field(() => [BreakInput], { defaultValue: [] }) @ValidateNested({ each: true }) breaks!: BreakInput[];
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() validFrom?: string | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() validUntil?: string | null;
+}
+
+@InputType()
+export class AvailabilityExceptionInput {
+  @Field(() => AvailabilityExceptionKind) kind!: AvailabilityExceptionKind;
+  @Field(() => DateTime) startsAt!: Date;
+  @Field(() => DateTime) endsAt!: Date;
+  @Field(() => ID, { nullable: true, description: 'Required for extra hours.' }) @IsOptional() @MaxLength(128) clinicId?: string | null;
+}
