@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import type { Config } from './config/config.js';
 import { AuditLog } from './modules/audit/index.js';
+import { Reminders } from './modules/notifications/index.js';
+import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
 import { createRepositories, createServices, type Services } from './context/services.js';
 import { createApolloServer } from './graphql/apollo.js';
@@ -16,12 +18,18 @@ import type { Stores } from './platform/stores.js';
 export interface Api {
   server: http.Server;
   services: Services;
+  /** Applies pending outbox events to MongoDB now (the relay also runs every half second). */
+  relayOutbox(): Promise<number>;
+  /** Sends the reminders due by `now` (also done every 30 seconds). */
+  sendDueReminders(now?: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
 export interface ApiOptions {
   /** Where emails and SMS go (a provider behind the Notifier interface); simulated by default. */
   notifier?: Notifier;
+  /** Tests: the outbox is relayed only when relayOutbox() is called. */
+  manualOutbox?: boolean;
 }
 
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
@@ -29,7 +37,18 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const auditLog = new AuditLog(stores.mongo.db, { retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message) });
   const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db);
-  const services = createServices(repositories, { tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog });
+  let relay: OutboxRelay | undefined;
+  const services = createServices(repositories, {
+    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, afterOutboxWrite: options.manualOutbox ? undefined : () => void relay?.kick(),
+  });
+  const reminders = new Reminders(stores.mongo.db);
+  relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {
+    onError: (event, error) => log.error({ topic: event.topic, eventId: event.id, err: error }, 'outbox event not applied yet'),
+  });
+  if (!options.manualOutbox) relay.start(500);
+  const sendDueReminders = (now?: Date) => reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
+  const reminderTimer = setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
+  reminderTimer.unref();
   const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log });
   await apollo.start();
   const server = createHttpServer({
@@ -46,9 +65,13 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   return {
     server,
     services,
+    relayOutbox: () => relay.runOnce(),
+    sendDueReminders,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      clearInterval(reminderTimer);
+      await relay.stop();
       stopSpool();
       await auditLog.flushSpool().catch(() => 0);
     },

@@ -2,6 +2,7 @@
 import type { Principal } from '../auth/principal.js';
 import { createCareLoaders } from '../modules/care/index.js';
 import { createClinicLoaders } from '../modules/clinics/index.js';
+import { createEncounterLoaders } from '../modules/encounters/index.js';
 import { createDoctorLoaders } from '../modules/doctors/index.js';
 import { createPatientLoaders } from '../modules/patients/index.js';
 import { createRecordLoaders } from '../modules/records/index.js';
@@ -16,6 +17,7 @@ export function createLoaders(repositories: Repositories, principal: Principal |
     ...createPatientLoaders(repositories.patients),
     ...createRecordLoaders(repositories.records),
     ...createSchedulingLoaders(repositories.scheduling),
+    ...createEncounterLoaders(repositories.encounters),
   };
 }
 

@@ -6,6 +6,7 @@ import { AccountsRepository, AccountsService, type AccountSettings } from '../mo
 import type { AuditLog } from '../modules/audit/index.js';
 import { CareRepository, CareService } from '../modules/care/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
+import { EncountersRepository, EncountersService } from '../modules/encounters/index.js';
 import type { Notifier } from '../platform/notifier.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
 import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
@@ -22,6 +23,7 @@ export function createRepositories(prisma: PrismaClient, mongo: Db) {
     patients: new PatientsRepository(prisma),
     records: new RecordsRepository(mongo),
     scheduling: new SchedulingRepository(prisma),
+    encounters: new EncountersRepository(mongo),
   };
 }
 
@@ -30,6 +32,8 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export interface ServiceDependencies {
   tokens: AccessTokens;
   auditLog: AuditLog;
+  /** Wakes the outbox relay after a transaction that wrote events commits. */
+  afterOutboxWrite?: () => void;
   notifier: Notifier;
   rateLimiter: RateLimiter;
   accountSettings?: AccountSettings;
@@ -44,7 +48,8 @@ export function createServices(repositories: Repositories, dependencies: Service
     doctors: new DoctorsService(repositories.doctors),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
-    scheduling: new SchedulingService(repositories.scheduling),
+    scheduling: new SchedulingService(repositories.scheduling, dependencies.afterOutboxWrite),
+    encounters: new EncountersService(repositories.encounters),
     availability: new AvailabilityService(repositories.scheduling),
   };
 }

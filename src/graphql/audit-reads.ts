@@ -6,7 +6,7 @@ import type { RequestContext } from '../context/context.js';
 
 type Parent = { dbId?: string; patientDbId?: string };
 
-function recordReads(resource: 'Patient' | 'MedicalHistory', patientOf: (parent: Parent) => string | undefined): IMiddlewareFunction {
+function recordReads(resource: 'Patient' | 'MedicalHistory' | 'Encounter', patientOf: (parent: Parent) => string | undefined): IMiddlewareFunction {
   return async (resolve, parent: Parent, args, context: RequestContext, info: GraphQLResolveInfo) => {
     const value = await resolve(parent, args, context, info);
     const patientId = patientOf(parent);
@@ -21,4 +21,5 @@ function recordReads(resource: 'Patient' | 'MedicalHistory', patientOf: (parent:
 export const auditReadsMiddleware = {
   Patient: recordReads('Patient', (patient) => patient.dbId),
   MedicalHistory: recordReads('MedicalHistory', (history) => history.patientDbId),
+  Encounter: recordReads('Encounter', (encounter) => encounter.patientDbId),
 };

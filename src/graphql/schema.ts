@@ -13,13 +13,14 @@ import { PatientsResolver } from '../modules/patients/index.js';
 import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
 import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
-import { AppointmentResolver, SlotResolver } from '../modules/scheduling/index.js';
+import { AppointmentEncounterResolver, AppointmentResolver, SlotResolver } from '../modules/scheduling/index.js';
+import { PatientEncountersResolver } from '../modules/encounters/index.js';
 import { validateInput } from './validation.js';
 
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver],
+    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

@@ -156,7 +156,7 @@ describe('the visit\'s state machine', () => {
     { mutation: 'confirmAppointment', allowedFrom: ['booked'], actor: 'receptionist' },
     { mutation: 'checkInAppointment', allowedFrom: ['booked', 'confirmed'], actor: 'receptionist' },
     { mutation: 'startConsultation', allowedFrom: ['checked_in'], actor: 'doctor' },
-    { mutation: 'completeAppointment', allowedFrom: ['in_consultation'], actor: 'doctor' },
+    { mutation: "completeAppointment", extra: ", encounter: { chiefComplaint: \"Fever\", diagnoses: [{ icd10Code: \"B54\", description: \"Malaria\", primary: true }] }", allowedFrom: ["in_consultation"], actor: "doctor" },
     { mutation: 'cancelAppointment', extra: ', reason: "Patient asked"', allowedFrom: ['booked', 'confirmed'], actor: 'receptionist' },
     { mutation: 'markNoShow', allowedFrom: ['booked', 'confirmed'], actor: 'receptionist' },
   ];

@@ -39,9 +39,12 @@ export interface TestApi {
   token(user: { userId: string; role?: Role; clinicIds?: string[] }): Promise<string>;
   /** A token for a seeded account, by email. */
   tokenFor(email: string): Promise<string>;
+  /** Applies pending outbox events now. */
+  relayOutbox(): Promise<number>;
+  sendDueReminders(now?: Date): Promise<number>;
 }
 
-export function useTestApi(options: { seed?: boolean; production?: boolean; rateLimiter?: RateLimiter } = {}): TestApi {
+export function useTestApi(options: { seed?: boolean; production?: boolean; rateLimiter?: RateLimiter; manualOutbox?: boolean } = {}): TestApi {
   const notifier = new SimulatedNotifier();
   let redis: Redis | undefined;
   let api: Api | undefined;
@@ -78,7 +81,7 @@ export function useTestApi(options: { seed?: boolean; production?: boolean; rate
       },
     };
     if (options.seed) await seedDemoData(database.prisma, mongo.db);
-    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier });
+    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier, manualOutbox: options.manualOutbox });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;
   });
@@ -115,6 +118,8 @@ export function useTestApi(options: { seed?: boolean; production?: boolean; rate
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
     },
     notifier,
+    relayOutbox: () => current().api.relayOutbox(),
+    sendDueReminders: (now) => current().api.sendDueReminders(now),
     async token(user) {
       return (await current().api.services.accounts.openSession(user.userId, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
     },

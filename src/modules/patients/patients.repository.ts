@@ -22,6 +22,11 @@ export class PatientsRepository {
     return this.prisma.user.findMany({ where: { id: { in: [...ids] }, role: 'patient' }, include: { profile: true } });
   }
 
+  /** How to reach a patient (for reminders), or null. */
+  async contact(patientId: string): Promise<{ phone: string | null; email: string } | null> {
+    return this.prisma.user.findFirst({ where: { id: patientId, role: 'patient', status: 'active' }, select: { phone: true, email: true } });
+  }
+
   /** Creates the user, the profile and the clinic relationship in one transaction; UniqueViolation on a taken email, phone or id. */
   async create(patient: NewPatient): Promise<PatientRow> {
     try {

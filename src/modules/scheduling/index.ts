@@ -4,3 +4,4 @@ export { AvailabilityService } from './availability.service.js';
 export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
 export { Appointment } from './scheduling.types.js';
+export { AppointmentEncounterResolver } from './encounter.resolver.js';

@@ -5,6 +5,12 @@ import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generat
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
 
+/** An event for MongoDB, written in the same transaction (see platform/outbox.ts). */
+export interface OutboxEventInput {
+  topic: string;
+  payload: Prisma.InputJsonValue;
+}
+
 export interface SlotQuery {
   doctorIds: string[];
   /** Limit to these clinics (null: any clinic where the doctors have hours). */
@@ -127,9 +133,13 @@ export class SchedulingRepository {
       LIMIT ${query.limit ?? 500}`;
   }
 
-  /** Inserts an appointment; the exclusion constraints refuse a clash (see doubleBooking). */
-  createAppointment(data: Prisma.AppointmentUncheckedCreateInput): Promise<AppointmentRow> {
-    return this.prisma.appointment.create({ data });
+  /**
+   * Inserts an appointment and its outbox events in one transaction; the exclusion constraints
+   * refuse a clash (see doubleBooking).
+   */
+  async createAppointment(data: Prisma.AppointmentUncheckedCreateInput, events: OutboxEventInput[] = []): Promise<AppointmentRow> {
+    const [row] = await this.prisma.$transaction([this.prisma.appointment.create({ data }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))]);
+    return row as AppointmentRow;
   }
 
   findByIdempotencyKey(bookedBy: string, idempotencyKey: string): Promise<AppointmentRow | null> {
@@ -147,9 +157,13 @@ export class SchedulingRepository {
    * Moves an appointment to `next` only if it is still in one of `from` (a concurrent change loses);
    * returns the row after the change, or null when it was not in an allowed state.
    */
-  async transition(id: string, from: AppointmentStatus[], data: Prisma.AppointmentUncheckedUpdateManyInput): Promise<AppointmentRow | null> {
-    const { count } = await this.prisma.appointment.updateMany({ where: { id, status: { in: from } }, data });
-    return count === 0 ? null : this.prisma.appointment.findUnique({ where: { id } });
+  async transition(id: string, from: AppointmentStatus[], data: Prisma.AppointmentUncheckedUpdateManyInput, events: OutboxEventInput[] = []): Promise<AppointmentRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.appointment.updateMany({ where: { id, status: { in: from } }, data });
+      if (count === 0) return null;
+      for (const event of events) await tx.outboxEvent.create({ data: event });
+      return tx.appointment.findUnique({ where: { id } });
+    });
   }
 
   /** Appointments of a doctor between two instants, in time order. */

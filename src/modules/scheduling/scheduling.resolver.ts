@@ -4,6 +4,7 @@ import { PageArgs, type Page } from '../../graphql/connection.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { Clinic } from '../clinics/index.js';
 import { Doctor } from '../doctors/index.js';
+import { EncounterInput } from '../encounters/index.js';
 import { Patient } from '../patients/index.js';
 import {
   Appointment, AppointmentConnection, AppointmentStatus, AppointmentType, AvailabilityExceptionInput, BookAppointmentInput, Slot, SlotSearchInput, WeeklyWindowInput,
@@ -59,14 +60,14 @@ export class AppointmentResolver {
     return context.services.scheduling.step(context, id, 'startConsultation');
   }
 
-  @Mutation(() => Appointment)
-  completeAppointment(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'complete');
+  @Mutation(() => Appointment, { description: 'Completes the visit with its consultation record (the appointment\'s doctor).' })
+  completeAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('encounter', () => EncounterInput) encounter: EncounterInput, @Ctx() context: RequestContext): Promise<Appointment> {
+    return context.services.scheduling.step(context, id, 'complete', { encounter });
   }
 
   @Mutation(() => Appointment)
   cancelAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'cancel', reason.trim().slice(0, 500));
+    return context.services.scheduling.step(context, id, 'cancel', { reason: reason.trim().slice(0, 500) });
   }
 
   @Mutation(() => Appointment)

@@ -7,8 +7,10 @@ import { AppError, BadUserInputError, ForbiddenError, NotFoundError, Unauthentic
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { uniqueViolation, UniqueViolation } from '../../platform/prisma-errors.js';
-import type { AppointmentStatus as DbStatus } from '../../generated/prisma/client.js';
-import { doubleBooking, type AppointmentRow, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
+import type { AppointmentStatus as DbStatus, Prisma } from '../../generated/prisma/client.js';
+import { completionFields, type EncounterInput } from '../encounters/index.js';
+import { randomUUID } from 'node:crypto';
+import { doubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
 import { AppointmentStatus, type Appointment, type AppointmentType, type BookAppointmentInput, type ConsultationMode, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const MAX_SEARCH_DAYS = 31;
@@ -72,7 +74,17 @@ function conflict(message: string, extensions: Record<string, unknown> = {}): Ap
 }
 
 export class SchedulingService {
-  constructor(private readonly repository: SchedulingRepository) {}
+  constructor(
+    private readonly repository: SchedulingRepository,
+    /** Called after a transaction that wrote outbox events commits (wakes the relay). */
+    private readonly afterCommit: () => void = () => {},
+  ) {}
+
+  /** What reminders need to know about an appointment (no health data). */
+  private async appointmentEvent(context: RequestContext, topic: string, row: { id: string; patientId: string; startsAt: Date }): Promise<OutboxEventInput> {
+    const patient = await context.loaders.patientById.load(row.patientId);
+    return { topic, payload: { appointmentId: row.id, patientId: row.patientId, startsAt: row.startsAt.toISOString(), language: patient?.preferredLanguage ?? 'fr', channel: patient?.phone ? 'sms' : 'email' } };
+  }
 
   async types(): Promise<AppointmentType[]> {
     return (await this.repository.activeTypes()).map(toAppointmentType);
@@ -137,11 +149,14 @@ export class SchedulingService {
       throw new BadUserInputError([{ path: ['input', 'startsAt'], message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
     }
     try {
+      const id = randomUUID();
+      const reminders = await this.appointmentEvent(context, 'appointment.booked', { id, patientId, startsAt });
       const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt'], 'create', 'normal', () =>
         this.repository.createAppointment({
-          patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode: type.mode, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
-        }),
+          id, patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode: type.mode, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
+        }, [reminders]),
       );
+      this.afterCommit();
       context.loaders.tiesToPatient.clear(patientId);
       return toAppointment(row);
     } catch (error) {
@@ -195,12 +210,21 @@ export class SchedulingService {
     return row;
   }
 
-  async step(context: RequestContext, appointmentId: string, step: Step, reason?: string): Promise<Appointment> {
+  async step(context: RequestContext, appointmentId: string, step: Step, options: { reason?: string; encounter?: EncounterInput } = {}): Promise<Appointment> {
     const row = await this.authorised(context, appointmentId, step);
     const { from, to, at } = STEPS[step];
     if (step === 'markNoShow' && row.startsAt.getTime() > Date.now()) throw conflict('A patient can be marked as not having come only after the appointment\'s start.');
-    const data = { status: to, ...(at ? { [at]: new Date() } : {}), ...(step === 'cancel' ? { cancellationReason: reason ?? null } : {}) };
-    const moved = await context.audit.around(row.patientId, 'Appointment', ['status'], 'update', 'normal', () => this.repository.transition(row.id, [...from], data));
+    const now = new Date();
+    const data = { status: to, ...(at ? { [at]: now } : {}), ...(step === 'cancel' ? { cancellationReason: options.reason ?? null } : {}) };
+    const events: OutboxEventInput[] = [];
+    if (step === 'cancel') events.push(await this.appointmentEvent(context, 'appointment.cancelled', row));
+    if (step === 'complete' && options.encounter) {
+      const keys = { appointmentId: row.id, patientId: row.patientId, doctorId: row.doctorId, clinicId: row.clinicId };
+      events.push({ topic: 'encounter.completed', payload: { keys, fields: completionFields(options.encounter, context.principal!.userId, now) } as Prisma.InputJsonValue });
+    }
+    const audited = step === 'complete' ? ['status', 'encounter'] : ['status'];
+    const moved = await context.audit.around(row.patientId, 'Appointment', audited, 'update', 'normal', () => this.repository.transition(row.id, [...from], data, events));
+    if (moved && events.length > 0) this.afterCommit();
     if (!moved) {
       const [now] = await this.repository.appointmentsByIds([row.id]);
       throw conflict(`An appointment that is ${now?.status ?? row.status} cannot be moved to ${to}.`, { status: now?.status ?? row.status });
@@ -217,10 +241,11 @@ export class SchedulingService {
     const [slot] = await this.repository.slots({ doctorIds: [row.doctorId], clinicIds: [row.clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
     if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) throw new BadUserInputError([{ path: ['startsAt'], message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
     try {
-      const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', () =>
-        this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }),
+      const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () =>
+        this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, 'appointment.rescheduled', { ...row, startsAt })]),
       );
       if (!moved) throw conflict('The appointment changed meanwhile; look at it again.');
+      this.afterCommit();
       return toAppointment(moved);
     } catch (error) {
       const clash = doubleBooking(error);

@@ -1,0 +1,79 @@
+// A consultation record (encounter) as the graph shows it, and what the doctor and nurse enter.
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArrayMaxSize, IsBoolean, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Connection } from '../../graphql/connection.js';
+import { DateTime } from '../../graphql/scalars.js';
+import { NotBlank } from '../../graphql/validators.js';
+
+const ICD10 = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/;
+
+@ObjectType({ description: 'Measurements with their units in the field names.' })
+export class Vitals {
+  @Field(() => Float, { nullable: true }) temperatureC!: number | null;
+  @Field(() => Int, { nullable: true }) systolicMmHg!: number | null;
+  @Field(() => Int, { nullable: true }) diastolicMmHg!: number | null;
+  @Field(() => Int, { nullable: true }) heartRateBpm!: number | null;
+  @Field(() => Int, { nullable: true }) respiratoryRatePerMin!: number | null;
+  @Field(() => Int, { nullable: true }) oxygenSaturationPct!: number | null;
+  @Field(() => Float, { nullable: true }) weightKg!: number | null;
+  @Field(() => Float, { nullable: true }) heightCm!: number | null;
+  @Field(() => DateTime) recordedAt!: Date;
+}
+
+@ObjectType()
+export class Diagnosis {
+  @Field() icd10Code!: string;
+  @Field() description!: string;
+  @Field() primary!: boolean;
+}
+
+@ObjectType({ description: 'What happened at a visit: complaint, vitals, SOAP notes, diagnoses, plan, follow-up.' })
+export class Encounter {
+  patientDbId!: string;
+
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true }) chiefComplaint!: string | null;
+  @Field(() => Vitals, { nullable: true }) vitals!: Vitals | null;
+  @Field(() => String, { nullable: true }) subjective!: string | null;
+  @Field(() => String, { nullable: true }) objective!: string | null;
+  @Field(() => String, { nullable: true }) assessment!: string | null;
+  @Field(() => String, { nullable: true }) plan!: string | null;
+  @Field(() => [Diagnosis]) diagnoses!: Diagnosis[];
+  @Field(() => String, { nullable: true }) treatmentPlan!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Follow up in this many days.' }) followUpInDays!: number | null;
+  @Field(() => DateTime, { nullable: true }) completedAt!: Date | null;
+}
+
+export const EncounterConnection = Connection(Encounter, 'Encounter');
+
+@InputType({ description: 'Plausible human values only (e.g. temperature 30 to 45 °C).' })
+export class VitalsInput {
+  @Field(() => Float, { nullable: true }) @IsOptional() @Min(30) @Max(45) temperatureC?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(50) @Max(260) systolicMmHg?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(30) @Max(160) diastolicMmHg?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(20) @Max(250) heartRateBpm?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(4) @Max(60) respiratoryRatePerMin?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(50) @Max(100) oxygenSaturationPct?: number | null;
+  @Field(() => Float, { nullable: true }) @IsOptional() @Min(0.3) @Max(400) weightKg?: number | null;
+  @Field(() => Float, { nullable: true }) @IsOptional() @Min(20) @Max(250) heightCm?: number | null;
+}
+
+@InputType()
+export class DiagnosisInput {
+  @Field() @Matches(ICD10, { message: 'icd10Code must be an ICD-10 code such as J06.9' }) icd10Code!: string;
+  @Field() @NotBlank() @Length(1, 200) description!: string;
+  @Field({ defaultValue: false }) @IsBoolean() primary!: boolean;
+}
+
+@InputType()
+export class EncounterInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) chiefComplaint?: string | null;
+  @Field(() => VitalsInput, { nullable: true }) @IsOptional() @ValidateNested() vitals?: VitalsInput | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) subjective?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) objective?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) assessment?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) plan?: string | null;
+  @Field(() => [DiagnosisInput], { defaultValue: [] }) @ArrayMaxSize(20) @ValidateNested({ each: true }) diagnoses!: DiagnosisInput[];
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) treatmentPlan?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(365) followUpInDays?: number | null;
+}

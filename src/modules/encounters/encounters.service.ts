@@ -1,0 +1,86 @@
+// Consultation records: vitals (nurses and doctors, during the visit) and the doctor's record
+// written when the visit is completed (through the outbox, with the appointment's change).
+import type { RequestContext } from '../../context/context.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
+import { idOf, toGlobalId } from '../../graphql/global-id.js';
+import type { OutboxHandler } from '../../platform/outbox.js';
+import type { Encounter, EncounterInput, Vitals, VitalsInput } from './encounter.types.js';
+import type { EncounterDocument, EncountersRepository, VisitKeys } from './encounters.repository.js';
+
+export function toEncounter(document: EncounterDocument): Encounter {
+  const vitals = document.vitals as (Vitals & { recordedAt: Date }) | null | undefined;
+  return {
+    patientDbId: document.patientId,
+    id: toGlobalId('Appointment', document._id),
+    chiefComplaint: document.chiefComplaint ?? null,
+    vitals: vitals
+      ? { temperatureC: vitals.temperatureC ?? null, systolicMmHg: vitals.systolicMmHg ?? null, diastolicMmHg: vitals.diastolicMmHg ?? null, heartRateBpm: vitals.heartRateBpm ?? null, respiratoryRatePerMin: vitals.respiratoryRatePerMin ?? null, oxygenSaturationPct: vitals.oxygenSaturationPct ?? null, weightKg: vitals.weightKg ?? null, heightCm: vitals.heightCm ?? null, recordedAt: vitals.recordedAt }
+      : null,
+    subjective: document.subjective ?? null,
+    objective: document.objective ?? null,
+    assessment: document.assessment ?? null,
+    plan: document.plan ?? null,
+    diagnoses: document.diagnoses ?? [],
+    treatmentPlan: document.treatmentPlan ?? null,
+    followUpInDays: document.followUpInDays ?? null,
+    completedAt: document.completedAt ?? null,
+  };
+}
+
+/** The encounter fields of a completion, as the outbox carries them. */
+export function completionFields(input: EncounterInput, completedBy: string, completedAt: Date): Record<string, unknown> {
+  return {
+    chiefComplaint: input.chiefComplaint ?? null,
+    subjective: input.subjective ?? null,
+    objective: input.objective ?? null,
+    assessment: input.assessment ?? null,
+    plan: input.plan ?? null,
+    diagnoses: input.diagnoses.map((d) => ({ icd10Code: d.icd10Code, description: d.description.trim(), primary: d.primary })),
+    treatmentPlan: input.treatmentPlan ?? null,
+    followUpInDays: input.followUpInDays ?? null,
+    completedBy,
+    completedAt: completedAt.toISOString(),
+    ...(input.vitals ? { vitals: { ...input.vitals, recordedBy: completedBy, recordedAt: completedAt.toISOString() } } : {}),
+  };
+}
+
+export class EncountersService {
+  constructor(private readonly repository: EncountersRepository) {}
+
+  /** Applies `encounter.completed` from the outbox (idempotent: keyed by the appointment). */
+  handlers(): Record<string, OutboxHandler> {
+    return {
+      'encounter.completed': async (event) => {
+        const { keys, fields } = event.payload as unknown as { keys: VisitKeys; fields: Record<string, unknown> };
+        const { completedAt, vitals, ...rest } = fields as { completedAt: string; vitals?: Record<string, unknown> & { recordedAt: string } };
+        const at = new Date(completedAt);
+        await this.repository.complete(keys, { ...rest, completedAt: at, ...(vitals ? { vitals: { ...vitals, recordedAt: new Date(vitals.recordedAt) } } : {}) }, at);
+      },
+    };
+  }
+
+  async recordVitals(context: RequestContext, appointmentGlobalId: string, input: VitalsInput): Promise<Encounter> {
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    const appointment = await context.loaders.appointmentById.load(idOf('Appointment', appointmentGlobalId, ['appointmentId']));
+    if (!appointment) throw new NotFoundError('Appointment');
+    const capabilities = await context.services.care.capabilities(context, appointment.patientDbId);
+    if (!capabilities.clinicalWrite || !principal.clinicIds.includes(appointment.clinicDbId)) throw new ForbiddenError();
+    if (!['checked_in', 'in_consultation'].includes(appointment.status)) throw new ConflictError(`Vitals are taken during the visit, not when it is ${appointment.status}.`);
+    const keys: VisitKeys = { appointmentId: appointment.dbId, patientId: appointment.patientDbId, doctorId: appointment.doctorDbId, clinicId: appointment.clinicDbId };
+    const at = new Date();
+    const vitals = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), recordedBy: principal.userId, recordedAt: at };
+    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, () => this.repository.setVitals(keys, vitals, at));
+    context.loaders.encounterByAppointmentId.clear(appointment.dbId);
+    const stored = await context.loaders.encounterByAppointmentId.load(appointment.dbId);
+    if (!stored) throw new NotFoundError('Encounter');
+    return stored;
+  }
+
+  async ofPatient(context: RequestContext, patientId: string, first: number, after: string | null | undefined): Promise<Page<Encounter>> {
+    const key = after ? (decodeCursor(after, (k) => k.length === 2 && k.every((part) => typeof part === 'string')) as [string, string]) : undefined;
+    const documents = await this.repository.byPatient(patientId, key, first + 1);
+    return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter);
+  }
+}

@@ -1,0 +1,96 @@
+// Appointment reminders, 24 hours and 2 hours before, in the patient's language: scheduled when an
+// appointment is booked, moved when it is rescheduled, cancelled with it (all from outbox events,
+// idempotently: a reminder's id is its appointment and kind), and sent when due through the
+// notification provider.
+import type { Collection, Db } from 'mongodb';
+import type { Notifier } from '../../platform/notifier.js';
+import type { OutboxEvent, OutboxHandler } from '../../platform/outbox.js';
+import { NOTIFICATIONS } from './notifications.collections.js';
+
+interface Reminder {
+  _id: string;
+  appointmentId: string;
+  patientId: string;
+  kind: 'reminder_24h' | 'reminder_2h';
+  channel: 'sms' | 'email';
+  language: 'en' | 'fr';
+  scheduledFor: Date;
+  status: 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
+  sentAt: Date | null;
+  expireAt: Date;
+}
+
+const BEFORE = { reminder_24h: 24 * 3_600_000, reminder_2h: 2 * 3_600_000 } as const;
+const KEEP_AFTER_DUE = 30 * 24 * 3_600_000;
+
+export interface AppointmentEventPayload {
+  appointmentId: string;
+  patientId: string;
+  startsAt: string;
+  language?: 'en' | 'fr';
+  channel?: 'sms' | 'email';
+}
+
+/** Where and how to reach a patient when a reminder goes out (looked up then, not stored). */
+export type ContactLookup = (patientId: string) => Promise<{ phone: string | null; email: string } | null>;
+
+export class Reminders {
+  private readonly reminders: Collection<Reminder>;
+
+  constructor(db: Db) {
+    this.reminders = db.collection<Reminder>(NOTIFICATIONS);
+  }
+
+  private async schedule(payload: AppointmentEventPayload): Promise<void> {
+    const startsAt = Date.parse(payload.startsAt);
+    for (const kind of Object.keys(BEFORE) as Array<keyof typeof BEFORE>) {
+      const scheduledFor = new Date(startsAt - BEFORE[kind]);
+      await this.reminders.updateOne(
+        { _id: `${payload.appointmentId}:${kind}` },
+        {
+          $set: { scheduledFor, status: scheduledFor.getTime() > Date.now() ? 'scheduled' : 'cancelled', expireAt: new Date(scheduledFor.getTime() + KEEP_AFTER_DUE) },
+          $setOnInsert: { appointmentId: payload.appointmentId, patientId: payload.patientId, kind, channel: payload.channel ?? 'sms', language: payload.language ?? 'fr', sentAt: null },
+        },
+        { upsert: true },
+      );
+    }
+  }
+
+  /** The outbox handlers of the appointment events. */
+  handlers(): Record<string, OutboxHandler> {
+    const payloadOf = (event: OutboxEvent) => event.payload as unknown as AppointmentEventPayload;
+    return {
+      'appointment.booked': (event) => this.schedule(payloadOf(event)),
+      'appointment.rescheduled': (event) => this.schedule(payloadOf(event)),
+      'appointment.cancelled': async (event) => {
+        await this.reminders.updateMany({ appointmentId: payloadOf(event).appointmentId, status: 'scheduled' }, { $set: { status: 'cancelled' } });
+      },
+    };
+  }
+
+  forAppointment(appointmentId: string): Promise<Reminder[]> {
+    return this.reminders.find({ appointmentId }).sort({ scheduledFor: 1 }).toArray();
+  }
+
+  /** Sends every reminder due by `now`, each claimed first so that two senders never send one twice. */
+  async sendDue(notifier: Notifier, contactOf: ContactLookup, now = new Date()): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const claimed = await this.reminders.findOneAndUpdate({ status: 'scheduled', scheduledFor: { $lte: now } }, { $set: { status: 'sending' } }, { sort: { scheduledFor: 1 }, returnDocument: 'after' });
+      if (!claimed) return sent;
+      const contact = await contactOf(claimed.patientId);
+      const to = contact ? (claimed.channel === 'sms' && contact.phone ? contact.phone : contact.email) : null;
+      if (!to) {
+        await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'failed' } });
+        continue;
+      }
+      try {
+        await notifier.send({ channel: to === contact?.phone ? 'sms' : 'email', to, template: `appointment_${claimed.kind}_${claimed.language}`, data: { appointment: claimed.appointmentId } });
+        await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'sent', sentAt: new Date() } });
+        sent += 1;
+      } catch {
+        await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'failed' } });
+      }
+    }
+  }
+}

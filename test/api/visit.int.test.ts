@@ -1,0 +1,168 @@
+// The visit across both stores: completing an appointment writes its consultation record to
+// MongoDB through the outbox (exactly once, even when the relay dies between applying and
+// marking), vitals during the visit, and reminders that follow the appointment.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENCOUNTERS, EncountersRepository, EncountersService } from '../../src/modules/encounters/index.js';
+import { NOTIFICATIONS } from '../../src/modules/notifications/index.js';
+import { OutboxRelay } from '../../src/platform/outbox.js';
+import { useTestApi } from '../harness/api.js';
+import { createClinic, createDoctor, createPatient, createStaff } from '../factories.js';
+
+const api = useTestApi({ manualOutbox: true });
+const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
+let setup: { clinicId: string; doctorId: string; typeId: string; doctor: string; nurse: string; receptionist: string };
+let hoursAhead = 30;
+
+beforeAll(async () => {
+  const prisma = api.database.prisma;
+  const clinic = await createClinic(prisma);
+  const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
+  const type = await prisma.appointmentType.create({ data: { code: `visit_${randomUUID().slice(0, 6)}`, name: 'Consultation', durationMinutes: 30, priceMinor: 10_000 } });
+  setup = {
+    clinicId: clinic.id, doctorId: doctor.doctorId, typeId: type.id,
+    doctor: await api.token(doctor),
+    nurse: await api.token(await createStaff(prisma, 'nurse', clinic.id)),
+    receptionist: await api.token(await createStaff(prisma, 'receptionist', clinic.id)),
+  };
+});
+
+/** An appointment of the test doctor, in the given state, starting `hours` from now (each its own hour). */
+async function appointment(status: 'booked' | 'checked_in' | 'in_consultation', hours = hoursAhead++) {
+  const prisma = api.database.prisma;
+  const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+  const startsAt = new Date(Date.now() + hours * 3_600_000);
+  const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status, mode: 'in_person', bookedBy: patient.userId } });
+  return { ...row, globalId: gid('Appointment', row.id), patient };
+}
+
+const COMPLETE = `mutation($id: ID!, $e: EncounterInput!) { completeAppointment(appointmentId: $id, encounter: $e) { status } }`;
+const ENCOUNTER = { chiefComplaint: 'Fever for three days', subjective: 'Headache, chills', assessment: 'Uncomplicated malaria', plan: 'Artemether-lumefantrine', diagnoses: [{ icd10Code: 'B54', description: 'Unspecified malaria', primary: true }], followUpInDays: 7 };
+
+describe('completing a visit', () => {
+  it('writes the consultation record to MongoDB through the outbox, readable by the care team and the patient', async () => {
+    const visit = await appointment('in_consultation');
+    expect((await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor)).data).toEqual({ completeAppointment: { status: 'COMPLETED' } });
+    expect(await api.mongo.db.collection(ENCOUNTERS).countDocuments({ _id: visit.id as never })).toBe(0); // not before the relay
+    expect(await api.relayOutbox()).toBeGreaterThanOrEqual(1);
+    const READ = `query($id: ID!) { node(id: $id) { ... on Appointment { status encounter { chiefComplaint assessment diagnoses { icd10Code primary } followUpInDays } } } }`;
+    const asDoctor = await api.graphql<{ node: { encounter: { assessment: string; diagnoses: unknown[] } } }>(READ, { id: visit.globalId }, setup.doctor);
+    expect(asDoctor.data!.node.encounter).toMatchObject({ assessment: 'Uncomplicated malaria', diagnoses: [{ icd10Code: 'B54', primary: true }], followUpInDays: 7 });
+    const asPatient = await api.graphql<{ patient: { encounters: { edges: Array<{ node: { chiefComplaint: string } }> } } }>(
+      `query($id: ID!) { patient(id: $id) { encounters(first: 5) { edges { node { chiefComplaint } } } } }`, { id: visit.patient.globalId }, await api.token(visit.patient),
+    );
+    expect(asPatient.data!.patient.encounters.edges.map((e) => e.node.chiefComplaint)).toEqual(['Fever for three days']);
+    const asReceptionist = await api.graphql(READ, { id: visit.globalId }, setup.receptionist);
+    expect(asReceptionist.errors?.[0]).toMatchObject({ path: ['node', 'encounter'], extensions: { code: 'FORBIDDEN' } });
+    expect(JSON.stringify(asReceptionist)).not.toContain('malaria');
+    const processed = await api.database.prisma.outboxEvent.findFirst({ where: { topic: 'encounter.completed', processedAt: { not: null } }, orderBy: { createdAt: 'desc' } });
+    expect(processed?.payload).toEqual({}); // the health data does not stay in PostgreSQL
+  });
+
+  it('applies the record exactly once when the relay dies between writing it and marking the event', async () => {
+    const visit = await appointment('in_consultation');
+    await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);
+    const handlers = new EncountersService(new EncountersRepository(api.mongo.db)).handlers();
+    const dying = new OutboxRelay(api.database.prisma, handlers, {
+      afterApply: () => {
+        throw new Error('relay process killed');
+      },
+    });
+    expect(await dying.runOnce()).toBe(0);
+    expect(await api.mongo.db.collection(ENCOUNTERS).countDocuments({ _id: visit.id as never })).toBe(1); // written...
+    const pending = await api.database.prisma.outboxEvent.findMany({ where: { topic: 'encounter.completed', processedAt: null } });
+    expect(pending.map((e) => e.attempts)).toEqual([1]); // ...but not marked
+    await api.relayOutbox(); // the restarted relay applies it again
+    expect(await api.mongo.db.collection(ENCOUNTERS).countDocuments({ _id: visit.id as never })).toBe(1);
+    expect(await api.database.prisma.outboxEvent.count({ where: { topic: 'encounter.completed', processedAt: null } })).toBe(0);
+  });
+
+  it('refuses a completion without a valid record, leaving the appointment as it was', async () => {
+    const visit = await appointment('in_consultation');
+    const bad = await api.graphql(COMPLETE, { id: visit.globalId, e: { ...ENCOUNTER, diagnoses: [{ icd10Code: 'malaria', description: 'x', primary: true }] } }, setup.doctor);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['encounter', 'diagnoses', 0, 'icd10Code'] }] });
+    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: visit.id } })).status).toBe('in_consultation');
+  });
+});
+
+describe('vitals', () => {
+  const VITALS = `mutation($id: ID!, $v: VitalsInput!) { recordVitals(appointmentId: $id, vitals: $v) { vitals { temperatureC systolicMmHg heartRateBpm } } }`;
+
+  it('lets the nurse record plausible vitals during the visit, which the record then keeps', async () => {
+    const visit = await appointment('checked_in');
+    const recorded = await api.graphql<{ recordVitals: { vitals: { temperatureC: number } } }>(VITALS, { id: visit.globalId, v: { temperatureC: 38.6, systolicMmHg: 128, heartRateBpm: 96 } }, setup.nurse);
+    expect(recorded.data!.recordVitals.vitals).toEqual({ temperatureC: 38.6, systolicMmHg: 128, heartRateBpm: 96 });
+  });
+
+  it.each([
+    [{ temperatureC: 50 }, 'temperatureC'],
+    [{ systolicMmHg: 20 }, 'systolicMmHg'],
+    [{ oxygenSaturationPct: 120 }, 'oxygenSaturationPct'],
+  ])('refuses an implausible value %j at its field', async (vitals, field) => {
+    const visit = await appointment('checked_in');
+    const response = await api.graphql(VITALS, { id: visit.globalId, v: vitals }, setup.nurse);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['vitals', field] }] });
+    expect(await api.mongo.db.collection(ENCOUNTERS).countDocuments({ _id: visit.id as never })).toBe(0);
+  });
+
+  it('refuses vitals outside the visit, and from a receptionist', async () => {
+    const booked = await appointment('booked');
+    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    const visit = await appointment('checked_in');
+    expect((await api.graphql(VITALS, { id: visit.globalId, v: { temperatureC: 37 } }, setup.receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('reminders', () => {
+  const reminders = (appointmentId: string) => api.mongo.db.collection(NOTIFICATIONS).find({ appointmentId }).sort({ scheduledFor: 1 }).toArray();
+
+  it('are scheduled 24 h and 2 h before, follow a reschedule, stop with a cancellation, and go out once', async () => {
+    const prisma = api.database.prisma;
+    const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+    await prisma.userProfile.update({ where: { userId: patient.userId }, data: { preferredLanguage: 'en' } });
+    await prisma.availabilityWindow.createMany({ data: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ doctorId: setup.doctorId, clinicId: setup.clinicId, dayOfWeek, startsAt: new Date('1970-01-01T00:00:00Z'), endsAt: new Date('1970-01-01T23:30:00Z') })) });
+    const startsAt = new Date(Math.ceil((Date.now() + 10 * 86_400_000) / 1_800_000) * 1_800_000);
+    const token = await api.token(patient);
+    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
+      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
+      { i: { doctorId: gid('Doctor', setup.doctorId), clinicId: gid('Clinic', setup.clinicId), appointmentTypeId: gid('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
+    );
+    const id = Buffer.from(booked.data!.bookAppointment.id, 'base64url').toString().split(':')[1];
+    await api.relayOutbox();
+    expect((await reminders(id)).map((r) => [r.kind, r.scheduledFor.getTime(), r.status, r.language, r.channel])).toEqual([
+      ['reminder_24h', startsAt.getTime() - 86_400_000, 'scheduled', 'en', 'sms'],
+      ['reminder_2h', startsAt.getTime() - 7_200_000, 'scheduled', 'en', 'sms'],
+    ]);
+
+    const later = new Date(startsAt.getTime() + 86_400_000);
+    await api.graphql(`mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status } }`, { id: booked.data!.bookAppointment.id, at: later.toISOString() }, token);
+    await api.relayOutbox();
+    expect((await reminders(id)).map((r) => r.scheduledFor.getTime())).toEqual([later.getTime() - 86_400_000, later.getTime() - 7_200_000]);
+
+    const sent = await api.sendDueReminders(new Date(later.getTime() - 3_600_000)); // both are due by then
+    expect(sent).toBeGreaterThanOrEqual(2);
+    const phone = (await prisma.user.findUniqueOrThrow({ where: { id: patient.userId } })).phone!;
+    expect(api.notifier.sent.filter((m) => m.to === phone).map((m) => m.template)).toEqual(['appointment_reminder_24h_en', 'appointment_reminder_2h_en']);
+    await api.sendDueReminders(new Date(later.getTime() - 3_600_000));
+    expect(api.notifier.sent.filter((m) => m.to === phone)).toHaveLength(2); // not twice
+
+    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Travelling") { status } }`, { id: booked.data!.bookAppointment.id }, token);
+    await api.relayOutbox();
+    expect((await reminders(id)).map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('are cancelled with an appointment cancelled before they are due', async () => {
+    const prisma = api.database.prisma;
+    const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+    const startsAt = new Date(Math.ceil((Date.now() + 20 * 86_400_000) / 1_800_000) * 1_800_000);
+    const token = await api.token(patient);
+    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
+      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
+      { i: { doctorId: gid('Doctor', setup.doctorId), clinicId: gid('Clinic', setup.clinicId), appointmentTypeId: gid('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
+    );
+    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Feeling better") { status } }`, { id: booked.data!.bookAppointment.id }, token);
+    await api.relayOutbox();
+    const id = Buffer.from(booked.data!.bookAppointment.id, 'base64url').toString().split(':')[1];
+    expect((await reminders(id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+  });
+});
