@@ -28,8 +28,8 @@ export interface Api {
 export interface ApiOptions {
   /** Where emails and SMS go (a provider behind the Notifier interface); simulated by default. */
   notifier?: Notifier;
-  /** Tests: the outbox is relayed only when relayOutbox() is called. */
-  manualOutbox?: boolean;
+  /** Tests: the outbox relay and the reminder sweep run only when relayOutbox() / sendDueReminders() are called. */
+  manualJobs?: boolean;
 }
 
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
@@ -39,16 +39,16 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db);
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
-    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, afterOutboxWrite: options.manualOutbox ? undefined : () => void relay?.kick(),
+    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
   });
   const reminders = new Reminders(stores.mongo.db);
   relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {
     onError: (event, error) => log.error({ topic: event.topic, eventId: event.id, err: error }, 'outbox event not applied yet'),
   });
-  if (!options.manualOutbox) relay.start(500);
+  if (!options.manualJobs) relay.start(500);
   const sendDueReminders = (now?: Date) => reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
-  const reminderTimer = setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
-  reminderTimer.unref();
+  const reminderTimer = options.manualJobs ? undefined : setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
+  reminderTimer?.unref();
   const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log });
   await apollo.start();
   const server = createHttpServer({

@@ -1,6 +1,6 @@
 // Demo data for development and Sandbox: clinics in Douala and Yaoundé, doctors across specialties,
-// clinic staff, and patients with medical histories. Loads once (PostgreSQL in one transaction,
-// then the MongoDB records by upsert); a second run sees the clinics and does nothing.
+// clinic staff, patients with medical histories, appointment types and doctors' weekly hours. Loads
+// once: each part is skipped when already present, so a second run changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { AccountsService } from '../modules/accounts/index.js';
@@ -104,6 +104,7 @@ export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Rec
   if ((await prisma.clinic.count()) === 0) Object.assign(loaded, await seedDirectory(prisma));
   const relationships = await seedCareRelationships(prisma);
   if (relationships > 0) loaded.careRelationships = relationships;
+  Object.assign(loaded, await seedSchedules(prisma));
   const histories = await seedHistories(prisma, mongo);
   if (histories > 0) loaded.medicalHistories = histories;
   return Object.keys(loaded).length > 0 ? loaded : null;
@@ -213,6 +214,54 @@ async function seedCareRelationships(prisma: PrismaClient): Promise<number> {
     created += ties.length;
   }
   return created;
+}
+
+const APPOINTMENT_TYPES = [
+  { code: 'consultation_30', name: 'Consultation', durationMinutes: 30, priceMinor: 15_000, mode: 'in_person' },
+  { code: 'follow_up_15', name: 'Follow-up visit', durationMinutes: 15, priceMinor: 7_500, mode: 'in_person' },
+  { code: 'video_20', name: 'Video consultation', durationMinutes: 20, priceMinor: 10_000, mode: 'video' },
+  { code: 'phone_15', name: 'Phone consultation', durationMinutes: 15, priceMinor: 5_000, mode: 'phone' },
+  { code: 'chat_15', name: 'Chat consultation', durationMinutes: 15, priceMinor: 3_000, mode: 'chat' },
+] as const;
+
+/** HH:MM as the Date Prisma writes to a TIME column. */
+const clock = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00.000Z`);
+
+/**
+ * Appointment types (when there are none) and weekly hours for each demo doctor without any:
+ * 08:00-17:00 with a lunch break and Saturday mornings at their first clinic; a doctor of two
+ * clinics spends Tuesdays and Thursdays at the second.
+ */
+async function seedSchedules(prisma: PrismaClient): Promise<Record<string, number>> {
+  const loaded: Record<string, number> = {};
+  if ((await prisma.appointmentType.count()) === 0) {
+    loaded.appointmentTypes = (await prisma.appointmentType.createMany({ data: APPOINTMENT_TYPES.map((type) => ({ ...type })) })).count;
+  }
+  const doctors = await prisma.doctorProfile.findMany({
+    where: { user: { email: { in: DOCTOR_NAMES.map((name) => emailOf(name, 'dr.')) } }, windows: { none: {} } },
+    include: { user: { include: { staffMemberships: { where: { role: 'doctor' } } } } },
+  });
+  let windows = 0;
+  for (const doctor of doctors) {
+    await prisma.$transaction(async (tx) => {
+      const clinicIds = doctor.user.staffMemberships.map((membership) => membership.clinicId).sort();
+      const days = clinicIds.length > 1 ? [[1, 3, 5, 6], [2, 4]] : [[1, 2, 3, 4, 5, 6]];
+      for (const [index, clinicId] of clinicIds.slice(0, days.length).entries()) {
+        for (const dayOfWeek of days[index]) {
+          const saturday = dayOfWeek === 6;
+          await tx.availabilityWindow.create({
+            data: {
+              doctorId: doctor.id, clinicId, dayOfWeek, startsAt: clock('08:00'), endsAt: clock(saturday ? '12:00' : '17:00'),
+              ...(saturday ? {} : { breaks: { create: { startsAt: clock('12:30'), endsAt: clock('13:30') } } }),
+            },
+          });
+          windows += 1;
+        }
+      }
+    });
+  }
+  if (windows > 0) loaded.availabilityWindows = windows;
+  return loaded;
 }
 
 /** Writes the history of each demo patient that has none; returns how many it wrote. */

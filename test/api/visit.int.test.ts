@@ -9,7 +9,7 @@ import { OutboxRelay } from '../../src/platform/outbox.js';
 import { useTestApi } from '../harness/api.js';
 import { createClinic, createDoctor, createPatient, createStaff } from '../factories.js';
 
-const api = useTestApi({ manualOutbox: true });
+const api = useTestApi({ manualJobs: true });
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 let setup: { clinicId: string; doctorId: string; typeId: string; doctor: string; nurse: string; receptionist: string };
 let hoursAhead = 30;

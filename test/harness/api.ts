@@ -44,7 +44,7 @@ export interface TestApi {
   sendDueReminders(now?: Date): Promise<number>;
 }
 
-export function useTestApi(options: { seed?: boolean; production?: boolean; rateLimiter?: RateLimiter; manualOutbox?: boolean } = {}): TestApi {
+export function useTestApi(options: { seed?: boolean; production?: boolean; rateLimiter?: RateLimiter; manualJobs?: boolean } = {}): TestApi {
   const notifier = new SimulatedNotifier();
   let redis: Redis | undefined;
   let api: Api | undefined;
@@ -81,7 +81,7 @@ export function useTestApi(options: { seed?: boolean; production?: boolean; rate
       },
     };
     if (options.seed) await seedDemoData(database.prisma, mongo.db);
-    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier, manualOutbox: options.manualOutbox });
+    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;
   });
