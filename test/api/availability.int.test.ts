@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApi } from '../harness/api.js';
-import { createClinic, createDoctor, createPatient, createSpecialty, createStaff } from '../factories.js';
+import { createClinic, createDoctor, createPatient, createRecord, createSpecialty, createStaff } from '../factories.js';
 
 const api = useTestApi({ manualJobs: true });
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
@@ -179,5 +179,32 @@ describe('a clinic\'s appointments', () => {
       expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(response.data).toBeNull();
     }
+  });
+
+  it('shows each appointment\'s patient as the access rules allow: the front desk gets the name, not contact or clinical fields', async () => {
+    const prisma = api.database.prisma;
+    const clinic = await createClinic(prisma);
+    const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
+    const type = await prisma.appointmentType.create({ data: { code: `p_${randomUUID().slice(0, 8)}`, name: 'Consultation', durationMinutes: 30, priceMinor: 10_000 } });
+    const patient = await createPatient(prisma, { firstName: 'Visible', clinicId: clinic.id });
+    await createRecord(api.mongo.db, patient.userId);
+    const stored = await prisma.userProfile.findUniqueOrThrow({ where: { userId: patient.userId } });
+    const startsAt = new Date(`${nextWeekday(2)}T09:00:00Z`);
+    await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), mode: 'in_person', bookedBy: patient.userId } });
+    const query = `query($c: ID!, $from: DateTime!, $to: DateTime!) { clinicAppointments(clinicId: $c, from: $from, to: $to, first: 5) {
+      edges { node { patient { firstName nationalId medicalHistory { allergies { substance } } } } } } }`;
+    const range = { c: clinic.globalId, from: new Date(startsAt.getTime() - 3_600_000).toISOString(), to: new Date(startsAt.getTime() + 3_600_000).toISOString() };
+    type Seen = { clinicAppointments: { edges: Array<{ node: { patient: { firstName: string; nationalId: string | null; medicalHistory: unknown } } }> } };
+
+    const frontDesk = await api.graphql<Seen>(query, range, await api.token(await createStaff(prisma, 'receptionist', clinic.id)));
+    expect(frontDesk.data!.clinicAppointments.edges[0].node.patient).toEqual({ firstName: 'Visible', nationalId: null, medicalHistory: null });
+    expect(frontDesk.errors?.map((error) => [error.path?.at(-1), error.extensions?.code]).sort()).toEqual([['medicalHistory', 'FORBIDDEN'], ['nationalId', 'FORBIDDEN']]);
+    expect(JSON.stringify(frontDesk)).not.toContain(stored.nationalId!);
+    expect(JSON.stringify(frontDesk)).not.toContain('Latex');
+
+    // The appointment's doctor cares for the patient: the same path shows everything.
+    const doctorView = await api.graphql<Seen>(query, range, await api.token(doctor));
+    expect(doctorView.errors).toBeUndefined();
+    expect(doctorView.data!.clinicAppointments.edges[0].node.patient).toEqual({ firstName: 'Visible', nationalId: stored.nationalId, medicalHistory: { allergies: [{ substance: 'Latex' }] } });
   });
 });
