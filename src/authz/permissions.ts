@@ -13,6 +13,7 @@ const contact = onPatient('contact');
 export const permissions: IRules = {
   Query: {
     viewer: isAuthenticated,
+    notificationPreferences: isAuthenticated,
     clinics: allow,
     clinic: allow,
     doctors: allow,
@@ -43,6 +44,7 @@ export const permissions: IRules = {
     verifyPhone: isAuthenticated,
     logout: isAuthenticated,
     logoutEverywhere: isAuthenticated,
+    setNotificationPreferences: isAuthenticated,
     // Clinic administration; the service checks the caller administers the clinic concerned.
     createStaffAccount: hasRole('admin'),
     suspendUser: hasRole('admin'),
@@ -83,6 +85,7 @@ export const permissions: IRules = {
     encounters: onPatient('clinicalRead'),
   },
   Viewer: allow,
+  NotificationPreferences: allow,
   Appointment: { '*': canSeeAppointment, encounter: onPatient('clinicalRead') },
   Encounter: allow,
   EncounterConnection: allow,

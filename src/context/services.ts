@@ -10,6 +10,7 @@ import { EncountersRepository, EncountersService } from '../modules/encounters/i
 import type { Notifier } from '../platform/notifier.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
 import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
+import { PreferencesRepository, PreferencesService } from '../modules/notifications/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
 import { AvailabilityService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
@@ -24,6 +25,7 @@ export function createRepositories(prisma: PrismaClient, mongo: Db) {
     records: new RecordsRepository(mongo),
     scheduling: new SchedulingRepository(prisma),
     encounters: new EncountersRepository(mongo),
+    preferences: new PreferencesRepository(prisma),
   };
 }
 
@@ -51,6 +53,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     scheduling: new SchedulingService(repositories.scheduling, dependencies.afterOutboxWrite),
     encounters: new EncountersService(repositories.encounters),
     availability: new AvailabilityService(repositories.scheduling),
+    preferences: new PreferencesService(repositories.preferences),
   };
 }
 

@@ -15,12 +15,13 @@ import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
 import { AppointmentEncounterResolver, AppointmentResolver, SlotResolver } from '../modules/scheduling/index.js';
 import { PatientEncountersResolver } from '../modules/encounters/index.js';
+import { PreferencesResolver } from '../modules/notifications/index.js';
 import { validateInput } from './validation.js';
 
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver],
+    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver, PreferencesResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

@@ -165,4 +165,56 @@ describe('reminders', () => {
     const id = Buffer.from(booked.data!.bookAppointment.id, 'base64url').toString().split(':')[1];
     expect((await reminders(id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
   });
+
+  it('go out by the channel and in the language the patient prefers when they are sent', async () => {
+    const prisma = api.database.prisma;
+    const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+    const token = await api.token(patient);
+    const startsAt = new Date(Math.ceil((Date.now() + 30 * 86_400_000) / 1_800_000) * 1_800_000);
+    await prisma.availabilityWindow.createMany({ data: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ doctorId: setup.doctorId, clinicId: setup.clinicId, dayOfWeek, startsAt: new Date('1970-01-01T00:00:00Z'), endsAt: new Date('1970-01-01T23:30:00Z') })) });
+    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
+      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
+      { i: { doctorId: gid('Doctor', setup.doctorId), clinicId: gid('Clinic', setup.clinicId), appointmentTypeId: gid('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
+    );
+    expect(booked.errors).toBeUndefined();
+    await api.relayOutbox();
+
+    // After booking, the patient asks for email in English.
+    const changed = await api.graphql<{ setNotificationPreferences: unknown }>(
+      `mutation { setNotificationPreferences(input: { language: EN, reminderChannel: EMAIL }) { language reminderChannel } }`, {}, token,
+    );
+    expect(changed.data!.setNotificationPreferences).toEqual({ language: 'EN', reminderChannel: 'EMAIL' });
+    await api.sendDueReminders(new Date(startsAt.getTime() - 3_600_000));
+    const { email, phone } = await prisma.user.findUniqueOrThrow({ where: { id: patient.userId } });
+    expect(api.notifier.sent.filter((m) => m.to === email).map((m) => [m.channel, m.template])).toEqual([
+      ['email', 'appointment_reminder_24h_en'], ['email', 'appointment_reminder_2h_en'],
+    ]);
+    expect(api.notifier.sent.filter((m) => m.to === phone)).toEqual([]);
+  });
+});
+
+describe('notification preferences', () => {
+  const SET = `mutation($i: NotificationPreferencesInput!) { setNotificationPreferences(input: $i) { language reminderChannel } }`;
+  const GET = `{ notificationPreferences { language reminderChannel } }`;
+
+  it('are read and changed by the signed-in person only; SMS needs a phone number', async () => {
+    const prisma = api.database.prisma;
+    const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+    const token = await api.token(patient);
+    expect((await api.graphql(GET, {}, token)).data).toEqual({ notificationPreferences: { language: 'FR', reminderChannel: null } });
+
+    expect((await api.graphql(SET, { i: { reminderChannel: 'SMS' } }, token)).data).toEqual({ setNotificationPreferences: { language: 'FR', reminderChannel: 'SMS' } });
+    expect((await api.graphql(SET, { i: { language: 'EN' } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: 'SMS' } });
+    expect((await api.graphql(SET, { i: { reminderChannel: null } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: null } });
+    expect((await api.graphql(GET, {}, token)).data).toEqual({ notificationPreferences: { language: 'EN', reminderChannel: null } });
+
+    await prisma.user.update({ where: { id: patient.userId }, data: { phone: null } });
+    const noPhone = await api.graphql(SET, { i: { reminderChannel: 'SMS' } }, token);
+    expect(noPhone.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'reminderChannel'] }] });
+    expect((await prisma.userProfile.findUniqueOrThrow({ where: { userId: patient.userId } })).reminderChannel).toBeNull();
+
+    for (const query of [GET, `mutation { setNotificationPreferences(input: { language: EN }) { language } }`]) {
+      expect((await api.graphql(query, {})).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
 });

@@ -1,7 +1,7 @@
-// Appointment reminders, 24 hours and 2 hours before, in the patient's language: scheduled when an
-// appointment is booked, moved when it is rescheduled, cancelled with it (all from outbox events,
-// idempotently: a reminder's id is its appointment and kind), and sent when due through the
-// notification provider.
+// Appointment reminders, 24 hours and 2 hours before: scheduled when an appointment is booked,
+// moved when it is rescheduled, cancelled with it (all from outbox events, idempotently: a
+// reminder's id is its appointment and kind), and sent when due through the notification provider
+// in the language and by the channel the patient prefers at that moment.
 import type { Collection, Db } from 'mongodb';
 import type { Notifier } from '../../platform/notifier.js';
 import type { OutboxEvent, OutboxHandler } from '../../platform/outbox.js';
@@ -32,7 +32,12 @@ export interface AppointmentEventPayload {
 }
 
 /** Where and how to reach a patient when a reminder goes out (looked up then, not stored). */
-export type ContactLookup = (patientId: string) => Promise<{ phone: string | null; email: string } | null>;
+export type ContactLookup = (patientId: string) => Promise<{ phone: string | null; email: string; language: 'en' | 'fr'; reminderChannel: 'sms' | 'email' | null } | null>;
+
+/** The chosen channel when it can be used, else SMS when there is a phone, else email. */
+export function reminderChannelOf(contact: { phone: string | null; reminderChannel: 'sms' | 'email' | null }): 'sms' | 'email' {
+  return contact.reminderChannel === 'email' || !contact.phone ? 'email' : 'sms';
+}
 
 export class Reminders {
   private readonly reminders: Collection<Reminder>;
@@ -79,14 +84,15 @@ export class Reminders {
       const claimed = await this.reminders.findOneAndUpdate({ status: 'scheduled', scheduledFor: { $lte: now } }, { $set: { status: 'sending' } }, { sort: { scheduledFor: 1 }, returnDocument: 'after' });
       if (!claimed) return sent;
       const contact = await contactOf(claimed.patientId);
-      const to = contact ? (claimed.channel === 'sms' && contact.phone ? contact.phone : contact.email) : null;
-      if (!to) {
+      if (!contact) {
         await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'failed' } });
         continue;
       }
+      const channel = reminderChannelOf(contact);
+      const to = channel === 'sms' ? contact.phone! : contact.email;
       try {
-        await notifier.send({ channel: to === contact?.phone ? 'sms' : 'email', to, template: `appointment_${claimed.kind}_${claimed.language}`, data: { appointment: claimed.appointmentId } });
-        await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'sent', sentAt: new Date() } });
+        await notifier.send({ channel, to, template: `appointment_${claimed.kind}_${contact.language}`, data: { appointment: claimed.appointmentId } });
+        await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'sent', sentAt: new Date(), channel, language: contact.language } });
         sent += 1;
       } catch {
         await this.reminders.updateOne({ _id: claimed._id }, { $set: { status: 'failed' } });

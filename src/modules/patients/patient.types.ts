@@ -16,6 +16,8 @@ export class EmergencyContact {
 @ObjectType({ implements: Node })
 export class Patient implements Node {
   dbId!: string;
+  /** Where reminders go (not in the graph: see notificationPreferences). */
+  reminderChannel!: 'sms' | 'email' | null;
 
   @Field(() => ID) id!: string;
   @Field() firstName!: string;

@@ -27,5 +27,6 @@ export function toPatient(row: PatientRow): Patient {
     address: toAddress(profile?.address),
     emergencyContact: toEmergencyContact(profile?.emergencyContact),
     registeredAt: row.createdAt,
+    reminderChannel: profile?.reminderChannel ?? null,
   };
 }

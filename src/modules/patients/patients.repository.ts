@@ -15,6 +15,13 @@ export interface NewPatient {
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone', national_id: 'nationalId', nationalId: 'nationalId' };
 
+export interface PatientContact {
+  phone: string | null;
+  email: string;
+  language: 'en' | 'fr';
+  reminderChannel: 'sms' | 'email' | null;
+}
+
 export class PatientsRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -23,8 +30,13 @@ export class PatientsRepository {
   }
 
   /** How to reach a patient (for reminders), or null. */
-  async contact(patientId: string): Promise<{ phone: string | null; email: string } | null> {
-    return this.prisma.user.findFirst({ where: { id: patientId, role: 'patient', status: 'active' }, select: { phone: true, email: true } });
+  /** How to reach an active patient now: addresses and notification preferences. */
+  async contact(patientId: string): Promise<PatientContact | null> {
+    const user = await this.prisma.user.findFirst({
+      where: { id: patientId, role: 'patient', status: 'active' },
+      select: { phone: true, email: true, profile: { select: { preferredLanguage: true, reminderChannel: true } } },
+    });
+    return user ? { phone: user.phone, email: user.email, language: user.profile?.preferredLanguage ?? 'fr', reminderChannel: user.profile?.reminderChannel ?? null } : null;
   }
 
   /** Creates the user, the profile and the clinic relationship in one transaction; UniqueViolation on a taken email, phone or id. */

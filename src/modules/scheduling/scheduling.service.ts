@@ -9,6 +9,7 @@ import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { uniqueViolation, UniqueViolation } from '../../platform/prisma-errors.js';
 import type { AppointmentStatus as DbStatus, Prisma } from '../../generated/prisma/client.js';
 import { completionFields, type EncounterInput } from '../encounters/index.js';
+import { reminderChannelOf } from '../notifications/index.js';
 import { randomUUID } from 'node:crypto';
 import { doubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
 import { AppointmentStatus, type Appointment, type AppointmentType, type BookAppointmentInput, type ConsultationMode, type Slot, type SlotSearchInput } from './scheduling.types.js';
@@ -83,7 +84,7 @@ export class SchedulingService {
   /** What reminders need to know about an appointment (no health data). */
   private async appointmentEvent(context: RequestContext, topic: string, row: { id: string; patientId: string; startsAt: Date }): Promise<OutboxEventInput> {
     const patient = await context.loaders.patientById.load(row.patientId);
-    return { topic, payload: { appointmentId: row.id, patientId: row.patientId, startsAt: row.startsAt.toISOString(), language: patient?.preferredLanguage ?? 'fr', channel: patient?.phone ? 'sms' : 'email' } };
+    return { topic, payload: { appointmentId: row.id, patientId: row.patientId, startsAt: row.startsAt.toISOString(), language: patient?.preferredLanguage ?? 'fr', channel: patient ? reminderChannelOf(patient) : 'email' } };
   }
 
   async types(): Promise<AppointmentType[]> {

@@ -1,0 +1,33 @@
+// Reading and changing one's own notification preferences.
+import type { RequestContext } from '../../context/context.js';
+import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import type { Language } from '../../graphql/common-types.js';
+import type { PreferencesRepository, PreferencesRow } from './preferences.repository.js';
+import { ReminderChannel, type NotificationPreferences, type NotificationPreferencesInput } from './preferences.types.js';
+
+const toPreferences = (row: PreferencesRow): NotificationPreferences => ({ language: row.language as Language, reminderChannel: row.reminderChannel as ReminderChannel | null });
+
+export class PreferencesService {
+  constructor(private readonly repository: PreferencesRepository) {}
+
+  private async current(context: RequestContext): Promise<{ userId: string; row: PreferencesRow }> {
+    if (!context.principal) throw new UnauthenticatedError();
+    const row = await this.repository.get(context.principal.userId);
+    if (!row) throw new NotFoundError('Profile');
+    return { userId: context.principal.userId, row };
+  }
+
+  async mine(context: RequestContext): Promise<NotificationPreferences> {
+    return toPreferences((await this.current(context)).row);
+  }
+
+  async set(context: RequestContext, input: NotificationPreferencesInput): Promise<NotificationPreferences> {
+    const { userId, row } = await this.current(context);
+    if (input.reminderChannel === ReminderChannel.SMS && !row.phone) {
+      throw new BadUserInputError([{ path: ['input', 'reminderChannel'], message: 'add a phone number before choosing SMS' }]);
+    }
+    const changes = { language: input.language ?? undefined, reminderChannel: input.reminderChannel };
+    await this.repository.set(userId, changes);
+    return toPreferences({ ...row, ...(changes.language ? { language: changes.language } : {}), ...(changes.reminderChannel !== undefined ? { reminderChannel: changes.reminderChannel } : {}) });
+  }
+}
