@@ -206,6 +206,28 @@ describe('the visit\'s state machine', () => {
     const response = await api.graphql(`mutation($id: ID!) { startConsultation(appointmentId: $id) { status } }`, { id: gid('Appointment', row.id) }, setup.tokens.receptionist);
     expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('moves only a booked or confirmed appointment (which then needs confirming again); any other is a CONFLICT naming its status', async () => {
+    const prisma = api.database.prisma;
+    await hours(prisma, setup.doctorId, setup.clinicId, [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, from: '00:00', to: '23:30' })));
+    const base = Math.ceil((Date.now() + 40 * 86_400_000) / 3_600_000) * 3_600_000;
+    for (const [i, status] of STATUSES.entries()) {
+      const patient = await createPatient(prisma);
+      const startsAt = new Date(base + i * 2 * 3_600_000);
+      const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status, mode: 'in_person', bookedBy: patient.userId } });
+      const to = new Date(startsAt.getTime() + 3_600_000).toISOString();
+      const response = await api.graphql<{ rescheduleAppointment: { status: string; startsAt: string } }>(
+        `mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status startsAt } }`, { id: gid('Appointment', row.id), at: to }, setup.tokens.receptionist,
+      );
+      if (status === 'booked' || status === 'confirmed') {
+        expect(response.errors, status).toBeUndefined();
+        expect(response.data!.rescheduleAppointment).toEqual({ status: 'BOOKED', startsAt: to });
+      } else {
+        expect(response.errors?.[0].extensions, status).toMatchObject({ code: 'CONFLICT', status });
+        expect((await prisma.appointment.findUniqueOrThrow({ where: { id: row.id } })).startsAt).toEqual(startsAt);
+      }
+    }
+  });
 });
 
 describe('schedules', () => {
