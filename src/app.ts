@@ -36,7 +36,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const notifier = options.notifier ?? new SimulatedNotifier((message) => log.info({ channel: message.channel, template: message.template, ...(config.env === 'development' ? { data: message.data } : {}) }, 'notification (simulated provider)'));
   const auditLog = new AuditLog(stores.mongo.db, { retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message) });
   const stopSpool = auditLog.startSpoolTimer(5_000);
-  const repositories = createRepositories(stores.database.prisma, stores.mongo.db);
+  const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
     tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),

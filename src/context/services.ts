@@ -7,6 +7,8 @@ import type { AuditLog } from '../modules/audit/index.js';
 import { CareRepository, CareService } from '../modules/care/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
 import { EncountersRepository, EncountersService } from '../modules/encounters/index.js';
+import type { Cache } from '../platform/cache.js';
+import { ReadThrough } from '../platform/cache-aside.js';
 import type { Notifier } from '../platform/notifier.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
 import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
@@ -15,15 +17,16 @@ import { PatientsRepository, PatientsService } from '../modules/patients/index.j
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
 import { AvailabilityService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
 
-export function createRepositories(prisma: PrismaClient, mongo: Db) {
+export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
+  const readThrough = new ReadThrough(cache);
   return {
     accounts: new AccountsRepository(prisma),
     care: new CareRepository(prisma),
-    clinics: new ClinicsRepository(prisma),
+    clinics: new ClinicsRepository(prisma, readThrough),
     doctors: new DoctorsRepository(prisma),
     patients: new PatientsRepository(prisma),
     records: new RecordsRepository(mongo),
-    scheduling: new SchedulingRepository(prisma),
+    scheduling: new SchedulingRepository(prisma, readThrough),
     encounters: new EncountersRepository(mongo),
     preferences: new PreferencesRepository(prisma),
   };

@@ -6,6 +6,8 @@ import { LRUCache } from 'lru-cache';
 export interface Cache {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | undefined>;
+  /** One round trip for many keys; a miss (or an unreachable cache) is undefined. */
+  getMany(keys: readonly string[]): Promise<Array<string | undefined>>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   delete(...keys: string[]): Promise<void>;
   /** True when the cache answers (a down Redis leaves the API degraded, not down). */
@@ -18,6 +20,7 @@ export function memoryCache(maxEntries = 10_000): Cache {
   return {
     kind: 'memory',
     get: async (key) => lru.get(key),
+    getMany: async (keys) => keys.map((key) => lru.get(key)),
     set: async (key, value, ttlSeconds) => {
       lru.set(key, value, { ttl: ttlSeconds * 1000 });
     },
@@ -29,12 +32,20 @@ export function memoryCache(maxEntries = 10_000): Cache {
   };
 }
 
-/** Redis as a cache: a failed or slow command is a miss (a write is skipped), never an error. */
-export function redisCache(redis: Redis, keyPrefix: string): Cache {
+/**
+ * Redis as a cache: a failed or slow command is a miss (a write is skipped), never an error. After
+ * a failure the cache stays away from Redis for `pauseMs` (a frozen Redis then costs one command
+ * timeout, not one per request), then tries again by itself. A delete skipped meanwhile leaves the
+ * old value until its TTL: cached data that changes must have a short TTL or versioned keys.
+ */
+export function redisCache(redis: Redis, keyPrefix: string, pauseMs = 2000): Cache {
+  let pausedUntil = 0;
   const quietly = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
+    if (Date.now() < pausedUntil) return fallback;
     try {
       return await work();
     } catch {
+      pausedUntil = Date.now() + pauseMs;
       return fallback;
     }
   };
@@ -42,9 +53,17 @@ export function redisCache(redis: Redis, keyPrefix: string): Cache {
   return {
     kind: 'redis',
     get: (name) => quietly(async () => (await redis.get(key(name))) ?? undefined, undefined),
+    getMany: (names) => quietly(async () => (names.length === 0 ? [] : (await redis.mget(...names.map(key))).map((value) => value ?? undefined)), names.map(() => undefined)),
     set: (name, value, ttlSeconds) => quietly(async () => void (await redis.set(key(name), value, 'EX', ttlSeconds)), undefined),
     delete: (...names) => quietly(async () => void (names.length > 0 && (await redis.del(...names.map(key)))), undefined),
-    ping: () => quietly(async () => (await redis.ping()) === 'PONG', false),
+    // Asks Redis itself (not paused): readiness must see it come back.
+    ping: async () => {
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
     close: async () => {},
   };
 }

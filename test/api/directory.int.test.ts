@@ -5,8 +5,8 @@ import { ClinicDocument, ClinicsDocument, DoctorDirectoryDocument, type DoctorDi
 import { useTestApi, type GraphQLResponse } from '../harness/api.js';
 import { createClinic, createDoctor, createSpecialty } from '../factories.js';
 
-// No background jobs: their statements would land in the SQL counts measured here.
-const api = useTestApi({ manualJobs: true });
+// No background jobs and no cache: the SQL counts measured here are those of the database path.
+const api = useTestApi({ manualJobs: true, uncached: true });
 let clinicA: Awaited<ReturnType<typeof createClinic>>;
 let clinicB: Awaited<ReturnType<typeof createClinic>>;
 const DOCTORS = 60;

@@ -7,8 +7,8 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { useTestApi } from '../harness/api.js';
 import { createClinic, createDoctor, createPatient, createStaff } from '../factories.js';
 
-// No background jobs: their statements would land in the SQL counts measured here.
-const api = useTestApi({ manualJobs: true });
+// No background jobs and no cache: the SQL counts measured here are those of the database path.
+const api = useTestApi({ manualJobs: true, uncached: true });
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 const time = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00.000Z`);
 

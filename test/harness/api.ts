@@ -11,11 +11,12 @@ import type { Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
 import { Redis } from 'ioredis';
-import { memoryCache, redisCache } from '../../src/platform/cache.js';
+import { memoryCache, redisCache, type Cache } from '../../src/platform/cache.js';
 import { SimulatedNotifier } from '../../src/platform/notifier.js';
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from '../../src/platform/rate-limiter.js';
 import { applyCollectionSpecs, connectMongo, type Mongo } from '../../src/platform/mongo.js';
 import { openDatabase, type Database } from '../../src/platform/postgres.js';
+import { connectRedis } from '../../src/platform/redis.js';
 import type { Stores } from '../../src/platform/stores.js';
 import { seedDemoData } from '../../src/seed/demo-data.js';
 import { createTestDatabase } from './postgres.js';
@@ -44,7 +45,29 @@ export interface TestApi {
   sendDueReminders(now?: Date): Promise<number>;
 }
 
-export function useTestApi(options: { seed?: boolean; production?: boolean; rateLimiter?: RateLimiter; manualJobs?: boolean } = {}): TestApi {
+export interface TestApiOptions {
+  seed?: boolean;
+  production?: boolean;
+  rateLimiter?: RateLimiter;
+  manualJobs?: boolean;
+  /** A Redis of the test's own (read when the API starts), instead of the shared one. */
+  redisUrl?: () => string;
+  /** No caching at all: for tests that count the statements each query costs the database. */
+  uncached?: boolean;
+}
+
+/** A cache that never holds anything. */
+const NO_CACHE: Cache = {
+  kind: 'memory',
+  get: async () => undefined,
+  getMany: async (keys) => keys.map(() => undefined),
+  set: async () => {},
+  delete: async () => {},
+  ping: async () => true,
+  close: async () => {},
+};
+
+export function useTestApi(options: TestApiOptions = {}): TestApi {
   const notifier = new SimulatedNotifier();
   let redis: Redis | undefined;
   let api: Api | undefined;
@@ -65,13 +88,14 @@ export function useTestApi(options: { seed?: boolean; production?: boolean; rate
     const database = openDatabase(created.target, { poolSize: 4 });
     const mongo = await connectMongo(inject('mongoUri'), `api_${randomBytes(6).toString('hex')}`);
     await applyCollectionSpecs(mongo.db, collectionSpecs);
-    const redisUrl = inject('redisUrl');
-    redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 }) : undefined;
+    const redisUrl = options.redisUrl?.() ?? inject('redisUrl');
+    // The API's own connection settings (bounded timeouts, no offline queue).
+    redis = redisUrl ? connectRedis(redisUrl, pino({ level: 'silent' })) : undefined;
     const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
     stores = {
       database,
       mongo,
-      cache: redis ? redisCache(redis, keyPrefix) : memoryCache(),
+      cache: options.uncached ? NO_CACHE : redis ? redisCache(redis, keyPrefix) : memoryCache(),
       rateLimiter: options.rateLimiter ?? (redis ? redisRateLimiter(redis, keyPrefix) : memoryRateLimiter()),
       async close() {
         redis?.disconnect();

@@ -1,6 +1,7 @@
 // The only code that reads and writes appointment types, availability and appointments. Free slots
 // are computed by PostgreSQL in one statement, with its own time-zone rules for each clinic.
 import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generated/prisma/client.js';
+import type { ReadThrough } from '../../platform/cache-aside.js';
 
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
@@ -39,15 +40,23 @@ export function doubleBooking(error: unknown): 'doctor' | 'patient' | undefined 
   return text.includes('no_double_booking_patient') ? 'patient' : 'doctor';
 }
 
+/** Appointment types are reference data, cached (nothing in the API changes them yet). */
+const TYPES_TTL_SECONDS = 300;
+const ACTIVE_TYPES_KEY = 'appointment-types:active';
+const typeKey = (id: string) => `appointment-type:${id}`;
+
 export class SchedulingRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cache: ReadThrough,
+  ) {}
 
   typesByIds(ids: readonly string[]): Promise<AppointmentTypeRow[]> {
-    return this.prisma.appointmentType.findMany({ where: { id: { in: [...ids] } } });
+    return this.cache.many(ids, typeKey, TYPES_TTL_SECONDS, (row: AppointmentTypeRow) => row.id, (missing) => this.prisma.appointmentType.findMany({ where: { id: { in: missing } } }));
   }
 
   activeTypes(): Promise<AppointmentTypeRow[]> {
-    return this.prisma.appointmentType.findMany({ where: { isActive: true }, orderBy: [{ durationMinutes: 'asc' }, { name: 'asc' }] });
+    return this.cache.one(ACTIVE_TYPES_KEY, TYPES_TTL_SECONDS, () => this.prisma.appointmentType.findMany({ where: { isActive: true }, orderBy: [{ durationMinutes: 'asc' }, { name: 'asc' }] }));
   }
 
   appointmentsByIds(ids: readonly string[]): Promise<AppointmentRow[]> {
