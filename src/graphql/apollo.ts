@@ -2,13 +2,14 @@
 // page only outside production, no schema hints in errors in production, and every unexpected
 // error masked to INTERNAL_SERVER_ERROR with the request id (logged in full on our side).
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
+import { cachePolicyPlugin } from './cache-policy.js';
 import { controlCharactersPlugin } from './control-characters.js';
 import { queryLimitsPlugin, resolveQueryLimits, tokenLimitError, type QueryLimitOptions } from './limits/index.js';
 
@@ -77,6 +78,9 @@ export function createApolloServer(schema: GraphQLSchema, options: { production:
       auditFlushPlugin,
       controlCharactersPlugin,
       queryLimitsPlugin(limits),
+      // One place decides Cache-Control (Apollo's per-field hints would be needed on every object field).
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin,
     ],
   });
 }
