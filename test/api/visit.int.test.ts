@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENCOUNTERS, EncountersRepository, EncountersService } from '../../src/modules/encounters/index.js';
+import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { NOTIFICATIONS } from '../../src/modules/notifications/index.js';
 import { OutboxRelay } from '../../src/platform/outbox.js';
 import { useTestApi } from '../harness/api.js';
@@ -207,6 +208,8 @@ describe('notification preferences', () => {
     expect((await api.graphql(SET, { i: { language: 'EN' } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: 'SMS' } });
     expect((await api.graphql(SET, { i: { reminderChannel: null } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: null } });
     expect((await api.graphql(GET, {}, token)).data).toEqual({ notificationPreferences: { language: 'EN', reminderChannel: null } });
+    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'UserProfile', action: 'update' }).sort({ seq: 1 }).toArray();
+    expect(audited.map((entry) => entry.fields)).toEqual([['reminderChannel'], ['preferredLanguage'], ['reminderChannel']]);
 
     await prisma.user.update({ where: { id: patient.userId }, data: { phone: null } });
     const noPhone = await api.graphql(SET, { i: { reminderChannel: 'SMS' } }, token);

@@ -27,7 +27,9 @@ export class PreferencesService {
       throw new BadUserInputError([{ path: ['input', 'reminderChannel'], message: 'add a phone number before choosing SMS' }]);
     }
     const changes = { language: input.language ?? undefined, reminderChannel: input.reminderChannel };
-    await this.repository.set(userId, changes);
+    const fields = [...(changes.language ? ['preferredLanguage'] : []), ...(changes.reminderChannel !== undefined ? ['reminderChannel'] : [])];
+    // A change to someone's profile is audited in their own stream, like every other write.
+    await context.audit.around(userId, 'UserProfile', fields, 'update', 'normal', () => this.repository.set(userId, changes));
     return toPreferences({ ...row, ...(changes.language ? { language: changes.language } : {}), ...(changes.reminderChannel !== undefined ? { reminderChannel: changes.reminderChannel } : {}) });
   }
 }
