@@ -66,6 +66,8 @@ export function createApolloServer(schema: GraphQLSchema, options: { production:
     introspection: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: Apollo's own signal handlers would stop it first and leave ours waiting.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     // Automatic persisted queries are not a safelist: off until partners get one (operations/).
     persistedQueries: false,
