@@ -27,6 +27,19 @@ if (config.env === 'development') {
 }
 
 const api = await createApi(config, stores, log);
+
+// Before listening: a signal that arrives as soon as the server says it listens must find these.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await api.stop();
+    await stores.close();
+    process.exit(0);
+  });
+}
 await new Promise<void>((resolve) => api.server.listen(config.http.port, config.http.host, resolve));
 const address = api.server.address();
 const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -38,16 +51,4 @@ if (config.env === 'development') {
   process.stdout.write(`\nclinic-graph is running. Apollo Sandbox: ${url}\n\nDemo access tokens (15 minutes; send as "Authorization: Bearer <token>"):\n`);
   for (const { who, token } of tokens) process.stdout.write(`  ${who.padEnd(34)} ${token}\n`);
   process.stdout.write('\nNew tokens: npm run token -- <email>   (demo accounts are listed above)\n\n');
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    await api.stop();
-    await stores.close();
-    process.exit(0);
-  });
 }
