@@ -44,6 +44,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const reminders = new Reminders(stores.mongo.db);
   relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {
     onError: (event, error) => log.error({ topic: event.topic, eventId: event.id, err: error }, 'outbox event not applied yet'),
+    onRunError: (error) => log.error({ err: error }, 'outbox relay run failed'),
   });
   if (!options.manualJobs) relay.start(500);
   const sendDueReminders = (now?: Date) => reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
@@ -72,6 +73,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
       await apollo.stop();
       clearInterval(reminderTimer);
       await relay.stop();
+      await services.accounts.idle();
       stopSpool();
       await auditLog.flushSpool().catch(() => 0);
     },

@@ -2,12 +2,20 @@
 // driver. Every value is unique per call, so test files never collide.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { PrismaClient } from '../src/generated/prisma/client.js';
+import type { AppointmentStatus, PrismaClient } from '../src/generated/prisma/client.js';
 import type { Role } from '../src/auth/principal.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
+import { fromClockTime } from '../src/graphql/scalars.js';
 import { PATIENT_RECORDS } from '../src/modules/records/index.js';
 
 const unique = () => randomBytes(5).toString('hex');
+
+/** The next date (YYYY-MM-DD, UTC calendar) with this weekday (0 = Sunday), at least 2 days ahead. */
+export function nextWeekday(dayOfWeek: number): string {
+  const date = new Date(Date.now() + 2 * 86_400_000);
+  while (date.getUTCDay() !== dayOfWeek) date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
 
 export async function createClinic(prisma: PrismaClient, overrides: { name?: string; city?: string } = {}) {
   const city = overrides.city ?? 'Douala';
@@ -83,6 +91,41 @@ export async function createPatient(prisma: PrismaClient, overrides: { firstName
     },
   });
   return { userId: user.id, globalId: toGlobalId('Patient', user.id), email: user.email };
+}
+
+export async function createAppointmentType(prisma: PrismaClient, overrides: { durationMinutes?: number } = {}) {
+  const durationMinutes = overrides.durationMinutes ?? 30;
+  const row = await prisma.appointmentType.create({ data: { code: `type_${unique()}`, name: `Consultation ${durationMinutes}`, durationMinutes, priceMinor: 10_000 } });
+  return { ...row, globalId: toGlobalId('AppointmentType', row.id) };
+}
+
+/** An appointment written directly (no slot or clash checks but the database's), booked by its patient, in person. */
+export async function createAppointment(
+  prisma: PrismaClient,
+  appointment: { patientId: string; doctorId: string; clinicId: string; appointmentTypeId: string; startsAt: Date; minutes?: number; status?: AppointmentStatus },
+) {
+  const { minutes = 30, ...fields } = appointment;
+  const row = await prisma.appointment.create({
+    data: { ...fields, endsAt: new Date(fields.startsAt.getTime() + minutes * 60_000), mode: 'in_person', bookedBy: fields.patientId },
+  });
+  return { ...row, globalId: toGlobalId('Appointment', row.id) };
+}
+
+/** Weekly hours of a doctor at a clinic: HH:MM in the clinic's time zone, a window ending at or before its start runs past midnight. */
+export async function createWeeklyHours(
+  prisma: PrismaClient,
+  doctorId: string,
+  clinicId: string,
+  windows: Array<{ dayOfWeek: number; from: string; to: string; breaks?: Array<[string, string]> }>,
+) {
+  for (const window of windows) {
+    await prisma.availabilityWindow.create({
+      data: {
+        doctorId, clinicId, dayOfWeek: window.dayOfWeek, startsAt: fromClockTime(window.from), endsAt: fromClockTime(window.to),
+        breaks: { create: (window.breaks ?? []).map(([from, to]) => ({ startsAt: fromClockTime(from), endsAt: fromClockTime(to) })) },
+      },
+    });
+  }
 }
 
 /** A medical history written directly, as a previous session would have left it. */

@@ -1,15 +1,14 @@
-// Short-lived signed access tokens (HS256 JWT) naming the user, their session, role and clinics.
-// A valid signature only says who the bearer claims to be: the request's principal is loaded from
-// the database (session not revoked, user active), so suspension and sign-out take effect at once.
+// Short-lived signed access tokens (HS256 JWT) naming the user and their session, nothing more.
+// A valid signature only says who the bearer claims to be: the request's principal (role, clinics)
+// is loaded from the database (session not revoked, user active), so suspension, sign-out and a
+// change of clinics take effect at once.
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { ROLES, type Role } from './principal.js';
 
+// Tokens issued before role and clinics were dropped still carry them: unknown claims are ignored.
 const claims = z.object({
   sub: z.uuid(),
   sid: z.uuid(),
-  role: z.enum(ROLES),
-  clinics: z.array(z.uuid()).max(100),
   exp: z.number(),
 });
 
@@ -22,8 +21,6 @@ export interface TokenSettings {
 export interface TokenSubject {
   userId: string;
   sessionId: string;
-  role: Role;
-  clinicIds: readonly string[];
 }
 
 export class AccessTokens {
@@ -35,7 +32,7 @@ export class AccessTokens {
 
   async issue(subject: TokenSubject): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + this.settings.ttlSeconds * 1000);
-    const token = await new SignJWT({ sid: subject.sessionId, role: subject.role, clinics: [...subject.clinicIds] })
+    const token = await new SignJWT({ sid: subject.sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(subject.userId)
       .setIssuer(this.settings.issuer)
@@ -46,7 +43,7 @@ export class AccessTokens {
   }
 
   /** The subject of a well-signed, unexpired token of ours, or null. */
-  async verify(token: string): Promise<{ userId: string; sessionId: string } | null> {
+  async verify(token: string): Promise<TokenSubject | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: this.settings.issuer, algorithms: ['HS256'] });
       const parsed = claims.safeParse(payload);

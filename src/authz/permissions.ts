@@ -5,6 +5,7 @@ import { allow, and, deny, or, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { ForbiddenError } from '../errors/errors.js';
 import type { RequestContext } from '../context/context.js';
+import { resourceOf } from '../graphql/audit-reads.js';
 import { canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
 
 /** Contact and identity details: the patient, their care team and their clinic's admins. */
@@ -137,8 +138,7 @@ export const permissionsMiddleware = shield(permissions, {
     const patientId = context.principal ? patientOf(parent, args as Record<string, unknown>, info) : undefined;
     // Only in the stream of a patient who exists: made-up ids must not create audit streams.
     if (typeof patientId === 'string' && (await context.loaders.patientById.load(patientId))) {
-      const resource = info.parentType.name === 'MedicalHistory' ? 'MedicalHistory' : 'Patient';
-      context.audit.read(patientId, resource, info.fieldName, 'normal', 'denied');
+      context.audit.read(patientId, resourceOf(info.parentType.name), info.fieldName, 'normal', 'denied');
     }
     return new ForbiddenError();
   },

@@ -1,6 +1,6 @@
 // The one place that decides what a client sees of a failure: our typed errors and GraphQL's own
 // request errors pass; anything else is masked as INTERNAL_SERVER_ERROR with the request id only.
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { AppError } from './errors.js';
 
 /** Codes Apollo and graphql-js give to problems with the request itself (safe to show). */
@@ -31,7 +31,8 @@ export function withoutValues(message: string): string {
     .replace(/Expected value of type "([^"]+)", found .*?(?=;|$)/gs, 'Expected value of type "$1"');
 }
 
-export function isSafeRequestError(formatted: GraphQLFormattedError): boolean {
-  const code = formatted.extensions?.code;
+/** Whether an error's `extensions.code` marks a problem with the request itself. */
+export function isSafeRequestError(extensions: { code?: unknown } | undefined): boolean {
+  const code = extensions?.code;
   return typeof code === 'string' && REQUEST_ERROR_CODES.has(code);
 }

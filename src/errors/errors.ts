@@ -38,8 +38,9 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, fields: FieldProblem[] = []) {
-    super('CONFLICT', message, fields.length > 0 ? { fields } : {});
+  /** `extensions` carry what the client needs to resolve the conflict (e.g. the current status). */
+  constructor(message: string, fields: FieldProblem[] = [], extensions: Record<string, unknown> = {}) {
+    super('CONFLICT', message, fields.length > 0 ? { ...extensions, fields } : extensions);
   }
 }
 

@@ -11,7 +11,7 @@ import type { RequestContext } from '../context/context.js';
 import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
 import { cachePolicyPlugin } from './cache-policy.js';
 import { controlCharactersPlugin } from './control-characters.js';
-import { queryLimitsPlugin, resolveQueryLimits, tokenLimitError, type QueryLimitOptions } from './limits/index.js';
+import { DEFAULT_LIMITS, queryLimitsPlugin, tokenLimitError } from './limits/index.js';
 
 export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
 
@@ -21,7 +21,7 @@ function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormat
     const { http: _status, ...extensions } = client.extensions; // `http` only sets the status code
     return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
   }
-  if (isSafeRequestError(formatted)) return { message: withoutValues(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
+  if (isSafeRequestError(formatted.extensions)) return { message: withoutValues(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
   return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
@@ -33,7 +33,7 @@ function maskedErrorsPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (toClientError(original) || isSafeRequestError({ message: '', extensions: error.extensions })) continue;
+            if (toClientError(original) || isSafeRequestError(error.extensions)) continue;
             log.error({ requestId: contextValue.requestId, path: error.path, err: original }, 'unexpected error (masked for the client)');
           }
         },
@@ -59,8 +59,8 @@ const auditFlushPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger; limits?: QueryLimitOptions }): ApolloServer<RequestContext> {
-  const limits = resolveQueryLimits({ introspection: !options.production, ...options.limits });
+export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger }): ApolloServer<RequestContext> {
+  const limits = { ...DEFAULT_LIMITS, introspection: !options.production };
   return new ApolloServer<RequestContext>({
     schema,
     introspection: !options.production,

@@ -6,20 +6,29 @@ import type { RequestContext } from '../context/context.js';
 
 type Parent = { dbId?: string; patientDbId?: string };
 
-function recordReads(resource: 'Patient' | 'MedicalHistory' | 'Encounter', patientOf: (parent: Parent) => string | undefined): IMiddlewareFunction {
+/**
+ * What the audit trail calls the thing a field belongs to: its parent type (Patient,
+ * MedicalHistory, Appointment, ...); a root field (patient(id:), a mutation) is about the patient.
+ * Reads and refused reads (authz/permissions.ts) both name resources this way.
+ */
+export function resourceOf(parentType: string): string {
+  return parentType === 'Query' || parentType === 'Mutation' ? 'Patient' : parentType;
+}
+
+function recordReads(patientOf: (parent: Parent) => string | undefined): IMiddlewareFunction {
   return async (resolve, parent: Parent, args, context: RequestContext, info: GraphQLResolveInfo) => {
     const value = await resolve(parent, args, context, info);
     const patientId = patientOf(parent);
     if (patientId && info.fieldName !== 'id' && !(value instanceof Error)) {
       const { purpose } = await context.services.care.capabilities(context, patientId);
-      context.audit.read(patientId, resource, info.fieldName, purpose);
+      context.audit.read(patientId, resourceOf(info.parentType.name), info.fieldName, purpose);
     }
     return value;
   };
 }
 
 export const auditReadsMiddleware = {
-  Patient: recordReads('Patient', (patient) => patient.dbId),
-  MedicalHistory: recordReads('MedicalHistory', (history) => history.patientDbId),
-  Encounter: recordReads('Encounter', (encounter) => encounter.patientDbId),
+  Patient: recordReads((patient) => patient.dbId),
+  MedicalHistory: recordReads((history) => history.patientDbId),
+  Encounter: recordReads((encounter) => encounter.patientDbId),
 };

@@ -17,7 +17,7 @@ const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([
   ['availableSlots', 30],
 ]);
 
-export const NOT_STORED = 'private, no-store';
+const NOT_STORED = 'private, no-store';
 
 export const cachePolicyPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {

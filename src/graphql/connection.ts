@@ -51,7 +51,16 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, shape: (key: unknown[]) => boolean): unknown[] {
+/** A tuple of `N` items of type T, e.g. Tuple<string, 2> = [string, string]. */
+type Tuple<T, N extends number, Built extends T[] = []> = Built['length'] extends N ? Built : Tuple<T, N, [T, ...Built]>;
+
+/** A cursor shape: exactly `length` strings. */
+export function stringTuple<N extends number>(length: N): (key: unknown[]) => key is Tuple<string, N> {
+  return (key): key is Tuple<string, N> => key.length === length && key.every((part) => typeof part === 'string');
+}
+
+/** The sort key inside a cursor, of the shape the guard accepts; BAD_USER_INPUT at `after` otherwise. */
+export function decodeCursor<Key extends unknown[]>(cursor: string, shape: (key: unknown[]) => key is Key): Key {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(key) && shape(key)) return key;

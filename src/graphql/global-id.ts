@@ -2,9 +2,11 @@
 // clients never build ids themselves. A malformed id is BAD_USER_INPUT at the argument's path.
 import { BadUserInputError } from '../errors/errors.js';
 
-export type NodeType = 'Clinic' | 'Doctor' | 'Patient' | 'Specialty' | 'User' | 'Appointment' | 'AppointmentType';
+const NODE_TYPE_NAMES = ['Clinic', 'Doctor', 'Patient', 'Specialty', 'User', 'Appointment', 'AppointmentType'] as const;
 
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['Clinic', 'Doctor', 'Patient', 'Specialty', 'User', 'Appointment', 'AppointmentType']);
+export type NodeType = (typeof NODE_TYPE_NAMES)[number];
+
+const NODE_TYPES: ReadonlySet<string> = new Set(NODE_TYPE_NAMES);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function toGlobalId(type: NodeType, id: string): string {

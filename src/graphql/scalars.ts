@@ -40,3 +40,8 @@ export function toLocalDate(date: Date | null | undefined): string | null {
 export function fromLocalDate(value: string): Date {
   return new Date(`${value}T00:00:00.000Z`);
 }
+
+/** HH:MM as the Date that Prisma writes to a TIME column (the time of day on 1970-01-01, UTC). */
+export function fromClockTime(hhmm: string): Date {
+  return new Date(`1970-01-01T${hhmm}:00.000Z`);
+}

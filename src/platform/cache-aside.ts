@@ -30,13 +30,15 @@ export class ReadThrough {
     const hit = await this.cache.get(key);
     if (hit !== undefined) return decode<T>(hit);
     const value = await load();
-    await this.cache.set(key, encode(value), ttlSeconds);
+    // Not awaited: set never throws (a failed write is skipped), and one connection keeps commands
+    // in order, so a miss need not wait a Redis round trip (or its timeout) to answer.
+    void this.cache.set(key, encode(value), ttlSeconds);
     return value;
   }
 
   /**
    * Rows for `ids` (in no particular order, absent ones left out): cached ones from one cache
-   * round trip, the rest from `loadMissing` and then cached one by one.
+   * round trip, the rest from `loadMissing` and then cached one by one (in the background).
    */
   async many<T>(ids: readonly string[], keyOf: (id: string) => string, ttlSeconds: number, idOf: (row: T) => string, loadMissing: (ids: string[]) => Promise<T[]>): Promise<T[]> {
     const hits = await this.cache.getMany(ids.map(keyOf));
@@ -45,7 +47,7 @@ export class ReadThrough {
     hits.forEach((hit, index) => (hit === undefined ? missing.push(ids[index]) : found.push(decode<T>(hit))));
     if (missing.length === 0) return found;
     const loaded = await loadMissing(missing);
-    await Promise.all(loaded.map((row) => this.cache.set(keyOf(idOf(row)), encode(row), ttlSeconds)));
+    for (const row of loaded) void this.cache.set(keyOf(idOf(row)), encode(row), ttlSeconds); // not awaited: see one()
     return [...found, ...loaded];
   }
 }

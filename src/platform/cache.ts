@@ -4,12 +4,10 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
 export interface Cache {
-  readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | undefined>;
   /** One round trip for many keys; a miss (or an unreachable cache) is undefined. */
   getMany(keys: readonly string[]): Promise<Array<string | undefined>>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
-  delete(...keys: string[]): Promise<void>;
   /** True when the cache answers (a down Redis leaves the API degraded, not down). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -18,14 +16,10 @@ export interface Cache {
 export function memoryCache(maxEntries = 10_000): Cache {
   const lru = new LRUCache<string, string>({ max: maxEntries, ttlAutopurge: false });
   return {
-    kind: 'memory',
     get: async (key) => lru.get(key),
     getMany: async (keys) => keys.map((key) => lru.get(key)),
     set: async (key, value, ttlSeconds) => {
       lru.set(key, value, { ttl: ttlSeconds * 1000 });
-    },
-    delete: async (...keys) => {
-      for (const key of keys) lru.delete(key);
     },
     ping: async () => true,
     close: async () => lru.clear(),
@@ -35,8 +29,7 @@ export function memoryCache(maxEntries = 10_000): Cache {
 /**
  * Redis as a cache: a failed or slow command is a miss (a write is skipped), never an error. After
  * a failure the cache stays away from Redis for `pauseMs` (a frozen Redis then costs one command
- * timeout, not one per request), then tries again by itself. A delete skipped meanwhile leaves the
- * old value until its TTL: cached data that changes must have a short TTL or versioned keys.
+ * timeout, not one per request), then tries again by itself.
  */
 export function redisCache(redis: Redis, keyPrefix: string, pauseMs = 2000): Cache {
   let pausedUntil = 0;
@@ -51,11 +44,9 @@ export function redisCache(redis: Redis, keyPrefix: string, pauseMs = 2000): Cac
   };
   const key = (name: string) => `${keyPrefix}cache:${name}`;
   return {
-    kind: 'redis',
     get: (name) => quietly(async () => (await redis.get(key(name))) ?? undefined, undefined),
     getMany: (names) => quietly(async () => (names.length === 0 ? [] : (await redis.mget(...names.map(key))).map((value) => value ?? undefined)), names.map(() => undefined)),
     set: (name, value, ttlSeconds) => quietly(async () => void (await redis.set(key(name), value, 'EX', ttlSeconds)), undefined),
-    delete: (...names) => quietly(async () => void (names.length > 0 && (await redis.del(...names.map(key)))), undefined),
     // Asks Redis itself (not paused): readiness must see it come back.
     ping: async () => {
       try {

@@ -7,7 +7,7 @@ export type { Logger };
  * Errors are logged by kind, code and first message line only: driver errors can carry the values
  * that failed (MongoDB's errInfo, PostgreSQL's "Failing row contains"), which may be health data.
  */
-export function safeError(error: unknown): Record<string, unknown> {
+function safeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const { code, codeName } = error as { code?: unknown; codeName?: unknown };
   return {

@@ -8,7 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PROJECT_ROOT } from './paths.js';
 import type { PostgresTarget } from './postgres.js';
 
-export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
+const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 
 interface Executor {
   query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
@@ -29,13 +29,13 @@ const HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** An arbitrary constant: one migrating process at a time per database. */
 const ADVISORY_LOCK = 72707369;
 
-export function listMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; sql: string; checksum: string }> {
-  return readdirSync(dir, { withFileTypes: true })
+export function listMigrations(): Array<{ name: string; sql: string; checksum: string }> {
+  return readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const sql = readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
+      const sql = readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
       return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     });
 }

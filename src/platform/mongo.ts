@@ -29,6 +29,12 @@ export async function connectMongo(uri: string, database: string): Promise<Mongo
   };
 }
 
+/** What the server is, for logs: "MongoDB 7.0.14", or the project's stand-in and the version it follows. */
+export async function describeServer(client: MongoClient): Promise<string> {
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  return info.standIn ? `mongo-standin (MongoDB ${info.version} semantics)` : `MongoDB ${info.version}`;
+}
+
 const NAMESPACE_EXISTS = 48;
 const INDEX_OPTIONS_CONFLICT = 85;
 const INDEX_KEY_SPECS_CONFLICT = 86;

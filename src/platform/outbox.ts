@@ -18,13 +18,17 @@ export interface RelayOptions {
   batchSize?: number;
   /** Called when a handler fails (the event stays for a later attempt). */
   onError?: (event: OutboxEvent, error: unknown) => void;
+  /** Called when a background run (kick, timer) fails as a whole, e.g. PostgreSQL is away; the next run retries. */
+  onRunError?: (error: unknown) => void;
   /** Test hook: runs after an event is applied and before it is marked processed. */
   afterApply?: (event: OutboxEvent) => Promise<void> | void;
 }
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
+  /** The background run in progress, and at most one more queued behind it. */
   private running: Promise<number> | undefined;
+  private queued: Promise<number> | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -59,10 +63,30 @@ export class OutboxRelay {
     }, { timeout: 30_000 });
   }
 
-  /** Runs a batch now (or right after the current one), without overlapping runs. */
+  /**
+   * Runs a batch now, or right after the current one, without overlapping runs. Kicks that come
+   * while a run is already queued share it: it starts after them, so it sees their events.
+   */
   kick(): Promise<number> {
-    this.running = (this.running ?? Promise.resolve(0)).then(() => this.runOnce()).catch(() => 0);
-    return this.running;
+    if (!this.running) return this.launch();
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.launch();
+    });
+    return this.queued;
+  }
+
+  private launch(): Promise<number> {
+    const run: Promise<number> = this.runOnce()
+      .catch((error: unknown) => {
+        this.options.onRunError?.(error);
+        return 0;
+      })
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+    this.running = run;
+    return run;
   }
 
   start(intervalMs = 500): void {
@@ -73,6 +97,6 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await (this.queued ?? this.running);
   }
 }

@@ -6,9 +6,6 @@ import type { Redis } from 'ioredis';
 export class RateLimiterUnavailable extends Error {}
 
 export interface RateLimiter {
-  readonly shared: boolean;
-  /** The current count in the window (0 when none). */
-  count(key: string): Promise<number>;
   /** Adds one; returns the new count and the seconds until the window ends. */
   hit(key: string, windowSeconds: number): Promise<{ count: number; resetsInSeconds: number }>;
   /** Takes one back (an attempt that turned out fine). */
@@ -26,8 +23,6 @@ export function redisRateLimiter(redis: Redis, keyPrefix: string): RateLimiter {
     }
   };
   return {
-    shared: true,
-    count: (name) => guarded(async () => Number((await redis.get(key(name))) ?? 0)),
     hit: (name, windowSeconds) =>
       guarded(async () => {
         const results = await redis.multi().incr(key(name)).expire(key(name), windowSeconds, 'NX').ttl(key(name)).exec();
@@ -50,8 +45,6 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
     return window;
   };
   return {
-    shared: false,
-    count: async (name) => current(name)?.count ?? 0,
     hit: async (name, windowSeconds) => {
       const window = current(name) ?? { count: 0, endsAt: now() + windowSeconds * 1000 };
       window.count += 1;

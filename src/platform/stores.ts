@@ -5,12 +5,12 @@ import { memoryCache, redisCache, type Cache } from './cache.js';
 import { findMongo } from './discovery/mongo.js';
 import { findPostgres } from './discovery/postgres.js';
 import { findRedis } from './discovery/redis.js';
-import type { Choice } from './discovery/probes.js';
 import { migrate } from './migrations.js';
+import { createPGlite } from './pglite.js';
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { connectRedis } from './redis.js';
-import { applyCollectionSpecs, connectMongo, type CollectionSpec, type Mongo } from './mongo.js';
-import { openDatabase, type Database } from './postgres.js';
+import { applyCollectionSpecs, connectMongo, describeServer, type CollectionSpec, type Mongo } from './mongo.js';
+import { openDatabase, type Database, type PostgresTarget } from './postgres.js';
 
 export interface StoreSettings {
   postgres: { url?: string; database: string; embeddedDir?: string };
@@ -27,29 +27,26 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(settings: StoreSettings, log: Logger): Promise<Stores> {
-  const choices: Choice[] = [];
-  const [postgres, mongoServer, redis] = await Promise.all([
-    findPostgres(settings.postgres),
-    findMongo({ url: settings.mongo.url, standinDataDir: settings.mongo.standinDataDir }),
-    findRedis(settings.redis),
-  ]);
-  choices.push(postgres, mongoServer, redis);
-  log.info(
-    { postgres: { uses: postgres.label, because: postgres.reason }, mongodb: { uses: mongoServer.label, because: mongoServer.reason }, redis: { uses: redis.label, because: redis.reason } },
-    'data stores chosen',
-  );
-  if (!redis.url) log.warn('no Redis: the cache is per process; rate limits and token revocation across processes need Redis');
+/** Stores already found (and PostgreSQL already migrated, or about to be). */
+export interface StoreLocations {
+  postgres: PostgresTarget;
+  mongo: { uri: string; database: string };
+  /** No url: no Redis; the cache and the rate limits are per process. */
+  redis: { url?: string; keyPrefix: string };
+  collections: CollectionSpec[];
+}
 
-  const applied = await migrate(postgres.target);
-  if (applied.length > 0) log.info({ migrations: applied }, 'PostgreSQL migrations applied');
-  const database = openDatabase(postgres.target, { onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL closed an idle connection') });
-  const mongo = await connectMongo(mongoServer.uri, settings.mongo.database);
-  await applyCollectionSpecs(mongo.db, settings.collections);
-  const client = redis.url ? connectRedis(redis.url, log) : undefined;
-  const cache = client ? redisCache(client, settings.redis.keyPrefix) : memoryCache();
-  const rateLimiter = client ? redisRateLimiter(client, settings.redis.keyPrefix) : memoryRateLimiter();
-
+/**
+ * Connects to stores already found: MongoDB's collections set up, the cache and the rate limiter on
+ * Redis when there is one. close() lets go of the connections; the stores themselves stay up.
+ */
+export async function connectStores(where: StoreLocations, log: Logger, options: { poolSize?: number } = {}): Promise<Stores> {
+  const database = openDatabase(where.postgres, { poolSize: options.poolSize, onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL closed an idle connection') });
+  const mongo = await connectMongo(where.mongo.uri, where.mongo.database);
+  await applyCollectionSpecs(mongo.db, where.collections);
+  const client = where.redis.url ? connectRedis(where.redis.url, log) : undefined;
+  const cache = client ? redisCache(client, where.redis.keyPrefix) : memoryCache();
+  const rateLimiter = client ? redisRateLimiter(client, where.redis.keyPrefix) : memoryRateLimiter();
   return {
     database,
     mongo,
@@ -60,7 +57,35 @@ export async function openStores(settings: StoreSettings, log: Logger): Promise<
       client?.disconnect();
       await mongo.close();
       await database.close();
-      for (const choice of choices.reverse()) await choice.stop();
+    },
+  };
+}
+
+export async function openStores(settings: StoreSettings, log: Logger): Promise<Stores> {
+  const [postgres, mongoServer, redis] = await Promise.all([
+    findPostgres(settings.postgres),
+    findMongo({ url: settings.mongo.url, standinDataDir: settings.mongo.standinDataDir }),
+    findRedis(settings.redis),
+  ]);
+  const target: PostgresTarget = postgres.url ? { kind: 'server', url: postgres.url } : { kind: 'embedded', pglite: await createPGlite(settings.postgres.embeddedDir) };
+  const stores = await connectStores({ postgres: target, mongo: { uri: mongoServer.uri, database: settings.mongo.database }, redis: { url: redis.url, keyPrefix: settings.redis.keyPrefix }, collections: settings.collections }, log);
+  // Said before migrating, so that a failing migration follows the line naming the database.
+  log.info(
+    { postgres: { uses: postgres.label, because: postgres.reason }, mongodb: { uses: await describeServer(stores.mongo.client), because: mongoServer.reason }, redis: { uses: redis.label, because: redis.reason } },
+    'data stores chosen',
+  );
+  if (!redis.url) log.warn('no Redis: the cache is per process; rate limits and token revocation across processes need Redis');
+
+  // The PostgreSQL connections open lazily: nothing has queried the database before this.
+  const applied = await migrate(target);
+  if (applied.length > 0) log.info({ migrations: applied }, 'PostgreSQL migrations applied');
+
+  return {
+    ...stores,
+    async close() {
+      await stores.close();
+      if (target.kind === 'embedded') await target.pglite.close();
+      for (const choice of [redis, mongoServer, postgres]) await choice.stop();
     },
   };
 }

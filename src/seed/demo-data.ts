@@ -6,6 +6,7 @@ import type { Db } from 'mongodb';
 import type { AccountsService } from '../modules/accounts/index.js';
 import type { Role } from '../auth/principal.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { fromClockTime, fromLocalDate } from '../graphql/scalars.js';
 import { PATIENT_RECORDS } from '../modules/records/index.js';
 
 const DOMAIN = 'demo.clinic-graph.test';
@@ -60,21 +61,20 @@ function split(name: string): { firstName: string; lastName: string } {
   return { firstName, lastName: rest.join(' ') };
 }
 
-const localDate = (value: string) => new Date(`${value}T00:00:00.000Z`);
 const weekdays = (opens: string, closes: string) => [1, 2, 3, 4, 5].map((dayOfWeek) => ({ dayOfWeek, opens, closes })).concat([{ dayOfWeek: 6, opens: '08:00', closes: '13:00' }]);
 
 function historyFor(index: number, recordedBy: string) {
   const entry = <T extends object>(fields: T) => ({ id: randomUUID(), recordedBy, recordedAt: new Date(Date.UTC(2025, index % 12, 10 + index)), ...fields });
   const allergies = [
-    [entry({ substance: 'Penicillin', substanceKey: 'penicillin', severity: 'severe', reaction: 'Anaphylaxis', notedOn: localDate('2010-03-15') })],
-    [entry({ substance: 'Peanuts', substanceKey: 'peanuts', severity: 'moderate', reaction: 'Hives and swelling', notedOn: localDate('2015-07-20') })],
+    [entry({ substance: 'Penicillin', substanceKey: 'penicillin', severity: 'severe', reaction: 'Anaphylaxis', notedOn: fromLocalDate('2010-03-15') })],
+    [entry({ substance: 'Peanuts', substanceKey: 'peanuts', severity: 'moderate', reaction: 'Hives and swelling', notedOn: fromLocalDate('2015-07-20') })],
     [],
     [entry({ substance: 'Sulfonamides', substanceKey: 'sulfonamides', severity: 'mild', reaction: 'Rash', notedOn: null })],
   ][index % 4];
   const conditions = [
-    [entry({ name: 'Type 2 diabetes', icd10Code: 'E11.9', status: 'managed', diagnosedOn: localDate('2018-05-10'), notes: 'Metformin; diet' })],
-    [entry({ name: 'Essential hypertension', icd10Code: 'I10', status: 'active', diagnosedOn: localDate('2019-02-20'), notes: null })],
-    [entry({ name: 'Asthma', icd10Code: 'J45.9', status: 'managed', diagnosedOn: localDate('2005-09-01'), notes: 'Salbutamol as needed' })],
+    [entry({ name: 'Type 2 diabetes', icd10Code: 'E11.9', status: 'managed', diagnosedOn: fromLocalDate('2018-05-10'), notes: 'Metformin; diet' })],
+    [entry({ name: 'Essential hypertension', icd10Code: 'I10', status: 'active', diagnosedOn: fromLocalDate('2019-02-20'), notes: null })],
+    [entry({ name: 'Asthma', icd10Code: 'J45.9', status: 'managed', diagnosedOn: fromLocalDate('2005-09-01'), notes: 'Salbutamol as needed' })],
     [],
   ][index % 4];
   return {
@@ -82,10 +82,10 @@ function historyFor(index: number, recordedBy: string) {
     allergies,
     chronicConditions: conditions,
     immunizations: [
-      entry({ vaccine: 'Yellow fever', administeredOn: localDate('2016-01-12'), doseNumber: 1, manufacturer: 'Sanofi Pasteur', lotNumber: null }),
-      ...(index % 2 === 0 ? [entry({ vaccine: 'Hepatitis B', administeredOn: localDate('2019-06-03'), doseNumber: 3, manufacturer: null, lotNumber: null })] : []),
+      entry({ vaccine: 'Yellow fever', administeredOn: fromLocalDate('2016-01-12'), doseNumber: 1, manufacturer: 'Sanofi Pasteur', lotNumber: null }),
+      ...(index % 2 === 0 ? [entry({ vaccine: 'Hepatitis B', administeredOn: fromLocalDate('2019-06-03'), doseNumber: 3, manufacturer: null, lotNumber: null })] : []),
     ],
-    surgeries: index % 3 === 0 ? [entry({ procedure: 'Appendectomy', performedOn: localDate('2015-08-10'), facility: 'Hôpital Laquintinie, Douala', notes: null })] : [],
+    surgeries: index % 3 === 0 ? [entry({ procedure: 'Appendectomy', performedOn: fromLocalDate('2015-08-10'), facility: 'Hôpital Laquintinie, Douala', notes: null })] : [],
     familyHistory: [entry({ relation: index % 2 ? 'mother' : 'father', condition: index % 2 ? 'Hypertension' : 'Type 2 diabetes', ageAtDiagnosis: 50 + index })],
     socialHistory: { smoking: index % 5 === 0 ? 'former' : 'never', alcohol: index % 3 === 0 ? 'occasional' : 'none', occupation: ['teacher', 'trader', 'engineer', 'retired', 'student', 'nurse', 'accountant', 'farmer'][index], notes: null, updatedBy: recordedBy, updatedAt: new Date(Date.UTC(2025, 5, 1)) },
     createdAt: new Date(Date.UTC(2024, 0, 15)),
@@ -176,7 +176,7 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
           email: emailOf(patient.name), phone: `+23769${String(1000000 + i * 1379).slice(0, 7)}`, role: 'patient',
           profile: {
             create: {
-              ...split(patient.name), dateOfBirth: localDate(patient.dob), gender: patient.gender, preferredLanguage: patient.language,
+              ...split(patient.name), dateOfBirth: fromLocalDate(patient.dob), gender: patient.gender, preferredLanguage: patient.language,
               nationalId: `CM-${String(20_000_000 + i * 7_919)}`,
               address: { street: null, city: patient.city, region: patient.city === 'Douala' ? 'Littoral' : 'Centre', country: 'CM', postalCode: null },
               emergencyContact: { name: 'Family contact', relationship: 'sibling', phone: `+23767${String(5000000 + i * 311)}` },
@@ -224,9 +224,6 @@ const APPOINTMENT_TYPES = [
   { code: 'chat_15', name: 'Chat consultation', durationMinutes: 15, priceMinor: 3_000, mode: 'chat' },
 ] as const;
 
-/** HH:MM as the Date Prisma writes to a TIME column. */
-const clock = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00.000Z`);
-
 /**
  * Appointment types (when there are none) and weekly hours for each demo doctor without any:
  * 08:00-17:00 with a lunch break and Saturday mornings at their first clinic; a doctor of two
@@ -251,8 +248,8 @@ async function seedSchedules(prisma: PrismaClient): Promise<Record<string, numbe
           const saturday = dayOfWeek === 6;
           await tx.availabilityWindow.create({
             data: {
-              doctorId: doctor.id, clinicId, dayOfWeek, startsAt: clock('08:00'), endsAt: clock(saturday ? '12:00' : '17:00'),
-              ...(saturday ? {} : { breaks: { create: { startsAt: clock('12:30'), endsAt: clock('13:30') } } }),
+              doctorId: doctor.id, clinicId, dayOfWeek, startsAt: fromClockTime('08:00'), endsAt: fromClockTime(saturday ? '12:00' : '17:00'),
+              ...(saturday ? {} : { breaks: { create: { startsAt: fromClockTime('12:30'), endsAt: fromClockTime('13:30') } } }),
             },
           });
           windows += 1;

@@ -1,14 +1,16 @@
 // The audit trail, end to end: every read and write of patient data is recorded (who, which
 // patient, which fields, why, request id, address; never a value), a clinical write fails rather
 // than go unaudited, the chain shows tampering, and patients see who viewed their record.
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PatientChartDocument, RecordAllergyDocument } from '../../src/generated/operations.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
 import { applyCollectionSpecs } from '../../src/platform/mongo.js';
 import { useTestApi } from '../harness/api.js';
-import { createClinic, createPatient, createRecord, createStaff } from '../factories.js';
+import { createClinic, createDoctor, createPatient, createRecord, createStaff } from '../factories.js';
 
 const api = useTestApi();
 let clinic: Awaited<ReturnType<typeof createClinic>>;
@@ -62,7 +64,7 @@ describe('audit of reads', () => {
 
   it('creates no audit stream for a made-up patient id', async () => {
     const made = '11111111-2222-4333-8444-555555555555';
-    await api.graphql(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(`Patient:${made}`).toString('base64url') }, tokens.doctor);
+    await api.graphql(`query($id: ID!) { node(id: $id) { id } }`, { id: toGlobalId('Patient', made) }, tokens.doctor);
     expect(await api.mongo.db.collection(AUDIT_LOGS).countDocuments({ stream: made })).toBe(0);
   });
 
@@ -71,6 +73,22 @@ describe('audit of reads', () => {
     await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.receptionist);
     const denied = (await entriesOf(patient.userId)).filter((e) => e.result === 'denied');
     expect(denied.map((e) => [e.resource, e.fields])).toEqual([['Patient', ['medicalHistory']]]);
+  });
+
+  it('records a refused look at an appointment\'s encounter under Appointment, the type the field belongs to', async () => {
+    const patient = await newPatient();
+    const prisma = api.database.prisma;
+    const physician = await createDoctor(prisma, { clinicIds: [clinic.id] });
+    const type = await prisma.appointmentType.create({ data: { code: `audit_${randomUUID().slice(0, 6)}`, name: 'Consultation', durationMinutes: 30, priceMinor: 10_000 } });
+    const startsAt = new Date(Date.now() + 24 * 3_600_000);
+    const appointment = await prisma.appointment.create({
+      data: { patientId: patient.userId, doctorId: physician.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status: 'booked', mode: 'in_person', bookedBy: patient.userId },
+    });
+    const ENCOUNTER = `query($id: ID!) { node(id: $id) { ... on Appointment { encounter { chiefComplaint } } } }`;
+    const response = await api.graphql(ENCOUNTER, { id: toGlobalId('Appointment', appointment.id) }, tokens.receptionist);
+    expect(response.errors?.[0]).toMatchObject({ path: ['node', 'encounter'], extensions: { code: 'FORBIDDEN' } });
+    const denied = (await entriesOf(patient.userId)).filter((e) => e.result === 'denied');
+    expect(denied.map((e) => [e.resource, e.fields])).toEqual([['Appointment', ['encounter']]]);
   });
 
   it('shows the patient who viewed their record, by role and clinic, and marks emergency access', async () => {
@@ -143,5 +161,12 @@ describe('tamper evidence and the trail', () => {
     for (const token of [tokens.doctor, tokens.receptionist, tokens.otherAdmin]) {
       expect((await api.graphql(TRAIL, { p: patient.globalId }, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
+  });
+
+  it.each([0, 101])('refuses a trail page of %i entries with BAD_USER_INPUT at first', async (first) => {
+    const patient = await newPatient();
+    const TRAIL = `query($p: ID!, $first: Int!) { auditTrail(patientId: $p, first: $first) { edges { cursor } } }`;
+    const response = await api.graphql(TRAIL, { p: patient.globalId, first }, tokens.admin);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['first'] }] });
   });
 });

@@ -1,5 +1,7 @@
 // Break-the-glass and care assignments: how a clinician comes to see a patient's clinical data.
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { useTestApi } from '../harness/api.js';
 import { createClinic, createPatient, createRecord, createStaff } from '../factories.js';
 
@@ -7,7 +9,6 @@ const api = useTestApi();
 const HISTORY = `query($id: ID!) { patient(id: $id) { medicalHistory { allergies { substance } } } }`;
 const EMERGENCY = `mutation($p: ID!, $r: String!) { requestEmergencyAccess(patientId: $p, reason: $r) { id patientId expiresAt } }`;
 const ASSIGN = `mutation($p: ID!, $s: ID!) { assignCareTeamMember(patientId: $p, staffUserId: $s) }`;
-const userGlobalId = (userId: string) => Buffer.from(`User:${userId}`).toString('base64url');
 
 let clinicA = '';
 let clinicB = '';
@@ -58,6 +59,16 @@ describe('break-the-glass', () => {
     const receptionist = await api.token(await createStaff(api.database.prisma, 'receptionist', clinicB));
     expect((await api.graphql(EMERGENCY, { p: patient.globalId, r: 'Checking something urgently' }, receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('refuses emergency access to anyone who is not a patient, without saying who exists', async () => {
+    const doctor = await createStaff(api.database.prisma, 'doctor', clinicB);
+    const token = await api.token(doctor);
+    for (const notAPatient of [randomUUID(), doctor.userId]) {
+      const response = await api.graphql(EMERGENCY, { p: toGlobalId('Patient', notAPatient), r: 'Unconscious on arrival, allergies unknown' }, token);
+      expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await api.database.prisma.emergencyAccessGrant.count({ where: { staffUserId: doctor.userId } })).toBe(0);
+  });
 });
 
 describe('care assignments', () => {
@@ -68,7 +79,7 @@ describe('care assignments', () => {
     const doctorToken = await api.token(doctor);
     expect(await clinicalCode(patient.globalId, doctorToken)).toBe('FORBIDDEN');
     const receptionist = await api.token(await createStaff(api.database.prisma, 'receptionist', clinicA));
-    expect((await api.graphql(ASSIGN, { p: patient.globalId, s: userGlobalId(doctor.userId) }, receptionist)).data).toEqual({ assignCareTeamMember: true });
+    expect((await api.graphql(ASSIGN, { p: patient.globalId, s: toGlobalId('User', doctor.userId) }, receptionist)).data).toEqual({ assignCareTeamMember: true });
     expect(await clinicalCode(patient.globalId, doctorToken)).toBe('VISIBLE');
   });
 
@@ -77,7 +88,7 @@ describe('care assignments', () => {
     const doctorB = await createStaff(api.database.prisma, 'doctor', clinicB);
     const receptionistA = await api.token(await createStaff(api.database.prisma, 'receptionist', clinicA));
     const receptionistB = await api.token(await createStaff(api.database.prisma, 'receptionist', clinicB));
-    expect((await api.graphql(ASSIGN, { p: patient.globalId, s: userGlobalId(doctorB.userId) }, receptionistA)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await api.graphql(ASSIGN, { p: patient.globalId, s: userGlobalId(doctorB.userId) }, receptionistB)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.graphql(ASSIGN, { p: patient.globalId, s: toGlobalId('User', doctorB.userId) }, receptionistA)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.graphql(ASSIGN, { p: patient.globalId, s: toGlobalId('User', doctorB.userId) }, receptionistB)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -2,6 +2,7 @@
 // name order, with every relation batched (constant SQL statements per page).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClinicDocument, ClinicsDocument, DoctorDirectoryDocument, type DoctorDirectoryQuery } from '../../src/generated/operations.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { useTestApi, type GraphQLResponse } from '../harness/api.js';
 import { createClinic, createDoctor, createSpecialty } from '../factories.js';
 
@@ -119,9 +120,9 @@ describe('clinics', () => {
   });
 
   it('answers NOT_FOUND for an id that names no clinic, and BAD_USER_INPUT for a doctor id', async () => {
-    const missing = await api.graphql(ClinicDocument, { id: Buffer.from('Clinic:00000000-0000-4000-8000-000000000000').toString('base64url') });
+    const missing = await api.graphql(ClinicDocument, { id: toGlobalId('Clinic', '00000000-0000-4000-8000-000000000000') });
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const wrongType = await api.graphql(ClinicDocument, { id: Buffer.from('Doctor:00000000-0000-4000-8000-000000000000').toString('base64url') });
+    const wrongType = await api.graphql(ClinicDocument, { id: toGlobalId('Doctor', '00000000-0000-4000-8000-000000000000') });
     expect(wrongType.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['id'] }] });
   });
 });

@@ -1,5 +1,6 @@
-// The HTTP edge: health and readiness, the body limit, CSRF prevention, request ids, the
-// development landing page, and what production hides.
+// The HTTP edge: health and readiness, the body limit, request ids, the development landing page,
+// and what production hides. CSRF prevention is tested with the GraphQL-over-HTTP audits
+// (graphql-over-http.int.test.ts).
 import { describe, expect, it } from 'vitest';
 import { readiness } from '../../src/http/server.js';
 import { useTestApi } from '../harness/api.js';
@@ -53,11 +54,6 @@ describe('requests', () => {
     expect(inVariable.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['e'] }] });
     const inLiteral = await api.graphql(`mutation { login(email: "a\\u0000b", password: "x") { accessToken } }`);
     expect(inLiteral.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-  });
-
-  it('refuses a simple (CSRF-able) request', async () => {
-    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
-    expect(response.status).toBe(400);
   });
 
   it('answers malformed JSON with 400, and keeps a valid x-request-id or makes one', async () => {

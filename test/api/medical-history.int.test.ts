@@ -2,6 +2,7 @@
 // bad input refused with typed errors, nothing half-written, and only clinicians may write.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PatientChartDocument, RecordAllergyDocument, RecordChronicConditionDocument } from '../../src/generated/operations.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
 import { useTestApi } from '../harness/api.js';
 import { createClinic, createPatient, createStaff } from '../factories.js';
@@ -25,13 +26,17 @@ beforeAll(async () => {
 
 const stored = (patientId: string) => api.mongo.db.collection<{ _id: string }>(PATIENT_RECORDS).findOne({ _id: patientId }) as Promise<Record<string, unknown> | null>;
 
+/** Each mutation, the part of the history it adds to, and the fields it returns (every input field among them). */
 const mutations = {
-  recordChronicCondition: { input: { name: 'Sickle cell disease', icd10Code: 'D57.1', status: 'ACTIVE' }, fields: 'id name status' },
-  recordImmunization: { input: { vaccine: 'Measles', administeredOn: '2001-04-01', doseNumber: 2 }, fields: 'id vaccine doseNumber' },
-  recordSurgery: { input: { procedure: 'Cesarean section', performedOn: '2019-10-10', facility: 'Hôpital Général de Douala' }, fields: 'id procedure' },
-  recordFamilyHistory: { input: { relation: 'mother', condition: 'Breast cancer', ageAtDiagnosis: 48 }, fields: 'id relation ageAtDiagnosis' },
-  updateSocialHistory: { input: { smoking: 'NEVER', alcohol: 'OCCASIONAL', occupation: 'teacher' }, fields: 'smoking alcohol' },
+  recordChronicCondition: { list: 'chronicConditions', input: { name: 'Sickle cell disease', icd10Code: 'D57.1', status: 'ACTIVE' }, fields: 'id name icd10Code status' },
+  recordImmunization: { list: 'immunizations', input: { vaccine: 'Measles', administeredOn: '2001-04-01', doseNumber: 2 }, fields: 'id vaccine administeredOn doseNumber' },
+  recordSurgery: { list: 'surgeries', input: { procedure: 'Cesarean section', performedOn: '2019-10-10', facility: 'Hôpital Général de Douala' }, fields: 'id procedure performedOn facility' },
+  recordFamilyHistory: { list: 'familyHistory', input: { relation: 'mother', condition: 'Breast cancer', ageAtDiagnosis: 48 }, fields: 'id relation condition ageAtDiagnosis' },
+  updateSocialHistory: { list: 'socialHistory', input: { smoking: 'NEVER', alcohol: 'OCCASIONAL', occupation: 'teacher' }, fields: 'smoking alcohol occupation' },
 } as const;
+
+/** The chart, showing each part of the history with the fields its mutation returns. */
+const CHART = `query($id: ID!) { patient(id: $id) { medicalHistory { ${Object.values(mutations).map(({ list, fields }) => `${list} { ${fields} }`).join(' ')} } } }`;
 
 describe('recordAllergy', () => {
   it('adds an allergy that the chart then shows, recorded by the caller', async () => {
@@ -84,7 +89,7 @@ describe('recordAllergy', () => {
 
   it('answers FORBIDDEN for a patient that does not exist (or is not in care here), and writes nothing', async () => {
     const ghost = '00000000-0000-4000-8000-000000000000';
-    const response = await api.graphql(RecordAllergyDocument, { patientId: Buffer.from(`Patient:${ghost}`).toString('base64url'), input: { substance: 'Dust', severity: 'MILD' } }, tokens.doctor);
+    const response = await api.graphql(RecordAllergyDocument, { patientId: toGlobalId('Patient', ghost), input: { substance: 'Dust', severity: 'MILD' } }, tokens.doctor);
     expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await stored(ghost)).toBeNull();
   });
@@ -110,13 +115,18 @@ describe('recordAllergy', () => {
 });
 
 describe('the other history entries', () => {
-  it.each(Object.entries(mutations))('%s stores the entry and the chart shows it', async (mutation, { input, fields }) => {
+  it.each(Object.entries(mutations))('%s stores the entry and the chart shows it', async (mutation, { list, input, fields }) => {
     const patient = await newPatient();
-    const response = await api.graphql(`mutation($p: ID!, $i: ${mutation === 'updateSocialHistory' ? 'SocialHistoryInput' : `${mutation.replace('record', '')}Input`}!) { ${mutation}(patientId: $p, input: $i) { ${fields} } }`, { p: patient.globalId, i: input }, tokens.nurse);
+    const response = await api.graphql<Record<string, Record<string, unknown>>>(`mutation($p: ID!, $i: ${mutation === 'updateSocialHistory' ? 'SocialHistoryInput' : `${mutation.replace('record', '')}Input`}!) { ${mutation}(patientId: $p, input: $i) { ${fields} } }`, { p: patient.globalId, i: input }, tokens.nurse);
     expect(response.errors).toBeUndefined();
+    const written = response.data![mutation];
+    expect(written).toMatchObject(input);
     const record = await stored(patient.userId);
     expect(record).not.toBeNull();
     expect(record!.version).toBe(1);
+    const chart = await api.graphql<{ patient: { medicalHistory: Record<string, unknown> } }>(CHART, { id: patient.globalId }, tokens.doctor);
+    expect(chart.errors).toBeUndefined();
+    expect(chart.data!.patient.medicalHistory[list]).toEqual(list === 'socialHistory' ? written : [written]);
   });
 
   it('setBloodType sets it; an invalid ICD-10 code is refused at its field', async () => {

@@ -50,14 +50,17 @@ describe('registerPatient', () => {
     [{ phone: '0612345' }, ['input', 'phone']],
     [{ nationalId: 'lower case' }, ['input', 'nationalId']],
     [{ address: { city: 'Douala', country: 'Cameroon' } }, ['input', 'address', 'country']],
-    [{ emergencyContact: { name: 'A', relationship: 'b', phone: '123' } }, ['input', 'emergencyContact', 'phone']],
+    [{ emergencyContact: { name: 'A', relationship: 'b', phone: '555' } }, ['input', 'emergencyContact', 'phone']],
   ])('refuses %j with BAD_USER_INPUT at the field and writes nothing', async (overrides, path) => {
     const before = await countPatients();
     const response = await api.graphql(RegisterPatientDocument, { input: valid(overrides as Partial<RegisterPatientInput>) }, tokens.receptionist);
     expect(response.data ?? null).toBeNull();
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((response.errors?.[0].extensions?.fields as Array<{ path: unknown }>).map((f) => f.path)).toContainEqual(path);
-    expect(JSON.stringify(response.errors)).not.toContain(String(Object.values(overrides)[0]).slice(0, 12) || '§');
+    // The value at the failing path is not repeated (an empty one cannot be).
+    const given = path.slice(1).reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], overrides);
+    expect(typeof given).toBe('string');
+    if (given !== '') expect(JSON.stringify(response.errors)).not.toContain((given as string).slice(0, 12));
     expect(await countPatients()).toBe(before);
   });
 

@@ -3,34 +3,12 @@
 // constant number of SQL statements, and appointments as care relationships.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { useTestApi } from '../harness/api.js';
-import { createClinic, createDoctor, createPatient, createStaff } from '../factories.js';
+import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createStaff, createWeeklyHours, nextWeekday } from '../factories.js';
 
 // No background jobs and no cache: the SQL counts measured here are those of the database path.
 const api = useTestApi({ manualJobs: true, uncached: true });
-const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
-const time = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00.000Z`);
-
-/** The next date (YYYY-MM-DD, UTC calendar) with this weekday, at least 2 days ahead. */
-function nextWeekday(dayOfWeek: number): string {
-  const date = new Date(Date.now() + 2 * 86_400_000);
-  while (date.getUTCDay() !== dayOfWeek) date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
-async function typeOf(prisma: PrismaClient, durationMinutes: number) {
-  const row = await prisma.appointmentType.create({ data: { code: `t_${randomUUID().slice(0, 8)}`, name: `Consultation ${durationMinutes}`, durationMinutes, priceMinor: 15_000 } });
-  return { ...row, globalId: gid('AppointmentType', row.id) };
-}
-
-async function hours(prisma: PrismaClient, doctorId: string, clinicId: string, windows: Array<{ day: number; from: string; to: string; breaks?: Array<[string, string]> }>) {
-  for (const window of windows) {
-    await prisma.availabilityWindow.create({
-      data: { doctorId, clinicId, dayOfWeek: window.day, startsAt: time(window.from), endsAt: time(window.to), breaks: { create: (window.breaks ?? []).map(([from, to]) => ({ startsAt: time(from), endsAt: time(to) })) } },
-    });
-  }
-}
 
 const SLOTS = `query($input: SlotSearchInput!) { availableSlots(input: $input) { startsAt endsAt doctor { id } clinic { id } } }`;
 const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id status startsAt endsAt } }`;
@@ -42,8 +20,8 @@ describe('free slots', () => {
     const prisma = api.database.prisma;
     const clinic = await createClinic(prisma, { city: 'Douala' }); // Africa/Douala, UTC+1
     const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await typeOf(prisma, 30);
-    await hours(prisma, doctor.doctorId, clinic.id, [{ day: 1, from: '08:00', to: '12:00', breaks: [['10:00', '10:30']] }]);
+    const type = await createAppointmentType(prisma, { durationMinutes: 30 });
+    await createWeeklyHours(prisma, doctor.doctorId, clinic.id, [{ dayOfWeek: 1, from: '08:00', to: '12:00', breaks: [['10:00', '10:30']] }]);
     const monday = nextWeekday(1);
     const response = await api.graphql<Slots>(SLOTS, { input: { doctorId: doctor.globalId, from: `${monday}T00:00:00Z`, to: `${monday}T23:59:00Z`, appointmentTypeId: type.globalId } });
     expect(response.errors).toBeUndefined();
@@ -55,8 +33,8 @@ describe('free slots', () => {
     const clinic = await createClinic(prisma, { city: 'Tokyo' });
     await prisma.clinic.update({ where: { id: clinic.id }, data: { timeZone: 'Asia/Tokyo' } }); // UTC+9
     const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await typeOf(prisma, 60);
-    await hours(prisma, doctor.doctorId, clinic.id, [{ day: 1, from: '22:00', to: '02:00', breaks: [['00:00', '01:00']] }]);
+    const type = await createAppointmentType(prisma, { durationMinutes: 60 });
+    await createWeeklyHours(prisma, doctor.doctorId, clinic.id, [{ dayOfWeek: 1, from: '22:00', to: '02:00', breaks: [['00:00', '01:00']] }]);
     const monday = nextWeekday(1); // local Monday 22:00 = Monday 13:00 UTC; local Tuesday 02:00 = Monday 17:00 UTC
     const response = await api.graphql<Slots>(SLOTS, { input: { doctorId: doctor.globalId, from: `${monday}T00:00:00Z`, to: `${monday}T23:59:00Z`, appointmentTypeId: type.globalId } });
     expect(response.data!.availableSlots.map((s) => [s.startsAt, s.endsAt])).toEqual([
@@ -67,26 +45,26 @@ describe('free slots', () => {
   });
 
   it('refuses a range over 31 days, and more than one way of choosing doctors', async () => {
-    const type = await typeOf(api.database.prisma, 30);
-    const long = await api.graphql(SLOTS, { input: { doctorId: gid('Doctor', randomUUID()), from: '2030-01-01T00:00:00Z', to: '2030-03-01T00:00:00Z', appointmentTypeId: type.globalId } });
+    const type = await createAppointmentType(api.database.prisma, { durationMinutes: 30 });
+    const long = await api.graphql(SLOTS, { input: { doctorId: toGlobalId('Doctor', randomUUID()), from: '2030-01-01T00:00:00Z', to: '2030-03-01T00:00:00Z', appointmentTypeId: type.globalId } });
     expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'to'] }] });
-    const both = await api.graphql(SLOTS, { input: { doctorId: gid('Doctor', randomUUID()), specialty: 'cardiology', from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z', appointmentTypeId: type.globalId } });
-    expect(both.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const both = await api.graphql(SLOTS, { input: { doctorId: toGlobalId('Doctor', randomUUID()), specialty: 'cardiology', from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z', appointmentTypeId: type.globalId } });
+    expect(both.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input'] }] });
   });
 });
 
 describe('booking', () => {
   let clinic: Awaited<ReturnType<typeof createClinic>>;
   let doctor: Awaited<ReturnType<typeof createDoctor>>;
-  let type: Awaited<ReturnType<typeof typeOf>>;
+  let type: Awaited<ReturnType<typeof createAppointmentType>>;
   let firstSlot = '';
 
   beforeAll(async () => {
     const prisma = api.database.prisma;
     clinic = await createClinic(prisma);
     doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    type = await typeOf(prisma, 30);
-    await hours(prisma, doctor.doctorId, clinic.id, [2, 3, 4].map((day) => ({ day, from: '08:00', to: '16:00' })));
+    type = await createAppointmentType(prisma, { durationMinutes: 30 });
+    await createWeeklyHours(prisma, doctor.doctorId, clinic.id, [2, 3, 4].map((dayOfWeek) => ({ dayOfWeek, from: '08:00', to: '16:00' })));
     const tuesday = nextWeekday(2);
     const slots = await api.graphql<Slots>(SLOTS, { input: { doctorId: doctor.globalId, from: `${tuesday}T00:00:00Z`, to: `${tuesday}T23:00:00Z`, appointmentTypeId: type.globalId } });
     firstSlot = slots.data!.availableSlots[0].startsAt;
@@ -117,7 +95,7 @@ describe('booking', () => {
   it('refuses a patient being in two places at once', async () => {
     const prisma = api.database.prisma;
     const other = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    await hours(prisma, other.doctorId, clinic.id, [{ day: 3, from: '08:00', to: '16:00' }]);
+    await createWeeklyHours(prisma, other.doctorId, clinic.id, [{ dayOfWeek: 3, from: '08:00', to: '16:00' }]);
     const patient = await createPatient(prisma);
     const token = await api.token(patient);
     const wednesday = `${nextWeekday(3)}T10:00:00.000Z`;
@@ -153,13 +131,13 @@ describe('booking', () => {
 
 describe('the visit\'s state machine', () => {
   const STATUSES = ['booked', 'confirmed', 'checked_in', 'in_consultation', 'completed', 'cancelled', 'no_show'] as const;
-  const STEPS: Array<{ mutation: string; extra?: string; allowedFrom: string[]; actor: 'doctor' | 'receptionist' }> = [
-    { mutation: 'confirmAppointment', allowedFrom: ['booked'], actor: 'receptionist' },
-    { mutation: 'checkInAppointment', allowedFrom: ['booked', 'confirmed'], actor: 'receptionist' },
-    { mutation: 'startConsultation', allowedFrom: ['checked_in'], actor: 'doctor' },
-    { mutation: "completeAppointment", extra: ", encounter: { chiefComplaint: \"Fever\", diagnoses: [{ icd10Code: \"B54\", description: \"Malaria\", primary: true }] }", allowedFrom: ["in_consultation"], actor: "doctor" },
-    { mutation: 'cancelAppointment', extra: ', reason: "Patient asked"', allowedFrom: ['booked', 'confirmed'], actor: 'receptionist' },
-    { mutation: 'markNoShow', allowedFrom: ['booked', 'confirmed'], actor: 'receptionist' },
+  const STEPS: Array<{ mutation: string; extra?: string; allowedFrom: string[]; to: (typeof STATUSES)[number]; actor: 'doctor' | 'receptionist' }> = [
+    { mutation: 'confirmAppointment', allowedFrom: ['booked'], to: 'confirmed', actor: 'receptionist' },
+    { mutation: 'checkInAppointment', allowedFrom: ['booked', 'confirmed'], to: 'checked_in', actor: 'receptionist' },
+    { mutation: 'startConsultation', allowedFrom: ['checked_in'], to: 'in_consultation', actor: 'doctor' },
+    { mutation: 'completeAppointment', extra: ', encounter: { chiefComplaint: "Fever", diagnoses: [{ icd10Code: "B54", description: "Malaria", primary: true }] }', allowedFrom: ['in_consultation'], to: 'completed', actor: 'doctor' },
+    { mutation: 'cancelAppointment', extra: ', reason: "Patient asked"', allowedFrom: ['booked', 'confirmed'], to: 'cancelled', actor: 'receptionist' },
+    { mutation: 'markNoShow', allowedFrom: ['booked', 'confirmed'], to: 'no_show', actor: 'receptionist' },
   ];
   let setup: { clinicId: string; doctorId: string; typeId: string; tokens: Record<'doctor' | 'receptionist', string> };
   let hoursAgo = 1;
@@ -168,7 +146,7 @@ describe('the visit\'s state machine', () => {
     const prisma = api.database.prisma;
     const clinic = await createClinic(prisma);
     const doctorStaff = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await typeOf(prisma, 30);
+    const type = await createAppointmentType(prisma, { durationMinutes: 30 });
     setup = {
       clinicId: clinic.id,
       doctorId: doctorStaff.doctorId,
@@ -185,11 +163,12 @@ describe('the visit\'s state machine', () => {
         const patient = await createPatient(prisma);
         // An appointment that already began (each an hour apart: one doctor), so every step's timing is possible.
         const startsAt = new Date(Date.now() - 3_600_000 * hoursAgo++);
-        const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status, mode: 'in_person', bookedBy: patient.userId } });
-        const response = await api.graphql<Record<string, { status: string }>>(`mutation($id: ID!) { ${step.mutation}(appointmentId: $id${step.extra ?? ''}) { status } }`, { id: gid('Appointment', row.id) }, setup.tokens[step.actor]);
+        const row = await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status });
+        const response = await api.graphql<Record<string, { status: string }>>(`mutation($id: ID!) { ${step.mutation}(appointmentId: $id${step.extra ?? ''}) { status } }`, { id: row.globalId }, setup.tokens[step.actor]);
         if (allowed) {
           expect(response.errors).toBeUndefined();
-          expect(response.data![step.mutation].status).not.toBe(status.toUpperCase());
+          expect(response.data![step.mutation].status).toBe(step.to.toUpperCase());
+          expect((await prisma.appointment.findUniqueOrThrow({ where: { id: row.id } })).status).toBe(step.to);
         } else {
           expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status });
           expect((await prisma.appointment.findUniqueOrThrow({ where: { id: row.id } })).status).toBe(status);
@@ -202,22 +181,22 @@ describe('the visit\'s state machine', () => {
     const prisma = api.database.prisma;
     const patient = await createPatient(prisma);
     const startsAt = new Date(Date.now() - 3_600_000 * hoursAgo++);
-    const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status: 'checked_in', mode: 'in_person', bookedBy: patient.userId } });
-    const response = await api.graphql(`mutation($id: ID!) { startConsultation(appointmentId: $id) { status } }`, { id: gid('Appointment', row.id) }, setup.tokens.receptionist);
+    const row = await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status: 'checked_in' });
+    const response = await api.graphql(`mutation($id: ID!) { startConsultation(appointmentId: $id) { status } }`, { id: row.globalId }, setup.tokens.receptionist);
     expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('moves only a booked or confirmed appointment (which then needs confirming again); any other is a CONFLICT naming its status', async () => {
     const prisma = api.database.prisma;
-    await hours(prisma, setup.doctorId, setup.clinicId, [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, from: '00:00', to: '23:30' })));
+    await createWeeklyHours(prisma, setup.doctorId, setup.clinicId, [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, from: '00:00', to: '23:30' })));
     const base = Math.ceil((Date.now() + 40 * 86_400_000) / 3_600_000) * 3_600_000;
     for (const [i, status] of STATUSES.entries()) {
       const patient = await createPatient(prisma);
       const startsAt = new Date(base + i * 2 * 3_600_000);
-      const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status, mode: 'in_person', bookedBy: patient.userId } });
+      const row = await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status });
       const to = new Date(startsAt.getTime() + 3_600_000).toISOString();
       const response = await api.graphql<{ rescheduleAppointment: { status: string; startsAt: string } }>(
-        `mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status startsAt } }`, { id: gid('Appointment', row.id), at: to }, setup.tokens.receptionist,
+        `mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status startsAt } }`, { id: row.globalId, at: to }, setup.tokens.receptionist,
       );
       if (status === 'booked' || status === 'confirmed') {
         expect(response.errors, status).toBeUndefined();
@@ -235,14 +214,14 @@ describe('schedules', () => {
     const prisma = api.database.prisma;
     const clinic = await createClinic(prisma);
     const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await typeOf(prisma, 15);
+    const type = await createAppointmentType(prisma, { durationMinutes: 15 });
     const receptionist = await api.token(await createStaff(prisma, 'receptionist', clinic.id));
     const book = async (date: string, count: number) => {
       for (let i = 0; i < count; i++) {
         const patient = await createPatient(prisma, { clinicId: clinic.id });
         const startsAt = new Date(`${date}T07:00:00.000Z`);
         startsAt.setUTCMinutes(i * 15);
-        await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 900_000), mode: 'in_person', bookedBy: patient.userId } });
+        await createAppointment(prisma, { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, minutes: 15 });
       }
     };
     const [small, large] = [nextWeekday(2), nextWeekday(3)];
@@ -266,14 +245,14 @@ describe('schedules', () => {
     const prisma = api.database.prisma;
     const clinic = await createClinic(prisma);
     const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await typeOf(prisma, 30);
+    const type = await createAppointmentType(prisma, { durationMinutes: 30 });
     const patient = await createPatient(prisma);
     const startsAt = new Date(`${nextWeekday(5)}T09:00:00.000Z`);
-    const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), mode: 'in_person', bookedBy: patient.userId } });
+    const row = await createAppointment(prisma, { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt });
     const mine = await api.graphql<{ myAppointments: { edges: Array<{ node: { id: string } }> } }>(`{ myAppointments(first: 10) { edges { node { id startsAt doctor { displayName } } } } }`, {}, await api.token(patient));
-    expect(mine.data!.myAppointments.edges.map((e) => e.node.id)).toEqual([gid('Appointment', row.id)]);
+    expect(mine.data!.myAppointments.edges.map((e) => e.node.id)).toEqual([row.globalId]);
     const outsider = await api.token(await createStaff(prisma, 'receptionist', (await createClinic(prisma)).id));
-    const peek = await api.graphql(`query($id: ID!) { node(id: $id) { ... on Appointment { startsAt } } }`, { id: gid('Appointment', row.id) }, outsider);
+    const peek = await api.graphql(`query($id: ID!) { node(id: $id) { ... on Appointment { startsAt } } }`, { id: row.globalId }, outsider);
     expect(peek.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -281,13 +260,13 @@ describe('schedules', () => {
     const prisma = api.database.prisma;
     const clinic = await createClinic(prisma);
     const doctorStaff = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await typeOf(prisma, 30);
+    const type = await createAppointmentType(prisma, { durationMinutes: 30 });
     const patient = await createPatient(prisma);
     const token = await api.token(doctorStaff);
     const HISTORY = `query($id: ID!) { patient(id: $id) { medicalHistory { bloodType } } }`;
     expect((await api.graphql(HISTORY, { id: patient.globalId }, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const startsAt = new Date(`${nextWeekday(5)}T10:00:00.000Z`);
-    await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: doctorStaff.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), mode: 'in_person', bookedBy: patient.userId } });
+    await createAppointment(prisma, { patientId: patient.userId, doctorId: doctorStaff.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt });
     expect((await api.graphql(HISTORY, { id: patient.globalId }, token)).errors).toBeUndefined();
   });
 });

@@ -1,17 +1,16 @@
 // The visit across both stores: completing an appointment writes its consultation record to
 // MongoDB through the outbox (exactly once, even when the relay dies between applying and
 // marking), vitals during the visit, and reminders that follow the appointment.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
 import { ENCOUNTERS, EncountersRepository, EncountersService } from '../../src/modules/encounters/index.js';
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { NOTIFICATIONS } from '../../src/modules/notifications/index.js';
 import { OutboxRelay } from '../../src/platform/outbox.js';
 import { useTestApi } from '../harness/api.js';
-import { createClinic, createDoctor, createPatient, createStaff } from '../factories.js';
+import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createStaff, createWeeklyHours } from '../factories.js';
 
 const api = useTestApi({ manualJobs: true });
-const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 let setup: { clinicId: string; doctorId: string; typeId: string; doctor: string; nurse: string; receptionist: string };
 let hoursAhead = 30;
 
@@ -19,7 +18,7 @@ beforeAll(async () => {
   const prisma = api.database.prisma;
   const clinic = await createClinic(prisma);
   const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
-  const type = await prisma.appointmentType.create({ data: { code: `visit_${randomUUID().slice(0, 6)}`, name: 'Consultation', durationMinutes: 30, priceMinor: 10_000 } });
+  const type = await createAppointmentType(prisma, { durationMinutes: 30 });
   setup = {
     clinicId: clinic.id, doctorId: doctor.doctorId, typeId: type.id,
     doctor: await api.token(doctor),
@@ -33,8 +32,7 @@ async function appointment(status: 'booked' | 'checked_in' | 'in_consultation', 
   const prisma = api.database.prisma;
   const patient = await createPatient(prisma, { clinicId: setup.clinicId });
   const startsAt = new Date(Date.now() + hours * 3_600_000);
-  const row = await prisma.appointment.create({ data: { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status, mode: 'in_person', bookedBy: patient.userId } });
-  return { ...row, globalId: gid('Appointment', row.id), patient };
+  return { ...(await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status })), patient };
 }
 
 const COMPLETE = `mutation($id: ID!, $e: EncounterInput!) { completeAppointment(appointmentId: $id, encounter: $e) { status } }`;
@@ -117,18 +115,27 @@ describe('vitals', () => {
 describe('reminders', () => {
   const reminders = (appointmentId: string) => api.mongo.db.collection(NOTIFICATIONS).find({ appointmentId }).sort({ scheduledFor: 1 }).toArray();
 
+  /** Books `startsAt` as the holder of `token`, with a doctor of the test clinic who has hours of their own every day. */
+  async function book(token: string, startsAt: Date): Promise<{ globalId: string; id: string }> {
+    const prisma = api.database.prisma;
+    const doctor = await createDoctor(prisma, { clinicIds: [setup.clinicId] });
+    await createWeeklyHours(prisma, doctor.doctorId, setup.clinicId, [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, from: '00:00', to: '23:30' })));
+    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
+      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
+      { i: { doctorId: doctor.globalId, clinicId: toGlobalId('Clinic', setup.clinicId), appointmentTypeId: toGlobalId('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
+    );
+    expect(booked.errors).toBeUndefined();
+    const globalId = booked.data!.bookAppointment.id;
+    return { globalId, id: parseGlobalId(globalId)!.id };
+  }
+
   it('are scheduled 24 h and 2 h before, follow a reschedule, stop with a cancellation, and go out once', async () => {
     const prisma = api.database.prisma;
     const patient = await createPatient(prisma, { clinicId: setup.clinicId });
     await prisma.userProfile.update({ where: { userId: patient.userId }, data: { preferredLanguage: 'en' } });
-    await prisma.availabilityWindow.createMany({ data: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ doctorId: setup.doctorId, clinicId: setup.clinicId, dayOfWeek, startsAt: new Date('1970-01-01T00:00:00Z'), endsAt: new Date('1970-01-01T23:30:00Z') })) });
     const startsAt = new Date(Math.ceil((Date.now() + 10 * 86_400_000) / 1_800_000) * 1_800_000);
     const token = await api.token(patient);
-    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
-      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
-      { i: { doctorId: gid('Doctor', setup.doctorId), clinicId: gid('Clinic', setup.clinicId), appointmentTypeId: gid('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
-    );
-    const id = Buffer.from(booked.data!.bookAppointment.id, 'base64url').toString().split(':')[1];
+    const { globalId, id } = await book(token, startsAt);
     await api.relayOutbox();
     expect((await reminders(id)).map((r) => [r.kind, r.scheduledFor.getTime(), r.status, r.language, r.channel])).toEqual([
       ['reminder_24h', startsAt.getTime() - 86_400_000, 'scheduled', 'en', 'sms'],
@@ -136,7 +143,7 @@ describe('reminders', () => {
     ]);
 
     const later = new Date(startsAt.getTime() + 86_400_000);
-    await api.graphql(`mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status } }`, { id: booked.data!.bookAppointment.id, at: later.toISOString() }, token);
+    await api.graphql(`mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status } }`, { id: globalId, at: later.toISOString() }, token);
     await api.relayOutbox();
     expect((await reminders(id)).map((r) => r.scheduledFor.getTime())).toEqual([later.getTime() - 86_400_000, later.getTime() - 7_200_000]);
 
@@ -147,7 +154,7 @@ describe('reminders', () => {
     await api.sendDueReminders(new Date(later.getTime() - 3_600_000));
     expect(api.notifier.sent.filter((m) => m.to === phone)).toHaveLength(2); // not twice
 
-    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Travelling") { status } }`, { id: booked.data!.bookAppointment.id }, token);
+    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Travelling") { status } }`, { id: globalId }, token);
     await api.relayOutbox();
     expect((await reminders(id)).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
@@ -157,13 +164,9 @@ describe('reminders', () => {
     const patient = await createPatient(prisma, { clinicId: setup.clinicId });
     const startsAt = new Date(Math.ceil((Date.now() + 20 * 86_400_000) / 1_800_000) * 1_800_000);
     const token = await api.token(patient);
-    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
-      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
-      { i: { doctorId: gid('Doctor', setup.doctorId), clinicId: gid('Clinic', setup.clinicId), appointmentTypeId: gid('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
-    );
-    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Feeling better") { status } }`, { id: booked.data!.bookAppointment.id }, token);
+    const { globalId, id } = await book(token, startsAt);
+    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Feeling better") { status } }`, { id: globalId }, token);
     await api.relayOutbox();
-    const id = Buffer.from(booked.data!.bookAppointment.id, 'base64url').toString().split(':')[1];
     expect((await reminders(id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
   });
 
@@ -172,12 +175,7 @@ describe('reminders', () => {
     const patient = await createPatient(prisma, { clinicId: setup.clinicId });
     const token = await api.token(patient);
     const startsAt = new Date(Math.ceil((Date.now() + 30 * 86_400_000) / 1_800_000) * 1_800_000);
-    await prisma.availabilityWindow.createMany({ data: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ doctorId: setup.doctorId, clinicId: setup.clinicId, dayOfWeek, startsAt: new Date('1970-01-01T00:00:00Z'), endsAt: new Date('1970-01-01T23:30:00Z') })) });
-    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
-      `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
-      { i: { doctorId: gid('Doctor', setup.doctorId), clinicId: gid('Clinic', setup.clinicId), appointmentTypeId: gid('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
-    );
-    expect(booked.errors).toBeUndefined();
+    await book(token, startsAt);
     await api.relayOutbox();
 
     // After booking, the patient asks for email in English.

@@ -10,14 +10,12 @@ import { createApi, type Api } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
-import { Redis } from 'ioredis';
-import { memoryCache, redisCache, type Cache } from '../../src/platform/cache.js';
+import type { Cache } from '../../src/platform/cache.js';
+import type { Mongo } from '../../src/platform/mongo.js';
 import { SimulatedNotifier } from '../../src/platform/notifier.js';
-import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from '../../src/platform/rate-limiter.js';
-import { applyCollectionSpecs, connectMongo, type Mongo } from '../../src/platform/mongo.js';
-import { openDatabase, type Database } from '../../src/platform/postgres.js';
-import { connectRedis } from '../../src/platform/redis.js';
-import type { Stores } from '../../src/platform/stores.js';
+import type { Database } from '../../src/platform/postgres.js';
+import type { RateLimiter } from '../../src/platform/rate-limiter.js';
+import { connectStores, type Stores } from '../../src/platform/stores.js';
 import { seedDemoData } from '../../src/seed/demo-data.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -50,26 +48,23 @@ export interface TestApiOptions {
   production?: boolean;
   rateLimiter?: RateLimiter;
   manualJobs?: boolean;
-  /** A Redis of the test's own (read when the API starts), instead of the shared one. */
-  redisUrl?: () => string;
+  /** A Redis of the test's own, instead of the shared one. */
+  redisUrl?: string;
   /** No caching at all: for tests that count the statements each query costs the database. */
   uncached?: boolean;
 }
 
 /** A cache that never holds anything. */
 const NO_CACHE: Cache = {
-  kind: 'memory',
   get: async () => undefined,
   getMany: async (keys) => keys.map(() => undefined),
   set: async () => {},
-  delete: async () => {},
   ping: async () => true,
   close: async () => {},
 };
 
 export function useTestApi(options: TestApiOptions = {}): TestApi {
   const notifier = new SimulatedNotifier();
-  let redis: Redis | undefined;
   let api: Api | undefined;
   let stores: Stores | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -85,26 +80,23 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
     });
     const created = await createTestDatabase();
     dropDatabase = created.drop;
-    const database = openDatabase(created.target, { poolSize: 4 });
-    const mongo = await connectMongo(inject('mongoUri'), `api_${randomBytes(6).toString('hex')}`);
-    await applyCollectionSpecs(mongo.db, collectionSpecs);
-    const redisUrl = options.redisUrl?.() ?? inject('redisUrl');
-    // The API's own connection settings (bounded timeouts, no offline queue).
-    redis = redisUrl ? connectRedis(redisUrl, pino({ level: 'silent' })) : undefined;
-    const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+    // Wired as the server wires them, in databases and a key prefix of this file's own.
+    const connected = await connectStores({
+      postgres: created.target,
+      mongo: { uri: inject('mongoUri'), database: `api_${randomBytes(6).toString('hex')}` },
+      redis: { url: options.redisUrl ?? (inject('redisUrl') || undefined), keyPrefix: `test:${randomBytes(6).toString('hex')}:` },
+      collections: collectionSpecs,
+    }, pino({ level: 'silent' }), { poolSize: 4 });
     stores = {
-      database,
-      mongo,
-      cache: options.uncached ? NO_CACHE : redis ? redisCache(redis, keyPrefix) : memoryCache(),
-      rateLimiter: options.rateLimiter ?? (redis ? redisRateLimiter(redis, keyPrefix) : memoryRateLimiter()),
+      ...connected,
+      cache: options.uncached ? NO_CACHE : connected.cache,
+      rateLimiter: options.rateLimiter ?? connected.rateLimiter,
       async close() {
-        redis?.disconnect();
-        await mongo.db.dropDatabase().catch(() => {});
-        await mongo.close();
-        await database.close();
+        await connected.mongo.db.dropDatabase().catch(() => {});
+        await connected.close();
       },
     };
-    if (options.seed) await seedDemoData(database.prisma, mongo.db);
+    if (options.seed) await seedDemoData(stores.database.prisma, stores.mongo.db);
     api = await createApi(config, stores, pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;

@@ -6,6 +6,7 @@ import { findMongo } from '../../src/platform/discovery/mongo.js';
 import { findPostgres, withAdminClient } from '../../src/platform/discovery/postgres.js';
 import { findRedis } from '../../src/platform/discovery/redis.js';
 import { migrate } from '../../src/platform/migrations.js';
+import { connectMongo, describeServer } from '../../src/platform/mongo.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const template = `clinic_test_${randomBytes(4).toString('hex')}_template`;
@@ -14,26 +15,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
     findMongo({ url: process.env.MONGODB_URL, ttlMonitorIntervalMs: 200 }),
     findRedis({ url: process.env.REDIS_URL }),
   ]);
+  const probe = await connectMongo(mongo.uri, 'admin');
+  const mongoLabel = await describeServer(probe.client).finally(() => probe.close());
   console.log(`[test harness] PostgreSQL: ${postgres.label} (${postgres.reason})`);
-  console.log(`[test harness] MongoDB: ${mongo.label} (${mongo.reason})`);
+  console.log(`[test harness] MongoDB: ${mongoLabel} (${mongo.reason})`);
   console.log(`[test harness] Redis: ${redis.label} (${redis.reason})`);
 
-  let templateUrl = '';
-  if (postgres.target.kind === 'server') {
-    await migrate(postgres.target);
-    templateUrl = postgres.target.url;
-  } else {
-    await postgres.stop(); // each test file runs its own in-memory PGlite instead
-  }
+  // Without a server, each test file opens and migrates its own in-memory PGlite instead.
+  const templateUrl = postgres.url ?? '';
+  if (templateUrl) await migrate({ kind: 'server', url: templateUrl });
   project.provide('postgresTemplateUrl', templateUrl);
   project.provide('mongoUri', mongo.uri);
-  project.provide('mongoLabel', mongo.label);
+  project.provide('mongoLabel', mongoLabel);
   project.provide('redisUrl', redis.url ?? '');
 
   return async () => {
     if (templateUrl) await withAdminClient(templateUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`));
     await mongo.stop();
-    if (postgres.target.kind === 'server') await postgres.stop();
+    await postgres.stop();
     await redis.stop();
   };
 }

@@ -7,16 +7,20 @@ export const mongoLabel = (): string => inject('mongoLabel');
 
 export interface TestMongo {
   client: MongoClient;
-  /** A database no other test file uses; dropped by close(). */
+  /** A database no other test file uses; dropped when the connection closes. */
   db: Db;
-  /** Another fresh database, also dropped by close(). */
+  /** Another fresh database, also dropped then. */
   newDb(): Db;
   /** A second, independent client (its own connection pool). */
   newClient(): Promise<MongoClient>;
+}
+
+/** A TestMongo its caller closes: close() drops its databases and closes its clients. */
+export interface ConnectedTestMongo extends TestMongo {
   close(): Promise<void>;
 }
 
-export async function connectTestMongo(): Promise<TestMongo> {
+export async function connectTestMongo(): Promise<ConnectedTestMongo> {
   const uri = inject('mongoUri');
   const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
   const dbs: Db[] = [];
@@ -45,7 +49,7 @@ export async function connectTestMongo(): Promise<TestMongo> {
 
 /** Connects before the file's tests and closes after them; use at the top of a test file. */
 export function useTestMongo(): TestMongo {
-  let connected: TestMongo | undefined;
+  let connected: ConnectedTestMongo | undefined;
   beforeAll(async () => {
     connected = await connectTestMongo();
   });
@@ -61,6 +65,5 @@ export function useTestMongo(): TestMongo {
     get db() { return current().db; },
     newDb: () => current().newDb(),
     newClient: () => current().newClient(),
-    close: async () => {},
   };
 }

@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectionSpecsFor } from '../../src/modules/collections.js';
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { applyCollectionSpecs } from '../../src/platform/mongo.js';
-import { connectTestMongo, type TestMongo } from '../harness/mongo.js';
+import { connectTestMongo, type ConnectedTestMongo } from '../harness/mongo.js';
 
-let mongo: TestMongo | undefined;
+let mongo: ConnectedTestMongo | undefined;
 afterAll(() => mongo?.close());
 
 describe('MongoDB collection setup', () => {

@@ -8,5 +8,5 @@ const META_FIELDS = new Set(['__schema', '__type', '__typename']);
 export function isIntrospectionOnly(operation: OperationDefinitionNode, fragments: Fragments): boolean {
   // Counts the root fields that are not meta fields.
   const others = foldSelections(fragments, (a, b) => a + b, 0, (field) => (META_FIELDS.has(field.name.value) ? 0 : 1));
-  return operation.selectionSet.selections.length > 0 && others(operation.selectionSet) === 0;
+  return others(operation.selectionSet) === 0;
 }

@@ -8,7 +8,6 @@ import { queryDepth } from './depth.js';
 import { fragmentsOf } from './document.js';
 import { tokenLimitError } from './errors.js';
 import { isIntrospectionOnly } from './introspection.js';
-import { resolveQueryLimits } from './options.js';
 
 const schema = buildSchema(`
   interface Node { id: ID! }
@@ -83,14 +82,6 @@ describe('introspection', () => {
     expect(sandbox.depth).toBeGreaterThan(12);
     expect(sandbox.aliases).toBe(0);
     expect(measure('{ __typename clinics { id } }').introspection).toBe(false);
-  });
-});
-
-describe('options', () => {
-  it('fills in defaults and refuses a bad number', () => {
-    const limits = resolveQueryLimits({ maxDepth: 8, budgets: { patient: 3000 } });
-    expect(limits).toMatchObject({ maxDepth: 8, maxAliases: 30, maxTokens: 5000, scalarCost: 0, budgets: { anonymous: 3000, patient: 3000, doctor: 15000 } });
-    expect(() => resolveQueryLimits({ maxAliases: -1 })).toThrow(/maxAliases/);
   });
 });
 

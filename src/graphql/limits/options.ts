@@ -5,18 +5,7 @@
 // checks every operation in operations/ against it.
 import type { Role } from '../../auth/principal.js';
 
-export type CostBudgets = Readonly<Record<Role | 'anonymous', number>>;
-
-export const DEFAULT_BUDGETS: CostBudgets = Object.freeze({
-  anonymous: 3000,
-  patient: 6000,
-  admin: 15000,
-  doctor: 15000,
-  nurse: 15000,
-  receptionist: 15000,
-  pharmacist: 15000,
-  lab_technician: 15000,
-});
+type CostBudgets = Readonly<Record<Role | 'anonymous', number>>;
 
 export interface QueryLimits {
   /** Levels of nested fields, fragments expanded (`{ clinics { id } }` is 2). */
@@ -34,33 +23,21 @@ export interface QueryLimits {
   introspection: boolean;
 }
 
-export type QueryLimitOptions = Partial<Omit<QueryLimits, 'budgets'>> & { budgets?: Partial<CostBudgets> };
-
 export const DEFAULT_LIMITS: Readonly<QueryLimits> = Object.freeze({
   maxDepth: 12,
   maxAliases: 30,
   maxTokens: 5000,
   defaultListSize: 10,
   scalarCost: 0,
-  budgets: DEFAULT_BUDGETS,
+  budgets: Object.freeze({
+    anonymous: 3000,
+    patient: 6000,
+    admin: 15000,
+    doctor: 15000,
+    nurse: 15000,
+    receptionist: 15000,
+    pharmacist: 15000,
+    lab_technician: 15000,
+  }),
   introspection: false,
 });
-
-/** Defaults filled in and every number checked, so a bad setting stops the server at start. */
-export function resolveQueryLimits(options: QueryLimitOptions = {}): QueryLimits {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const budgets = { ...DEFAULT_BUDGETS, ...Object.fromEntries(Object.entries(options.budgets ?? {}).filter(([, value]) => value !== undefined)) };
-  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...defined, budgets: Object.freeze(budgets) };
-  const numbers: Array<[string, number]> = [
-    ['maxDepth', limits.maxDepth],
-    ['maxAliases', limits.maxAliases],
-    ['maxTokens', limits.maxTokens],
-    ['defaultListSize', limits.defaultListSize],
-    ['scalarCost', limits.scalarCost],
-    ...Object.entries(budgets).map(([role, budget]): [string, number] => [`budgets.${role}`, budget]),
-  ];
-  for (const [name, value] of numbers) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`Query limit ${name} must be a non-negative integer.`);
-  }
-  return Object.freeze(limits);
-}

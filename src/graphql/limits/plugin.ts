@@ -12,7 +12,7 @@ import { QueryTooComplexError } from './errors.js';
 import { isIntrospectionOnly } from './introspection.js';
 import type { QueryLimits } from './options.js';
 
-export interface CostReport {
+interface CostReport {
   requested: number;
   budget: number;
 }
@@ -31,7 +31,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Reque
           const depth = queryDepth(operation, fragments);
           if (depth > limits.maxDepth) throw QueryTooComplexError.depth(limits.maxDepth, depth);
           const role = contextValue.principal?.role ?? null;
-          const budget = limits.budgets[role ?? 'anonymous'] ?? limits.budgets.anonymous;
+          const budget = limits.budgets[role ?? 'anonymous'];
           const requested = queryCost({ schema, operation, fragments, variables: request.variables, defaultListSize: limits.defaultListSize, scalarCost: limits.scalarCost });
           if (requested > budget) throw QueryTooComplexError.cost(budget, requested, role);
           cost = { requested, budget };

@@ -1,11 +1,14 @@
 // The only code that touches accounts, sessions, refresh tokens and one-time tokens.
-import type { OneTimeTokenPurpose, Prisma, PrismaClient, StaffRole, UserStatus } from '../../generated/prisma/client.js';
+import type { OneTimeTokenPurpose, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone' };
 const activeMemberships = { staffMemberships: { where: { isActive: true }, select: { clinicId: true, role: true } } } as const;
+/** What signing in (and a reset request) needs of an account. */
+const signIn = { id: true, role: true, status: true, passwordHash: true } as const;
 
 export type AccountRow = Prisma.UserGetPayload<{ include: typeof activeMemberships & { profile: true } }>;
+export type SignInRow = Prisma.UserGetPayload<{ select: typeof signIn }>;
 export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof activeMemberships } } }>;
 
 export type RefreshOutcome =
@@ -21,8 +24,8 @@ export interface ClientInfo {
 export class AccountsRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  findByEmail(email: string): Promise<AccountRow | null> {
-    return this.prisma.user.findUnique({ where: { email }, include: { ...activeMemberships, profile: true } });
+  findByEmail(email: string): Promise<SignInRow | null> {
+    return this.prisma.user.findUnique({ where: { email }, select: signIn });
   }
 
   findById(id: string): Promise<AccountRow | null> {
@@ -42,10 +45,10 @@ export class AccountsRepository {
     await this.prisma.user.update({ where: { id: userId }, data });
   }
 
-  /** Whether `userId` has an active membership of `role` (any role when omitted) in one of `clinicIds`. */
-  async hasMembership(userId: string, clinicIds: readonly string[], role?: StaffRole): Promise<boolean> {
-    const found = await this.prisma.clinicStaff.count({ where: { userId, clinicId: { in: [...clinicIds] }, isActive: true, ...(role ? { role } : {}) } });
-    return found > 0;
+  /** The clinics `userId` administers (active admin memberships). */
+  async adminClinics(userId: string): Promise<string[]> {
+    const rows = await this.prisma.clinicStaff.findMany({ where: { userId, role: 'admin', isActive: true }, select: { clinicId: true } });
+    return rows.map((row) => row.clinicId);
   }
 
   /** A new session with its first refresh token (one transaction). */
@@ -103,12 +106,15 @@ export class AccountsRepository {
     return token && token.purpose === purpose && !token.consumedAt && token.expiresAt > new Date() ? token.userId : null;
   }
 
-  /** Spends a token atomically (only one caller ever succeeds); returns its user, or null. */
+  /** Spends a token atomically, in one statement (only one caller ever succeeds); returns its user, or null. */
   async spendOneTimeToken(tokenHash: string, purpose: OneTimeTokenPurpose): Promise<string | null> {
     const now = new Date();
-    const { count } = await this.prisma.oneTimeToken.updateMany({ where: { tokenHash, purpose, consumedAt: null, expiresAt: { gt: now } }, data: { consumedAt: now } });
-    if (count === 0) return null;
-    return (await this.prisma.oneTimeToken.findUnique({ where: { tokenHash }, select: { userId: true } }))?.userId ?? null;
+    const [spent] = await this.prisma.oneTimeToken.updateManyAndReturn({
+      where: { tokenHash, purpose, consumedAt: null, expiresAt: { gt: now } },
+      data: { consumedAt: now },
+      select: { userId: true },
+    });
+    return spent?.userId ?? null;
   }
 
   /** The user's live code for `purpose`, counting this as one more attempt. */
@@ -117,9 +123,5 @@ export class AccountsRepository {
     if (!token) return null;
     const updated = await this.prisma.oneTimeToken.update({ where: { id: token.id }, data: { attempts: { increment: 1 } } });
     return { tokenHash: token.tokenHash, attempts: updated.attempts };
-  }
-
-  setStatus(userId: string, status: UserStatus): Promise<void> {
-    return this.update(userId, { status });
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context/context.js';
 import { UnauthenticatedError } from '../../errors/errors.js';
-import { Clinic } from '../clinics/index.js';
+import { Clinic, loadClinics } from '../clinics/index.js';
 import { AuthPayload, CreateStaffAccountInput, RegisterInput, StaffAccount, Viewer } from './accounts.types.js';
 
 function signedIn(context: RequestContext) {
@@ -17,9 +17,8 @@ export class AccountsResolver {
   }
 
   @FieldResolver(() => [Clinic], { description: 'Clinics the user works in.' })
-  async clinics(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Clinic[]> {
-    const clinics = await context.loaders.clinicById.loadMany(viewer.clinicIds);
-    return clinics.filter((clinic): clinic is Clinic => clinic !== null && !(clinic instanceof Error));
+  clinics(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Clinic[]> {
+    return loadClinics(context.loaders.clinicById, viewer.clinicIds);
   }
 
   @Mutation(() => Boolean, { description: 'Patient self-registration; a verification email follows. Always true.' })

@@ -16,6 +16,9 @@ import type { RequestAudit } from '../audit/index.js';
 import type { AccountRow, AccountsRepository, ClientInfo, SessionState } from './accounts.repository.js';
 import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type Viewer } from './accounts.types.js';
 
+/** A user with their active clinic memberships, as the session load returns them. */
+type SignedInUser = SessionState['user'];
+
 export interface AccountSettings {
   sessionDays: number;
   refreshDays: number;
@@ -28,7 +31,7 @@ export interface AccountSettings {
   appUrl: string;
 }
 
-export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
+const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   sessionDays: 30,
   refreshDays: 30,
   maxFailuresPerAccount: 5,
@@ -46,13 +49,14 @@ function rateLimited(retryAfterSeconds?: number): AppError {
   return new AppError('RATE_LIMITED', 'Too many attempts. Try again later.', retryAfterSeconds ? { retryAfterSeconds } : {});
 }
 
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-/** Scalar arguments are not validated by the schema: bounded length, no control characters. */
-function checkText(value: string, field: string, maxLength: number): void {
-  if (value.length > maxLength || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) {
-    throw new BadUserInputError([{ path: [field], message: `${field} is not valid` }]);
-  }
+/**
+ * Scalar arguments are not validated by the schema, so their length is checked here (control
+ * characters are refused for every request by controlCharactersPlugin).
+ */
+function checkLength(value: string, field: string, maxLength: number): void {
+  if (value.length > maxLength) throw new BadUserInputError([{ path: [field], message: `${field} is not valid` }]);
 }
 
 /** Tokens we issue are base64url of a fixed size. */
@@ -61,7 +65,7 @@ function checkSecret(value: string, field: string): void {
 }
 
 /** The throttling key of an address: IPv4 as is, IPv6 by its /64 (one customer's whole network). */
-export function addressKeyOf(ip: string): string {
+function addressKeyOf(ip: string): string {
   const address = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
   if (!address.includes(':')) return address;
   const [head, tail = ''] = address.split('::');
@@ -71,7 +75,10 @@ export function addressKeyOf(ip: string): string {
   return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-function toViewer(user: Pick<AccountRow, 'id' | 'email' | 'role' | 'emailVerifiedAt' | 'phoneVerifiedAt'> & { staffMemberships: Array<{ clinicId: string }> }): Viewer {
+/** A user's clinics, once each (a user may hold several roles in one clinic). */
+const clinicIdsOf = (user: SignedInUser) => [...new Set(user.staffMemberships.map((membership) => membership.clinicId))];
+
+function toViewer(user: SignedInUser): Viewer {
   return {
     dbId: user.id,
     id: toGlobalId('User', user.id),
@@ -79,11 +86,20 @@ function toViewer(user: Pick<AccountRow, 'id' | 'email' | 'role' | 'emailVerifie
     role: user.role as RoleName,
     emailVerified: Boolean(user.emailVerifiedAt),
     phoneVerified: Boolean(user.phoneVerifiedAt),
-    clinicIds: [...new Set(user.staffMemberships.map((membership) => membership.clinicId))],
+    clinicIds: clinicIdsOf(user),
   };
 }
 
 export class AccountsService {
+  /**
+   * The user each principal was loaded with (with the session, by principalFromToken), so that the
+   * same request does not load them again. Keyed by the request's principal object: an entry
+   * lives as long as its request.
+   */
+  private readonly signedInUsers = new WeakMap<Principal, SignedInUser>();
+  /** Work still running after its response has gone (reset emails). */
+  private readonly afterResponse = new Set<Promise<void>>();
+
   constructor(
     private readonly repository: AccountsRepository,
     private readonly tokens: AccessTokens,
@@ -98,7 +114,14 @@ export class AccountsService {
     if (!subject) return null;
     const session = await this.repository.sessionState(subject.sessionId);
     if (!session || session.userId !== subject.userId || session.revokedAt || session.expiresAt <= new Date() || session.user.status !== 'active') return null;
-    return this.principalOf(session);
+    const principal = this.principalOf(session);
+    this.signedInUsers.set(principal, session.user);
+    return principal;
+  }
+
+  /** The signed-in user as this request loaded them (from the database for a principal made elsewhere). */
+  private async signedInUser(principal: Principal): Promise<SignedInUser | null> {
+    return this.signedInUsers.get(principal) ?? this.repository.findById(principal.userId);
   }
 
   private principalOf(session: SessionState): Principal {
@@ -107,7 +130,7 @@ export class AccountsService {
       userId: user.id,
       sessionId: session.id,
       role: user.role as Role,
-      clinicIds: [...new Set(user.staffMemberships.map((membership) => membership.clinicId))],
+      clinicIds: clinicIdsOf(user),
       ...(user.role === 'patient' ? { patientId: user.id } : {}),
     };
   }
@@ -127,7 +150,7 @@ export class AccountsService {
   }
 
   async viewer(principal: Principal): Promise<Viewer> {
-    const user = await this.repository.findById(principal.userId);
+    const user = await this.signedInUser(principal);
     if (!user) throw new UnauthenticatedError();
     return toViewer(user);
   }
@@ -180,7 +203,7 @@ export class AccountsService {
   }
 
   async requestEmailVerification(principal: Principal): Promise<boolean> {
-    const user = await this.repository.findById(principal.userId);
+    const user = await this.signedInUser(principal);
     if (user && !user.emailVerifiedAt) await this.sendEmailVerification(user.id, user.email);
     return true;
   }
@@ -197,8 +220,8 @@ export class AccountsService {
   }
 
   async login(emailInput: string, password: string, client: ClientInfo, audit: RequestAudit): Promise<AuthPayload> {
-    checkText(emailInput, 'email', 254);
-    checkText(password, 'password', PASSWORD_MAX_LENGTH);
+    checkLength(emailInput, 'email', 254);
+    checkLength(password, 'password', PASSWORD_MAX_LENGTH);
     const email = normaliseEmail(emailInput);
     const accountKey = `login:account:${sha256(email)}`;
     const addressKey = `login:address:${addressKeyOf(client.ip)}`;
@@ -263,10 +286,18 @@ export class AccountsService {
    * address), issued and sent after the answer has gone.
    */
   async requestPasswordReset(emailInput: string): Promise<boolean> {
-    checkText(emailInput, 'email', 254);
+    checkLength(emailInput, 'email', 254);
     const email = normaliseEmail(emailInput);
-    void this.sendPasswordReset(email).catch(() => undefined);
+    const work: Promise<void> = this.sendPasswordReset(email)
+      .catch(() => undefined)
+      .finally(() => this.afterResponse.delete(work));
+    this.afterResponse.add(work);
     return true;
+  }
+
+  /** Resolves once the work started after earlier responses has ended (for shutdown, and tests). */
+  async idle(): Promise<void> {
+    await Promise.all(this.afterResponse);
   }
 
   private async sendPasswordReset(email: string): Promise<void> {
@@ -282,7 +313,7 @@ export class AccountsService {
   /** Sets a new password from an emailed token; proves the address; ends every session. */
   async resetPassword(token: string, newPassword: string, audit: RequestAudit): Promise<boolean> {
     checkSecret(token, 'token');
-    checkText(newPassword, 'newPassword', PASSWORD_MAX_LENGTH);
+    checkLength(newPassword, 'newPassword', PASSWORD_MAX_LENGTH);
     const tokenHash = sha256(token);
     const pending = await this.repository.peekOneTimeToken(tokenHash, 'password_reset');
     const user = pending ? await this.repository.findById(pending) : null;
@@ -303,7 +334,7 @@ export class AccountsService {
   async requestPhoneVerification(principal: Principal): Promise<boolean> {
     const { count } = await this.limiter.hit(`phone-code:${principal.userId}`, 60 * 60).catch(() => ({ count: Infinity }));
     if (count > 3) throw rateLimited();
-    const user = await this.repository.findById(principal.userId);
+    const user = await this.signedInUser(principal);
     if (!user?.phone) throw new BadUserInputError([{ path: [], message: 'The account has no phone number.' }]);
     const code = newNumericCode(6);
     await this.repository.issueOneTimeToken(user.id, 'phone_verification', sha256(`${user.id}:${code}`), new Date(Date.now() + 10 * 60 * 1000));
@@ -327,7 +358,7 @@ export class AccountsService {
   /** A clinic admin adds staff to their clinic; the person sets a password from the emailed link. */
   async createStaffAccount(principal: Principal, input: CreateStaffAccountInput, audit: RequestAudit): Promise<StaffAccount> {
     const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
-    if (!(await this.repository.hasMembership(principal.userId, [clinicId], 'admin'))) throw new ForbiddenError('You can only add staff to a clinic you administer.');
+    if (!(await this.repository.adminClinics(principal.userId)).includes(clinicId)) throw new ForbiddenError('You can only add staff to a clinic you administer.');
     const email = normaliseEmail(input.email);
     const fields = ['email', 'role', 'clinicId', 'firstName', 'lastName', ...(input.phone ? ['phone'] : [])];
     const id = randomUUID();
@@ -357,18 +388,16 @@ export class AccountsService {
   async setSuspended(principal: Principal, userGlobalId: string, suspended: boolean, audit: RequestAudit): Promise<boolean> {
     const userId = idOf('User', userGlobalId, ['userId']);
     if (userId === principal.userId) throw new ForbiddenError('You cannot change your own account this way.');
-    const adminOf = await Promise.all(principal.clinicIds.map(async (clinicId) => ((await this.repository.hasMembership(principal.userId, [clinicId], 'admin')) ? clinicId : null)));
-    const clinics = adminOf.filter((clinicId): clinicId is string => clinicId !== null);
-    if (clinics.length === 0 || !(await this.repository.hasMembership(userId, clinics))) throw new NotFoundError('Staff member');
-    const user = await this.repository.findById(userId);
-    if (!user) throw new NotFoundError('Staff member');
+    const [administered, user] = await Promise.all([this.repository.adminClinics(principal.userId), this.repository.findById(userId)]);
+    // Someone outside the caller's clinics is "not found": the caller learns nothing about them.
+    if (!user || !user.staffMemberships.some((membership) => administered.includes(membership.clinicId))) throw new NotFoundError('Staff member');
     if (user.role === 'admin') throw new ForbiddenError('Clinic admins cannot suspend or reactivate other admins.');
     await audit.around(userId, 'User', ['status', ...(suspended ? ['sessions'] : [])], 'update', 'normal', async () => {
       if (suspended) {
-        await this.repository.setStatus(userId, 'suspended');
+        await this.repository.update(userId, { status: 'suspended' });
         await this.repository.revokeAllSessions(userId, 'suspended');
       } else if (user.status === 'suspended') {
-        await this.repository.setStatus(userId, 'active');
+        await this.repository.update(userId, { status: 'active' });
       }
     });
     return true;

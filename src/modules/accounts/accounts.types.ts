@@ -1,9 +1,9 @@
 // Accounts as the graph shows them: the signed-in viewer, sign-in results, and account inputs.
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { IsEmail, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, Length, MaxLength } from 'class-validator';
 import { Language } from '../../graphql/common-types.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
-import { E164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
+import { IsE164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
 
 export enum RoleName {
   ADMIN = 'admin',
@@ -54,7 +54,6 @@ export class StaffAccount {
 }
 
 const EMAIL = { message: 'email must be an email address' };
-const PHONE = { message: 'phone must be in E.164 format, e.g. +237670123456' };
 
 @InputType()
 export class RegisterInput {
@@ -75,5 +74,5 @@ export class CreateStaffAccountInput {
   @Field(() => ID, { description: 'A clinic you administer.' }) @MaxLength(128) clinicId!: string;
   @Field() @NotBlank() @Length(1, 100) firstName!: string;
   @Field() @NotBlank() @Length(1, 100) lastName!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, PHONE) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsE164() phone?: string | null;
 }

@@ -1,4 +1,4 @@
 export { AccountsRepository, type ClientInfo } from './accounts.repository.js';
-export { AccountsService, DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from './accounts.service.js';
+export { AccountsService, normaliseEmail, type AccountSettings } from './accounts.service.js';
 export { AccountsResolver } from './accounts.resolver.js';
 export { Viewer, AuthPayload, RoleName } from './accounts.types.js';

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context/context.js';
 import { UnauthenticatedError } from '../../errors/errors.js';
 import { PageArgs, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
-import { Clinic } from '../clinics/index.js';
+import { Clinic, loadClinics } from '../clinics/index.js';
 import type { RoleName } from '../accounts/index.js';
 import { AuditEntry, AuditEntryConnection, AuditVerification, RecordView, RecordViewConnection } from './audit.graphql.js';
 
@@ -47,8 +47,6 @@ export class AuditResolver {
   @FieldResolver(() => [Clinic], { description: 'The clinics the viewer works in.' })
   async viewerClinics(@Root() view: RecordView, @Ctx() context: RequestContext): Promise<Clinic[]> {
     if (!view.viewerUserId) return [];
-    const clinicIds = await context.loaders.clinicIdsOfStaff.load(view.viewerUserId);
-    const clinics = await context.loaders.clinicById.loadMany(clinicIds);
-    return clinics.filter((clinic): clinic is Clinic => clinic !== null && !(clinic instanceof Error));
+    return loadClinics(context.loaders.clinicById, await context.loaders.clinicIdsOfStaff.load(view.viewerUserId));
   }
 }

@@ -3,7 +3,7 @@
 import type { Db } from 'mongodb';
 import { BadUserInputError } from '../../errors/errors.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
-import { ChainWalk } from './audit-chain.js';
+import { ChainWalk, contentOf } from './audit-chain.js';
 import { AuditWriteError } from './audit-errors.js';
 import { asEvent, prepareEvent, type PreparedEvent } from './audit-event.js';
 import { MemoryAuditSpool, type AuditAlert, type AuditSpool } from './audit-spool.js';
@@ -31,15 +31,10 @@ const defaultAlert: AuditAlert = (message, details) => console.error(JSON.string
 
 const VIEWING_ACTIONS = ['read', 'emergency_access'] as const;
 
-function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw new BadUserInputError([{ path: ['first'], message: 'must be between 1 and 100' }]);
-  return first;
-}
-
 function afterSeq(list: string, after: string | null | undefined): number | null {
   if (!after) return null;
-  const [, seq] = decodeCursor(after, (key) => key.length === 2 && key[0] === list && Number.isInteger(key[1]) && (key[1] as number) > 0);
-  return seq as number;
+  const [, seq] = decodeCursor(after, (key): key is [string, number] => key.length === 2 && key[0] === list && Number.isInteger(key[1]) && (key[1] as number) > 0);
+  return seq;
 }
 
 function patientStream(patientId: string): string {
@@ -75,23 +70,11 @@ export class AuditLog {
    */
   async append(events: readonly AuditEvent[]): Promise<AuditReceipt[]> {
     const now = this.now();
-    const prepared = events.map((event) => prepareEvent(event, now));
-    const byStream = new Map<string, PreparedEvent[]>();
-    for (const event of prepared) {
-      const streamEvents = byStream.get(event.stream);
-      if (streamEvents) streamEvents.push(event);
-      else byStream.set(event.stream, [event]);
+    const outcome = await this.appendPrepared(events.map((event) => prepareEvent(event, now)));
+    if (outcome.failure) {
+      throw new AuditWriteError(outcome.failure.kind, outcome.unwritten.map(asEvent), outcome.receipts, { cause: outcome.failure.cause });
     }
-    const outcomes = await Promise.all([...byStream].map(([stream, streamEvents]) => this.writer.write(stream, streamEvents)));
-
-    const receipts = new Map(outcomes.flatMap((outcome) => outcome.receipts).map((receipt) => [receipt.id, receipt]));
-    const written = prepared.flatMap((event) => receipts.get(event.id) ?? []);
-    const failed = outcomes.filter((outcome): outcome is Required<StreamOutcome> => outcome.unwritten.length > 0 && outcome.failure !== undefined);
-    if (failed.length > 0) {
-      const unwritten = failed.flatMap((outcome) => outcome.unwritten).map(asEvent);
-      throw new AuditWriteError(failed[0].failure.kind, unwritten, written, { cause: failed[0].failure.cause });
-    }
-    return written;
+    return outcome.receipts;
   }
 
   /**
@@ -100,22 +83,46 @@ export class AuditLog {
    */
   async appendOrSpool(events: readonly AuditEvent[]): Promise<{ written: AuditReceipt[]; spooled: number }> {
     const now = this.now();
-    const fresh = events.map((event) => asEvent(prepareEvent(event, now))); // ids fixed now, malformed refused now
+    const fresh = events.map((event) => prepareEvent(event, now)); // ids fixed now, malformed refused now
     const held = this.spool.take();
+    let outcome: StreamOutcome;
     try {
-      return { written: await this.append([...held, ...fresh]), spooled: 0 };
+      // The spool holds events as callers could pass them (a custom spool may have stored them
+      // anywhere): they are checked again before they are written.
+      outcome = await this.appendPrepared([...held.map((event) => prepareEvent(event, now)), ...fresh]);
     } catch (error) {
-      if (!(error instanceof AuditWriteError)) {
-        this.spool.hold([...held, ...fresh]);
-        throw error;
-      }
-      this.spool.hold(error.unwritten);
-      this.alert('audit write failed; events held in the spool for another attempt', {
-        failure: error.failure, spooled: error.unwritten.length, spoolSize: this.spool.size,
-        requestIds: [...new Set(error.unwritten.map((event) => event.requestId ?? null))],
-      });
-      return { written: error.written.slice(), spooled: error.unwritten.length };
+      this.spool.hold([...held, ...fresh.map(asEvent)]);
+      throw error;
     }
+    if (!outcome.failure) return { written: outcome.receipts, spooled: 0 };
+    const unwritten = outcome.unwritten.map(asEvent);
+    this.spool.hold(unwritten);
+    this.alert('audit write failed; events held in the spool for another attempt', {
+      failure: outcome.failure.kind, spooled: unwritten.length, spoolSize: this.spool.size,
+      requestIds: [...new Set(unwritten.map((event) => event.requestId ?? null))],
+    });
+    return { written: outcome.receipts, spooled: unwritten.length };
+  }
+
+  /**
+   * Writes prepared events: grouped by stream, streams in parallel. Receipts come in input order;
+   * the failure, if any, is the first failed stream's. Never throws.
+   */
+  private async appendPrepared(prepared: readonly PreparedEvent[]): Promise<StreamOutcome> {
+    const byStream = new Map<string, PreparedEvent[]>();
+    for (const event of prepared) {
+      const streamEvents = byStream.get(event.stream);
+      if (streamEvents) streamEvents.push(event);
+      else byStream.set(event.stream, [event]);
+    }
+    const outcomes = await Promise.all([...byStream].map(([stream, streamEvents]) => this.writer.write(stream, streamEvents)));
+    const receipts = new Map(outcomes.flatMap((outcome) => outcome.receipts).map((receipt) => [receipt.id, receipt]));
+    const failed = outcomes.filter((outcome) => outcome.unwritten.length > 0 && outcome.failure !== undefined);
+    return {
+      receipts: prepared.flatMap((event) => receipts.get(event.id) ?? []),
+      unwritten: failed.flatMap((outcome) => outcome.unwritten),
+      ...(failed.length > 0 ? { failure: failed[0].failure } : {}),
+    };
   }
 
   /** Re-attempts what the spool holds; resolves with how many were written. One flush at a time. */
@@ -179,7 +186,7 @@ export class AuditLog {
   /** Everything recorded about a patient, newest first (by seq), optionally within [from, to). */
   async trail(patientId: string, options: TrailOptions): Promise<Page<AuditTrailEntry>> {
     const stream = patientStream(patientId);
-    const first = pageSize(options.first);
+    const { first } = options;
     const after = afterSeq('trail', options.after);
     const at: Record<string, Date> = {};
     if (options.from) at.$gte = options.from;
@@ -194,7 +201,7 @@ export class AuditLog {
    */
   async viewers(patientId: string, options: ViewersOptions): Promise<Page<AuditViewing>> {
     const stream = patientStream(patientId);
-    const first = pageSize(options.first);
+    const { first } = options;
     const after = afterSeq('viewers', options.after);
     const filter = { action: { $in: [...VIEWING_ACTIONS] }, result: 'success' as const, 'actor.userId': { $ne: patientId } };
     const rows = await this.repository.pageNewestFirst(stream, filter, after, first + 1);
@@ -208,11 +215,7 @@ export class AuditLog {
 }
 
 function toTrailEntry(entry: AuditEntry): AuditTrailEntry {
-  return {
-    id: entry._id, seq: entry.seq, hash: entry.hash, at: entry.at, actor: entry.actor, onBehalfOf: entry.onBehalfOf, patientId: entry.patientId,
-    resource: entry.resource, fields: entry.fields, action: entry.action, purpose: entry.purpose, result: entry.result,
-    requestId: entry.requestId, ip: entry.ip, userAgent: entry.userAgent,
-  };
+  return { ...contentOf(entry), seq: entry.seq, hash: entry.hash };
 }
 
 function toViewing(entry: AuditEntry): AuditViewing {

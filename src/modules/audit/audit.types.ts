@@ -116,22 +116,9 @@ export interface VerifyAllResult {
 }
 
 /** A trail entry as the API shows it (chain internals stay behind, except seq and hash). */
-export interface AuditTrailEntry {
-  id: string;
+export interface AuditTrailEntry extends AuditContent {
   seq: number;
   hash: string;
-  at: Date;
-  actor: AuditActor | null;
-  onBehalfOf: string | null;
-  patientId: string | null;
-  resource: string;
-  fields: string[];
-  action: AuditAction;
-  purpose: AuditPurpose;
-  result: AuditResult;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
 }
 
 /** "Who viewed my record": one access by someone other than the patient. */
@@ -148,6 +135,7 @@ export interface AuditViewing {
 }
 
 export interface TrailOptions {
+  /** 1 to 100: the callers pass PageArgs, which the schema validates. */
   first: number;
   after?: string | null;
   /** Inclusive. */
@@ -157,6 +145,7 @@ export interface TrailOptions {
 }
 
 export interface ViewersOptions {
+  /** 1 to 100: the callers pass PageArgs, which the schema validates. */
   first: number;
   after?: string | null;
 }

@@ -48,11 +48,11 @@ export class RequestAudit {
   }
 
   /**
-   * Records a write about to happen (with any reads so far); a null patient means the system stream
-   * (staff accounts). Throws AuditWriteError when the audit cannot be stored, so that the caller
-   * does not write unaudited.
+   * Records a write about to happen (with any reads so far); a null subject means the system
+   * stream. Throws AuditWriteError when the audit cannot be stored, so that the caller does not
+   * write unaudited.
    */
-  async write(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
+  private async write(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
     const reads = this.drainReads();
     try {
       await this.log.append([...reads, this.event(subject, resource, fields, action, purpose, 'success')]);
@@ -64,7 +64,8 @@ export class RequestAudit {
 
   /**
    * Audits a write, then does it; if it then fails, that is recorded too. `subject` is whose data
-   * it is: a patient, or the user an account change is about (their own stream).
+   * it is: a patient, or the user an account change is about (their own stream); null for the
+   * system stream.
    */
   async around<T>(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, work: () => Promise<T>): Promise<T> {
     const names = [...fields];
@@ -78,7 +79,7 @@ export class RequestAudit {
   }
 
   /** Records that a write recorded by write() then failed. */
-  failed(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): void {
+  private failed(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): void {
     this.pending.push(this.event(patientId, resource, fields, action, purpose, 'failure'));
   }
 

@@ -17,15 +17,13 @@ export function createCareLoaders(repository: CareRepository, principal: Princip
         repository.relationships(patientIds, principal.clinicIds),
         principal.role === 'doctor' || principal.role === 'nurse' ? repository.emergencyGrants(principal.userId, patientIds) : Promise.resolve(new Set<string>()),
       ]);
-      return patientIds.map((patientId) => {
-        const mine = relationships.filter((row) => row.patientId === patientId);
-        return {
-          self: principal.patientId === patientId,
-          clinicCare: mine.length > 0,
-          personalCare: mine.some((row) => row.staffUserId === principal.userId),
-          emergency: emergency.has(patientId),
-        };
-      });
+      const tiesOf = groupByKey(patientIds, relationships, (row) => row.patientId);
+      return patientIds.map((patientId, index) => ({
+        self: principal.patientId === patientId,
+        clinicCare: tiesOf[index].length > 0,
+        personalCare: tiesOf[index].some((row) => row.staffUserId === principal.userId),
+        emergency: emergency.has(patientId),
+      }));
     }),
   };
 }

@@ -47,11 +47,6 @@ export class CareRepository {
     await this.prisma.careRelationship.create({ data: relationship });
   }
 
-  /** Whether the user is an active patient account. */
-  async isPatient(userId: string): Promise<boolean> {
-    return (await this.prisma.user.count({ where: { id: userId, role: 'patient' } })) > 0;
-  }
-
   /** Clinics (among `clinicIds`) where the staff member works with one of `roles`. */
   async staffClinics(staffUserId: string, clinicIds: readonly string[], roles: Array<'doctor' | 'nurse' | 'admin' | 'receptionist'>): Promise<string[]> {
     const rows = await this.prisma.clinicStaff.findMany({ where: { userId: staffUserId, clinicId: { in: [...clinicIds] }, role: { in: roles }, isActive: true }, select: { clinicId: true } });

@@ -8,7 +8,7 @@ import type { Notifier } from '../../platform/notifier.js';
 import type { EmergencyAccessGrant } from './care.types.js';
 import type { CareRepository } from './care.repository.js';
 
-export const EMERGENCY_ACCESS_MINUTES = 60;
+const EMERGENCY_ACCESS_MINUTES = 60;
 
 export class CareService {
   constructor(
@@ -26,7 +26,7 @@ export class CareService {
     const patientId = idOf('Patient', patientGlobalId, ['patientId']);
     const reason = reasonInput.trim();
     if (reason.length < 10 || reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'reason must be 10 to 500 characters' }]);
-    if (!(await this.repository.isPatient(patientId))) throw new ForbiddenError(); // says nothing about existence
+    if (!(await context.loaders.patientById.load(patientId))) throw new ForbiddenError(); // says nothing about existence
     const current = await this.capabilities(context, patientId);
     if (current.clinicalRead && current.purpose === 'normal') throw new ConflictError('You already have access to this patient.');
     const [clinicId] = await this.repository.staffClinics(principal.userId, principal.clinicIds, ['doctor', 'nurse']);

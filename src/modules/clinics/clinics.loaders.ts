@@ -11,4 +11,11 @@ export function createClinicLoaders(repository: ClinicsRepository) {
   };
 }
 
-export type ClinicLoaders = ReturnType<typeof createClinicLoaders>;
+/**
+ * The active clinics among `ids`, in order (unknown and inactive ones left out). A failed lookup
+ * fails the list: dropping it would show someone as working nowhere.
+ */
+export async function loadClinics(clinicById: DataLoader<string, Clinic | null>, ids: readonly string[]): Promise<Clinic[]> {
+  const clinics = await Promise.all(ids.map((id) => clinicById.load(id)));
+  return clinics.filter((clinic) => clinic !== null);
+}

@@ -2,4 +2,4 @@ export { Clinic } from './clinic.types.js';
 export { ClinicsRepository } from './clinics.repository.js';
 export { ClinicsService } from './clinics.service.js';
 export { ClinicsResolver } from './clinics.resolver.js';
-export { createClinicLoaders, type ClinicLoaders } from './clinics.loaders.js';
+export { createClinicLoaders, loadClinics } from './clinics.loaders.js';

@@ -1,9 +1,10 @@
 // Doctors and specialties as the graph shows them, and the directory filter.
 import { Arg, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { Language, Money } from '../../graphql/common-types.js';
 import { Connection } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
+import { IsSpecialtyCode } from '../../graphql/validators.js';
 
 @ObjectType({ implements: Node })
 export class Specialty implements Node {
@@ -45,8 +46,7 @@ export class Doctor implements Node {
 export class DoctorFilter {
   @Field(() => String, { nullable: true, description: 'A specialty code, e.g. "pediatrics".' })
   @IsOptional()
-  @MaxLength(64)
-  @Matches(/^[a-z][a-z_]*$/, { message: 'specialty must be a specialty code such as "pediatrics"' })
+  @IsSpecialtyCode()
   specialty?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Only doctors who work at this clinic.' })

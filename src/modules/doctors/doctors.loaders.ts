@@ -16,5 +16,3 @@ export function createDoctorLoaders(repository: DoctorsRepository) {
     ),
   };
 }
-
-export type DoctorLoaders = ReturnType<typeof createDoctorLoaders>;

@@ -1,14 +1,12 @@
 // The doctor directory: filtered, name-ordered pages, and single doctors.
 import type { RequestContext } from '../../context/context.js';
 import { NotFoundError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
+import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
-import type { Clinic } from '../clinics/index.js';
+import { loadClinics, type Clinic } from '../clinics/index.js';
 import type { Doctor, DoctorFilter, Specialty } from './doctor.types.js';
 import { toDoctor } from './doctors.mapper.js';
 import type { DoctorsRepository } from './doctors.repository.js';
-
-const isSortKey = (key: unknown[]): key is [string, string, string] => key.length === 3 && key.every((part) => typeof part === 'string');
 
 export class DoctorsService {
   constructor(private readonly repository: DoctorsRepository) {}
@@ -18,7 +16,7 @@ export class DoctorsService {
       specialtyCode: filter?.specialty ?? undefined,
       clinicId: filter?.clinicId ? idOf('Clinic', filter.clinicId, ['filter', 'clinicId']) : undefined,
       language: filter?.language ?? undefined,
-      after: after ? (decodeCursor(after, isSortKey) as [string, string, string]) : undefined,
+      after: after ? decodeCursor(after, stringTuple(3)) : undefined,
       take: first + 1,
     });
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]), toDoctor);
@@ -35,8 +33,6 @@ export class DoctorsService {
   }
 
   async clinics(context: RequestContext, doctor: Doctor): Promise<Clinic[]> {
-    const clinicIds = await context.loaders.clinicIdsByDoctorUserId.load(doctor.userId);
-    const clinics = await context.loaders.clinicById.loadMany(clinicIds);
-    return clinics.filter((clinic): clinic is Clinic => clinic !== null && !(clinic instanceof Error));
+    return loadClinics(context.loaders.clinicById, await context.loaders.clinicIdsByDoctorUserId.load(doctor.userId));
   }
 }

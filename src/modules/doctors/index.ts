@@ -2,4 +2,4 @@ export { Doctor, Specialty } from './doctor.types.js';
 export { DoctorsRepository } from './doctors.repository.js';
 export { DoctorsService } from './doctors.service.js';
 export { DoctorsResolver } from './doctors.resolver.js';
-export { createDoctorLoaders, type DoctorLoaders } from './doctors.loaders.js';
+export { createDoctorLoaders } from './doctors.loaders.js';

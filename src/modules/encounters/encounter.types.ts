@@ -1,11 +1,19 @@
 // A consultation record (encounter) as the graph shows it, and what the doctor and nurse enter.
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { ArrayMaxSize, IsBoolean, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../graphql/connection.js';
 import { DateTime } from '../../graphql/scalars.js';
-import { NotBlank } from '../../graphql/validators.js';
+import { IsIcd10, NotBlank } from '../../graphql/validators.js';
+import { VITAL_RANGES, type VitalSign } from './vital-ranges.js';
 
-const ICD10 = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/;
+/** Min and Max from VITAL_RANGES, for the vital sign the field is named after. */
+function Plausible(): PropertyDecorator {
+  return (target, property) => {
+    const [min, max] = VITAL_RANGES[property as VitalSign];
+    Max(max)(target, property);
+    Min(min)(target, property);
+  };
+}
 
 @ObjectType({ description: 'Measurements with their units in the field names.' })
 export class Vitals {
@@ -48,19 +56,19 @@ export const EncounterConnection = Connection(Encounter, 'Encounter');
 
 @InputType({ description: 'Plausible human values only (e.g. temperature 30 to 45 °C).' })
 export class VitalsInput {
-  @Field(() => Float, { nullable: true }) @IsOptional() @Min(30) @Max(45) temperatureC?: number | null;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(50) @Max(260) systolicMmHg?: number | null;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(30) @Max(160) diastolicMmHg?: number | null;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(20) @Max(250) heartRateBpm?: number | null;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(4) @Max(60) respiratoryRatePerMin?: number | null;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(50) @Max(100) oxygenSaturationPct?: number | null;
-  @Field(() => Float, { nullable: true }) @IsOptional() @Min(0.3) @Max(400) weightKg?: number | null;
-  @Field(() => Float, { nullable: true }) @IsOptional() @Min(20) @Max(250) heightCm?: number | null;
+  @Field(() => Float, { nullable: true }) @IsOptional() @Plausible() temperatureC?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Plausible() systolicMmHg?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Plausible() diastolicMmHg?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Plausible() heartRateBpm?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Plausible() respiratoryRatePerMin?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Plausible() oxygenSaturationPct?: number | null;
+  @Field(() => Float, { nullable: true }) @IsOptional() @Plausible() weightKg?: number | null;
+  @Field(() => Float, { nullable: true }) @IsOptional() @Plausible() heightCm?: number | null;
 }
 
 @InputType()
 export class DiagnosisInput {
-  @Field() @Matches(ICD10, { message: 'icd10Code must be an ICD-10 code such as J06.9' }) icd10Code!: string;
+  @Field() @IsIcd10() icd10Code!: string;
   @Field() @NotBlank() @Length(1, 200) description!: string;
   @Field({ defaultValue: false }) @IsBoolean() primary!: boolean;
 }

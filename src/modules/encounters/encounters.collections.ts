@@ -1,6 +1,7 @@
 // MongoDB `encounters`: one consultation record per appointment (its _id), so that applying the
 // same outbox event twice still leaves one document.
 import type { CollectionSpec } from '../../platform/mongo.js';
+import { VITAL_RANGES } from './vital-ranges.js';
 
 export const ENCOUNTERS = 'encounters';
 
@@ -22,14 +23,7 @@ export const encountersSpec: CollectionSpec = {
         vitals: {
           bsonType: ['object', 'null'],
           properties: {
-            temperatureC: range('number', 30, 45),
-            systolicMmHg: range('number', 50, 260),
-            diastolicMmHg: range('number', 30, 160),
-            heartRateBpm: range('number', 20, 250),
-            respiratoryRatePerMin: range('number', 4, 60),
-            oxygenSaturationPct: range('number', 50, 100),
-            weightKg: range('number', 0.3, 400),
-            heightCm: range('number', 20, 250),
+            ...Object.fromEntries(Object.entries(VITAL_RANGES).map(([sign, [minimum, maximum]]) => [sign, range('number', minimum, maximum)])),
             recordedBy: { bsonType: 'string' },
             recordedAt: { bsonType: 'date' },
           },

@@ -47,20 +47,12 @@ export class EncountersRepository {
     return this.encounters.find({ patientId, ...keyset }).sort({ createdAt: -1, _id: -1 }).limit(take).toArray();
   }
 
-  private async upsert(keys: VisitKeys, fields: Partial<EncounterDocument>, at: Date): Promise<void> {
+  /** Sets fields of the visit's record (vitals, or the doctor's record on completion), creating it on the first write. */
+  async upsert(keys: VisitKeys, fields: Partial<EncounterDocument>, at: Date): Promise<void> {
     await this.encounters.updateOne(
       { _id: keys.appointmentId },
       { $set: { ...fields, updatedAt: at }, $setOnInsert: { patientId: keys.patientId, doctorId: keys.doctorId, clinicId: keys.clinicId, createdAt: at } },
       { upsert: true },
     );
-  }
-
-  setVitals(keys: VisitKeys, vitals: Record<string, unknown>, at: Date): Promise<void> {
-    return this.upsert(keys, { vitals }, at);
-  }
-
-  /** The doctor's record of a completed visit (applied from the outbox). */
-  complete(keys: VisitKeys, fields: Partial<EncounterDocument>, at: Date): Promise<void> {
-    return this.upsert(keys, fields, at);
   }
 }

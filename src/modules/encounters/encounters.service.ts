@@ -2,7 +2,7 @@
 // written when the visit is completed (through the outbox, with the appointment's change).
 import type { RequestContext } from '../../context/context.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
+import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import type { OutboxHandler } from '../../platform/outbox.js';
 import type { Encounter, EncounterInput, Vitals, VitalsInput } from './encounter.types.js';
@@ -55,7 +55,7 @@ export class EncountersService {
         const { keys, fields } = event.payload as unknown as { keys: VisitKeys; fields: Record<string, unknown> };
         const { completedAt, vitals, ...rest } = fields as { completedAt: string; vitals?: Record<string, unknown> & { recordedAt: string } };
         const at = new Date(completedAt);
-        await this.repository.complete(keys, { ...rest, completedAt: at, ...(vitals ? { vitals: { ...vitals, recordedAt: new Date(vitals.recordedAt) } } : {}) }, at);
+        await this.repository.upsert(keys, { ...rest, completedAt: at, ...(vitals ? { vitals: { ...vitals, recordedAt: new Date(vitals.recordedAt) } } : {}) }, at);
       },
     };
   }
@@ -71,7 +71,7 @@ export class EncountersService {
     const keys: VisitKeys = { appointmentId: appointment.dbId, patientId: appointment.patientDbId, doctorId: appointment.doctorDbId, clinicId: appointment.clinicDbId };
     const at = new Date();
     const vitals = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), recordedBy: principal.userId, recordedAt: at };
-    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, () => this.repository.setVitals(keys, vitals, at));
+    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, () => this.repository.upsert(keys, { vitals }, at));
     context.loaders.encounterByAppointmentId.clear(appointment.dbId);
     const stored = await context.loaders.encounterByAppointmentId.load(appointment.dbId);
     if (!stored) throw new NotFoundError('Encounter');
@@ -79,7 +79,7 @@ export class EncountersService {
   }
 
   async ofPatient(context: RequestContext, patientId: string, first: number, after: string | null | undefined): Promise<Page<Encounter>> {
-    const key = after ? (decodeCursor(after, (k) => k.length === 2 && k.every((part) => typeof part === 'string')) as [string, string]) : undefined;
+    const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
     const documents = await this.repository.byPatient(patientId, key, first + 1);
     return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter);
   }

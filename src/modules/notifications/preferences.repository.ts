@@ -7,6 +7,9 @@ export interface PreferencesRow {
   phone: string | null;
 }
 
+/** The preferences to change; a field left out stays as it is. */
+export type PreferenceChanges = Partial<Pick<PreferencesRow, 'language' | 'reminderChannel'>>;
+
 export class PreferencesRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -15,10 +18,8 @@ export class PreferencesRepository {
     return user?.profile ? { language: user.profile.preferredLanguage, reminderChannel: user.profile.reminderChannel, phone: user.phone } : null;
   }
 
-  async set(userId: string, changes: { language?: 'en' | 'fr'; reminderChannel?: 'sms' | 'email' | null }): Promise<void> {
-    await this.prisma.userProfile.update({
-      where: { userId },
-      data: { ...(changes.language ? { preferredLanguage: changes.language } : {}), ...(changes.reminderChannel !== undefined ? { reminderChannel: changes.reminderChannel } : {}) },
-    });
+  async set(userId: string, changes: PreferenceChanges): Promise<void> {
+    // Prisma leaves a column whose value is undefined as it is.
+    await this.prisma.userProfile.update({ where: { userId }, data: { preferredLanguage: changes.language, reminderChannel: changes.reminderChannel } });
   }
 }

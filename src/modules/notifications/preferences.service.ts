@@ -2,7 +2,7 @@
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import type { Language } from '../../graphql/common-types.js';
-import type { PreferencesRepository, PreferencesRow } from './preferences.repository.js';
+import type { PreferenceChanges, PreferencesRepository, PreferencesRow } from './preferences.repository.js';
 import { ReminderChannel, type NotificationPreferences, type NotificationPreferencesInput } from './preferences.types.js';
 
 const toPreferences = (row: PreferencesRow): NotificationPreferences => ({ language: row.language as Language, reminderChannel: row.reminderChannel as ReminderChannel | null });
@@ -26,10 +26,14 @@ export class PreferencesService {
     if (input.reminderChannel === ReminderChannel.SMS && !row.phone) {
       throw new BadUserInputError([{ path: ['input', 'reminderChannel'], message: 'add a phone number before choosing SMS' }]);
     }
-    const changes = { language: input.language ?? undefined, reminderChannel: input.reminderChannel };
-    const fields = [...(changes.language ? ['preferredLanguage'] : []), ...(changes.reminderChannel !== undefined ? ['reminderChannel'] : [])];
+    // Only what the input gives changes: an omitted field (or a null language) stays, a null channel is a change.
+    const changes: PreferenceChanges = {
+      ...(input.language ? { language: input.language } : {}),
+      ...(input.reminderChannel !== undefined ? { reminderChannel: input.reminderChannel } : {}),
+    };
+    const fields = Object.keys(changes).map((field) => (field === 'language' ? 'preferredLanguage' : field));
     // A change to someone's profile is audited in their own stream, like every other write.
     await context.audit.around(userId, 'UserProfile', fields, 'update', 'normal', () => this.repository.set(userId, changes));
-    return toPreferences({ ...row, ...(changes.language ? { language: changes.language } : {}), ...(changes.reminderChannel !== undefined ? { reminderChannel: changes.reminderChannel } : {}) });
+    return toPreferences({ ...row, ...changes });
   }
 }

@@ -73,10 +73,6 @@ export class Reminders {
     };
   }
 
-  forAppointment(appointmentId: string): Promise<Reminder[]> {
-    return this.reminders.find({ appointmentId }).sort({ scheduledFor: 1 }).toArray();
-  }
-
   /** Sends every reminder due by `now`, each claimed first so that two senders never send one twice. */
   async sendDue(notifier: Notifier, contactOf: ContactLookup, now = new Date()): Promise<number> {
     let sent = 0;

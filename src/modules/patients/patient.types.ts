@@ -4,7 +4,7 @@ import { IsEmail, IsOptional, Length, Matches, MaxLength, ValidateNested } from 
 import { Address, AddressInput, Gender, Language } from '../../graphql/common-types.js';
 import { Node } from '../../graphql/node.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
-import { E164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
+import { IsE164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
 
 @ObjectType()
 export class EmergencyContact {
@@ -37,13 +37,13 @@ export class Patient implements Node {
 export class EmergencyContactInput {
   @Field() @NotBlank() @Length(1, 200) name!: string;
   @Field() @NotBlank() @Length(1, 60) relationship!: string;
-  @Field() @Matches(E164, { message: 'phone must be in E.164 format, e.g. +237670123456' }) phone!: string;
+  @Field() @IsE164() phone!: string;
 }
 
 @InputType()
 export class RegisterPatientInput {
   @Field() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, { message: 'phone must be in E.164 format, e.g. +237670123456' }) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsE164() phone?: string | null;
   @Field() @NotBlank() @Length(1, 100) firstName!: string;
   @Field() @NotBlank() @Length(1, 100) lastName!: string;
   @Field(() => LocalDate) @IsPastLocalDate() dateOfBirth!: string;

@@ -10,5 +10,3 @@ export function createPatientLoaders(repository: PatientsRepository) {
     patientById: new DataLoader<string, Patient | null>(async (ids) => byKey(ids, (await repository.findByIds(ids)).map(toPatient), (patient) => patient.dbId)),
   };
 }
-
-export type PatientLoaders = ReturnType<typeof createPatientLoaders>;

@@ -13,8 +13,6 @@ export interface NewPatient {
   registeredAt: { clinicId: string; by: string };
 }
 
-const UNIQUE_COLUMNS = { email: 'email', phone: 'phone', national_id: 'nationalId', nationalId: 'nationalId' };
-
 export interface PatientContact {
   phone: string | null;
   email: string;
@@ -29,7 +27,6 @@ export class PatientsRepository {
     return this.prisma.user.findMany({ where: { id: { in: [...ids] }, role: 'patient' }, include: { profile: true } });
   }
 
-  /** How to reach a patient (for reminders), or null. */
   /** How to reach an active patient now: addresses and notification preferences. */
   async contact(patientId: string): Promise<PatientContact | null> {
     const user = await this.prisma.user.findFirst({
@@ -55,7 +52,7 @@ export class PatientsRepository {
         include: { profile: true },
       });
     } catch (error) {
-      throw uniqueViolation(error, UNIQUE_COLUMNS) ?? error;
+      throw uniqueViolation(error) ?? error;
     }
   }
 }

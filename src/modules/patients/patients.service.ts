@@ -4,6 +4,7 @@ import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
+import { normaliseEmail } from '../accounts/index.js';
 import type { Patient, RegisterPatientInput } from './patient.types.js';
 import { toPatient } from './patients.mapper.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
@@ -31,7 +32,7 @@ export class PatientsService {
       const row = await context.audit.around(id, 'Patient', fields, 'create', 'normal', () =>
         this.repository.create({
           id,
-          email: input.email.trim().toLowerCase(),
+          email: normaliseEmail(input.email),
           phone: input.phone ?? null,
           profile: {
             firstName: input.firstName.trim(),

@@ -3,4 +3,4 @@ export { patientRecordsSpec, PATIENT_RECORDS } from './records.collections.js';
 export { RecordsRepository } from './records.repository.js';
 export { RecordsService } from './records.service.js';
 export { MedicalHistoryResolver, RecordsMutationsResolver } from './records.resolver.js';
-export { createRecordLoaders, type RecordLoaders } from './records.loaders.js';
+export { createRecordLoaders } from './records.loaders.js';

@@ -1,8 +1,8 @@
 // The medical history as the graph shows it, and the inputs that add to it.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
-import { IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
+import { IsIcd10, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
 
 export enum BloodType {
   A_POSITIVE = 'A+',
@@ -130,7 +130,7 @@ export class ChronicConditionInput {
   @Field() @NotBlank() @Length(1, 200) name!: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, { message: 'icd10Code must be an ICD-10 code such as E11.9' })
+  @IsIcd10()
   icd10Code?: string | null;
   @Field(() => ConditionStatus) status!: ConditionStatus;
   @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() diagnosedOn?: string | null;

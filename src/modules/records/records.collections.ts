@@ -84,9 +84,6 @@ export const patientRecordsSpec: CollectionSpec = {
       },
     },
   },
-  indexes: [
-    { key: { 'allergies.substanceKey': 1 }, name: 'allergies_substance' },
-    { key: { 'chronicConditions.icd10Code': 1 }, name: 'conditions_icd10' },
-    { key: { updatedAt: -1 }, name: 'updated_at_desc' },
-  ],
+  // Every read and write finds the record by _id: no other index earns its cost on each write.
+  indexes: [],
 };

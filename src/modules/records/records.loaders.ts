@@ -8,5 +8,3 @@ export function createRecordLoaders(repository: RecordsRepository) {
     recordByPatientId: new DataLoader<string, PatientRecord | null>(async (ids) => byKey(ids, await repository.findByPatientIds(ids), (record) => record._id)),
   };
 }
-
-export type RecordLoaders = ReturnType<typeof createRecordLoaders>;

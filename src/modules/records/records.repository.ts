@@ -26,7 +26,7 @@ export interface PatientRecord {
   version: number;
 }
 
-/** The write was refused because an equal entry exists (`field` names the clashing input). */
+/** The write was refused because a matching entry exists (see `unlessMatching` in append). */
 export class DuplicateEntry extends Error {}
 
 const DUPLICATE_KEY = 11000;

@@ -2,7 +2,7 @@
 // is validated whole before the one atomic write that stores it.
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../context/context.js';
-import { ConflictError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { ConflictError, UnauthenticatedError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Patient } from '../patients/index.js';
@@ -24,11 +24,13 @@ export class RecordsService {
     return toMedicalHistory(patient.dbId, await context.loaders.recordByPatientId.load(patient.dbId));
   }
 
-  /** The patient's database id, who is writing and why, after checking the patient exists. */
+  /**
+   * The patient's database id, who is writing and why. The schema's rule (clinicalWrite on the
+   * patient) has already refused a patient the caller does not treat, an unknown one among them.
+   */
   private async target(context: RequestContext, patientId: string): Promise<{ patient: string; actor: string; purpose: 'normal' | 'emergency' }> {
     if (!context.principal) throw new UnauthenticatedError();
     const patient = idOf('Patient', patientId, ['patientId']);
-    if (!(await context.loaders.patientById.load(patient))) throw new NotFoundError('Patient');
     const { purpose } = await context.services.care.capabilities(context, patient);
     return { patient, actor: context.principal.userId, purpose };
   }

@@ -3,34 +3,34 @@
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
+import { fromClockTime, fromLocalDate } from '../../graphql/scalars.js';
 import type { SchedulingRepository } from './scheduling.repository.js';
 import { AvailabilityExceptionKind, type AvailabilityExceptionInput, type WeeklyWindowInput } from './scheduling.types.js';
 
-/** HH:MM as the Date Prisma writes to a TIME column. */
-const time = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00.000Z`);
-const date = (value: string | null | undefined) => (value ? new Date(`${value}T00:00:00.000Z`) : null);
+const optionalDate = (value: string | null | undefined) => (value ? fromLocalDate(value) : null);
 
 export class AvailabilityService {
   constructor(private readonly repository: SchedulingRepository) {}
 
-  /** The doctor's database id and clinics, when the caller may change their hours at `clinicId`. */
-  private async manageable(context: RequestContext, doctorGlobalId: string, clinicId: string | null): Promise<{ doctorId: string; clinicIds: string[] }> {
+  /** The doctor's database id, when the caller may change their hours at `clinicId` (any of their clinics when null). */
+  private async manageable(context: RequestContext, doctorGlobalId: string, clinicId: string | null): Promise<string> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
     const doctorId = idOf('Doctor', doctorGlobalId, ['doctorId']);
-    const placement = await this.repository.doctorClinics(doctorId);
-    if (!placement) throw new NotFoundError('Doctor');
-    if (clinicId && !placement.clinicIds.includes(clinicId)) throw new BadUserInputError([{ path: ['clinicId'], message: 'the doctor does not work at this clinic' }]);
-    const isDoctor = placement.userId === principal.userId;
-    const isAdmin = principal.role === 'admin' && (clinicId ? principal.clinicIds.includes(clinicId) : placement.clinicIds.some((id) => principal.clinicIds.includes(id)));
+    const doctor = await context.loaders.doctorById.load(doctorId);
+    if (!doctor) throw new NotFoundError('Doctor');
+    const doctorClinicIds = await context.loaders.clinicIdsByDoctorUserId.load(doctor.userId);
+    if (clinicId && !doctorClinicIds.includes(clinicId)) throw new BadUserInputError([{ path: ['clinicId'], message: 'the doctor does not work at this clinic' }]);
+    const isDoctor = doctor.userId === principal.userId;
+    const isAdmin = principal.role === 'admin' && (clinicId ? principal.clinicIds.includes(clinicId) : doctorClinicIds.some((id) => principal.clinicIds.includes(id)));
     if (!isDoctor && !isAdmin) throw new ForbiddenError('Hours are set by the doctor or an admin of the clinic.');
-    return { doctorId, clinicIds: placement.clinicIds };
+    return doctorId;
   }
 
   /** Replaces the doctor's weekly hours at a clinic. */
   async setWeekly(context: RequestContext, doctorGlobalId: string, clinicGlobalId: string, windows: WeeklyWindowInput[]): Promise<boolean> {
     const clinicId = idOf('Clinic', clinicGlobalId, ['clinicId']);
-    const { doctorId } = await this.manageable(context, doctorGlobalId, clinicId);
+    const doctorId = await this.manageable(context, doctorGlobalId, clinicId);
     windows.forEach((window, index) => {
       if (window.validFrom && window.validUntil && window.validUntil < window.validFrom) {
         throw new BadUserInputError([{ path: ['windows', index, 'validUntil'], message: 'validUntil must not be before validFrom' }]);
@@ -39,11 +39,11 @@ export class AvailabilityService {
     });
     await this.repository.replaceWeeklyWindows(doctorId, clinicId, windows.map((window) => ({
       dayOfWeek: window.dayOfWeek,
-      startsAt: time(window.startsAt),
-      endsAt: time(window.endsAt),
-      validFrom: date(window.validFrom),
-      validUntil: date(window.validUntil),
-      breaks: window.breaks.map((pause) => ({ startsAt: time(pause.startsAt), endsAt: time(pause.endsAt) })),
+      startsAt: fromClockTime(window.startsAt),
+      endsAt: fromClockTime(window.endsAt),
+      validFrom: optionalDate(window.validFrom),
+      validUntil: optionalDate(window.validUntil),
+      breaks: window.breaks.map((pause) => ({ startsAt: fromClockTime(pause.startsAt), endsAt: fromClockTime(pause.endsAt) })),
     })));
     return true;
   }
@@ -52,7 +52,7 @@ export class AvailabilityService {
     if (!(input.endsAt > input.startsAt)) throw new BadUserInputError([{ path: ['input', 'endsAt'], message: 'endsAt must be after startsAt' }]);
     const clinicId = input.clinicId ? idOf('Clinic', input.clinicId, ['input', 'clinicId']) : null;
     if (input.kind === AvailabilityExceptionKind.EXTRA_HOURS && !clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required for extra hours' }]);
-    const { doctorId } = await this.manageable(context, doctorGlobalId, clinicId);
+    const doctorId = await this.manageable(context, doctorGlobalId, clinicId);
     await this.repository.addException({ doctorId, clinicId, kind: input.kind, startsAt: input.startsAt, endsAt: input.endsAt });
     return true;
   }

@@ -2,6 +2,7 @@
 // are computed by PostgreSQL in one statement, with its own time-zone rules for each clinic.
 import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generated/prisma/client.js';
 import type { ReadThrough } from '../../platform/cache-aside.js';
+import { exclusionViolation, uniqueViolation } from '../../platform/prisma-errors.js';
 
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
@@ -33,11 +34,18 @@ export interface SlotRow {
 
 const ACTIVE: AppointmentStatus[] = ['booked', 'confirmed', 'checked_in', 'in_consultation', 'completed'];
 
-/** The clash an exclusion constraint reported, or undefined for any other error. */
-export function doubleBooking(error: unknown): 'doctor' | 'patient' | undefined {
-  const text = `${(error as Error)?.message ?? ''} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
-  if (!/23P01|exclusion constraint|no_double_booking/.test(text)) return undefined;
-  return text.includes('no_double_booking_patient') ? 'patient' : 'doctor';
+/** The doctor, or the patient, already has an appointment overlapping the one written (the exclusion constraints refused it). */
+export class DoubleBooking extends Error {
+  constructor(readonly clash: 'doctor' | 'patient') {
+    super(`the ${clash} already has an appointment at that time`);
+  }
+}
+
+/** A refused appointment write as a typed error: DoubleBooking, UniqueViolation (the idempotency key), or the error itself. */
+function appointmentError(error: unknown): unknown {
+  const excluded = exclusionViolation(error);
+  if (excluded) return new DoubleBooking(excluded.constraint.endsWith('_patient') ? 'patient' : 'doctor');
+  return uniqueViolation(error) ?? error;
 }
 
 /** Appointment types are reference data, cached (nothing in the API changes them yet). */
@@ -143,12 +151,16 @@ export class SchedulingRepository {
   }
 
   /**
-   * Inserts an appointment and its outbox events in one transaction; the exclusion constraints
-   * refuse a clash (see doubleBooking).
+   * Inserts an appointment and its outbox events in one transaction: DoubleBooking on a clash,
+   * UniqueViolation on an idempotency key used before.
    */
   async createAppointment(data: Prisma.AppointmentUncheckedCreateInput, events: OutboxEventInput[] = []): Promise<AppointmentRow> {
-    const [row] = await this.prisma.$transaction([this.prisma.appointment.create({ data }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))]);
-    return row as AppointmentRow;
+    try {
+      const [row] = await this.prisma.$transaction([this.prisma.appointment.create({ data }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))]);
+      return row as AppointmentRow;
+    } catch (error) {
+      throw appointmentError(error);
+    }
   }
 
   findByIdempotencyKey(bookedBy: string, idempotencyKey: string): Promise<AppointmentRow | null> {
@@ -164,20 +176,20 @@ export class SchedulingRepository {
 
   /**
    * Moves an appointment to `next` only if it is still in one of `from` (a concurrent change loses);
-   * returns the row after the change, or null when it was not in an allowed state.
+   * returns the row after the change, or null when it was not in an allowed state. DoubleBooking
+   * when a new time clashes.
    */
   async transition(id: string, from: AppointmentStatus[], data: Prisma.AppointmentUncheckedUpdateManyInput, events: OutboxEventInput[] = []): Promise<AppointmentRow | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.appointment.updateMany({ where: { id, status: { in: from } }, data });
-      if (count === 0) return null;
-      for (const event of events) await tx.outboxEvent.create({ data: event });
-      return tx.appointment.findUnique({ where: { id } });
-    });
-  }
-
-  /** Appointments of a doctor between two instants, in time order. */
-  doctorDay(doctorId: string, from: Date, to: Date): Promise<AppointmentRow[]> {
-    return this.prisma.appointment.findMany({ where: { doctorId, startsAt: { gte: from, lt: to } }, orderBy: { startsAt: 'asc' } });
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.appointment.updateMany({ where: { id, status: { in: from } }, data });
+        if (count === 0) return null;
+        for (const event of events) await tx.outboxEvent.create({ data: event });
+        return tx.appointment.findUnique({ where: { id } });
+      });
+    } catch (error) {
+      throw appointmentError(error);
+    }
   }
 
   /** A page of appointments by start time (keyset on (startsAt, id)). */
@@ -188,11 +200,6 @@ export class SchedulingRepository {
       ? { OR: [{ startsAt: { [cmp]: new Date(startsAt!) } }, { startsAt: new Date(startsAt!), id: { [cmp]: id } }] }
       : undefined;
     return this.prisma.appointment.findMany({ where: { AND: [where, ...(keyset ? [keyset] : [])] }, orderBy: [{ startsAt: direction }, { id: direction }], take });
-  }
-
-  /** The time zone of a clinic. */
-  async clinicTimeZone(clinicId: string): Promise<string | null> {
-    return (await this.prisma.clinic.findUnique({ where: { id: clinicId }, select: { timeZone: true } }))?.timeZone ?? null;
   }
 
   /** Instants bounding a local date in a time zone (PostgreSQL's rules). */
@@ -213,11 +220,5 @@ export class SchedulingRepository {
 
   async addException(data: Prisma.AvailabilityExceptionUncheckedCreateInput): Promise<void> {
     await this.prisma.availabilityException.create({ data });
-  }
-
-  /** Clinics where the doctor has staff membership (to place availability). */
-  async doctorClinics(doctorId: string): Promise<{ userId: string; clinicIds: string[] } | null> {
-    const doctor = await this.prisma.doctorProfile.findUnique({ where: { id: doctorId }, select: { userId: true, user: { select: { staffMemberships: { where: { isActive: true, role: 'doctor' }, select: { clinicId: true } } } } } });
-    return doctor ? { userId: doctor.userId, clinicIds: doctor.user.staffMemberships.map((m) => m.clinicId) } : null;
   }
 }

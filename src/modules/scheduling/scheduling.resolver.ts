@@ -10,11 +10,6 @@ import {
   Appointment, AppointmentConnection, AppointmentStatus, AppointmentType, AvailabilityExceptionInput, BookAppointmentInput, Slot, SlotSearchInput, WeeklyWindowInput,
 } from './scheduling.types.js';
 
-const load = async <T>(value: Promise<T | null | Error>): Promise<T | null> => {
-  const found = await value;
-  return found instanceof Error ? null : found;
-};
-
 @Resolver(() => Slot)
 export class SlotResolver {
   @Query(() => [AppointmentType], { description: 'What can be booked.' })
@@ -29,12 +24,12 @@ export class SlotResolver {
 
   @FieldResolver(() => Doctor, { nullable: true })
   doctor(@Root() slot: Slot, @Ctx() context: RequestContext): Promise<Doctor | null> {
-    return load(context.loaders.doctorById.load(slot.doctorDbId));
+    return context.loaders.doctorById.load(slot.doctorDbId);
   }
 
   @FieldResolver(() => Clinic, { nullable: true })
   clinic(@Root() slot: Slot, @Ctx() context: RequestContext): Promise<Clinic | null> {
-    return load(context.loaders.clinicById.load(slot.clinicDbId));
+    return context.loaders.clinicById.load(slot.clinicDbId);
   }
 }
 
@@ -125,21 +120,21 @@ export class AppointmentResolver {
 
   @FieldResolver(() => Patient, { nullable: true, description: 'Shown as the access rules allow.' })
   patient(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Patient | null> {
-    return load(context.loaders.patientById.load(appointment.patientDbId));
+    return context.loaders.patientById.load(appointment.patientDbId);
   }
 
   @FieldResolver(() => Doctor, { nullable: true })
   doctor(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Doctor | null> {
-    return load(context.loaders.doctorById.load(appointment.doctorDbId));
+    return context.loaders.doctorById.load(appointment.doctorDbId);
   }
 
   @FieldResolver(() => Clinic, { nullable: true })
   clinic(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Clinic | null> {
-    return load(context.loaders.clinicById.load(appointment.clinicDbId));
+    return context.loaders.clinicById.load(appointment.clinicDbId);
   }
 
   @FieldResolver(() => AppointmentType, { nullable: true })
   type(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<AppointmentType | null> {
-    return load(context.loaders.appointmentTypeById.load(appointment.typeDbId));
+    return context.loaders.appointmentTypeById.load(appointment.typeDbId);
   }
 }

@@ -3,15 +3,15 @@
 // appointment itself; the schema's rules only require a signed-in caller.
 import type { Principal } from '../../auth/principal.js';
 import type { RequestContext } from '../../context/context.js';
-import { AppError, BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
+import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
-import { uniqueViolation, UniqueViolation } from '../../platform/prisma-errors.js';
+import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { AppointmentStatus as DbStatus, Prisma } from '../../generated/prisma/client.js';
 import { completionFields, type EncounterInput } from '../encounters/index.js';
 import { reminderChannelOf } from '../notifications/index.js';
 import { randomUUID } from 'node:crypto';
-import { doubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
+import { DoubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
 import { AppointmentStatus, type Appointment, type AppointmentType, type BookAppointmentInput, type ConsultationMode, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const MAX_SEARCH_DAYS = 31;
@@ -70,10 +70,6 @@ const ACTORS: Record<Step | 'reschedule', { patient: boolean; doctor: boolean; c
   reschedule: { patient: true, doctor: false, clinicRoles: ['receptionist', 'admin'] },
 };
 
-function conflict(message: string, extensions: Record<string, unknown> = {}): AppError {
-  return new AppError('CONFLICT', message, extensions);
-}
-
 export class SchedulingService {
   constructor(
     private readonly repository: SchedulingRepository,
@@ -91,7 +87,7 @@ export class SchedulingService {
     return (await this.repository.activeTypes()).map(toAppointmentType);
   }
 
-  private async type(context: RequestContext, globalId: string, path: Array<string | number>): Promise<AppointmentTypeRow> {
+  private async type(globalId: string, path: Array<string | number>): Promise<AppointmentTypeRow> {
     const [row] = await this.repository.typesByIds([idOf('AppointmentType', globalId, path)]);
     if (!row || !row.isActive) throw new BadUserInputError([{ path, message: 'is not an appointment type that can be booked' }]);
     return row;
@@ -104,7 +100,7 @@ export class SchedulingService {
     const chosen = [input.doctorId, input.specialty, input.near].filter((criterion) => criterion != null).length;
     if (chosen !== 1) throw new BadUserInputError([{ path: ['input'], message: 'give exactly one of doctorId, specialty (with clinicId) or near' }]);
     if (input.specialty && !input.clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required with specialty' }]);
-    const type = await this.type(context, input.appointmentTypeId, ['input', 'appointmentTypeId']);
+    const type = await this.type(input.appointmentTypeId, ['input', 'appointmentTypeId']);
     let clinicIds: string[] | undefined = input.clinicId ? [idOf('Clinic', input.clinicId, ['input', 'clinicId'])] : undefined;
     if (input.near) clinicIds = await this.repository.clinicsNear(input.near.latitude, input.near.longitude, input.near.radiusKm);
     const doctorIds = await this.repository.doctorsFor({
@@ -141,14 +137,9 @@ export class SchedulingService {
       const earlier = await this.repository.findByIdempotencyKey(principal.userId, input.idempotencyKey);
       if (earlier) return this.sameBooking(earlier, { doctorId, clinicId, patientId, startsAt: input.startsAt });
     }
-    const type = await this.type(context, input.appointmentTypeId, ['input', 'appointmentTypeId']);
+    const type = await this.type(input.appointmentTypeId, ['input', 'appointmentTypeId']);
     const startsAt = input.startsAt;
-    const endsAt = new Date(startsAt.getTime() + type.durationMinutes * 60_000);
-    if (startsAt.getTime() <= Date.now()) throw new BadUserInputError([{ path: ['input', 'startsAt'], message: 'startsAt must be in the future' }]);
-    const [slot] = await this.repository.slots({ doctorIds: [doctorId], clinicIds: [clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
-    if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) {
-      throw new BadUserInputError([{ path: ['input', 'startsAt'], message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
-    }
+    const endsAt = await this.slotEnd(doctorId, clinicId, startsAt, type, ['input', 'startsAt']);
     try {
       const id = randomUUID();
       const reminders = await this.appointmentEvent(context, 'appointment.booked', { id, patientId, startsAt });
@@ -167,10 +158,29 @@ export class SchedulingService {
     }
   }
 
+  /** When a slot starting at `startsAt` ends; BAD_USER_INPUT at `path` unless it is a future slot in the doctor's hours at the clinic. */
+  private async slotEnd(doctorId: string, clinicId: string, startsAt: Date, type: AppointmentTypeRow, path: Array<string | number>): Promise<Date> {
+    const endsAt = new Date(startsAt.getTime() + type.durationMinutes * 60_000);
+    if (startsAt.getTime() <= Date.now()) throw new BadUserInputError([{ path, message: 'startsAt must be in the future' }]);
+    // Booked times count as slots here: a clash is for the exclusion constraints to report, with what it clashes with.
+    const [slot] = await this.repository.slots({ doctorIds: [doctorId], clinicIds: [clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
+    if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) throw new BadUserInputError([{ path, message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
+    return endsAt;
+  }
+
+  /** The CONFLICT for a double booking, with the appointment it clashes with (when it is still there). */
+  private async clashConflict(error: DoubleBooking, appointment: { doctorId: string; patientId: string; startsAt: Date; endsAt: Date }): Promise<ConflictError> {
+    const { clash } = error;
+    const other = await this.repository.findClash(clash, clash === 'doctor' ? appointment.doctorId : appointment.patientId, appointment.startsAt, appointment.endsAt);
+    const window = other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null;
+    const who = clash === 'doctor' ? 'The doctor' : 'The patient';
+    return new ConflictError(`${who} already has an appointment at that time${window ? ` (${window.startsAt} to ${window.endsAt})` : ''}.`, [], { clashesWith: window, clash });
+  }
+
   /** A retried booking: the same appointment if it is the same request, else a CONFLICT. */
   private sameBooking(earlier: AppointmentRow, request: { doctorId: string; clinicId: string; patientId: string; startsAt: Date }): Appointment {
     const same = earlier.doctorId === request.doctorId && earlier.clinicId === request.clinicId && earlier.patientId === request.patientId && earlier.startsAt.getTime() === request.startsAt.getTime();
-    if (!same) throw conflict('This idempotency key was used for a different booking.');
+    if (!same) throw new ConflictError('This idempotency key was used for a different booking.');
     return toAppointment(earlier);
   }
 
@@ -178,18 +188,11 @@ export class SchedulingService {
   private async bookingFailure(error: unknown, booking: { principal: Principal; input: BookAppointmentInput; doctorId: string; clinicId: string; patientId: string; startsAt: Date; endsAt: Date }): Promise<{ appointment: Appointment } | { error: unknown }> {
     // A parallel retry with the same key got there first (its insert clashes on the key, or on the
     // very slot it took): answer with what it created.
-    if (booking.input.idempotencyKey && (doubleBooking(error) || error instanceof UniqueViolation || uniqueViolation(error, { idempotency_key: 'idempotencyKey' }))) {
+    if (booking.input.idempotencyKey && (error instanceof DoubleBooking || error instanceof UniqueViolation)) {
       const earlier = await this.repository.findByIdempotencyKey(booking.principal.userId, booking.input.idempotencyKey);
       if (earlier) return { appointment: this.sameBooking(earlier, booking) };
     }
-    const clash = doubleBooking(error);
-    if (clash) {
-      const other = await this.repository.findClash(clash, clash === 'doctor' ? booking.doctorId : booking.patientId, booking.startsAt, booking.endsAt);
-      const window = other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null;
-      const who = clash === 'doctor' ? 'The doctor' : 'The patient';
-      return { error: conflict(`${who} already has an appointment at that time${window ? ` (${window.startsAt} to ${window.endsAt})` : ''}.`, { clashesWith: window, clash }) };
-    }
-    return { error };
+    return { error: error instanceof DoubleBooking ? await this.clashConflict(error, booking) : error };
   }
 
   /** The appointment, if the caller may act on it as `step` (FORBIDDEN otherwise, NOT_FOUND when unknown). */
@@ -214,7 +217,7 @@ export class SchedulingService {
   async step(context: RequestContext, appointmentId: string, step: Step, options: { reason?: string; encounter?: EncounterInput } = {}): Promise<Appointment> {
     const row = await this.authorised(context, appointmentId, step);
     const { from, to, at } = STEPS[step];
-    if (step === 'markNoShow' && row.startsAt.getTime() > Date.now()) throw conflict('A patient can be marked as not having come only after the appointment\'s start.');
+    if (step === 'markNoShow' && row.startsAt.getTime() > Date.now()) throw new ConflictError('A patient can be marked as not having come only after the appointment\'s start.');
     const now = new Date();
     const data = { status: to, ...(at ? { [at]: now } : {}), ...(step === 'cancel' ? { cancellationReason: options.reason ?? null } : {}) };
     const events: OutboxEventInput[] = [];
@@ -228,32 +231,25 @@ export class SchedulingService {
     if (moved && events.length > 0) this.afterCommit();
     if (!moved) {
       const [now] = await this.repository.appointmentsByIds([row.id]);
-      throw conflict(`An appointment that is ${now?.status ?? row.status} cannot be moved to ${to}.`, { status: now?.status ?? row.status });
+      throw new ConflictError(`An appointment that is ${now?.status ?? row.status} cannot be moved to ${to}.`, [], { status: now?.status ?? row.status });
     }
     return toAppointment(moved);
   }
 
   async reschedule(context: RequestContext, appointmentId: string, startsAt: Date): Promise<Appointment> {
     const row = await this.authorised(context, appointmentId, 'reschedule');
-    if (!['booked', 'confirmed'].includes(row.status)) throw conflict(`An appointment that is ${row.status} cannot be rescheduled.`, { status: row.status });
+    if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${row.status} cannot be rescheduled.`, [], { status: row.status });
     const [type] = await this.repository.typesByIds([row.appointmentTypeId]);
-    const endsAt = new Date(startsAt.getTime() + type.durationMinutes * 60_000);
-    if (startsAt.getTime() <= Date.now()) throw new BadUserInputError([{ path: ['startsAt'], message: 'startsAt must be in the future' }]);
-    const [slot] = await this.repository.slots({ doctorIds: [row.doctorId], clinicIds: [row.clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
-    if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) throw new BadUserInputError([{ path: ['startsAt'], message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
+    const endsAt = await this.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
       const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () =>
         this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, 'appointment.rescheduled', { ...row, startsAt })]),
       );
-      if (!moved) throw conflict('The appointment changed meanwhile; look at it again.');
+      if (!moved) throw new ConflictError('The appointment changed meanwhile; look at it again.');
       this.afterCommit();
       return toAppointment(moved);
     } catch (error) {
-      const clash = doubleBooking(error);
-      if (!clash) throw error;
-      const other = await this.repository.findClash(clash, clash === 'doctor' ? row.doctorId : row.patientId, startsAt, endsAt);
-      const window = other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null;
-      throw conflict(`${clash === 'doctor' ? 'The doctor' : 'The patient'} already has an appointment at that time.`, { clashesWith: window, clash });
+      throw error instanceof DoubleBooking ? await this.clashConflict(error, { ...row, startsAt, endsAt }) : error;
     }
   }
 
@@ -262,12 +258,13 @@ export class SchedulingService {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
     const doctorId = idOf('Doctor', doctorGlobalId, ['doctorId']);
-    const placement = await this.repository.doctorClinics(doctorId);
-    if (!placement) throw new NotFoundError('Doctor');
-    const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : placement.clinicIds[0];
-    const sees = placement.userId === principal.userId || (principal.role !== 'patient' && placement.clinicIds.some((id) => principal.clinicIds.includes(id)));
+    const doctor = await context.loaders.doctorById.load(doctorId);
+    if (!doctor) throw new NotFoundError('Doctor');
+    const doctorClinicIds = await context.loaders.clinicIdsByDoctorUserId.load(doctor.userId); // in the order they joined
+    const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : doctorClinicIds[0];
+    const sees = doctor.userId === principal.userId || (principal.role !== 'patient' && doctorClinicIds.some((id) => principal.clinicIds.includes(id)));
     if (!sees || !clinicId) throw new ForbiddenError('Schedules are for the doctor and the staff of their clinics.');
-    const timeZone = (await this.repository.clinicTimeZone(clinicId)) ?? 'Africa/Douala';
+    const timeZone = (await context.loaders.clinicById.load(clinicId))?.timeZone ?? 'Africa/Douala';
     const { from, to } = await this.repository.dayBounds(date, timeZone);
     return this.page({ doctorId, startsAt: { gte: from, lt: to } }, 'asc', first, after);
   }
@@ -288,7 +285,7 @@ export class SchedulingService {
   }
 
   private async page(where: Parameters<SchedulingRepository['page']>[0], direction: 'asc' | 'desc', first: number, after: string | null | undefined): Promise<Page<Appointment>> {
-    const key = after ? (decodeCursor(after, (k) => k.length === 2 && k.every((part) => typeof part === 'string')) as [string, string]) : undefined;
+    const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
     const rows = await this.repository.page(where, direction, key, first + 1);
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.startsAt.toISOString(), row.id]), toAppointment);
   }

@@ -5,6 +5,7 @@ import { Money } from '../../graphql/common-types.js';
 import { Connection } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
+import { IsClockTime, IsSpecialtyCode } from '../../graphql/validators.js';
 
 export enum ConsultationMode {
   IN_PERSON = 'in_person',
@@ -80,7 +81,7 @@ export class NearInput {
 @InputType({ description: 'Where to look: one doctor, a specialty at a clinic, or clinics near a point.' })
 export class SlotSearchInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @MaxLength(128) doctorId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(64) @Matches(/^[a-z][a-z_]*$/, { message: 'specialty must be a specialty code such as "pediatrics"' }) specialty?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsSpecialtyCode() specialty?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @MaxLength(128) clinicId?: string | null;
   @Field(() => NearInput, { nullable: true }) @IsOptional() @ValidateNested() near?: NearInput | null;
   @Field(() => DateTime) from!: Date;
@@ -103,15 +104,15 @@ export class BookAppointmentInput {
 
 @InputType()
 export class BreakInput {
-  @Field() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be HH:MM' }) startsAt!: string;
-  @Field() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'endsAt must be HH:MM' }) endsAt!: string;
+  @Field() @IsClockTime() startsAt!: string;
+  @Field() @IsClockTime() endsAt!: string;
 }
 
 @InputType()
 export class WeeklyWindowInput {
   @Field(() => Int, { description: '0 = Sunday ... 6 = Saturday.' }) @IsInt() @Min(0) @Max(6) dayOfWeek!: number;
-  @Field({ description: 'HH:MM, the clinic\'s local time.' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be HH:MM' }) startsAt!: string;
-  @Field({ description: 'HH:MM; not after startsAt means the next day.' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'endsAt must be HH:MM' }) endsAt!: string;
+  @Field({ description: 'HH:MM, the clinic\'s local time.' }) @IsClockTime() startsAt!: string;
+  @Field({ description: 'HH:MM; not after startsAt means the next day.' }) @IsClockTime() endsAt!: string;
   @Field(() => [BreakInput], { defaultValue: [] }) @ValidateNested({ each: true }) breaks!: BreakInput[];
   @Field(() => LocalDate, { nullable: true }) @IsOptional() validFrom?: string | null;
   @Field(() => LocalDate, { nullable: true }) @IsOptional() validUntil?: string | null;

@@ -1,25 +1,15 @@
 // Finding MongoDB: MONGODB_URL; else a server on 127.0.0.1:27017; else a testcontainers container;
 // else mongodb-memory-server (a real mongod) when it can have a binary; else the project's own
-// stand-in (tools/mongo-standin), in-process.
+// stand-in (tools/mongo-standin), in-process. What the server is (its version, or the stand-in) is
+// asked over the connection its user opens anyway: see describeServer in ../mongo.ts.
 import dns from 'node:dns/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { containerRuntimeAvailable, portAnswers, type Choice } from './probes.js';
 
-export interface FoundMongo extends Choice {
+export interface FoundMongo extends Omit<Choice, 'label'> {
   uri: string;
-}
-
-async function describe(uri: string): Promise<string> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3000 });
-  try {
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    return info.standIn ? `mongo-standin (MongoDB ${info.version} semantics)` : `MongoDB ${info.version}`;
-  } finally {
-    await client.close();
-  }
 }
 
 /** mongodb-memory-server needs a mongod: one already on disk, or a download host that resolves. */
@@ -38,23 +28,19 @@ async function memoryServerCanHaveBinary(): Promise<boolean> {
 
 export async function findMongo(options: { url?: string; standinDataDir?: string; ttlMonitorIntervalMs?: number }): Promise<FoundMongo> {
   const none = async () => {};
-  if (options.url) return { uri: options.url, label: await describe(options.url), reason: 'MONGODB_URL is set', stop: none };
-  if (await portAnswers(27017)) {
-    const uri = 'mongodb://127.0.0.1:27017';
-    return { uri, label: await describe(uri), reason: 'a server answers on 127.0.0.1:27017', stop: none };
-  }
+  if (options.url) return { uri: options.url, reason: 'MONGODB_URL is set', stop: none };
+  if (await portAnswers(27017)) return { uri: 'mongodb://127.0.0.1:27017', reason: 'a server answers on 127.0.0.1:27017', stop: none };
   if (await containerRuntimeAvailable()) {
     const { GenericContainer, Wait } = await import('testcontainers');
     const container = await new GenericContainer('mongo:7').withExposedPorts(27017).withWaitStrategy(Wait.forLogMessage(/Waiting for connections/)).start();
     const uri = `mongodb://${container.getHost()}:${container.getMappedPort(27017)}`;
-    return { uri, label: 'MongoDB 7 in a container', reason: 'no server found; a container runtime answers', stop: async () => { await container.stop(); } };
+    return { uri, reason: 'no server found; a container runtime answers (a mongo:7 container)', stop: async () => { await container.stop(); } };
   }
   if (await memoryServerCanHaveBinary()) {
     try {
       const { MongoMemoryServer } = await import('mongodb-memory-server');
       const server = await MongoMemoryServer.create();
-      const uri = server.getUri();
-      return { uri, label: await describe(uri), reason: 'no server or container; mongodb-memory-server obtained a mongod', stop: async () => { await server.stop(); } };
+      return { uri: server.getUri(), reason: 'no server or container; mongodb-memory-server obtained a mongod', stop: async () => { await server.stop(); } };
     } catch {
       // fall through to the stand-in
     }
@@ -63,7 +49,6 @@ export async function findMongo(options: { url?: string; standinDataDir?: string
   const standin = await startMongoStandin({ port: 0, dataDir: options.standinDataDir, ttlMonitorIntervalMs: options.ttlMonitorIntervalMs, log: () => {} });
   return {
     uri: standin.uri,
-    label: await describe(standin.uri),
     reason: 'no MONGODB_URL, nothing on 127.0.0.1:27017, no container runtime, no mongod binary to be had; started the stand-in in-process',
     stop: () => standin.close(),
   };

@@ -1,13 +1,13 @@
 // Finding PostgreSQL: DATABASE_URL; else a server on 127.0.0.1:5432 (the named database is created
 // there if missing); else a testcontainers container; else PGlite in-process (real PostgreSQL in
-// Wasm), kept in a folder when one is given.
+// Wasm), kept in a folder when one is given. PGlite takes seconds to start, so discovery only
+// names it: whoever uses it opens it (the test harness opens one per test file instead).
 import pg from 'pg';
-import { createPGlite } from '../pglite.js';
-import type { PostgresTarget } from '../postgres.js';
 import { containerRuntimeAvailable, portAnswers, type Choice } from './probes.js';
 
 export interface FoundPostgres extends Choice {
-  target: PostgresTarget;
+  /** The server's URL; undefined: no server, use an embedded PGlite. */
+  url?: string;
 }
 
 /** Runs `work` on the server's maintenance database (where databases are created and dropped). */
@@ -23,7 +23,7 @@ export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Cl
   }
 }
 
-export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+function ensureDatabase(serverUrl: string, name: string): Promise<void> {
   return withAdminClient(serverUrl, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
@@ -33,12 +33,12 @@ export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
 export async function findPostgres(options: { url?: string; database: string; embeddedDir?: string }): Promise<FoundPostgres> {
   const none = async () => {};
   if (options.url) {
-    return { target: { kind: 'server', url: options.url }, label: 'PostgreSQL server', reason: 'DATABASE_URL is set', stop: none };
+    return { url: options.url, label: 'PostgreSQL server', reason: 'DATABASE_URL is set', stop: none };
   }
   if (await portAnswers(5432)) {
     const url = `postgresql://postgres@127.0.0.1:5432/${options.database}`;
     await ensureDatabase(url, options.database);
-    return { target: { kind: 'server', url }, label: `PostgreSQL on 127.0.0.1:5432/${options.database}`, reason: 'a server answers on its standard port', stop: none };
+    return { url, label: `PostgreSQL on 127.0.0.1:5432/${options.database}`, reason: 'a server answers on its standard port', stop: none };
   }
   if (await containerRuntimeAvailable()) {
     const { GenericContainer, Wait } = await import('testcontainers');
@@ -48,13 +48,11 @@ export async function findPostgres(options: { url?: string; database: string; em
       .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
       .start();
     const url = `postgresql://postgres@${container.getHost()}:${container.getMappedPort(5432)}/${options.database}`;
-    return { target: { kind: 'server', url }, label: 'PostgreSQL 16 in a container', reason: 'no server found; a container runtime answers', stop: async () => { await container.stop(); } };
+    return { url, label: 'PostgreSQL 16 in a container', reason: 'no server found; a container runtime answers', stop: async () => { await container.stop(); } };
   }
-  const pglite = await createPGlite(options.embeddedDir);
   return {
-    target: { kind: 'embedded', pglite },
     label: `PGlite (embedded PostgreSQL${options.embeddedDir ? ` in ${options.embeddedDir}` : ', in memory'})`,
     reason: 'no DATABASE_URL, nothing on 127.0.0.1:5432, no container runtime',
-    stop: () => pglite.close(),
+    stop: none,
   };
 }

@@ -99,6 +99,10 @@ describe(`aggregate stages [${mongoLabel()}]`, () => {
     expect(excluded).toEqual([{ _id: 4, customer: 'c3', item: 'bread' }]);
   });
 
+  it('$project that both includes and excludes fields fails with 31254', async () => {
+    await expect(orders.aggregate([{ $project: { item: 1, qty: 0 } }]).toArray()).rejects.toMatchObject({ code: 31254 });
+  });
+
   it('$addFields adds computed fields and keeps the rest', async () => {
     const docs = await orders.aggregate([{ $match: { _id: 2 } }, { $addFields: { total: { $multiply: ['$qty', '$price'] } } }]).toArray();
     expect(docs).toEqual([{ _id: 2, customer: 'c1', item: 'pear', qty: 2, price: 3, tags: ['fruit'], total: 6 }]);
@@ -186,6 +190,37 @@ describe(`aggregate stages [${mongoLabel()}]`, () => {
       { _id: 'c2', orders: [{ item: 'apple' }, { item: 'milk' }] },
       { _id: 'c9', orders: [] },
     ]);
+  });
+
+  it('changing joined documents after $lookup changes neither the foreign collection nor the other joins', async () => {
+    const db = mongo.newDb();
+    await db.collection<Doc>('people').insertMany([{ _id: 1, city: 'osl' }, { _id: 2, city: 'osl' }]);
+    await db.collection<Doc>('cities').insertOne({ _id: 'osl', name: 'Oslo' });
+    const docs = await db
+      .collection<Doc>('people')
+      .aggregate([
+        { $lookup: { from: 'cities', localField: 'city', foreignField: '_id', as: 'c' } },
+        { $unwind: '$c' },
+        { $set: { 'c.seen': true, 'c.by': '$_id' } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(docs.map((d) => d.c)).toEqual([
+      { _id: 'osl', name: 'Oslo', seen: true, by: 1 },
+      { _id: 'osl', name: 'Oslo', seen: true, by: 2 },
+    ]);
+    await expect(db.collection<Doc>('cities').find().toArray()).resolves.toEqual([{ _id: 'osl', name: 'Oslo' }]);
+  });
+
+  it('changing documents that $unionWith brought in leaves their collection unchanged', async () => {
+    const db = mongo.newDb();
+    await db.collection<Doc>('cities').insertOne({ _id: 'osl', name: 'Oslo', geo: { country: 'NO' } });
+    const docs = await db
+      .collection<Doc>('empty')
+      .aggregate([{ $unionWith: 'cities' }, { $set: { 'geo.seen': true } }])
+      .toArray();
+    expect(docs).toEqual([{ _id: 'osl', name: 'Oslo', geo: { country: 'NO', seen: true } }]);
+    await expect(db.collection<Doc>('cities').find().toArray()).resolves.toEqual([{ _id: 'osl', name: 'Oslo', geo: { country: 'NO' } }]);
   });
 
   it('$facet runs several sub-pipelines over the same input into one document', async () => {

@@ -1,5 +1,6 @@
 // Small helpers shared by the MongoDB contract tests. Not a test file itself.
-import { Long, type ObjectId, type ClientSession, type Db, type Document } from 'mongodb';
+import { expect, type TestContext } from 'vitest';
+import { Long, MongoServerError, type ObjectId, type ClientSession, type Db, type Document, type MongoClient } from 'mongodb';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -73,8 +74,28 @@ export function planHasStage(plan: unknown, name: string): boolean {
   return Object.values(node).some((v) => planHasStage(v, name));
 }
 
-/** Sorted copy, for comparing sets of values whose order MongoDB does not promise. */
-export const sorted = <T>(values: T[]): T[] => [...values].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+/** Sorted copy, for comparing sets of values whose order MongoDB does not promise (numbers by value). */
+export const sorted = <T>(values: T[]): T[] =>
+  [...values].sort((a, b) => {
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  });
+
+/** The server's error from a promise that must be refused. */
+export async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
+  const err = await promise.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(MongoServerError);
+  return err as MongoServerError;
+}
+
+/**
+ * Skips the running test on a replica-set member: it pins what only a standalone server does, and
+ * the suite also runs against the one-node replica set of docker-compose.yml.
+ */
+export async function skipUnlessStandalone(client: MongoClient, skip: TestContext['skip']): Promise<void> {
+  const { setName } = await client.db('admin').command({ hello: 1 });
+  if (setName !== undefined) skip(`pins standalone behaviour; this server is a member of replica set '${String(setName)}'`);
+}
 
 /** A schema-less document whose _id may be of any BSON type (the tests use numbers and strings too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

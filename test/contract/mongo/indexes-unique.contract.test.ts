@@ -1,8 +1,8 @@
 // Index management and unique-index enforcement (E11000 duplicate key errors).
 import { describe, it, expect } from 'vitest';
-import { MongoServerError, type Collection, type Document } from 'mongodb';
+import { type Collection, type Document } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { type Doc } from './helpers.js';
+import { failure, type Doc } from './helpers.js';
 
 const mongo = useTestMongo();
 let counter = 0;
@@ -17,12 +17,6 @@ async function uniqueEmails(): Promise<Collection<Doc>> {
     { _id: 2, email: 'b@x.test', name: 'B' },
   ]);
   return coll;
-}
-
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(MongoServerError);
-  return err as MongoServerError;
 }
 
 describe(`index management [${mongoLabel()}]`, () => {

@@ -1,7 +1,7 @@
 // What a standalone MongoDB refuses: transactions, change streams, unknown commands.
 import { describe, it, expect } from 'vitest';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { settleWithin, type Doc } from './helpers.js';
+import { settleWithin, skipUnlessStandalone, type Doc } from './helpers.js';
 
 const mongo = useTestMongo();
 
@@ -16,7 +16,8 @@ function serverCause(error: unknown): { code?: number; message?: string } | unde
 }
 
 describe(`refused on a standalone server [${mongoLabel()}]`, () => {
-  it('a write inside a transaction fails with 20 (IllegalOperation) and nothing is written', async () => {
+  it('a write inside a transaction fails with 20 (IllegalOperation) and nothing is written', async ({ skip }) => {
+    await skipUnlessStandalone(mongo.client, skip);
     const coll = mongo.db.collection<Doc>('txn');
     await coll.insertOne({ _id: 'before' });
     const session = mongo.client.startSession();
@@ -35,7 +36,8 @@ describe(`refused on a standalone server [${mongoLabel()}]`, () => {
     await expect(coll.countDocuments()).resolves.toBe(1);
   });
 
-  it('a read inside a transaction fails with 20 (IllegalOperation)', async () => {
+  it('a read inside a transaction fails with 20 (IllegalOperation)', async ({ skip }) => {
+    await skipUnlessStandalone(mongo.client, skip);
     const coll = mongo.db.collection<Doc>('txn_read');
     await coll.insertOne({ x: 1 });
     const session = mongo.client.startSession();
@@ -54,7 +56,8 @@ describe(`refused on a standalone server [${mongoLabel()}]`, () => {
     ['database', () => mongo.db.watch()],
   ] as const;
   for (const [scope, open] of changeStreams) {
-    it(`a ${scope} change stream fails with 40573 instead of hanging`, async () => {
+    it(`a ${scope} change stream fails with 40573 instead of hanging`, async ({ skip }) => {
+      await skipUnlessStandalone(mongo.client, skip);
       await mongo.db.collection<Doc>('watched').insertOne({ x: 1 });
       const stream = open();
       try {

@@ -1,8 +1,8 @@
 // Schema validation with $jsonSchema validators: rejection codes, collMod, warn mode, bypass.
 import { describe, it, expect } from 'vitest';
-import { MongoServerError, type CollectionInfo, type Document } from 'mongodb';
+import { type CollectionInfo, type Document } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { type Doc } from './helpers.js';
+import { failure, type Doc } from './helpers.js';
 
 const mongo = useTestMongo();
 let counter = 0;
@@ -33,12 +33,6 @@ async function validated(options: Document = {}) {
   const name = `val_${++counter}`;
   await mongo.db.createCollection(name, { validator: SCHEMA, ...options });
   return mongo.db.collection<Doc>(name);
-}
-
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(MongoServerError);
-  return err as MongoServerError;
 }
 
 describe(`document validation [${mongoLabel()}]`, () => {

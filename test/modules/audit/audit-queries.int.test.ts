@@ -40,13 +40,10 @@ describe(`audit trail [${mongoLabel()}]`, () => {
     expect(page.pageInfo.hasNextPage).toBe(false);
   });
 
-  it.each([
-    [{ first: 0 }, ['first']],
-    [{ first: 101 }, ['first']],
-    [{ first: 5, after: 'not-a-cursor' }, ['after']],
-  ])('refuses %j with BAD_USER_INPUT at %j', async (options, path) => {
+  // `first` outside 1..100 is refused by the schema (PageArgs): see test/api/audit.int.test.ts.
+  it('refuses a cursor that is not one of the trail\'s with BAD_USER_INPUT at after', async () => {
     const { audit, patient } = await trailFixture();
-    await expect(audit.trail(patient, options)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ path }] } });
+    await expect(audit.trail(patient, { first: 5, after: 'not-a-cursor' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ path: ['after'] }] } });
   });
 
   it("does not take a viewers cursor for the trail", async () => {

@@ -3,7 +3,7 @@
 // deletion (recent entries gone); verifyAll walks every stream.
 import { describe, expect, it } from 'vitest';
 import type { MatchKeysAndValues } from 'mongodb';
-import { AuditLog, auditLogsSpec, type AuditEntry } from '../../../src/modules/audit/index.js';
+import { AuditLog, auditLogsSpec, hashEntry, type AuditEntry } from '../../../src/modules/audit/index.js';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { auditDb, logsOf, newPatientId, readEvent } from './helpers.js';
 
@@ -49,11 +49,9 @@ describe(`audit verification [${mongoLabel()}]`, () => {
 
   it('an edited entry given a recomputed hash still fails, at the next seq', async () => {
     const { db, audit, patient } = await chainOf(4);
-    const { canonicalForm } = await import('../../../src/modules/audit/index.js');
-    const { createHash } = await import('node:crypto');
     const entry = (await logsOf(db).findOne({ stream: patient, seq: 2 }))!;
     const forged = { ...entry, fields: ['nothing'] };
-    const hash = createHash('sha256').update(canonicalForm({ ...forged, id: forged._id })).digest('hex');
+    const hash = hashEntry({ ...forged, id: forged._id });
     await logsOf(db).updateOne({ _id: entry._id }, { $set: { fields: forged.fields, hash } });
     expect(await audit.verify(patient)).toMatchObject({ ok: false, brokenAt: 3, reason: 'entry does not link to the previous entry hash' });
   });

@@ -4,9 +4,12 @@
 import { evalExpr } from 'mingo/core';
 import { canonicalKey, compareValues, isPlainObject, typeRank, type Doc } from './bson-values.js';
 
-/** The values a query path offers for comparison: leaf arrays count whole and by element. */
-export function candidateValues(doc: Doc, path: string): unknown[] {
-  const parts = path.split('.');
+/**
+ * The values a query path offers for comparison: leaf arrays count whole and by element. Not
+ * `valuesAt` (an index's keys), which never yields a whole array, takes a numeric part only as a
+ * position, and gives null for array elements that are not documents, where a query skips them.
+ */
+function candidateValues(doc: Doc, parts: string[]): unknown[] {
   const found: unknown[] = [];
   const walk = (value: unknown, depth: number): void => {
     if (depth === parts.length) {
@@ -26,28 +29,31 @@ export function candidateValues(doc: Doc, path: string): unknown[] {
   return found.length > 0 ? found : [undefined];
 }
 
-const equals = (candidate: unknown, wanted: unknown) => canonicalKey(candidate) === canonicalKey(wanted);
-
-function inList(candidate: unknown, list: unknown[]): boolean {
-  return list.some((wanted) =>
-    wanted instanceof RegExp ? typeof candidate === 'string' && wanted.test(candidate) : equals(candidate, wanted),
-  );
-}
-
+// mingo builds each operator once per query and then runs its predicate on every document, so
+// whatever depends only on the query (the split path, the wanted value's key) is worked out up front.
 type QueryOperator = (selector: string, value: unknown) => (doc: Doc) => boolean;
 
-const ordered = (accepts: (order: number) => boolean): QueryOperator => (selector, wanted) => (doc) =>
-  candidateValues(doc, selector).some(
-    (candidate) =>
-      (typeRank(candidate) === typeRank(wanted) || (wanted === null && candidate === undefined)) &&
-      accepts(compareValues(candidate, wanted)),
-  );
+const ordered = (accepts: (order: number) => boolean): QueryOperator => (selector, wanted) => {
+  const parts = selector.split('.');
+  const rank = typeRank(wanted);
+  return (doc) =>
+    candidateValues(doc, parts).some((candidate) => typeRank(candidate) === rank && accepts(compareValues(candidate, wanted)));
+};
 
-const $eq: QueryOperator = (selector, wanted) => (doc) => candidateValues(doc, selector).some((candidate) => equals(candidate, wanted));
+const $eq: QueryOperator = (selector, wanted) => {
+  const parts = selector.split('.');
+  const key = canonicalKey(wanted);
+  return (doc) => candidateValues(doc, parts).some((candidate) => canonicalKey(candidate) === key);
+};
 
 const $in: QueryOperator = (selector, list) => {
   if (!Array.isArray(list)) throw new TypeError('$in needs an array');
-  return (doc) => candidateValues(doc, selector).some((candidate) => inList(candidate, list));
+  const parts = selector.split('.');
+  const patterns = list.filter((wanted): wanted is RegExp => wanted instanceof RegExp);
+  const keys = new Set(list.filter((wanted) => !(wanted instanceof RegExp)).map((wanted) => canonicalKey(wanted)));
+  const listed = (candidate: unknown) =>
+    keys.has(canonicalKey(candidate)) || (typeof candidate === 'string' && patterns.some((pattern) => pattern.test(candidate)));
+  return (doc) => candidateValues(doc, parts).some(listed);
 };
 
 export const comparisonQueryOperators = {

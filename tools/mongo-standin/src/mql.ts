@@ -10,12 +10,12 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
-import { BSON_TYPE_CODES, bsonTypeOf, isNumericType, isPlainObject, type Doc } from './bson-values.js';
+import { BSON_TYPE_CODES, bsonTypeOf, cloneDoc, isNumericType, type Doc } from './bson-values.js';
 import { ErrorCodes, MongoCommandError } from './errors.js';
 import { compileJsonSchema } from './json-schema.js';
 import { comparisonExpressionOperators, comparisonQueryOperators } from './comparison.js';
 import { sortDocuments } from './sort.js';
-import { $count, $lookup } from './stages.js';
+import { $count, $lookup, $project, checkProjection } from './stages.js';
 
 const TYPE_ALIASES_BY_CODE = new Map(Object.entries(BSON_TYPE_CODES).map(([alias, code]) => [code, alias]));
 
@@ -49,7 +49,7 @@ function $type(selector: string, expected: unknown) {
 const context = Context.init({
   accumulator: accumulatorOperators,
   expression: { ...expressionOperators, ...comparisonExpressionOperators },
-  pipeline: { ...pipelineOperators, $count, $lookup },
+  pipeline: { ...pipelineOperators, $count, $lookup, $project },
   projection: projectionOperators,
   query: { ...queryOperators, ...comparisonQueryOperators, $type },
   window: windowOperators,
@@ -120,24 +120,10 @@ export interface FindShape {
   projection?: Doc;
 }
 
-/** MongoDB refuses a projection that both includes and excludes fields (other than `_id`). */
-function checkProjection(projection: Doc): void {
-  let mode: 'inclusion' | 'exclusion' | undefined;
-  for (const [field, value] of Object.entries(projection)) {
-    if (field === '_id') continue;
-    if (isPlainObject(value) && Object.keys(value).some((key) => key === '$slice' || key === '$elemMatch')) continue;
-    const kind = value === 0 || value === false ? 'exclusion' : 'inclusion';
-    if (mode && mode !== kind) {
-      throw kind === 'exclusion'
-        ? new MongoCommandError(ErrorCodes.Location31254, `Cannot do exclusion on field ${field} in inclusion projection`)
-        : new MongoCommandError(ErrorCodes.Location31253, `Cannot do inclusion on field ${field} in exclusion projection`);
-    }
-    mode = kind;
-  }
-}
-
 /** Filters, sorts, pages and projects candidate documents (projection never touches the originals). */
 export function runFind(candidates: Doc[], filter: Doc | undefined, shape: FindShape, variables?: Doc): Doc[] {
+  // MongoDB refuses a bad projection before it reads a single document.
+  if (shape.projection) checkProjection(shape.projection);
   const matcher = compileFilter(filter, variables);
   let matched = candidates.filter((doc) => matcher.test(doc));
   if (shape.sort) matched = sortDocuments(matched, shape.sort);
@@ -145,16 +131,19 @@ export function runFind(candidates: Doc[], filter: Doc | undefined, shape: FindS
   if (skip > 0 || shape.limit) matched = matched.slice(skip, shape.limit ? skip + shape.limit : undefined);
   if (!shape.projection || Object.keys(shape.projection).length === 0) return matched;
   const projection = shape.projection;
-  checkProjection(projection);
   return guarded(() => new MingoQuery(filter ?? {}, options({ variables })).find(matched, projection).all() as Doc[]);
 }
 
 export const MINGO_PIPELINE_STAGES = new Set(Object.keys(pipelineOperators));
 
-/** Runs an aggregation pipeline over copies of the input, so stored documents stay untouched. */
+/**
+ * Runs an aggregation pipeline over copies of the input, and of every collection it reads
+ * (`$lookup`, `$unionWith`, `$graphLookup`), so stored documents stay untouched by its stages.
+ */
 export function runPipeline(input: Doc[], pipeline: Doc[], resolver: CollectionResolver, variables?: Doc): Doc[] {
+  const copies: CollectionResolver = (name) => resolver(name).map((doc) => cloneDoc(doc));
   return guarded(() =>
-    new Aggregator(pipeline, options({ collectionResolver: resolver, variables, processingMode: ProcessingMode.CLONE_INPUT })).run(
+    new Aggregator(pipeline, options({ collectionResolver: copies, variables, processingMode: ProcessingMode.CLONE_INPUT })).run(
       input,
     ) as Doc[],
   );

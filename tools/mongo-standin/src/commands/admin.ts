@@ -1,7 +1,7 @@
 // Collections, databases and indexes: create, collMod, drop, list; createIndexes, listIndexes,
 // dropIndexes; and the statistics shells ask for.
 import { calculateObjectSize } from 'bson';
-import { canonicalKey, isPlainObject, type Doc } from '../bson-values.js';
+import { canonicalKey, isPlainObject, valuesEqual, type Doc } from '../bson-values.js';
 import { ErrorCodes, MongoCommandError, notImplemented } from '../errors.js';
 import { runFind } from '../mql.js';
 import type { Collection, CollectionOptions } from '../storage/collection.js';
@@ -12,10 +12,12 @@ import type { CommandContext, CommandHandler } from './context.js';
 const UNSUPPORTED_COLLECTION_OPTIONS = ['capped', 'timeseries', 'viewOn', 'pipeline', 'clusteredIndex', 'collation', 'encryptedFields', 'changeStreamPreAndPostImages'];
 const IGNORED_COLLECTION_OPTIONS = new Set(['create', 'collMod', 'writeConcern', 'lsid', '$db', 'comment', 'storageEngine', 'indexOptionDefaults', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', '$clusterTime', 'maxTimeMS', 'readConcern', 'index', 'size', 'max', 'autoIndexId', 'flags']);
 
+function unsupportedOption(command: Doc): string | undefined {
+  return UNSUPPORTED_COLLECTION_OPTIONS.find((option) => command[option] !== undefined && command[option] !== false);
+}
+
+/** The options `command` asks for, on top of `base`; unsupported options are the caller's to refuse. */
 function collectionOptions(command: Doc, base: CollectionOptions = {}): CollectionOptions {
-  for (const option of UNSUPPORTED_COLLECTION_OPTIONS) {
-    if (command[option] !== undefined && command[option] !== false) throw notImplemented(`Collection option '${option}'`);
-  }
   const options: CollectionOptions = { ...base };
   if (command.validator !== undefined) {
     const validator = optionalDoc(command, 'validator');
@@ -48,23 +50,27 @@ function existingCollection(context: CommandContext, name: string): Collection {
   return collection;
 }
 
+/** Same options field by field: the order collMod happened to store them in does not matter. */
+function sameCollectionOptions(a: CollectionOptions, b: CollectionOptions): boolean {
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof CollectionOptions)[]);
+  return [...fields].every((field) => valuesEqual(a[field], b[field]));
+}
+
 const create: CommandHandler = (command, context) => {
   const name = collectionArgument(command, 'create', context);
+  const requested = collectionOptions(command);
+  const unsupported = unsupportedOption(command);
   const existing = context.catalog.collection(context.db, name);
   if (existing) {
-    // MongoDB 7.0: creating an existing collection succeeds only with identical options.
-    let requested: CollectionOptions | undefined;
-    try {
-      requested = collectionOptions(command);
-    } catch {
-      requested = undefined;
-    }
-    if (!requested || canonicalKey(requested) !== canonicalKey(existing.options)) {
+    // MongoDB 7.0 lets `create` name an existing collection only with identical options. The
+    // stand-in never holds a collection with an unsupported option, so asking for one differs.
+    if (unsupported || !sameCollectionOptions(requested, existing.options)) {
       throw new MongoCommandError(ErrorCodes.NamespaceExists, `Collection ${context.db}.${name} already exists.`);
     }
     return { ok: 1 };
   }
-  context.catalog.create(context.db, name, collectionOptions(command));
+  if (unsupported) throw notImplemented(`Collection option '${unsupported}'`);
+  context.catalog.create(context.db, name, requested);
   return { ok: 1 };
 };
 
@@ -103,8 +109,10 @@ const collMod: CommandHandler = (command, context) => {
     collection.updateIndexSpec(index.name, validateIndexSpec(spec));
   }
   const { index: _index, ...rest } = command;
+  const unsupported = unsupportedOption(rest);
+  if (unsupported) throw notImplemented(`Collection option '${unsupported}'`);
   const options = collectionOptions(rest, collection.options);
-  if (JSON.stringify(options) !== JSON.stringify(collection.options)) collection.setOptions(options);
+  if (!sameCollectionOptions(options, collection.options)) collection.setOptions(options);
   return reply;
 };
 

@@ -111,31 +111,36 @@ export class Collection {
     });
   }
 
-  /** Entries of every index for `doc`, after proving that no unique index already holds them. */
-  private checkedEntries(id: string, doc: Doc): Map<Index, IndexEntry[]> {
+  /**
+   * Entries of every index for `doc`, after proving that no unique index already holds them for
+   * another document than `replacing` (the stored document that `doc` takes the place of, if any).
+   */
+  private checkedEntries(doc: Doc, replacing: string | undefined): Map<Index, IndexEntry[]> {
     const all = new Map<Index, IndexEntry[]>();
     for (const index of this.indexes.values()) {
       const entries = index.entriesFor(doc);
-      const conflict = index.findConflict(id, entries);
+      const conflict = index.findConflict(replacing, entries);
       if (conflict) throw index.duplicateKeyError(this.namespace, conflict);
       all.set(index, entries);
     }
     return all;
   }
 
+  /** Adds a new document: one whose `_id` is already stored is a duplicate key in `_id_`. */
   insert(doc: Doc, bypassValidation = false): void {
     this.validate(doc, undefined, bypassValidation);
-    if (this.docs.has(idKey(doc._id))) {
-      throw this.indexes.get(ID_INDEX.name)!.duplicateKeyError(this.namespace, { values: [doc._id], prefixKeys: [] });
-    }
-    this.put(doc);
+    this.store(doc, false);
   }
 
-  /** Stores `doc` under its `_id` (replay and insert): unique keys checked, indexes updated. */
+  /** Stores `doc` under its `_id` (replay and replace): unique keys checked, indexes updated. */
   put(doc: Doc): void {
+    this.store(doc, true);
+  }
+
+  private store(doc: Doc, mayReplace: boolean): void {
     const id = idKey(doc._id);
     const previous = this.docs.get(id);
-    const entries = this.checkedEntries(id, doc);
+    const entries = this.checkedEntries(doc, mayReplace ? id : undefined);
     if (previous) for (const index of this.indexes.values()) index.remove(id, index.entriesFor(previous));
     for (const [index, indexEntries] of entries) index.add(id, indexEntries);
     this.docs.set(id, doc);

@@ -133,13 +133,13 @@ export class Index {
     });
   }
 
-  /** The first entry that another document already holds in this unique index. */
-  findConflict(docId: string, entries: IndexEntry[]): IndexEntry | undefined {
+  /** The first entry that a document other than `docId` (if given) already holds in this unique index. */
+  findConflict(docId: string | undefined, entries: IndexEntry[]): IndexEntry | undefined {
     if (!this.unique) return undefined;
     const full = this.maps[this.fields.length - 1];
     return entries.find((entry) => {
       const holders = full.get(entry.prefixKeys[entry.prefixKeys.length - 1]);
-      return holders !== undefined && (holders.size > 1 || !holders.has(docId));
+      return holders !== undefined && (holders.size > 1 || docId === undefined || !holders.has(docId));
     });
   }
 
