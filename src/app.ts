@@ -10,6 +10,7 @@ import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
 import { createRepositories, createServices, type Services } from './context/services.js';
 import { createApolloServer } from './graphql/apollo.js';
+import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
 import { SimulatedNotifier, type Notifier } from './platform/notifier.js';
@@ -50,11 +51,13 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const sendDueReminders = (now?: Date) => reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
   const reminderTimer = options.manualJobs ? undefined : setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
   reminderTimer?.unref();
-  const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log });
+  const manifest = PersistedOperations.load();
+  const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log, persistedDocuments: apqStore(stores.cache, manifest) });
   await apollo.start();
   const server = createHttpServer({
     apollo,
     context: (request) => buildContext({ repositories, services }, request),
+    admission: new OperationAdmission(manifest, services.partnerKeys, { production: config.isProduction, firstPartyClients: config.firstPartyClients }),
     readiness: [
       { name: 'postgres', critical: true, check: async () => (await stores.database.ping(), true) },
       { name: 'mongodb', critical: true, check: async () => (await stores.mongo.ping(), true) },

@@ -21,6 +21,12 @@ const schema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
     /** How long audit entries are kept (a TTL index); 6 years by default. */
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
+    /** Client names (`apollographql-client-name`) that may send free-form documents in production. */
+    FIRST_PARTY_CLIENTS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((name) => name.trim()).filter((name) => name.length > 0))
+      .refine((names) => names.every((name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), 'client names are letters, digits, ".", "_" or "-", separated by commas'),
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -43,6 +49,7 @@ const schema = z
       tokens: { secret: env.TOKEN_SECRET ?? DEV_TOKEN_SECRET, issuer: 'clinic-graph', ttlSeconds: 15 * 60 },
       logLevel: env.LOG_LEVEL,
       audit: { retentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 60 * 60 },
+      firstPartyClients: env.FIRST_PARTY_CLIENTS,
     };
   });
 

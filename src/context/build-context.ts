@@ -1,6 +1,9 @@
-// Builds one request's context: the principal from the bearer token, fresh loaders, the services.
+// Builds one request's context: the principal from the bearer token (narrowed to the partner's
+// clinic when a partner's key comes with it), fresh loaders, the services.
+import type { Principal } from '../auth/principal.js';
 import { UnauthenticatedError } from '../errors/errors.js';
 import { RequestAudit } from '../modules/audit/index.js';
+import type { Partner } from '../modules/partners/index.js';
 import type { RequestContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import type { Repositories, Services } from './services.js';
@@ -13,23 +16,32 @@ export interface ContextSources {
 export interface IncomingRequestInfo {
   requestId: string;
   authorization: string | undefined;
+  /** The partner whose API key the request carries (already checked). */
+  partner: Partner | null;
   ip: string;
   userAgent: string;
 }
 
+/** Through a partner's integration, staff reach only the partner's clinic (a patient is still themself). */
+function withinPartnerClinic(principal: Principal, partner: Partner | null): Principal {
+  return partner ? { ...principal, clinicIds: principal.clinicIds.filter((id) => id === partner.clinicId) } : principal;
+}
+
 /** A token that is present but invalid is refused outright (the client must sign in again). */
 export async function buildContext(sources: ContextSources, request: IncomingRequestInfo): Promise<RequestContext> {
-  let principal = null;
+  let principal: Principal | null = null;
   if (request.authorization) {
     const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
     principal = match ? await sources.services.accounts.principalFromToken(match[1]) : null;
     if (!principal) {
       throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401 } });
     }
+    principal = withinPartnerClinic(principal, request.partner);
   }
   return {
     requestId: request.requestId,
     principal,
+    partner: request.partner,
     audit: new RequestAudit(sources.services.audit, {
       actor: principal ? { userId: principal.userId, role: principal.role } : null,
       requestId: request.requestId,

@@ -13,6 +13,7 @@ import type { Notifier } from '../platform/notifier.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
 import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
 import { PreferencesRepository, PreferencesService } from '../modules/notifications/index.js';
+import { PartnerKeysRepository, PartnerKeysService } from '../modules/partners/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
 import { AvailabilityService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
@@ -24,6 +25,7 @@ export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache
     care: new CareRepository(prisma),
     clinics: new ClinicsRepository(prisma, readThrough),
     doctors: new DoctorsRepository(prisma),
+    partnerKeys: new PartnerKeysRepository(prisma),
     patients: new PatientsRepository(prisma),
     records: new RecordsRepository(mongo),
     scheduling: new SchedulingRepository(prisma, readThrough),
@@ -51,6 +53,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     audit: dependencies.auditLog,
     clinics: new ClinicsService(repositories.clinics),
     doctors: new DoctorsService(repositories.doctors),
+    partnerKeys: new PartnerKeysService(repositories.partnerKeys),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
     scheduling: new SchedulingService(repositories.scheduling, dependencies.afterOutboxWrite),

@@ -11,6 +11,7 @@ import type { RequestContext } from '../context/context.js';
 import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
 import { cachePolicyPlugin } from './cache-policy.js';
 import { controlCharactersPlugin } from './control-characters.js';
+import type { DocumentStore } from './persisted/apq-store.js';
 import { DEFAULT_LIMITS, queryLimitsPlugin, tokenLimitError } from './limits/index.js';
 
 export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
@@ -59,7 +60,14 @@ const auditFlushPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-export function createApolloServer(schema: GraphQLSchema, options: { production: boolean; log: Logger }): ApolloServer<RequestContext> {
+export interface ApolloOptions {
+  production: boolean;
+  log: Logger;
+  /** Where automatic persisted queries keep documents (admission.ts decides who may use them). */
+  persistedDocuments: DocumentStore;
+}
+
+export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions): ApolloServer<RequestContext> {
   const limits = { ...DEFAULT_LIMITS, introspection: !options.production };
   return new ApolloServer<RequestContext>({
     schema,
@@ -69,8 +77,9 @@ export function createApolloServer(schema: GraphQLSchema, options: { production:
     // main.ts owns shutdown: Apollo's own signal handlers would stop it first and leave ours waiting.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    // Automatic persisted queries are not a safelist: off until partners get one (operations/).
-    persistedQueries: false,
+    // Automatic persisted queries for first-party clients; partners' safelist is the manifest,
+    // enforced before Apollo (src/graphql/persisted/admission.ts).
+    persistedQueries: { cache: options.persistedDocuments, ttl: 24 * 60 * 60 },
     allowBatchedHttpRequests: false, // one operation per request: the limits below apply to each request
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: format,

@@ -1,12 +1,15 @@
-// The HTTP edge on node:http: /graphql through Apollo, /healthz (alive, touches nothing),
-// /readyz (PostgreSQL and MongoDB reachable; Redis down is "degraded" but still ready), a body
-// limit (413), and a request id on every response.
+// The HTTP edge on node:http: /graphql through Apollo (after the admission of persisted and
+// partner operations), /healthz (alive, touches nothing), /readyz (PostgreSQL and MongoDB
+// reachable; Redis down is "degraded" but still ready), a body limit (413), and a request id on
+// every response.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import type { IncomingRequestInfo } from '../context/build-context.js';
+import type { OperationAdmission } from '../graphql/persisted/index.js';
+import { readOperationRequest, withDocument } from './operation-request.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -18,6 +21,7 @@ export interface ReadinessCheck {
 export interface HttpOptions {
   apollo: ApolloServer<RequestContext>;
   context: (request: IncomingRequestInfo) => Promise<RequestContext>;
+  admission: OperationAdmission;
   readiness: ReadinessCheck[];
   maxBodyBytes: number;
   log: Logger;
@@ -49,6 +53,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.statusCode = status;
+  response.setHeader('cache-control', 'no-store');
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.end(JSON.stringify(body));
 }
@@ -65,9 +70,12 @@ export async function readiness(checks: ReadinessCheck[]): Promise<{ status: num
   };
 }
 
+const singleHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+
 async function graphql(options: HttpOptions, request: IncomingMessage, response: ServerResponse, requestId: string, url: URL): Promise<void> {
+  const method = request.method ?? 'GET';
   let body: unknown;
-  if (request.method === 'POST') {
+  if (method === 'POST') {
     const raw = await readBody(request, options.maxBodyBytes);
     const isJson = (request.headers['content-type'] ?? '').includes('application/json');
     try {
@@ -76,16 +84,24 @@ async function graphql(options: HttpOptions, request: IncomingMessage, response:
       return sendJson(response, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
     }
   }
+  const admission = await options.admission.admit(
+    { apiKey: singleHeader(request.headers['x-api-key']), clientName: singleHeader(request.headers['apollographql-client-name']) },
+    readOperationRequest(method, body, url.searchParams),
+  );
+  if (!admission.admitted) return sendJson(response, admission.status, { errors: [{ message: admission.message, extensions: { code: admission.code } }] });
+  let search = url.search;
+  if (admission.document !== undefined) ({ body, search } = withDocument(method, body, url.searchParams, admission.document));
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    if (value !== undefined) headers.set(name, singleHeader(value)!);
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+    httpGraphQLRequest: { method, headers, search, body },
     context: () =>
       options.context({
         requestId,
         authorization: request.headers.authorization,
+        partner: admission.partner,
         ip: request.socket.remoteAddress ?? '',
         userAgent: String(request.headers['user-agent'] ?? '').slice(0, 256),
       }),

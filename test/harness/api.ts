@@ -54,6 +54,9 @@ export interface TestApiOptions {
   uncached?: boolean;
 }
 
+/** The client name graphql() sends: first-party, so it may send documents in production too. */
+export const TEST_CLIENT = 'clinic-graph-tests';
+
 /** A cache that never holds anything. */
 const NO_CACHE: Cache = {
   get: async () => undefined,
@@ -77,6 +80,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       TOKEN_SECRET: 'test-secret-that-is-at-least-32-characters-long',
       // Production requires its stores named; the harness hands the API its own below.
       ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness' } : {}),
+      FIRST_PARTY_CLIENTS: TEST_CLIENT,
     });
     const created = await createTestDatabase();
     dropDatabase = created.drop;
@@ -127,7 +131,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       const query = typeof document === 'string' ? document : print(document);
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', 'apollographql-client-name': TEST_CLIENT, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;

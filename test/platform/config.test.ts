@@ -21,9 +21,15 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), MONGODB_URL: 'mongodb://db', REDIS_URL: 'redis://r' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://db/x', REDIS_URL: 'redis://r' }, 'MONGODB_URL'],
     [{ HOST: '0.0.0.0' }, 'TOKEN_SECRET'],
+    [{ FIRST_PARTY_CLIENTS: 'web, mobile app' }, 'FIRST_PARTY_CLIENTS'],
   ])('refuses %j naming %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
+  });
+
+  it('reads the first-party client names as a comma-separated list', () => {
+    expect(loadConfig({ FIRST_PARTY_CLIENTS: 'clinic-web, clinic-mobile,' }).firstPartyClients).toEqual(['clinic-web', 'clinic-mobile']);
+    expect(loadConfig({}).firstPartyClients).toEqual([]);
   });
 
   it('never prints the value it refuses', () => {

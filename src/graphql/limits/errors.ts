@@ -22,8 +22,8 @@ export class QueryTooComplexError extends AppError {
     return new QueryTooComplexError(`The query has more than ${maximum} tokens; the limit is ${maximum}.`, 'tokens', maximum, null);
   }
 
-  static cost(budget: number, measured: number, role: string | null): QueryTooComplexError {
-    const whose = role ? `your role (${role})` : 'anonymous callers';
+  /** `whose` budget it is: "your role (nurse)", "this API key"... */
+  static cost(budget: number, measured: number, whose: string): QueryTooComplexError {
     return new QueryTooComplexError(`The query's estimated cost is ${measured}; the budget for ${whose} is ${budget}.`, 'cost', budget, measured);
   }
 }

@@ -1,7 +1,7 @@
 // The limits as an Apollo Server plugin: once the operation is known (parsed, validated, and the
-// caller's context built), check aliases, depth and cost against the caller's role budget, and
-// report the cost of an accepted operation in the response's `extensions.cost`. Tokens are
-// limited earlier, while parsing (see `tokenLimitError`).
+// caller's context built), check aliases, depth and cost against the caller's budget (a partner
+// key's own, else the role's), and report the cost of an accepted operation in the response's
+// `extensions.cost`. Tokens are limited earlier, while parsing (see `tokenLimitError`).
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../context/context.js';
 import { aliasCount } from './aliases.js';
@@ -31,9 +31,9 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Reque
           const depth = queryDepth(operation, fragments);
           if (depth > limits.maxDepth) throw QueryTooComplexError.depth(limits.maxDepth, depth);
           const role = contextValue.principal?.role ?? null;
-          const budget = limits.budgets[role ?? 'anonymous'];
+          const budget = contextValue.partner?.costBudget ?? limits.budgets[role ?? 'anonymous'];
           const requested = queryCost({ schema, operation, fragments, variables: request.variables, defaultListSize: limits.defaultListSize, scalarCost: limits.scalarCost });
-          if (requested > budget) throw QueryTooComplexError.cost(budget, requested, role);
+          if (requested > budget) throw QueryTooComplexError.cost(budget, requested, contextValue.partner ? 'this API key' : role ? `your role (${role})` : 'anonymous callers');
           cost = { requested, budget };
         },
         async willSendResponse({ response }) {
