@@ -21,10 +21,10 @@ import { AvailabilityService, SchedulingRepository, SchedulingService } from '..
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
   const readThrough = new ReadThrough(cache);
   return {
-    accounts: new AccountsRepository(prisma),
+    accounts: new AccountsRepository(prisma, readThrough),
     care: new CareRepository(prisma),
     clinics: new ClinicsRepository(prisma, readThrough),
-    doctors: new DoctorsRepository(prisma),
+    doctors: new DoctorsRepository(prisma, readThrough),
     partnerKeys: new PartnerKeysRepository(prisma),
     patients: new PatientsRepository(prisma),
     records: new RecordsRepository(mongo),

@@ -8,6 +8,8 @@ import { AccessTokens } from '../../src/auth/tokens.js';
 import { parseGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
 import { AccountsRepository, AccountsService } from '../../src/modules/accounts/index.js';
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
+import { memoryCache } from '../../src/platform/cache.js';
+import { ReadThrough } from '../../src/platform/cache-aside.js';
 import { SimulatedNotifier } from '../../src/platform/notifier.js';
 import { memoryRateLimiter } from '../../src/platform/rate-limiter.js';
 import { useTestApi } from '../harness/api.js';
@@ -218,7 +220,7 @@ describe('password reset', () => {
     // Over HTTP the answer comes before that work; a service of the test's own says when it ends.
     const notifier = new SimulatedNotifier();
     const tokens = new AccessTokens({ secret: 'test-secret-that-is-at-least-32-characters-long', issuer: 'test', ttlSeconds: 60 });
-    const accounts = new AccountsService(new AccountsRepository(api.database.prisma), tokens, notifier, memoryRateLimiter());
+    const accounts = new AccountsService(new AccountsRepository(api.database.prisma, new ReadThrough(memoryCache())), tokens, notifier, memoryRateLimiter());
     const email = await registerAndVerify();
     expect(await accounts.requestPasswordReset(newEmail())).toBe(true);
     expect(await accounts.requestPasswordReset(email)).toBe(true);

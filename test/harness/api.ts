@@ -62,6 +62,7 @@ const NO_CACHE: Cache = {
   get: async () => undefined,
   getMany: async (keys) => keys.map(() => undefined),
   set: async () => {},
+  bump: async () => {},
   ping: async () => true,
   close: async () => {},
 };

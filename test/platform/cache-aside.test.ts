@@ -1,5 +1,6 @@
-// Read-through caching: what comes out of the cache is what went in (Dates included), and a batch
-// asks the store only for the ids the cache lacks.
+// Read-through caching: what comes out of the cache is what went in (Dates included), a batch asks
+// the store only for the ids the cache lacks, and a bumped version makes what was loaded before it
+// stale, even when it was stored after.
 import { describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/platform/cache.js';
 import { ReadThrough } from '../../src/platform/cache-aside.js';
@@ -29,5 +30,27 @@ describe('ReadThrough', () => {
     expect(asked).toEqual([['1', '2'], ['3', '9']]);
     expect(rows.map((r) => r.id).sort()).toEqual(['1', '2', '3']);
     expect(rows.find((r) => r.id === '2')!.at).toEqual(row('2').at);
+  });
+
+  it('serves nothing loaded before a bump, even what a slow load stores after it', async () => {
+    const cache = new ReadThrough(memoryCache());
+    let row = 'before';
+    // The write commits and bumps while the first read is still loading what was there before.
+    const slowLoad = async () => {
+      const seen = row;
+      row = 'after';
+      await cache.bump(['version:rows']);
+      return seen;
+    };
+    expect(await cache.one('rows', 60, slowLoad, ['version:rows'])).toBe('before');
+    expect(await cache.one('rows', 60, async () => row, ['version:rows'])).toBe('after');
+    expect(await cache.one('rows', 60, async () => 'not loaded again', ['version:rows'])).toBe('after');
+    await cache.bump(['version:rows']);
+    const many = (load: (ids: string[]) => Promise<string[]>) => cache.many(['a'], (id) => `row:${id}`, 60, (id: string) => id, load, ['version:rows']);
+    expect(await many(async (ids) => ids)).toEqual(['a']);
+    await cache.bump(['version:other']);
+    expect(await many(async () => ['loaded again'])).toEqual(['a']);
+    await cache.bump(['version:rows']);
+    expect(await many(async () => ['loaded again'])).toEqual(['loaded again']);
   });
 });

@@ -1,6 +1,8 @@
 // The only code that touches accounts, sessions, refresh tokens and one-time tokens.
 import type { OneTimeTokenPurpose, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { ReadThrough } from '../../platform/cache-aside.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
+import { DOCTORS_VERSION } from '../doctors/index.js';
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone' };
 const activeMemberships = { staffMemberships: { where: { isActive: true }, select: { clinicId: true, role: true } } } as const;
@@ -22,7 +24,11 @@ export interface ClientInfo {
 }
 
 export class AccountsRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** For the doctor directory, which lists active doctors only. */
+    private readonly cache: ReadThrough,
+  ) {}
 
   findByEmail(email: string): Promise<SignInRow | null> {
     return this.prisma.user.findUnique({ where: { email }, select: signIn });
@@ -32,7 +38,10 @@ export class AccountsRepository {
     return this.prisma.user.findUnique({ where: { id }, include: { ...activeMemberships, profile: true } });
   }
 
-  /** Creates the account with its profile (and clinic membership for staff) in one transaction. */
+  /**
+   * Creates the account with its profile (and clinic membership for staff) in one transaction. Nothing
+   * cached can name a user not yet created (and no account created here has a doctor profile).
+   */
   async create(data: Prisma.UserCreateInput): Promise<AccountRow> {
     try {
       return await this.prisma.user.create({ data, include: { ...activeMemberships, profile: true } });
@@ -42,7 +51,9 @@ export class AccountsRepository {
   }
 
   async update(userId: string, data: Prisma.UserUpdateInput): Promise<void> {
-    await this.prisma.user.update({ where: { id: userId }, data });
+    const { role } = await this.prisma.user.update({ where: { id: userId }, data, select: { role: true } });
+    // A doctor's status (suspended, reactivated) decides whether the directory shows them.
+    if (data.status !== undefined && role === 'doctor') await this.cache.bump([DOCTORS_VERSION]);
   }
 
   /** The clinics `userId` administers (active admin memberships). */

@@ -2,7 +2,7 @@
 import type { Language } from '../../graphql/common-types.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { Specialty, type Doctor } from './doctor.types.js';
-import type { DoctorRow, DoctorSpecialtyRow } from './doctors.repository.js';
+import type { DoctorRow, SpecialtyRow } from './doctors.repository.js';
 
 export function toDoctor(row: DoctorRow): Doctor {
   const firstName = row.user.profile?.firstName ?? '';
@@ -19,7 +19,7 @@ export function toDoctor(row: DoctorRow): Doctor {
     yearsOfExperience: row.yearsOfExperience,
     consultationFee: { amountMinor: row.consultationFeeMinor, currency: row.currency },
     consultationDurationMinutes: row.consultationDurationMinutes,
-    rating: Number(row.rating),
+    rating: row.rating,
     reviewCount: row.reviewCount,
     bio: row.bio,
     languages: row.languages as Language[],
@@ -27,7 +27,7 @@ export function toDoctor(row: DoctorRow): Doctor {
   };
 }
 
-export function toSpecialty(row: DoctorSpecialtyRow['specialty']): Specialty {
+export function toSpecialty(row: SpecialtyRow): Specialty {
   // An instance, because `name(language)` is a method on the class.
   return Object.assign(new Specialty(), {
     dbId: row.id,

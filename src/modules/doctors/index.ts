@@ -1,5 +1,5 @@
 export { Doctor, Specialty } from './doctor.types.js';
-export { DoctorsRepository } from './doctors.repository.js';
+export { DOCTORS_VERSION, DoctorsRepository } from './doctors.repository.js';
 export { DoctorsService } from './doctors.service.js';
 export { DoctorsResolver } from './doctors.resolver.js';
 export { createDoctorLoaders } from './doctors.loaders.js';

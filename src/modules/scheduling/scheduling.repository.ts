@@ -1,8 +1,15 @@
 // The only code that reads and writes appointment types, availability and appointments. Free slots
 // are computed by PostgreSQL in one statement, with its own time-zone rules for each clinic.
+//
+// Slot searches are cached for SLOTS_TTL_SECONDS (public: the same for every caller). Each result
+// is stored under the versions of the doctors' slots it covers (slotsVersion) and of the directory
+// (DOCTORS_VERSION: who is listed, where they have hours, clinics); every write here bumps them
+// after its transaction commits, so the next search sees it. A bump lost to a Redis outage is
+// retried, and in any case leaves a stale result for at most SLOTS_TTL_SECONDS.
 import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generated/prisma/client.js';
-import type { ReadThrough } from '../../platform/cache-aside.js';
+import { hashedKey, type ReadThrough } from '../../platform/cache-aside.js';
 import { exclusionViolation, uniqueViolation } from '../../platform/prisma-errors.js';
+import { DOCTORS_VERSION } from '../doctors/index.js';
 
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
@@ -23,6 +30,14 @@ export interface SlotQuery {
   /** Also list times already booked (to tell "outside availability" from "taken"). */
   includeBooked?: boolean;
   limit?: number;
+}
+
+/** How a search chooses doctors: one doctor, a specialty, clinics near a point; `clinicId` limits to one clinic. */
+export interface SlotSearch {
+  doctorId?: string;
+  specialtyCode?: string;
+  clinicId?: string;
+  near?: { latitude: number; longitude: number; radiusKm: number };
 }
 
 export interface SlotRow {
@@ -53,6 +68,11 @@ const TYPES_TTL_SECONDS = 300;
 const ACTIVE_TYPES_KEY = 'appointment-types:active';
 const typeKey = (id: string) => `appointment-type:${id}`;
 
+/** Slots change with every booking: kept briefly, which also bounds any staleness (see above). */
+const SLOTS_TTL_SECONDS = 30;
+/** The version of a doctor's free times: bumped by bookings, every change of an appointment, hours and exceptions. */
+const slotsVersion = (doctorId: string) => `version:slots:${doctorId}`;
+
 export class SchedulingRepository {
   constructor(
     private readonly prisma: PrismaClient,
@@ -71,8 +91,27 @@ export class SchedulingRepository {
     return this.prisma.appointment.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  /** Doctors matching the search (active, with hours at a matching clinic). */
-  async doctorsFor(filter: { doctorId?: string; specialtyCode?: string; clinicIds?: string[] }): Promise<string[]> {
+  /** The doctors (active, with hours at a matching clinic) and clinics (null: any) a search covers. */
+  searchScope(search: SlotSearch): Promise<{ doctorIds: string[]; clinicIds: string[] | null }> {
+    return this.cache.one(hashedKey('slot-scope', search), SLOTS_TTL_SECONDS, async () => {
+      const { doctorId, specialtyCode, clinicId, near } = search;
+      const clinicIds = near ? await this.clinicsNear(near.latitude, near.longitude, near.radiusKm) : clinicId ? [clinicId] : null;
+      return { doctorIds: await this.doctorsFor({ doctorId, specialtyCode, clinicIds }), clinicIds };
+    }, [DOCTORS_VERSION]);
+  }
+
+  /** Free slots (booked times left out) as slots() finds them, through the cache. */
+  async freeSlots(query: Omit<SlotQuery, 'includeBooked'>): Promise<SlotRow[]> {
+    if (query.doctorIds.length === 0) return [];
+    const doctorIds = [...query.doctorIds].sort();
+    const key = hashedKey('slots', { ...query, doctorIds, clinicIds: query.clinicIds && [...query.clinicIds].sort() });
+    const rows = await this.cache.one(key, SLOTS_TTL_SECONDS, () => this.slots(query), [DOCTORS_VERSION, ...doctorIds.map(slotsVersion)]);
+    // Kept up to SLOTS_TTL_SECONDS: a slot that has started since is no longer free.
+    const now = Date.now();
+    return rows.filter((row) => row.startsAt.getTime() > now);
+  }
+
+  private async doctorsFor(filter: { doctorId?: string; specialtyCode?: string; clinicIds: string[] | null }): Promise<string[]> {
     const doctors = await this.prisma.doctorProfile.findMany({
       where: {
         ...(filter.doctorId ? { id: filter.doctorId } : {}),
@@ -87,7 +126,7 @@ export class SchedulingRepository {
   }
 
   /** Active clinics within `radiusKm` of a point (great-circle distance). */
-  async clinicsNear(latitude: number, longitude: number, radiusKm: number): Promise<string[]> {
+  private async clinicsNear(latitude: number, longitude: number, radiusKm: number): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
       SELECT id FROM clinics
       WHERE is_active AND latitude IS NOT NULL AND longitude IS NOT NULL
@@ -96,7 +135,7 @@ export class SchedulingRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Free slots: weekly windows and extra hours, cut by the type's duration, minus breaks, time off and (unless asked) bookings. */
+  /** Free slots: weekly windows and extra hours, cut by the type's duration, minus breaks, time off and (unless asked) bookings. Uncached: what a booking checks against. */
   async slots(query: SlotQuery): Promise<SlotRow[]> {
     if (query.doctorIds.length === 0) return [];
     const step = Prisma.sql`(${query.durationMinutes}::int * interval '1 minute')`;
@@ -155,12 +194,14 @@ export class SchedulingRepository {
    * UniqueViolation on an idempotency key used before.
    */
   async createAppointment(data: Prisma.AppointmentUncheckedCreateInput, events: OutboxEventInput[] = []): Promise<AppointmentRow> {
+    let row: AppointmentRow;
     try {
-      const [row] = await this.prisma.$transaction([this.prisma.appointment.create({ data }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))]);
-      return row as AppointmentRow;
+      [row] = (await this.prisma.$transaction([this.prisma.appointment.create({ data }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))])) as [AppointmentRow];
     } catch (error) {
       throw appointmentError(error);
     }
+    await this.cache.bump([slotsVersion(row.doctorId)]);
+    return row;
   }
 
   findByIdempotencyKey(bookedBy: string, idempotencyKey: string): Promise<AppointmentRow | null> {
@@ -180,8 +221,9 @@ export class SchedulingRepository {
    * when a new time clashes.
    */
   async transition(id: string, from: AppointmentStatus[], data: Prisma.AppointmentUncheckedUpdateManyInput, events: OutboxEventInput[] = []): Promise<AppointmentRow | null> {
+    let moved: AppointmentRow | null;
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      moved = await this.prisma.$transaction(async (tx) => {
         const { count } = await tx.appointment.updateMany({ where: { id, status: { in: from } }, data });
         if (count === 0) return null;
         for (const event of events) await tx.outboxEvent.create({ data: event });
@@ -190,6 +232,9 @@ export class SchedulingRepository {
     } catch (error) {
       throw appointmentError(error);
     }
+    // Cancelling, a no-show or a new time frees or takes a slot; bumping on the other steps costs a miss.
+    if (moved) await this.cache.bump([slotsVersion(moved.doctorId)]);
+    return moved;
   }
 
   /** A page of appointments by start time (keyset on (startsAt, id)). */
@@ -216,9 +261,12 @@ export class SchedulingRepository {
         await tx.availabilityWindow.create({ data: { ...window, doctorId, clinicId, breaks: { create: breaks } } });
       }
     });
+    // Hours also decide which searches find the doctor (searchScope).
+    await this.cache.bump([DOCTORS_VERSION, slotsVersion(doctorId)]);
   }
 
   async addException(data: Prisma.AvailabilityExceptionUncheckedCreateInput): Promise<void> {
     await this.prisma.availabilityException.create({ data });
+    await this.cache.bump([slotsVersion(data.doctorId)]);
   }
 }

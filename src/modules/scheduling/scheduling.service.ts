@@ -101,14 +101,14 @@ export class SchedulingService {
     if (chosen !== 1) throw new BadUserInputError([{ path: ['input'], message: 'give exactly one of doctorId, specialty (with clinicId) or near' }]);
     if (input.specialty && !input.clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required with specialty' }]);
     const type = await this.type(input.appointmentTypeId, ['input', 'appointmentTypeId']);
-    let clinicIds: string[] | undefined = input.clinicId ? [idOf('Clinic', input.clinicId, ['input', 'clinicId'])] : undefined;
-    if (input.near) clinicIds = await this.repository.clinicsNear(input.near.latitude, input.near.longitude, input.near.radiusKm);
-    const doctorIds = await this.repository.doctorsFor({
+    const { near } = input;
+    const scope = await this.repository.searchScope({
       doctorId: input.doctorId ? idOf('Doctor', input.doctorId, ['input', 'doctorId']) : undefined,
       specialtyCode: input.specialty ?? undefined,
-      clinicIds,
+      clinicId: input.clinicId ? idOf('Clinic', input.clinicId, ['input', 'clinicId']) : undefined,
+      near: near ? { latitude: near.latitude, longitude: near.longitude, radiusKm: near.radiusKm } : undefined,
     });
-    const rows = await this.repository.slots({ doctorIds, clinicIds: clinicIds ?? null, from, to, durationMinutes: type.durationMinutes });
+    const rows = await this.repository.freeSlots({ ...scope, from, to, durationMinutes: type.durationMinutes });
     return rows.map(toSlot);
   }
 
