@@ -10,8 +10,9 @@ const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([
   ['__typename', 3600],
   ['clinics', 300],
   ['clinic', 300],
-  ['doctors', 300],
-  ['doctor', 300],
+  // A suspended doctor leaves the directory at once on the server; shared caches follow within a minute.
+  ['doctors', 60],
+  ['doctor', 60],
   ['appointmentTypes', 300],
   // Slots change with every booking: a short life.
   ['availableSlots', 30],
