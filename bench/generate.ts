@@ -1,0 +1,73 @@
+// npm run bench:generate -- [--scale 0.1] [--database clinic_bench] [--mongo-url URL] [--seed 1]
+// Fills a PostgreSQL database of its own (dropped and re-created, migrated as the server migrates)
+// and a MongoDB database (dropped, then collections, validators and indexes as the server sets
+// them up) with generated data at `scale` of the seed documents' year-one volumes. Without
+// --mongo-url / MONGODB_URL it starts the MongoDB stand-in as its own process, keeping the data in
+// .data/bench-mongo, where `npm run bench` finds it again.
+import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
+import pg from 'pg';
+import { hashPassword } from '../src/auth/passwords.js';
+import { migrate } from '../src/platform/migrations.js';
+import { applyCollectionSpecs } from '../src/platform/mongo.js';
+import { loadMongo } from './data/mongo-load.js';
+import { loadPostgres } from './data/postgres-load.js';
+import { buildWorld, volumesAt, YEAR_ONE } from './data/world.js';
+import { BENCH_PASSWORD, benchSettings, type BenchSettings } from './settings.js';
+import { fromDist } from './lib/dist.js';
+import { residentMiB, startStandin, stopChild } from './lib/processes.js';
+
+const { values } = parseArgs({
+  options: { scale: { type: 'string' }, database: { type: 'string' }, 'mongo-url': { type: 'string' }, seed: { type: 'string' } },
+});
+const settings: BenchSettings = benchSettings(values);
+const seed = Number(values.seed ?? 1);
+const scale = settings.scale;
+if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be in (0, 1]');
+
+async function recreatePostgres(): Promise<void> {
+  const admin = new pg.Client({ connectionString: settings.postgresAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${settings.database}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${settings.database}"`);
+  } finally {
+    await admin.end();
+  }
+  await migrate({ kind: 'server', url: settings.postgresUrl });
+}
+
+const started = Date.now();
+const volumes = volumesAt(scale);
+process.stderr.write(`scale ${scale}: ${JSON.stringify(volumes)} (prescriptions: none, the project has no prescriptions store yet)\n`);
+const world = buildWorld(seed, volumes);
+process.stderr.write(`world built in memory: ${world.appointments.length} appointments (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+
+await recreatePostgres();
+const client = new pg.Client({ connectionString: settings.postgresUrl });
+await client.connect();
+const passwordHash = await hashPassword(BENCH_PASSWORD);
+try {
+  await loadPostgres(client, world, passwordHash, seed);
+  await client.query('ANALYZE');
+} finally {
+  await client.end();
+}
+
+const standin = settings.mongoUrl ? undefined : await startStandin(settings.standinDataDir, { fresh: true });
+const mongo = await MongoClient.connect(settings.mongoUrl ?? standin!.uri);
+try {
+  const db = mongo.db(settings.mongoDatabase);
+  await db.dropDatabase();
+  const { collectionSpecsFor } = await fromDist<typeof import('../src/modules/collections.js')>('src/modules/collections.js');
+  await applyCollectionSpecs(db, collectionSpecsFor());
+  const counts = await loadMongo(db, world, volumes.auditEntries, seed);
+  const memory = standin ? await residentMiB(standin.child.pid!) : null;
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  process.stderr.write(`\ndone in ${seconds}s: ${JSON.stringify({ ...volumes, appointments: world.appointments.length, ...counts })}\n`);
+  process.stderr.write(`consultations: one encounter per completed appointment (${counts.encounters}; the seed's ${YEAR_ONE.consultations * scale} would need that many completed appointments)\n`);
+  if (memory !== null) process.stderr.write(`MongoDB stand-in resident memory: ${memory} MiB\n`);
+} finally {
+  await mongo.close();
+  if (standin) await stopChild(standin.child, 600_000);
+}
