@@ -38,6 +38,17 @@ const mutations = {
 /** The chart, showing each part of the history with the fields its mutation returns. */
 const CHART = `query($id: ID!) { patient(id: $id) { medicalHistory { ${Object.values(mutations).map(({ list, fields }) => `${list} { ${fields} }`).join(' ')} } } }`;
 
+describe('reading the chart', () => {
+  it('costs five SQL statements: the caller (session, user and clinics in one), the patient, three kinds of tie', async () => {
+    const patient = await newPatient();
+    await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
+    const before = api.database.statementCount;
+    const chart = await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
+    expect(chart.data!.patient.id).toBe(patient.globalId);
+    expect(api.database.statementCount - before).toBe(5);
+  });
+});
+
 describe('recordAllergy', () => {
   it('adds an allergy that the chart then shows, recorded by the caller', async () => {
     const patient = await newPatient();
