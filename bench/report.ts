@@ -12,7 +12,8 @@ export interface Row {
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
-const ratio = (a: number, b?: number) => (b ? (a / b).toFixed(2) : '-');
+const whole = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
+const ratio = (a: number, b?: number) => (b && Number.isFinite(a) ? (a / b).toFixed(2) : '-');
 const span = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[0] === sorted[sorted.length - 1] ? `${sorted[0]}` : `${median(values)} (${sorted[0]}-${sorted[sorted.length - 1]})`;
@@ -21,8 +22,8 @@ const trips = (r: RoundTrips | undefined, kind: 'sql' | 'mongo') => (r ? span(r[
 
 const COLUMNS: Array<[string, number, (row: Row) => string]> = [
   ['operation', 38, (r) => r.title],
-  ['peak/s ours', 11, (r) => r.ours.peakRps.toFixed(0)],
-  ['floor', 7, (r) => (r.floor ? r.floor.peakRps.toFixed(0) : '-')],
+  ['peak/s ours', 11, (r) => whole(r.ours.peakRps)],
+  ['floor', 7, (r) => (r.floor ? whole(r.floor.peakRps) : '-')],
   ['x', 5, (r) => ratio(r.ours.peakRps, r.floor?.peakRps)],
   ['p50 ours', 9, (r) => ms(r.ours.p50)],
   ['floor', 6, (r) => (r.floor ? ms(r.floor.p50) : '-')],
@@ -33,7 +34,7 @@ const COLUMNS: Array<[string, number, (row: Row) => string]> = [
   ['floor p95/p99', 13, (r) => (r.floor ? `${ms(r.floor.p95)}/${ms(r.floor.p99)}` : '-')],
   ['SQL ours/floor', 16, (r) => `${trips(r.trips?.ours, 'sql')}/${trips(r.trips?.floor, 'sql')}`],
   ['Mongo ours/floor', 18, (r) => `${trips(r.trips?.ours, 'mongo')}/${trips(r.trips?.floor, 'mongo')}`],
-  ['CPU µs/req ours/floor', 21, (r) => `${r.ours.cpuMicros.toFixed(0)}/${r.floor ? r.floor.cpuMicros.toFixed(0) : '-'}`],
+  ['CPU µs/req ours/floor', 21, (r) => `${whole(r.ours.cpuMicros)}/${r.floor ? whole(r.floor.cpuMicros) : '-'}`],
   ['Mongo CPU', 10, (r) => `${r.ours.mongoCpuMicros?.toFixed(0) ?? '-'}/${r.floor?.mongoCpuMicros?.toFixed(0) ?? '-'}`],
   ['answers', 8, (r) => r.answers],
 ];

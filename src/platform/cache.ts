@@ -40,7 +40,7 @@ export function memoryCache(maxEntries = 10_000): Cache {
  * a failure the cache stays away from Redis for `pauseMs` (a frozen Redis then costs one command
  * timeout, not one per request), then tries again by itself.
  */
-export function redisCache(redis: Redis, keyPrefix: string, pauseMs = 2000): Cache {
+export function redisCache(redis: Redis, keyPrefix: string, pauseMs = 5000): Cache {
   const key = (name: string) => `${keyPrefix}cache:${name}`;
   // Bumps Redis has not taken (it was down or slow): sent before any later command, so that once
   // Redis is back this process never reads an entry that a write made stale. (A timed-out INCR may
