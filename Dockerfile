@@ -1,4 +1,4 @@
-# The API image: dependencies from the lock file, the compiled server, nothing else.
+# The API image: dependencies from the lock file, the compiled server and the partners' manifest.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,5 +13,7 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+# The persisted-operation manifest: the safelist the server loads at start.
+COPY --from=build /app/operations/persisted-operations.json ./operations/persisted-operations.json
 EXPOSE 4000
 CMD ["node", "dist/src/main.js"]
