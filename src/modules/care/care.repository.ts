@@ -11,23 +11,22 @@ export class CareRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Live ties of these patients with any of these clinics: care relationships, and appointments
-   * (past or upcoming, not cancelled), which tie the patient to the clinic and to its doctor.
+   * Live ties of these patients with any of these clinics, in one statement: care relationships,
+   * and appointments (past or upcoming, not cancelled), which tie the patient to the clinic and to
+   * its doctor.
    */
   async relationships(patientIds: readonly string[], clinicIds: readonly string[], now = new Date()): Promise<TieRow[]> {
     if (clinicIds.length === 0) return [];
-    const [explicit, appointments] = await Promise.all([
-      this.prisma.careRelationship.findMany({
-        where: { patientId: { in: [...patientIds] }, clinicId: { in: [...clinicIds] }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
-        select: { patientId: true, clinicId: true, staffUserId: true },
-      }),
-      this.prisma.appointment.findMany({
-        where: { patientId: { in: [...patientIds] }, clinicId: { in: [...clinicIds] }, status: { not: 'cancelled' } },
-        select: { patientId: true, clinicId: true, doctor: { select: { userId: true } } },
-        distinct: ['patientId', 'clinicId', 'doctorId'],
-      }),
-    ]);
-    return [...explicit, ...appointments.map((a) => ({ patientId: a.patientId, clinicId: a.clinicId, staffUserId: a.doctor.userId }))];
+    const patients = [...patientIds];
+    const clinics = [...clinicIds];
+    return this.prisma.$queryRaw<TieRow[]>`
+      SELECT patient_id AS "patientId", clinic_id AS "clinicId", staff_user_id AS "staffUserId"
+      FROM care_relationships
+      WHERE patient_id = ANY(${patients}::uuid[]) AND clinic_id = ANY(${clinics}::uuid[]) AND (ends_at IS NULL OR ends_at > ${now})
+      UNION
+      SELECT a.patient_id, a.clinic_id, d.user_id
+      FROM appointments a JOIN doctor_profiles d ON d.id = a.doctor_id
+      WHERE a.patient_id = ANY(${patients}::uuid[]) AND a.clinic_id = ANY(${clinics}::uuid[]) AND a.status <> 'cancelled'`;
   }
 
   /** Patients for whom `staffUserId` holds an unexpired emergency grant. */
