@@ -7,6 +7,11 @@
 // Within one process, appends to the same stream queue behind each other and are written together
 // (group commit): concurrent requests on one patient, or on the busy 'system' stream, cost one
 // tail read and one insert per round instead of racing each other for the same seq.
+//
+// A request that touched many streams (a page of appointments, one read audit per patient) is
+// written together first: one tail read for all its streams and one ordered insert, so it costs
+// two round trips whatever the page size. What that one attempt does not store (a lost race, a
+// failure) goes on stream by stream through the queues above, with their retries.
 import { linkEntries, type ChainTail } from './audit-chain.js';
 import { isTransient, type AuditWriteFailure } from './audit-errors.js';
 import type { PreparedEvent } from './audit-event.js';
@@ -33,6 +38,8 @@ export interface StreamOutcome {
 
 interface Waiter {
   events: PreparedEvent[];
+  /** Some of the events may be stored already (a write whose reply was lost): check before writing. */
+  checkIds: boolean;
   resolve(outcome: StreamOutcome): void;
 }
 
@@ -44,14 +51,14 @@ export class AuditWriter {
   constructor(private readonly repository: AuditRepository, private readonly retry: RetryPolicy = DEFAULT_RETRY) {}
 
   /** Writes one stream's events, in order, after whatever this process already queued for it. Never throws. */
-  write(stream: string, events: PreparedEvent[]): Promise<StreamOutcome> {
+  write(stream: string, events: PreparedEvent[], checkIds = false): Promise<StreamOutcome> {
     return new Promise((resolve) => {
       const queued = this.queues.get(stream);
       if (queued) {
-        queued.push({ events, resolve });
+        queued.push({ events, checkIds, resolve });
         return;
       }
-      const queue: Waiter[] = [{ events, resolve }];
+      const queue: Waiter[] = [{ events, checkIds, resolve }];
       this.queues.set(stream, queue);
       void this.drain(stream, queue);
     });
@@ -63,7 +70,7 @@ export class AuditWriter {
       const events = batch.flatMap((waiter) => waiter.events);
       let outcome: StreamOutcome;
       try {
-        outcome = await this.writeStream(stream, events);
+        outcome = await this.writeStream(stream, events, batch.some((waiter) => waiter.checkIds));
       } catch (error) {
         // A bug, not a database answer; still, no waiter may hang and nothing may pass as written.
         outcome = { receipts: [], unwritten: events, failure: { kind: 'refused', cause: error } };
@@ -82,12 +89,41 @@ export class AuditWriter {
     this.queues.delete(stream);
   }
 
-  private async writeStream(stream: string, events: PreparedEvent[]): Promise<StreamOutcome> {
+  /**
+   * Writes several streams' events (each stream's in order): one attempt for all of them together,
+   * then write() for each stream with whatever that attempt did not store. Outcomes in the order of
+   * `byStream`. Never throws.
+   */
+  async writeTogether(byStream: ReadonlyMap<string, PreparedEvent[]>): Promise<StreamOutcome[]> {
+    const stored = new Map<string, AuditReceipt[]>();
+    let outcomeUnknown = false;
+    try {
+      const tails = await this.repository.tailsOf([...byStream.keys()]);
+      const entries = [...byStream].flatMap(([stream, events]) => linkEntries(stream, tails.get(stream) ?? null, events));
+      const outcome = await this.repository.insertChain(entries);
+      const inserted = outcome.kind === 'done' ? entries.length : outcome.inserted;
+      outcomeUnknown = inserted === null;
+      for (const entry of entries.slice(0, inserted ?? 0)) {
+        stored.set(entry.stream, [...(stored.get(entry.stream) ?? []), { id: entry._id, stream: entry.stream, seq: entry.seq, hash: entry.hash }]);
+      }
+    } catch {
+      // The tails could not be read: nothing was written, each stream now goes its own way.
+    }
+    return Promise.all([...byStream].map(async ([stream, events]) => {
+      const receipts = stored.get(stream) ?? [];
+      const rest = events.slice(receipts.length); // an ordered insert stores a prefix of each stream
+      if (rest.length === 0) return { receipts, unwritten: [] };
+      const outcome = await this.write(stream, rest, outcomeUnknown);
+      return { ...outcome, receipts: [...receipts, ...outcome.receipts] };
+    }));
+  }
+
+  private async writeStream(stream: string, events: PreparedEvent[], checkFirst: boolean): Promise<StreamOutcome> {
     const receipts: AuditReceipt[] = [];
     let pending = events;
     let conflicts = 0;
     let failures = 0;
-    let checkIds = false;
+    let checkIds = checkFirst;
     const giveUp = (kind: AuditWriteFailure, cause: unknown): StreamOutcome => ({ receipts, unwritten: pending, failure: { kind, cause } });
     const transientFailure = async (cause: unknown): Promise<StreamOutcome | undefined> => {
       if (!isTransient(cause)) return giveUp('refused', cause);

@@ -1,6 +1,7 @@
-// The only code that touches `audit_logs`. Appending is two round trips per stream: read the tail,
-// insert the linked entries in one ordered insertMany; the unique {stream, seq} index turns a race
-// between appenders into a duplicate-key error for the loser, who re-reads and retries.
+// The only code that touches `audit_logs`. Appending is two round trips: read the tails (of one
+// stream, or of all a request touched in one aggregation), insert the linked entries in one ordered
+// insertMany; the unique {stream, seq} index turns a race between appenders into a duplicate-key
+// error for the loser, who re-reads and retries.
 import { MongoBulkWriteError, MongoServerError, type AggregationCursor, type Collection, type Db, type FindCursor, type Filter } from 'mongodb';
 import type { ChainTail } from './audit-chain.js';
 import { AUDIT_LOGS, AT_TTL_INDEX, STREAM_SEQ_INDEX } from './audit.collections.js';
@@ -36,7 +37,18 @@ export class AuditRepository {
     return last ? { seq: last.seq, hash: last.hash, at: last.at } : null;
   }
 
-  /** Inserts consecutive entries of one stream, in order, stopping at the first refusal. */
+  /** The tails of several streams in one round trip (a stream with no entries is absent). */
+  async tailsOf(streams: readonly string[]): Promise<Map<string, ChainTail>> {
+    const rows = await this.logs.aggregate<ChainTail & { _id: string }>([
+      { $match: { stream: { $in: [...streams] } } },
+      // The {stream, seq} index backwards: MongoDB takes each stream's $first from the index itself.
+      { $sort: { stream: -1, seq: -1 } },
+      { $group: { _id: '$stream', seq: { $first: '$seq' }, hash: { $first: '$hash' }, at: { $first: '$at' } } },
+    ]).toArray();
+    return new Map(rows.map((row) => [row._id, { seq: row.seq, hash: row.hash, at: row.at }]));
+  }
+
+  /** Inserts entries (consecutive within each stream), in order, stopping at the first refusal. */
   async insertChain(entries: AuditEntry[]): Promise<InsertOutcome> {
     try {
       await this.logs.insertMany(entries, { ordered: true });

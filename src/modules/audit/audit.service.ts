@@ -63,8 +63,8 @@ export class AuditLog {
   }
 
   /**
-   * Records a request's events: grouped by stream, streams written in parallel, each in one tail
-   * read and one insert when nobody races it. Resolves with a receipt per event (in input order)
+   * Records a request's events: grouped by stream, written in one tail read and one insert (for all
+   * its streams together) when nobody races it. Resolves with a receipt per event (in input order)
    * once all are stored; throws AuditWriteError when any could not be (after bounded retries),
    * and InvalidAuditEvent, before writing anything, for a malformed event.
    */
@@ -105,8 +105,8 @@ export class AuditLog {
   }
 
   /**
-   * Writes prepared events: grouped by stream, streams in parallel. Receipts come in input order;
-   * the failure, if any, is the first failed stream's. Never throws.
+   * Writes prepared events: grouped by stream, several streams together (see AuditWriter). Receipts
+   * come in input order; the failure, if any, is the first failed stream's. Never throws.
    */
   private async appendPrepared(prepared: readonly PreparedEvent[]): Promise<StreamOutcome> {
     const byStream = new Map<string, PreparedEvent[]>();
@@ -115,7 +115,8 @@ export class AuditLog {
       if (streamEvents) streamEvents.push(event);
       else byStream.set(event.stream, [event]);
     }
-    const outcomes = await Promise.all([...byStream].map(([stream, streamEvents]) => this.writer.write(stream, streamEvents)));
+    const [first] = byStream;
+    const outcomes = byStream.size === 0 ? [] : byStream.size === 1 ? [await this.writer.write(...first)] : await this.writer.writeTogether(byStream);
     const receipts = new Map(outcomes.flatMap((outcome) => outcome.receipts).map((receipt) => [receipt.id, receipt]));
     const failed = outcomes.filter((outcome) => outcome.unwritten.length > 0 && outcome.failure !== undefined);
     return {
