@@ -9,9 +9,9 @@
 // tail read and one insert per round instead of racing each other for the same seq.
 //
 // A request that touched many streams (a page of appointments, one read audit per patient) is
-// written together first: one tail read for all its streams and one ordered insert, so it costs
-// two round trips whatever the page size. What that one attempt does not store (a lost race, a
-// failure) goes on stream by stream through the queues above, with their retries.
+// written together first: the streams' tails read in parallel and one ordered insert for all of
+// them (n + 1 round trips, not 2n). What that one attempt does not store (a lost race, a failure)
+// goes on stream by stream through the queues above, with their retries.
 import { linkEntries, type ChainTail } from './audit-chain.js';
 import { isTransient, type AuditWriteFailure } from './audit-errors.js';
 import type { PreparedEvent } from './audit-event.js';
@@ -107,7 +107,7 @@ export class AuditWriter {
         stored.set(entry.stream, [...(stored.get(entry.stream) ?? []), { id: entry._id, stream: entry.stream, seq: entry.seq, hash: entry.hash }]);
       }
     } catch {
-      // The tails could not be read: nothing was written, each stream now goes its own way.
+      // A tail could not be read: nothing was written, each stream now goes its own way.
     }
     return Promise.all([...byStream].map(async ([stream, events]) => {
       const receipts = stored.get(stream) ?? [];

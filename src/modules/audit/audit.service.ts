@@ -63,8 +63,8 @@ export class AuditLog {
   }
 
   /**
-   * Records a request's events: grouped by stream, written in one tail read and one insert (for all
-   * its streams together) when nobody races it. Resolves with a receipt per event (in input order)
+   * Records a request's events: grouped by stream, each stream's tail read, and one insert for all
+   * of them when nobody races it. Resolves with a receipt per event (in input order)
    * once all are stored; throws AuditWriteError when any could not be (after bounded retries),
    * and InvalidAuditEvent, before writing anything, for a malformed event.
    */
