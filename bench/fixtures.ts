@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AccessTokens } from '../src/auth/tokens.js';
+import { toGlobalId as globalId } from '../src/graphql/global-id.js';
 
 export const BENCH_USER_AGENT = 'clinic-graph-bench';
 /** Bookings of the benchmark are on days at least this far ahead (the generator stops at five weeks). */
@@ -45,8 +46,6 @@ HAVING count(*) = 100 AND bool_and(${VISIBLE('p.patient_id', 'ARRAY[p.clinic_id]
 const BOOKING_DOCTORS = `SELECT w.doctor_id, min(w.clinic_id::text) AS clinic_id FROM availability_windows w
 GROUP BY w.doctor_id HAVING count(DISTINCT w.clinic_id) = 1 AND count(DISTINCT w.day_of_week) FILTER (WHERE w.day_of_week BETWEEN 1 AND 5) = 5
 ORDER BY w.doctor_id LIMIT $1`;
-
-const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 
 export class TokenMint {
   private readonly tokens: AccessTokens;

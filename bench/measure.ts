@@ -84,7 +84,7 @@ export async function roundTrips(server: ServerProcess, next: () => Request, cou
   return result;
 }
 
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
 /** JSON with keys in order, ids and instants of new rows masked when `mask` (bookings). */
 function canonical(value: unknown, mask: boolean): string {

@@ -1,8 +1,8 @@
 // The benchmarked operations: their GraphQL documents, and a source of requests for each (random
 // subjects from the fixtures, so that no single row, cache key or audit stream gets all the load).
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MANIFEST_FILE, PersistedOperations } from '../src/graphql/persisted/manifest.js';
 import { PROJECT_ROOT } from '../src/platform/paths.js';
 import { BOOKING_DAYS_AHEAD, type Fixtures } from './fixtures.js';
 import type { Request } from './lib/load.js';
@@ -32,19 +32,14 @@ const CLINIC_PAGE = `query ClinicPage($clinicId: ID!, $from: DateTime!, $to: Dat
 const BOOK = 'mutation Book($input: BookAppointmentInput!) { bookAppointment(input: $input) { id startsAt endsAt status } }';
 /** The clients' own chart operation (operations/patient-chart.graphql), as it is in the manifest when there is one. */
 const CHART = readFileSync(path.join(PROJECT_ROOT, 'operations', 'patient-chart.graphql'), 'utf8');
-const MANIFEST = path.join(PROJECT_ROOT, 'operations', 'persisted-operations.json');
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 const body = (operationName: string, query: string, variables: Record<string, unknown>) => JSON.stringify({ operationName, query, variables });
 
-/** The PatientChart entry of the persisted-operations manifest, or why there is none. */
+/** The PatientChart entry of the persisted-operations manifest (checked as the server checks it), or why there is none. */
 export function persistedChart(): { id: string; body: string } | string {
-  if (!existsSync(MANIFEST)) return 'skipped: no manifest';
-  const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { operations?: Array<{ id: string; name: string; body: string }> };
-  const entry = manifest.operations?.find((operation) => operation.name === 'PatientChart');
-  if (!entry) return 'skipped: the manifest has no PatientChart';
-  if (createHash('sha256').update(entry.body).digest('hex') !== entry.id) return 'skipped: the manifest id of PatientChart is not the sha256 of its body';
-  return entry;
+  if (!existsSync(MANIFEST_FILE)) return 'skipped: no manifest';
+  return PersistedOperations.load().operations.find((operation) => operation.name === 'PatientChart') ?? 'skipped: the manifest has no PatientChart';
 }
 
 /**

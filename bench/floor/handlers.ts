@@ -6,6 +6,8 @@ import type { Db } from 'mongodb';
 import type pg from 'pg';
 import { patientCapabilities, type PatientCapabilities } from '../../src/authz/patient-access.js';
 import type { Principal, Role } from '../../src/auth/principal.js';
+import { encodeCursor } from '../../src/graphql/connection.js';
+import { parseGlobalId, toGlobalId as globalId } from '../../src/graphql/global-id.js';
 import { FloorAudit, type Origin, type Read } from './audit.js';
 import { toMedicalHistory } from './history.js';
 import { BOOKING_CHECK, BOOKING_INSERT, CHART, CLINIC_PAGE, DOCTOR_DAY, clashQuery } from './sql.js';
@@ -16,10 +18,9 @@ type Row = Record<string, unknown>;
 
 export class Unsupported extends Error {}
 
-const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
-const databaseId = (value: unknown) => Buffer.from(String(value), 'base64url').toString('utf8').split(':')[1] ?? '';
+const databaseId = (value: unknown) => parseGlobalId(String(value))?.id ?? '';
 const iso = (value: unknown) => (value as Date).toISOString();
-const cursor = (row: Row) => Buffer.from(JSON.stringify([iso(row.starts_at), row.id])).toString('base64url');
+const cursor = (row: Row) => encodeCursor([iso(row.starts_at), row.id]);
 const upper = (value: unknown) => (value === null || value === undefined ? null : String(value).toUpperCase());
 
 function principalOf(row: Row): Principal {

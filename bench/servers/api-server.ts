@@ -2,7 +2,7 @@
 // benchmark's databases, with two things main.ts has no need of: counters (SQL statements from
 // Database.statementCount, MongoDB commands from the driver's command monitoring) and, when
 // BENCH_SERVER.cache is false, a cache that never holds anything (every read goes to the stores).
-import type { Cache } from '../../src/platform/cache.js';
+import { NO_CACHE } from '../../test/harness/no-cache.js';
 import { fromDist } from '../lib/dist.js';
 import { BENCH_CLIENT } from '../settings.js';
 import { host } from './host.js';
@@ -15,11 +15,6 @@ export interface ApiServerSettings {
   keyPrefix: string;
   cache: boolean;
   tokenSecret: string;
-}
-
-/** The same cache, except that it never holds anything: every read is a miss, every write dropped. */
-function holdingNothing(cache: Cache): Cache {
-  return { ...cache, get: async () => undefined, getMany: async (keys) => keys.map(() => undefined), set: async () => {} };
 }
 
 const settings = JSON.parse(process.env.BENCH_SERVER ?? '{}') as ApiServerSettings;
@@ -44,7 +39,7 @@ await host(async () => {
   }, log);
   let mongoCommands = 0;
   stores.mongo.client.on('commandStarted', () => void (mongoCommands += 1));
-  const api = await createApi(config, settings.cache ? stores : { ...stores, cache: holdingNothing(stores.cache) }, log);
+  const api = await createApi(config, settings.cache ? stores : { ...stores, cache: NO_CACHE }, log);
   return {
     server: api.server,
     counts: () => ({ sql: stores.database.statementCount, mongo: mongoCommands }),

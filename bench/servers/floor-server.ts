@@ -1,24 +1,20 @@
 // The hand-written floor: node:http, `pg` and the MongoDB driver, no GraphQL. It reads the same
 // request bodies the API gets, picks the operation by operationName (or by persisted id from the
 // manifest), verifies the same access token, and answers with the statements in ../floor/sql.ts.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { AccessTokens } from '../../src/auth/tokens.js';
-import { PROJECT_ROOT } from '../../src/platform/paths.js';
+import { MANIFEST_FILE, PersistedOperations } from '../../src/graphql/persisted/manifest.js';
 import { FloorHandlers, Unsupported, type Answer, type Caller } from '../floor/handlers.js';
 import { host } from './host.js';
 
 const settings = JSON.parse(process.env.BENCH_SERVER ?? '{}') as { postgresUrl: string; mongoUrl: string; mongoDatabase: string; tokenSecret: string };
-const MANIFEST = path.join(PROJECT_ROOT, 'operations', 'persisted-operations.json');
-
 /** Persisted ids to operation names and documents, when the manifest exists. */
 function persistedOperations(): Map<string, { name: string; body: string }> {
-  if (!existsSync(MANIFEST)) return new Map();
-  const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { operations: Array<{ id: string; name: string; body: string }> };
-  return new Map(manifest.operations.map((operation) => [operation.id, operation]));
+  if (!existsSync(MANIFEST_FILE)) return new Map();
+  return new Map(PersistedOperations.load().operations.map((operation) => [operation.id, operation]));
 }
 
 function readBody(request: http.IncomingMessage): Promise<string> {
@@ -32,8 +28,7 @@ function readBody(request: http.IncomingMessage): Promise<string> {
 
 await host(async () => {
   const pool = new pg.Pool({ connectionString: settings.postgresUrl, max: 10 });
-  const mongoUrl = `${settings.mongoUrl}${settings.mongoUrl.includes('?') ? '&' : '/?'}monitorCommands=true`;
-  const mongo = await MongoClient.connect(mongoUrl);
+  const mongo = await MongoClient.connect(settings.mongoUrl, { monitorCommands: true });
   let sql = 0;
   let mongoCommands = 0;
   pool.on('connect', (client) => {

@@ -35,9 +35,9 @@ function withoutPersistedQuery(extensions: unknown): Params | undefined {
 }
 
 /** The request with `document` as its query and no persisted-query id (so nothing is registered). */
-export function withDocument(method: string, body: unknown, search: URLSearchParams, document: string): { body: unknown; search: string } {
+export function withDocument(method: string, body: unknown, url: URL, document: string): { body: unknown; search: string } {
   if (method === 'GET') {
-    const params = new URLSearchParams(search);
+    const params = new URLSearchParams(url.searchParams);
     params.set('query', document);
     const extensions = withoutPersistedQuery(parsedJson(params.get('extensions')));
     if (extensions) params.set('extensions', JSON.stringify(extensions));
@@ -46,5 +46,5 @@ export function withDocument(method: string, body: unknown, search: URLSearchPar
   }
   const { extensions, ...rest } = body as Params; // a POST only gets here with a JSON object body
   const kept = withoutPersistedQuery(extensions);
-  return { body: { ...rest, query: document, ...(kept ? { extensions: kept } : {}) }, search: search.size > 0 ? `?${search.toString()}` : '' };
+  return { body: { ...rest, query: document, ...(kept ? { extensions: kept } : {}) }, search: url.search };
 }

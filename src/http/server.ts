@@ -90,7 +90,7 @@ async function graphql(options: HttpOptions, request: IncomingMessage, response:
   );
   if (!admission.admitted) return sendJson(response, admission.status, { errors: [{ message: admission.message, extensions: { code: admission.code } }] });
   let search = url.search;
-  if (admission.document !== undefined) ({ body, search } = withDocument(method, body, url.searchParams, admission.document));
+  if (admission.document !== undefined) ({ body, search } = withDocument(method, body, url, admission.document));
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, singleHeader(value)!);

@@ -2,13 +2,12 @@
 // app with the persisted-queries link (automatic persisted queries, and the manifest's ids match
 // the hashes the link computes), and a partner app that only ever sends ids from the manifest.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { Kind, type DocumentNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClinicsDocument, DoctorDirectoryDocument, type ClinicsQuery } from '../../src/generated/operations.js';
-import { MANIFEST_FILE } from '../../src/graphql/persisted/index.js';
+import { PersistedOperations } from '../../src/graphql/persisted/index.js';
 import { PartnerKeysRepository, PartnerKeysService } from '../../src/modules/partners/index.js';
 import { createClinic } from '../factories.js';
 import { TEST_CLIENT, useTestApi } from '../harness/api.js';
@@ -33,7 +32,7 @@ function client(options: { name: string; headers?: Record<string, string>; persi
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as { operations: Array<{ id: string; name: string }> };
+const manifest = PersistedOperations.load();
 
 /** The partner's side: the id of an operation is looked up in the manifest by its name. */
 function manifestId(document: DocumentNode): string {

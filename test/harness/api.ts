@@ -10,13 +10,13 @@ import { createApi, type Api } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
-import type { Cache } from '../../src/platform/cache.js';
 import type { Mongo } from '../../src/platform/mongo.js';
 import { SimulatedNotifier } from '../../src/platform/notifier.js';
 import type { Database } from '../../src/platform/postgres.js';
 import type { RateLimiter } from '../../src/platform/rate-limiter.js';
 import { connectStores, type Stores } from '../../src/platform/stores.js';
 import { seedDemoData } from '../../src/seed/demo-data.js';
+import { NO_CACHE } from './no-cache.js';
 import { createTestDatabase } from './postgres.js';
 
 export interface GraphQLResponse<T> {
@@ -56,16 +56,6 @@ export interface TestApiOptions {
 
 /** The client name graphql() sends: first-party, so it may send documents in production too. */
 export const TEST_CLIENT = 'clinic-graph-tests';
-
-/** A cache that never holds anything. */
-const NO_CACHE: Cache = {
-  get: async () => undefined,
-  getMany: async (keys) => keys.map(() => undefined),
-  set: async () => {},
-  bump: async () => {},
-  ping: async () => true,
-  close: async () => {},
-};
 
 export function useTestApi(options: TestApiOptions = {}): TestApi {
   const notifier = new SimulatedNotifier();

@@ -20,7 +20,7 @@ export type PersistedOperation = z.output<typeof manifestShape>['operations'][nu
 export class PersistedOperations {
   private readonly byId: ReadonlyMap<string, PersistedOperation>;
 
-  constructor(operations: readonly PersistedOperation[]) {
+  constructor(readonly operations: readonly PersistedOperation[]) {
     for (const operation of operations) {
       if (sha256(operation.body) !== operation.id) throw new Error(`persisted operation ${operation.name}: its id is not the SHA-256 of its body`);
     }

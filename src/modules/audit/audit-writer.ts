@@ -90,11 +90,12 @@ export class AuditWriter {
   }
 
   /**
-   * Writes several streams' events (each stream's in order): one attempt for all of them together,
-   * then write() for each stream with whatever that attempt did not store. Outcomes in the order of
-   * `byStream`. Never throws.
+   * Writes the events of one request (each stream's in order). One stream goes through write() (and
+   * its group commit); several get one attempt together, then write() for each stream with whatever
+   * that attempt did not store. Outcomes in the order of `byStream`. Never throws.
    */
-  async writeTogether(byStream: ReadonlyMap<string, PreparedEvent[]>): Promise<StreamOutcome[]> {
+  async writeStreams(byStream: ReadonlyMap<string, PreparedEvent[]>): Promise<StreamOutcome[]> {
+    if (byStream.size <= 1) return Promise.all([...byStream].map(([stream, events]) => this.write(stream, events)));
     const stored = new Map<string, AuditReceipt[]>();
     let outcomeUnknown = false;
     try {
@@ -104,7 +105,9 @@ export class AuditWriter {
       const inserted = outcome.kind === 'done' ? entries.length : outcome.inserted;
       outcomeUnknown = inserted === null;
       for (const entry of entries.slice(0, inserted ?? 0)) {
-        stored.set(entry.stream, [...(stored.get(entry.stream) ?? []), { id: entry._id, stream: entry.stream, seq: entry.seq, hash: entry.hash }]);
+        const receipts = stored.get(entry.stream) ?? [];
+        receipts.push({ id: entry._id, stream: entry.stream, seq: entry.seq, hash: entry.hash });
+        stored.set(entry.stream, receipts);
       }
     } catch {
       // A tail could not be read: nothing was written, each stream now goes its own way.

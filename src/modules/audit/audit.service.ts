@@ -115,8 +115,7 @@ export class AuditLog {
       if (streamEvents) streamEvents.push(event);
       else byStream.set(event.stream, [event]);
     }
-    const [first] = byStream;
-    const outcomes = byStream.size === 0 ? [] : byStream.size === 1 ? [await this.writer.write(...first)] : await this.writer.writeTogether(byStream);
+    const outcomes = await this.writer.writeStreams(byStream);
     const receipts = new Map(outcomes.flatMap((outcome) => outcome.receipts).map((receipt) => [receipt.id, receipt]));
     const failed = outcomes.filter((outcome) => outcome.unwritten.length > 0 && outcome.failure !== undefined);
     return {

@@ -1,11 +1,12 @@
 // Issuing, checking and revoking partner API keys. A key is `ck_` and 32 random bytes (base64url):
 // high entropy, so one SHA-256 is a safe thing to store (a slow hash is for guessable passwords).
+import { z } from 'zod';
 import { newSecret, sha256 } from '../../auth/secrets.js';
 import type { Partner } from './partner.js';
 import type { PartnerKeysRepository } from './partner-keys.repository.js';
 
 const KEY_FORMAT = /^ck_[A-Za-z0-9_-]{43}$/;
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEY_ID = z.uuid();
 
 export class PartnerKeysService {
   constructor(private readonly repository: PartnerKeysRepository) {}
@@ -24,6 +25,6 @@ export class PartnerKeysService {
   }
 
   async revoke(keyId: string): Promise<boolean> {
-    return KEY_ID.test(keyId) && this.repository.revoke(keyId);
+    return KEY_ID.safeParse(keyId).success && this.repository.revoke(keyId);
   }
 }
