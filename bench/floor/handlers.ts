@@ -6,7 +6,7 @@ import type { Db } from 'mongodb';
 import type pg from 'pg';
 import { patientCapabilities, type PatientCapabilities } from '../../src/authz/patient-access.js';
 import type { Principal, Role } from '../../src/auth/principal.js';
-import { encodeCursor } from '../../src/graphql/connection.js';
+import { encodeCursor } from '../../src/graphql/cursors.js';
 import { parseGlobalId, toGlobalId as globalId } from '../../src/graphql/global-id.js';
 import { FloorAudit, type Origin, type Read } from './audit.js';
 import { toMedicalHistory } from './history.js';
