@@ -1,7 +1,7 @@
 // Persisted operations: the manifest partners run by id, partner API keys (safelist, own cost
 // budget, one clinic), and automatic persisted queries for first-party clients.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, PersistedOperations } from '../../src/graphql/persisted/index.js';
@@ -49,9 +49,9 @@ beforeAll(async () => {
 describe('the persisted-operation manifest', () => {
   it('holds every operation in operations/, each id the SHA-256 of its body, each body valid against the schema', () => {
     const schema = buildSchema(readFileSync('schema.graphql', 'utf8'));
-    const files = ['clinics', 'doctor-directory', 'patient-chart', 'patient-registration'];
+    const files = readdirSync('operations').filter((file) => file.endsWith('.graphql'));
     const names = files.flatMap((file) =>
-      parse(readFileSync(`operations/${file}.graphql`, 'utf8')).definitions.map((definition) => (definition as OperationDefinitionNode).name!.value),
+      parse(readFileSync(`operations/${file}`, 'utf8')).definitions.map((definition) => (definition as OperationDefinitionNode).name!.value),
     );
     expect(manifest).toMatchObject({ format: 'apollo-persisted-query-manifest', version: 1 });
     expect(manifest.operations.map((operation) => operation.name).sort()).toEqual(names.sort());
