@@ -14,6 +14,7 @@ import { apqStore, OperationAdmission, PersistedOperations } from './graphql/per
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
 import { SimulatedNotifier, type Notifier } from './platform/notifier.js';
+import { SelfHostedVideoRooms, type VideoRooms } from './platform/video-rooms.js';
 import type { Stores } from './platform/stores.js';
 
 export interface Api {
@@ -29,6 +30,8 @@ export interface Api {
 export interface ApiOptions {
   /** Where emails and SMS go (a provider behind the Notifier interface); simulated by default. */
   notifier?: Notifier;
+  /** Where video consultations happen (a provider behind the VideoRooms interface); VIDEO_BASE_URL's server by default. */
+  videoRooms?: VideoRooms;
   /** Tests: the outbox relay and the reminder sweep run only when relayOutbox() / sendDueReminders() are called. */
   manualJobs?: boolean;
 }
@@ -40,7 +43,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
-    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
+    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl), afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
   });
   const reminders = new Reminders(stores.mongo.db);
   relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {

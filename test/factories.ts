@@ -95,7 +95,7 @@ export async function createPatient(prisma: PrismaClient, overrides: { firstName
 
 export async function createAppointmentType(prisma: PrismaClient, overrides: { durationMinutes?: number } = {}) {
   const durationMinutes = overrides.durationMinutes ?? 30;
-  const row = await prisma.appointmentType.create({ data: { code: `type_${unique()}`, name: `Consultation ${durationMinutes}`, durationMinutes, priceMinor: 10_000 } });
+  const row = await prisma.appointmentType.create({ data: { code: `type_${unique()}`, nameEn: `Consultation ${durationMinutes}`, nameFr: `Consultation ${durationMinutes}`, durationMinutes, priceMinor: 10_000 } });
   return { ...row, globalId: toGlobalId('AppointmentType', row.id) };
 }
 

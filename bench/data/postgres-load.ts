@@ -43,8 +43,8 @@ async function writeDirectory(client: pg.ClientBase, world: World, people: Peopl
   const specialties = new RowWriter(client, 'medical_specialties', [['id', 'uuid'], ['code', 'varchar'], ['name_en', 'varchar'], ['name_fr', 'varchar']]);
   for (const [i, [code, en, fr]] of SPECIALTIES.entries()) await specialties.add([world.specialtyIds[i], code, en, fr]);
   await specialties.flush();
-  const types = new RowWriter(client, 'appointment_types', [['id', 'uuid'], ['code', 'varchar'], ['name', 'varchar'], ['duration_minutes', 'int'], ['price_minor', 'int'], ['mode', 'consultation_mode']]);
-  for (const [i, [code, name, minutes, price, mode]] of APPOINTMENT_TYPES.entries()) await types.add([world.typeIds[i], code, name, minutes, price, mode]);
+  const types = new RowWriter(client, 'appointment_types', [['id', 'uuid'], ['code', 'varchar'], ['name_en', 'varchar'], ['name_fr', 'varchar'], ['duration_minutes', 'int'], ['price_minor', 'int'], ['modes', 'consultation_mode[]']]);
+  for (const [i, [code, name, minutes, price, mode]] of APPOINTMENT_TYPES.entries()) await types.add([world.typeIds[i], code, name, name, minutes, price, `{${mode}}`]);
   await types.flush();
 
   const hours = JSON.stringify([1, 2, 3, 4, 5].map((dayOfWeek) => ({ dayOfWeek, opens: '07:30', closes: '18:00' })).concat([{ dayOfWeek: 6, opens: '08:00', closes: '13:00' }]));

@@ -54,7 +54,7 @@ ORDER BY a.starts_at, a.id`;
  * of time off), with what the reminder needs to know about the patient.
  */
 export const BOOKING_CHECK = `WITH ${PRINCIPAL},
-t AS (SELECT id, duration_minutes, mode::text AS mode FROM appointment_types WHERE id = $3 AND is_active),
+t AS (SELECT id, duration_minutes, modes[1]::text AS mode FROM appointment_types WHERE id = $3 AND is_active),
 c AS (SELECT id, time_zone FROM clinics WHERE id = $5 AND is_active),
 span AS (SELECT $6::timestamptz AS lo, $6::timestamptz + t.duration_minutes * interval '1 minute' AS hi, ($6::timestamptz AT TIME ZONE c.time_zone) AS local_lo FROM t, c)
 SELECT me.id AS me_id, me.role, t.id AS type_id, t.mode, span.hi AS ends_at, pr.preferred_language::text AS language, pr.reminder_channel::text AS reminder_channel, u.phone,

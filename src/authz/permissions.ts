@@ -6,7 +6,7 @@ import type { IRules } from 'graphql-shield';
 import { ForbiddenError } from '../errors/errors.js';
 import type { RequestContext } from '../context/context.js';
 import { resourceOf } from '../graphql/audit-reads.js';
-import { canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
+import { administersClinic, canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
 
 /** Contact and identity details: the patient, their care team and their clinic's admins. */
 const contact = onPatient('contact');
@@ -19,6 +19,7 @@ export const permissions: IRules = {
     clinic: allow,
     doctors: allow,
     doctor: allow,
+    specialties: allow,
     patient: onPatient('identity'),
     // The audit trail: admins of a clinic caring for the patient; the patient sees who viewed them.
     verifyAuditChain: and(hasRole('admin'), onPatient('identity')),
@@ -50,6 +51,12 @@ export const permissions: IRules = {
     createStaffAccount: hasRole('admin'),
     suspendUser: hasRole('admin'),
     reactivateUser: hasRole('admin'),
+    // Each checks the caller administers the clinics concerned (the doctor's, the type's).
+    createDoctorProfile: hasRole('admin'),
+    updateDoctorProfile: hasRole('admin'),
+    createAppointmentType: hasRole('admin'),
+    updateAppointmentType: hasRole('admin'),
+    deactivateAppointmentType: hasRole('admin'),
     registerPatient: hasRole('receptionist', 'admin', 'doctor', 'nurse'),
     recordAllergy: onPatient('clinicalWrite'),
     recordChronicCondition: onPatient('clinicalWrite'),
@@ -87,7 +94,9 @@ export const permissions: IRules = {
   },
   Viewer: allow,
   NotificationPreferences: allow,
+  // joinInfo (the meeting link) included: the patient and the staff of the appointment's clinic.
   Appointment: { '*': canSeeAppointment, encounter: onPatient('clinicalRead') },
+  JoinInfo: allow,
   Encounter: allow,
   EncounterConnection: allow,
   EncounterEdge: allow,
@@ -107,11 +116,19 @@ export const permissions: IRules = {
   RecordViewEdge: allow,
   AuthPayload: allow,
   StaffAccount: allow,
-  Clinic: allow,
+  // The staff list is for the clinic's admins; the rest of a clinic is directory data.
+  Clinic: { '*': allow, staff: administersClinic },
+  StaffMember: allow,
+  StaffMemberConnection: allow,
+  StaffMemberEdge: allow,
   Coordinates: allow,
   OpeningHours: allow,
   Address: allow,
-  Doctor: allow,
+  // A doctor's hours: the doctor and the staff of their clinics (the service narrows to shared clinics).
+  Doctor: { '*': allow, weeklyAvailability: isAuthenticated, availabilityExceptions: isAuthenticated },
+  WeeklyWindow: allow,
+  ClockRange: allow,
+  AvailabilityException: allow,
   Specialty: allow,
   Money: allow,
   PageInfo: allow,

@@ -68,3 +68,10 @@ export const canSeeAppointment = rule({ cache: 'no_cache' })((parent: { patientD
   if (!principal) return new UnauthenticatedError();
   return principal.patientId === parent.patientDbId || (principal.role !== 'patient' && principal.clinicIds.includes(parent.clinicDbId ?? ''));
 });
+
+/** The caller is an admin of the clinic the field belongs to (its parent). */
+export const administersClinic = rule({ cache: 'no_cache' })((parent: { dbId?: string }, _args, context: RequestContext) => {
+  const principal = context.principal;
+  if (!principal) return new UnauthenticatedError();
+  return principal.role === 'admin' && principal.clinicIds.includes(parent.dbId ?? '');
+});

@@ -2,7 +2,7 @@
 import type { Db } from 'mongodb';
 import type { AccessTokens } from '../auth/tokens.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { AccountsRepository, AccountsService, type AccountSettings } from '../modules/accounts/index.js';
+import { AccountsRepository, AccountsService, ClinicStaffService, type AccountSettings } from '../modules/accounts/index.js';
 import type { AuditLog } from '../modules/audit/index.js';
 import { CareRepository, CareService } from '../modules/care/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
@@ -11,12 +11,13 @@ import type { Cache } from '../platform/cache.js';
 import { ReadThrough } from '../platform/cache-aside.js';
 import type { Notifier } from '../platform/notifier.js';
 import type { RateLimiter } from '../platform/rate-limiter.js';
-import { DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
+import type { VideoRooms } from '../platform/video-rooms.js';
+import { DoctorProfilesService, DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
 import { PreferencesRepository, PreferencesService } from '../modules/notifications/index.js';
 import { PartnerKeysRepository, PartnerKeysService } from '../modules/partners/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
-import { AvailabilityService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
+import { AppointmentTypesService, AvailabilityService, AvailabilityViewService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
 
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
   const readThrough = new ReadThrough(cache);
@@ -42,6 +43,7 @@ export interface ServiceDependencies {
   /** Wakes the outbox relay after a transaction that wrote events commits. */
   afterOutboxWrite?: () => void;
   notifier: Notifier;
+  videoRooms: VideoRooms;
   rateLimiter: RateLimiter;
   accountSettings?: AccountSettings;
 }
@@ -49,16 +51,20 @@ export interface ServiceDependencies {
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
   return {
     accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.accountSettings),
+    clinicStaff: new ClinicStaffService(repositories.accounts),
     care: new CareService(repositories.care, dependencies.notifier),
     audit: dependencies.auditLog,
     clinics: new ClinicsService(repositories.clinics),
     doctors: new DoctorsService(repositories.doctors),
+    doctorProfiles: new DoctorProfilesService(repositories.doctors),
     partnerKeys: new PartnerKeysService(repositories.partnerKeys),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
-    scheduling: new SchedulingService(repositories.scheduling, dependencies.afterOutboxWrite),
+    scheduling: new SchedulingService(repositories.scheduling, dependencies.videoRooms, dependencies.afterOutboxWrite),
+    appointmentTypes: new AppointmentTypesService(repositories.scheduling),
     encounters: new EncountersService(repositories.encounters),
     availability: new AvailabilityService(repositories.scheduling),
+    availabilityView: new AvailabilityViewService(),
     preferences: new PreferencesService(repositories.preferences),
   };
 }

@@ -2,7 +2,7 @@
 // public (shared caches may keep it) only for anonymous queries made entirely of directory fields,
 // which read the same for everyone; anything else, and anything about a patient, is no-store.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind } from 'graphql';
+import { Kind, visit, type DocumentNode } from 'graphql';
 import type { RequestContext } from '../context/context.js';
 
 /** Root query fields whose answers are public, with how long (seconds) they may be kept. */
@@ -14,16 +14,32 @@ const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([
   ['doctors', 60],
   ['doctor', 60],
   ['appointmentTypes', 300],
+  ['specialties', 300],
   // Slots change with every booking: a short life.
   ['availableSlots', 30],
 ]);
+
+/** Fields inside public answers that shorten how long they may be kept (a clinic's doctors, like the directory's). */
+const NESTED_LIMITS: ReadonlyMap<string, number> = new Map([['doctors', 60]]);
+
+/** The shortest nested limit of any field in the document (fragments included), if any. */
+function nestedLimit(document: DocumentNode): number | undefined {
+  let seconds: number | undefined;
+  visit(document, {
+    Field(node) {
+      const limit = NESTED_LIMITS.get(node.name.value);
+      if (limit !== undefined) seconds = Math.min(seconds ?? limit, limit);
+    },
+  });
+  return seconds;
+}
 
 const NOT_STORED = 'private, no-store';
 
 export const cachePolicyPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ operation, response, contextValue, errors }) {
+      async willSendResponse({ operation, document, response, contextValue, errors }) {
         let maxAge: number | undefined;
         const publicQuery = operation?.operation === 'query' && !contextValue.principal && !errors?.length
           && operation.selectionSet.selections.every((selection) => {
@@ -31,6 +47,7 @@ export const cachePolicyPlugin: ApolloServerPlugin<RequestContext> = {
             if (seconds !== undefined) maxAge = Math.min(maxAge ?? seconds, seconds);
             return seconds !== undefined;
           });
+        if (publicQuery && maxAge && document) maxAge = Math.min(maxAge, nestedLimit(document) ?? maxAge);
         response.http.headers.set('cache-control', publicQuery && maxAge ? `public, max-age=${maxAge}` : NOT_STORED);
       },
     };

@@ -1,5 +1,6 @@
 // Relay connections: `first` (1..100, required) and an opaque `after` cursor; every list in the
-// schema pages this way.
+// schema pages this way, and every connection can say how long the whole list is (totalCount),
+// counted only when a client asks for it: one COUNT per list, never one per row.
 export { decodeCursor, encodeCursor, stringTuple } from './cursors.js';
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
@@ -29,6 +30,19 @@ export class PageArgs {
 export interface Page<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: PageInfo;
+  /** Counts the whole list (not only this page); called only when totalCount is selected. */
+  count: () => Promise<number>;
+}
+
+/** Runs `count` once, on the first call: a list selected once is counted once. */
+export function countOnce(count: () => Promise<number>): () => Promise<number> {
+  let counted: Promise<number> | undefined;
+  return () => (counted ??= count());
+}
+
+/** The same page with each node mapped (cursors, page info and count unchanged). */
+export function mapPage<T, U>(page: Page<T>, mapNode: (node: T) => U): Page<U> {
+  return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: mapNode(node) })) };
 }
 
 export function Connection<T extends object>(node: ClassType<T>, name: string) {
@@ -42,12 +56,22 @@ export function Connection<T extends object>(node: ClassType<T>, name: string) {
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
+    count!: () => Promise<number>;
+
+    // A method, so that the count runs only when a client selects the field.
+    @Field(() => Int, { description: 'How many items the whole list has, across all its pages.' })
+    totalCount(): Promise<number> {
+      return this.count();
+    }
   }
   return ConnectionType;
 }
 
-/** A page from `rows` fetched with `first + 1` rows, the extra one telling whether more follow. */
-export function toPage<Row, T>(rows: Row[], first: number, hasPrevious: boolean, cursorOf: (row: Row) => string, nodeOf: (row: Row) => T): Page<T> {
+/**
+ * A page from `rows` fetched with `first + 1` rows, the extra one telling whether more follow;
+ * `count` counts the whole list (the same filter, without the cursor) when totalCount is asked.
+ */
+export function toPage<Row, T>(rows: Row[], first: number, hasPrevious: boolean, cursorOf: (row: Row) => string, nodeOf: (row: Row) => T, count: () => Promise<number>): Page<T> {
   const visible = rows.slice(0, first);
   const edges = visible.map((row) => ({ cursor: cursorOf(row), node: nodeOf(row) }));
   return {
@@ -58,5 +82,6 @@ export function toPage<Row, T>(rows: Row[], first: number, hasPrevious: boolean,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+    count: countOnce(count),
   };
 }

@@ -20,6 +20,11 @@ export class NodeResolver {
         return context.loaders.patientById.load(parsed.id);
       case 'Appointment':
         return context.loaders.appointmentById.load(parsed.id);
+      case 'Specialty':
+        return context.loaders.specialtyById.load(parsed.id);
+      case 'AppointmentType':
+        return context.loaders.appointmentTypeById.load(parsed.id);
+      // Not a Node type: ids that only name (users) or that no type implements yet.
       default:
         return null;
     }

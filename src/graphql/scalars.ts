@@ -45,3 +45,8 @@ export function fromLocalDate(value: string): Date {
 export function fromClockTime(hhmm: string): Date {
   return new Date(`1970-01-01T${hhmm}:00.000Z`);
 }
+
+/** A TIME column's value (the time of day on 1970-01-01, UTC) as HH:MM. */
+export function toClockTime(time: Date): string {
+  return time.toISOString().slice(11, 16);
+}

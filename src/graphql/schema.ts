@@ -4,16 +4,18 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
-import { AccountsResolver } from '../modules/accounts/index.js';
+import { AccountsResolver, ClinicStaffResolver } from '../modules/accounts/index.js';
 import { AuditResolver } from '../modules/audit/index.js';
 import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
-import { DoctorsResolver } from '../modules/doctors/index.js';
+import { ClinicDoctorsResolver, DoctorProfilesResolver, DoctorsResolver } from '../modules/doctors/index.js';
 import { PatientsResolver } from '../modules/patients/index.js';
 import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
 import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
-import { AppointmentEncounterResolver, AppointmentResolver, SlotResolver } from '../modules/scheduling/index.js';
+import {
+  AppointmentEncounterResolver, AppointmentResolver, AppointmentTypesResolver, AvailabilityExceptionResolver, DoctorAvailabilityResolver, SlotResolver, WeeklyWindowResolver,
+} from '../modules/scheduling/index.js';
 import { PatientEncountersResolver } from '../modules/encounters/index.js';
 import { PreferencesResolver } from '../modules/notifications/index.js';
 import { validateInput } from './validation.js';
@@ -21,7 +23,11 @@ import { validateInput } from './validation.js';
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver, PreferencesResolver],
+    resolvers: [
+      NodeResolver, AccountsResolver, ClinicStaffResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, DoctorProfilesResolver, ClinicDoctorsResolver, PatientsResolver,
+      MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentTypesResolver, AppointmentEncounterResolver, DoctorAvailabilityResolver,
+      WeeklyWindowResolver, AvailabilityExceptionResolver, PatientEncountersResolver, PreferencesResolver,
+    ],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

@@ -41,8 +41,8 @@ export function IsIcd10(): PropertyDecorator {
 }
 
 /** A specialty's machine name, e.g. "pediatrics". */
-export function IsSpecialtyCode(): PropertyDecorator {
-  return combined(Matches(/^[a-z][a-z_]*$/, { message: ({ property }) => `${property} must be a specialty code such as "pediatrics"` }), MaxLength(64));
+export function IsSpecialtyCode(options: { each?: boolean } = {}): PropertyDecorator {
+  return combined(Matches(/^[a-z][a-z_]*$/, { ...options, message: ({ property }) => `${property} must be a specialty code such as "pediatrics"` }), MaxLength(64, options));
 }
 
 /** Text with at least one visible character (spaces alone are refused, not stored as ""). */

@@ -2,6 +2,7 @@
 import { AccessTokens } from '../auth/tokens.js';
 import { createRepositories, createServices } from '../context/services.js';
 import { AuditLog } from '../modules/audit/index.js';
+import { SelfHostedVideoRooms } from '../platform/video-rooms.js';
 import { SimulatedNotifier } from '../platform/notifier.js';
 import { tokenFor } from '../seed/demo-data.js';
 import { runWithStores } from './run-with-stores.js';
@@ -13,7 +14,7 @@ if (!email) {
 }
 await runWithStores(async (stores, config) => {
   if (config.isProduction) throw new Error('npm run token is for development only');
-  const accounts = createServices(createRepositories(stores.database.prisma, stores.mongo.db, stores.cache), { tokens: new AccessTokens(config.tokens), notifier: new SimulatedNotifier(), rateLimiter: stores.rateLimiter, auditLog: new AuditLog(stores.mongo.db) }).accounts;
+  const accounts = createServices(createRepositories(stores.database.prisma, stores.mongo.db, stores.cache), { tokens: new AccessTokens(config.tokens), notifier: new SimulatedNotifier(), rateLimiter: stores.rateLimiter, auditLog: new AuditLog(stores.mongo.db), videoRooms: new SelfHostedVideoRooms(config.video.baseUrl) }).accounts;
   const token = await tokenFor(stores.database.prisma, accounts, email.toLowerCase());
   if (!token) {
     console.error(`no active account for ${email}`);

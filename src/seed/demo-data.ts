@@ -217,11 +217,16 @@ async function seedCareRelationships(prisma: PrismaClient): Promise<number> {
 }
 
 const APPOINTMENT_TYPES = [
-  { code: 'consultation_30', name: 'Consultation', durationMinutes: 30, priceMinor: 15_000, mode: 'in_person' },
-  { code: 'follow_up_15', name: 'Follow-up visit', durationMinutes: 15, priceMinor: 7_500, mode: 'in_person' },
-  { code: 'video_20', name: 'Video consultation', durationMinutes: 20, priceMinor: 10_000, mode: 'video' },
-  { code: 'phone_15', name: 'Phone consultation', durationMinutes: 15, priceMinor: 5_000, mode: 'phone' },
-  { code: 'chat_15', name: 'Chat consultation', durationMinutes: 15, priceMinor: 3_000, mode: 'chat' },
+  { code: 'consultation_30', nameEn: 'Consultation', nameFr: 'Consultation', durationMinutes: 30, priceMinor: 15_000, modes: ['in_person'] },
+  { code: 'follow_up_15', nameEn: 'Follow-up visit', nameFr: 'Visite de suivi', durationMinutes: 15, priceMinor: 7_500, modes: ['in_person', 'phone'] },
+  { code: 'video_20', nameEn: 'Video consultation', nameFr: 'Téléconsultation vidéo', durationMinutes: 20, priceMinor: 10_000, modes: ['video'] },
+  { code: 'phone_15', nameEn: 'Phone consultation', nameFr: 'Consultation par téléphone', durationMinutes: 15, priceMinor: 5_000, modes: ['phone'] },
+  { code: 'chat_15', nameEn: 'Chat consultation', nameFr: 'Consultation par messagerie', durationMinutes: 15, priceMinor: 3_000, modes: ['chat'] },
+] as const;
+
+/** Types of one demo clinic's own (managed by its admin: createAppointmentType and the like). */
+const CLINIC_APPOINTMENT_TYPES = [
+  { clinic: CLINICS[0].name, code: 'akwa_prenatal_45', nameEn: 'Prenatal consultation', nameFr: 'Consultation prénatale', durationMinutes: 45, priceMinor: 20_000, modes: ['in_person', 'video'] },
 ] as const;
 
 /**
@@ -232,7 +237,13 @@ const APPOINTMENT_TYPES = [
 async function seedSchedules(prisma: PrismaClient): Promise<Record<string, number>> {
   const loaded: Record<string, number> = {};
   if ((await prisma.appointmentType.count()) === 0) {
-    loaded.appointmentTypes = (await prisma.appointmentType.createMany({ data: APPOINTMENT_TYPES.map((type) => ({ ...type })) })).count;
+    loaded.appointmentTypes = (await prisma.appointmentType.createMany({ data: APPOINTMENT_TYPES.map((type) => ({ ...type, modes: [...type.modes] })) })).count;
+  }
+  for (const { clinic: name, ...type } of CLINIC_APPOINTMENT_TYPES) {
+    const clinic = await prisma.clinic.findFirst({ where: { name } });
+    if (!clinic || (await prisma.appointmentType.count({ where: { code: type.code } })) > 0) continue;
+    await prisma.appointmentType.create({ data: { ...type, modes: [...type.modes], clinicId: clinic.id } });
+    loaded.clinicAppointmentTypes = (loaded.clinicAppointmentTypes ?? 0) + 1;
   }
   const doctors = await prisma.doctorProfile.findMany({
     where: { user: { email: { in: DOCTOR_NAMES.map((name) => emailOf(name, 'dr.')) } }, windows: { none: {} } },

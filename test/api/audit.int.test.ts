@@ -79,7 +79,7 @@ describe('audit of reads', () => {
     const patient = await newPatient();
     const prisma = api.database.prisma;
     const physician = await createDoctor(prisma, { clinicIds: [clinic.id] });
-    const type = await prisma.appointmentType.create({ data: { code: `audit_${randomUUID().slice(0, 6)}`, name: 'Consultation', durationMinutes: 30, priceMinor: 10_000 } });
+    const type = await prisma.appointmentType.create({ data: { code: `audit_${randomUUID().slice(0, 6)}`, nameEn: 'Consultation', nameFr: 'Consultation', durationMinutes: 30, priceMinor: 10_000 } });
     const startsAt = new Date(Date.now() + 24 * 3_600_000);
     const appointment = await prisma.appointment.create({
       data: { patientId: patient.userId, doctorId: physician.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status: 'booked', mode: 'in_person', bookedBy: patient.userId },

@@ -24,7 +24,7 @@ describe('Cache-Control', () => {
     expect(await cacheControl(`query($id: ID!) { clinics { name } clinic(id: $id) { name } first: doctors(first: 5) { edges { node { displayName } } } }`, { id: clinicId })).toBe('public, max-age=60');
     expect(await cacheControl(`{ __typename }`)).toBe('public, max-age=3600');
     const slots = `query($t: ID!) { appointmentTypes { code } availableSlots(input: { near: { latitude: 0, longitude: 0, radiusKm: 1 }, appointmentTypeId: $t, from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z" }) { startsAt } }`;
-    const type = await api.database.prisma.appointmentType.create({ data: { code: `cc_${Date.now()}`, name: 'Consultation', durationMinutes: 30, priceMinor: 1 } });
+    const type = await api.database.prisma.appointmentType.create({ data: { code: `cc_${Date.now()}`, nameEn: 'Consultation', nameFr: 'Consultation', durationMinutes: 30, priceMinor: 1 } });
     expect(await cacheControl(slots, { t: Buffer.from(`AppointmentType:${type.id}`).toString('base64url') })).toBe('public, max-age=30');
   });
 

@@ -1,5 +1,5 @@
 // The only code that touches accounts, sessions, refresh tokens and one-time tokens.
-import type { OneTimeTokenPurpose, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type OneTimeTokenPurpose, type PrismaClient, type StaffRole } from '../../generated/prisma/client.js';
 import type { ReadThrough } from '../../platform/cache-aside.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
 import { DOCTORS_VERSION } from '../doctors/index.js';
@@ -17,6 +17,16 @@ export type RefreshOutcome =
   | { kind: 'rotated'; session: SessionState; refreshExpiresAt: Date }
   | { kind: 'unknown' | 'expired' }
   | { kind: 'reused'; sessionId: string };
+
+/** One row of a clinic's staff list. */
+export interface StaffRow {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  role: StaffRole;
+  status: string;
+  joinedAt: Date;
+}
 
 export interface ClientInfo {
   ip: string;
@@ -54,6 +64,28 @@ export class AccountsRepository {
     const { role } = await this.prisma.user.update({ where: { id: userId }, data, select: { role: true } });
     // A doctor's status (suspended, reactivated) decides whether the directory shows them.
     if (data.status !== undefined && role === 'doctor') await this.cache.bump([DOCTORS_VERSION]);
+  }
+
+  /** A page of a clinic's active memberships (optionally of one role) in name order, after [lastName, firstName, userId]. */
+  staffPage(clinicId: string, role: StaffRole | undefined, after: [string, string, string] | undefined, take: number): Promise<StaffRow[]> {
+    const keyset = after ? Prisma.sql`AND (p.last_name, p.first_name, s.user_id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : Prisma.empty;
+    return this.prisma.$queryRaw<StaffRow[]>`
+      SELECT s.user_id AS "userId", p.first_name AS "firstName", p.last_name AS "lastName", s.role, u.status::text AS status, s.joined_at AS "joinedAt"
+      FROM clinic_staff s JOIN users u ON u.id = s.user_id JOIN user_profiles p ON p.user_id = s.user_id
+      WHERE s.clinic_id = ${clinicId}::uuid AND s.is_active ${this.roleFilter(role)} ${keyset}
+      ORDER BY p.last_name, p.first_name, s.user_id
+      LIMIT ${take}`;
+  }
+
+  async staffCount(clinicId: string, role: StaffRole | undefined): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<Array<{ count: number }>>`
+      SELECT count(*)::int AS count FROM clinic_staff s JOIN user_profiles p ON p.user_id = s.user_id
+      WHERE s.clinic_id = ${clinicId}::uuid AND s.is_active ${this.roleFilter(role)}`;
+    return row.count;
+  }
+
+  private roleFilter(role: StaffRole | undefined): Prisma.Sql {
+    return role ? Prisma.sql`AND s.role = ${role}::staff_role` : Prisma.empty;
   }
 
   /** The clinics `userId` administers (active admin memberships). */

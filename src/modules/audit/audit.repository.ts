@@ -96,6 +96,10 @@ export class AuditRepository {
     return this.logs.find({ ...filter, stream, ...seq } as Filter<AuditEntry>, { sort: { seq: -1 }, limit }).toArray();
   }
 
+  count(stream: string, filter: Filter<AuditEntry>): Promise<number> {
+    return this.logs.countDocuments({ ...filter, stream } as Filter<AuditEntry>);
+  }
+
   /** Changes the TTL of an existing collection (createIndexes refuses a changed expireAfterSeconds). */
   async setRetention(expireAfterSeconds: number): Promise<void> {
     await this.db.command({ collMod: AUDIT_LOGS, index: { name: AT_TTL_INDEX, expireAfterSeconds } });

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context/context.js';
 import { UnauthenticatedError } from '../../errors/errors.js';
-import { PageArgs, type Page } from '../../graphql/connection.js';
+import { mapPage, PageArgs, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { Clinic, loadClinics } from '../clinics/index.js';
 import type { RoleName } from '../accounts/index.js';
@@ -18,16 +18,10 @@ export class AuditResolver {
   @Query(() => AuditEntryConnection, { description: 'Every audited access to a patient\'s data, newest first (admins of the patient\'s clinic).' })
   async auditTrail(@Arg('patientId', () => ID) patientId: string, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<AuditEntry>> {
     const page = await context.services.audit.trail(idOf('Patient', patientId, ['patientId']), { first, after });
-    return {
-      pageInfo: page.pageInfo,
-      edges: page.edges.map(({ cursor, node }) => ({
-        cursor,
-        node: {
-          id: node.id, sequence: node.seq, at: node.at, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null) as RoleName | null,
-          action: node.action, resource: node.resource, fields: node.fields, purpose: node.purpose, result: node.result, requestId: node.requestId, ip: node.ip,
-        },
-      })),
-    };
+    return mapPage(page, (node) => ({
+      id: node.id, sequence: node.seq, at: node.at, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null) as RoleName | null,
+      action: node.action, resource: node.resource, fields: node.fields, purpose: node.purpose, result: node.result, requestId: node.requestId, ip: node.ip,
+    }));
   }
 
   @Query(() => RecordViewConnection, { description: 'Who looked at your record, when and why, newest first (patients).' })
@@ -35,13 +29,7 @@ export class AuditResolver {
     const patientId = context.principal?.patientId;
     if (!patientId) throw new UnauthenticatedError();
     const page = await context.services.audit.viewers(patientId, { first, after });
-    return {
-      pageInfo: page.pageInfo,
-      edges: page.edges.map(({ cursor, node }) => ({
-        cursor,
-        node: { viewerUserId: node.viewer?.userId ?? null, at: node.at, viewerRole: (node.viewer?.role ?? null) as RoleName | null, purpose: node.purpose, resource: node.resource, fields: node.fields },
-      })),
-    };
+    return mapPage(page, (node) => ({ viewerUserId: node.viewer?.userId ?? null, at: node.at, viewerRole: (node.viewer?.role ?? null) as RoleName | null, purpose: node.purpose, resource: node.resource, fields: node.fields }));
   }
 
   @FieldResolver(() => [Clinic], { description: 'The clinics the viewer works in.' })

@@ -191,8 +191,9 @@ export class AuditLog {
     const at: Record<string, Date> = {};
     if (options.from) at.$gte = options.from;
     if (options.to) at.$lt = options.to;
-    const rows = await this.repository.pageNewestFirst(stream, Object.keys(at).length > 0 ? { at } : {}, after, first + 1);
-    return toPage(rows, first, after !== null, (row) => encodeCursor(['trail', row.seq]), toTrailEntry);
+    const filter = Object.keys(at).length > 0 ? { at } : {};
+    const rows = await this.repository.pageNewestFirst(stream, filter, after, first + 1);
+    return toPage(rows, first, after !== null, (row) => encodeCursor(['trail', row.seq]), toTrailEntry, () => this.repository.count(stream, filter));
   }
 
   /**
@@ -205,7 +206,7 @@ export class AuditLog {
     const after = afterSeq('viewers', options.after);
     const filter = { action: { $in: [...VIEWING_ACTIONS] }, result: 'success' as const, 'actor.userId': { $ne: patientId } };
     const rows = await this.repository.pageNewestFirst(stream, filter, after, first + 1);
-    return toPage(rows, first, after !== null, (row) => encodeCursor(['viewers', row.seq]), toViewing);
+    return toPage(rows, first, after !== null, (row) => encodeCursor(['viewers', row.seq]), toViewing, () => this.repository.count(stream, filter));
   }
 
   /** Changes the retention of an existing collection (the spec only sets it at creation). */

@@ -3,9 +3,10 @@
 // doctor they describe); only what the directory shows of active doctors is cached, and every write
 // that changes any of it bumps DOCTORS_VERSION after it commits (a suspended doctor is gone from the
 // next read on).
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { groupByKey } from '../../context/batch.js';
 import { hashedKey, type ReadThrough } from '../../platform/cache-aside.js';
+import { uniqueViolation } from '../../platform/prisma-errors.js';
 
 /**
  * The version of everything doctors-related that is cached: who is listed (user status), profiles
@@ -30,6 +31,37 @@ export type SpecialtyRow = Prisma.MedicalSpecialtyGetPayload<{ select: typeof sp
 
 const toRow = ({ rating, ...row }: ProfileRow): DoctorRow => ({ ...row, rating: rating.toNumber() });
 
+/** One page of one clinic's doctors: `take` rows after the name key `after`. */
+export interface ClinicDoctorsQuery {
+  clinicId: string;
+  after?: [string, string, string];
+  take: number;
+}
+
+/** The doctors (ids, in order) of one ClinicDoctorsQuery, under its cache key. */
+export interface ClinicDoctorsPage {
+  key: string;
+  doctorIds: string[];
+}
+
+/** A doctor profile's fields as clinic admins set them. */
+export type ProfileFields = Pick<Prisma.DoctorProfileUncheckedCreateInput, 'licenseNumber' | 'consultationFeeMinor' | 'languages' | 'bio' | 'medicalDegree' | 'yearsOfExperience' | 'consultationDurationMinutes' | 'acceptingPatients'>;
+
+/** Where a doctor consults among the clinics an admin manages: memberships to (re)activate and to end. */
+export interface ClinicChanges {
+  join: string[];
+  leave: string[];
+}
+
+/** Who a profile is for: the account's role, whether it has a profile, its doctor memberships. */
+export interface ProfileOwner {
+  userId: string;
+  role: string;
+  doctorId: string | null;
+  activeClinicIds: string[];
+  clinicIds: string[];
+}
+
 export interface DoctorQuery {
   specialtyCode?: string;
   clinicId?: string;
@@ -50,6 +82,15 @@ function afterKey([lastName, firstName, id]: [string, string, string]): Prisma.D
   };
 }
 
+/** Who the directory lists: active doctors with a name, narrowed by the filter. */
+function directoryFilter(query: Omit<DoctorQuery, 'after' | 'take'>): Prisma.DoctorProfileWhereInput[] {
+  const where: Prisma.DoctorProfileWhereInput[] = [{ user: { is: { status: 'active', profile: { isNot: null } } } }];
+  if (query.specialtyCode) where.push({ specialties: { some: { specialty: { code: query.specialtyCode } } } });
+  if (query.clinicId) where.push({ user: { is: { staffMemberships: { some: { clinicId: query.clinicId, role: 'doctor', isActive: true } } } } });
+  if (query.language) where.push({ languages: { has: query.language } });
+  return where;
+}
+
 export class DoctorsRepository {
   constructor(
     private readonly prisma: PrismaClient,
@@ -58,10 +99,7 @@ export class DoctorsRepository {
 
   /** A page of the directory in name order (last name, first name, id). */
   page(query: DoctorQuery): Promise<DoctorRow[]> {
-    const where: Prisma.DoctorProfileWhereInput[] = [{ user: { is: { status: 'active', profile: { isNot: null } } } }];
-    if (query.specialtyCode) where.push({ specialties: { some: { specialty: { code: query.specialtyCode } } } });
-    if (query.clinicId) where.push({ user: { is: { staffMemberships: { some: { clinicId: query.clinicId, role: 'doctor', isActive: true } } } } });
-    if (query.language) where.push({ languages: { has: query.language } });
+    const where = directoryFilter(query);
     if (query.after) where.push(afterKey(query.after));
     return this.cache.one(hashedKey('doctors:page', query), TTL_SECONDS, async () => (await this.prisma.doctorProfile.findMany({
       where: { AND: where },
@@ -69,6 +107,129 @@ export class DoctorsRepository {
       orderBy: [{ user: { profile: { lastName: 'asc' } } }, { user: { profile: { firstName: 'asc' } } }, { id: 'asc' }],
       take: query.take,
     })).map(toRow), VERSIONS);
+  }
+
+  /** How many doctors the directory lists for a filter (every page). */
+  count(filter: Omit<DoctorQuery, 'after' | 'take'>): Promise<number> {
+    const { specialtyCode, clinicId, language } = filter;
+    return this.cache.one(hashedKey('doctors:count', { specialtyCode, clinicId, language }), TTL_SECONDS, () =>
+      this.prisma.doctorProfile.count({ where: { AND: directoryFilter(filter) } }), VERSIONS);
+  }
+
+  /** Every active specialty, by code (reference data). */
+  activeSpecialties(): Promise<SpecialtyRow[]> {
+    return this.cache.one('specialties:active', TTL_SECONDS, () => this.prisma.medicalSpecialty.findMany({ where: { isActive: true }, select: specialtyFields, orderBy: { code: 'asc' } }), VERSIONS);
+  }
+
+  /** Active specialties by id. */
+  specialtiesByIds(ids: readonly string[]): Promise<SpecialtyRow[]> {
+    return this.cache.many(ids, (id) => `specialty:${id}`, TTL_SECONDS, (row: SpecialtyRow) => row.id, (missing) =>
+      this.prisma.medicalSpecialty.findMany({ where: { id: { in: missing }, isActive: true }, select: specialtyFields }), VERSIONS);
+  }
+
+  /**
+   * A page of each clinic's listed doctors (active, with a name and an active doctor membership
+   * there), in directory order, for many clinics in one statement: a LATERAL join per clinic.
+   */
+  clinicDoctorPages(queries: readonly ClinicDoctorsQuery[]): Promise<ClinicDoctorsPage[]> {
+    const keyOf = (query: ClinicDoctorsQuery) => hashedKey('clinic-doctors', query);
+    const byKey = new Map(queries.map((query) => [keyOf(query), query]));
+    return this.cache.many([...byKey.keys()], (key) => key, TTL_SECONDS, (row: ClinicDoctorsPage) => row.key, async (missing): Promise<ClinicDoctorsPage[]> => {
+      const asked = missing.map((key) => byKey.get(key)!);
+      const rows = await this.prisma.$queryRaw<Array<{ ord: number; id: string }>>`
+        SELECT k.ord, d.id
+        FROM unnest(${asked.map((query) => query.clinicId)}::uuid[], ${asked.map((query) => query.after?.[0] ?? null)}::text[],
+                    ${asked.map((query) => query.after?.[1] ?? null)}::text[], ${asked.map((query) => query.after?.[2] ?? null)}::uuid[],
+                    ${asked.map((query) => query.take)}::int[]) WITH ORDINALITY AS k(clinic_id, last_name, first_name, after_id, take, ord)
+        CROSS JOIN LATERAL (
+          SELECT dp.id, p.last_name, p.first_name
+          FROM clinic_staff s
+          JOIN users u ON u.id = s.user_id AND u.status = 'active'
+          JOIN user_profiles p ON p.user_id = u.id
+          JOIN doctor_profiles dp ON dp.user_id = u.id
+          WHERE s.clinic_id = k.clinic_id AND s.role = 'doctor' AND s.is_active
+            AND (k.after_id IS NULL OR (p.last_name, p.first_name, dp.id) > (k.last_name, k.first_name, k.after_id))
+          ORDER BY p.last_name, p.first_name, dp.id
+          LIMIT k.take
+        ) d
+        ORDER BY k.ord, d.last_name, d.first_name, d.id`;
+      return asked.map((_query, index) => ({ key: missing[index], doctorIds: rows.filter((row) => Number(row.ord) === index + 1).map((row) => row.id) }));
+    }, VERSIONS).then((pages) => {
+      const found = new Map(pages.map((page) => [page.key, page]));
+      return queries.map((query) => found.get(keyOf(query)) ?? { key: keyOf(query), doctorIds: [] });
+    });
+  }
+
+  /** How many doctors each clinic lists (one grouped COUNT for all of them). */
+  clinicDoctorCounts(clinicIds: readonly string[]): Promise<Array<{ clinicId: string; count: number }>> {
+    return this.cache.many(clinicIds, (id) => `clinic-doctors-count:${id}`, TTL_SECONDS, (row) => row.clinicId, async (missing) => {
+      const rows = await this.prisma.$queryRaw<Array<{ clinicId: string; count: number }>>`
+        SELECT s.clinic_id AS "clinicId", count(*)::int AS count
+        FROM clinic_staff s
+        JOIN users u ON u.id = s.user_id AND u.status = 'active'
+        JOIN user_profiles p ON p.user_id = u.id
+        JOIN doctor_profiles dp ON dp.user_id = u.id
+        WHERE s.clinic_id = ANY(${missing}::uuid[]) AND s.role = 'doctor' AND s.is_active
+        GROUP BY s.clinic_id`;
+      const counts = new Map(rows.map((row) => [row.clinicId, row.count]));
+      return missing.map((clinicId) => ({ clinicId, count: counts.get(clinicId) ?? 0 }));
+    }, VERSIONS);
+  }
+
+  /** Active specialties with these codes. */
+  specialtiesByCodes(codes: readonly string[]): Promise<SpecialtyRow[]> {
+    return this.prisma.medicalSpecialty.findMany({ where: { code: { in: [...codes] }, isActive: true }, select: specialtyFields });
+  }
+
+  /** The account a profile is (or would be) for, by user id or by doctor profile id; uncached (writes decide on it). */
+  async profileOwner(where: { userId: string } | { doctorId: string }): Promise<ProfileOwner | null> {
+    const user = await this.prisma.user.findFirst({
+      where: 'userId' in where ? { id: where.userId } : { doctorProfile: { is: { id: where.doctorId } } },
+      select: { id: true, role: true, doctorProfile: { select: { id: true } }, staffMemberships: { where: { role: 'doctor' }, select: { clinicId: true, isActive: true } } },
+    });
+    if (!user) return null;
+    return {
+      userId: user.id,
+      role: user.role,
+      doctorId: user.doctorProfile?.id ?? null,
+      activeClinicIds: user.staffMemberships.filter((membership) => membership.isActive).map((membership) => membership.clinicId),
+      clinicIds: user.staffMemberships.map((membership) => membership.clinicId),
+    };
+  }
+
+  /** What the directory shows of a doctor, whatever their account's status (a write's result). */
+  async profile(doctorId: string): Promise<DoctorRow | null> {
+    const row = await this.prisma.doctorProfile.findUnique({ where: { id: doctorId }, select: publicProfile });
+    return row ? toRow(row) : null;
+  }
+
+  /**
+   * Creates or changes a doctor's profile, specialties (replaced when given, the first primary) and
+   * clinic memberships in one transaction, then makes the directory's cache stale. UniqueViolation
+   * when the licence number is another doctor's.
+   */
+  async saveProfile(owner: { userId: string; doctorId: string | null }, fields: Partial<ProfileFields>, specialtyIds: string[] | undefined, clinics: ClinicChanges | undefined): Promise<string> {
+    let doctorId: string;
+    try {
+      doctorId = await this.prisma.$transaction(async (tx) => {
+        const { id } = owner.doctorId
+          ? await tx.doctorProfile.update({ where: { id: owner.doctorId }, data: fields, select: { id: true } })
+          : await tx.doctorProfile.create({ data: { ...(fields as ProfileFields), userId: owner.userId }, select: { id: true } });
+        if (specialtyIds) {
+          await tx.doctorSpecialty.deleteMany({ where: { doctorId: id } });
+          await tx.doctorSpecialty.createMany({ data: specialtyIds.map((specialtyId, index) => ({ doctorId: id, specialtyId, isPrimary: index === 0 })) });
+        }
+        for (const clinicId of clinics?.join ?? []) {
+          await tx.clinicStaff.upsert({ where: { clinicId_userId: { clinicId, userId: owner.userId } }, create: { clinicId, userId: owner.userId, role: 'doctor' }, update: { isActive: true } });
+        }
+        if (clinics?.leave.length) await tx.clinicStaff.updateMany({ where: { userId: owner.userId, role: 'doctor', clinicId: { in: clinics.leave } }, data: { isActive: false } });
+        return id;
+      });
+    } catch (error) {
+      throw uniqueViolation(error, { license_number: 'licenseNumber' }) ?? error;
+    }
+    await this.cache.bump(VERSIONS);
+    return doctorId;
   }
 
   /** Active doctors by id. */

@@ -16,6 +16,11 @@ export class DoctorsResolver {
     return context.services.doctors.directory(filter, first, after);
   }
 
+  @Query(() => [Specialty], { name: 'specialties', description: 'Every specialty, by code (names in English and French).' })
+  allSpecialties(@Ctx() context: RequestContext): Promise<Specialty[]> {
+    return context.services.doctors.allSpecialties();
+  }
+
   @Query(() => Doctor)
   doctor(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Doctor> {
     return context.services.doctors.get(context, idOf('Doctor', id, ['id']));

@@ -5,27 +5,38 @@ import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../.
 import { idOf } from '../../graphql/global-id.js';
 import { loadClinics, type Clinic } from '../clinics/index.js';
 import type { Doctor, DoctorFilter, Specialty } from './doctor.types.js';
-import { toDoctor } from './doctors.mapper.js';
+import { toDoctor, toSpecialty } from './doctors.mapper.js';
 import type { DoctorsRepository } from './doctors.repository.js';
 
 export class DoctorsService {
   constructor(private readonly repository: DoctorsRepository) {}
 
   async directory(filter: DoctorFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Doctor>> {
-    const rows = await this.repository.page({
+    const criteria = {
       specialtyCode: filter?.specialty ?? undefined,
       clinicId: filter?.clinicId ? idOf('Clinic', filter.clinicId, ['filter', 'clinicId']) : undefined,
       language: filter?.language ?? undefined,
-      after: after ? decodeCursor(after, stringTuple(3)) : undefined,
-      take: first + 1,
-    });
-    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]), toDoctor);
+    };
+    const rows = await this.repository.page({ ...criteria, after: after ? decodeCursor(after, stringTuple(3)) : undefined, take: first + 1 });
+    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]), toDoctor, () => this.repository.count(criteria));
   }
 
   async get(context: RequestContext, id: string): Promise<Doctor> {
     const doctor = await context.loaders.doctorById.load(id);
     if (!doctor) throw new NotFoundError('Doctor');
     return doctor;
+  }
+
+  /** A page of a clinic's listed doctors in name order; pages of many clinics cost one statement. */
+  async ofClinic(context: RequestContext, clinic: Clinic, first: number, after: string | null | undefined): Promise<Page<Doctor>> {
+    const key = after ? decodeCursor(after, stringTuple(3)) : undefined;
+    const ids = await context.loaders.doctorIdsByClinicPage.load({ clinicId: clinic.dbId, after: key, take: first + 1 });
+    const doctors = (await Promise.all(ids.map((id) => context.loaders.doctorById.load(id)))).filter((doctor) => doctor !== null);
+    return toPage(doctors, first, Boolean(after), (doctor) => encodeCursor([doctor.lastName, doctor.firstName, doctor.dbId]), (doctor) => doctor, () => context.loaders.doctorCountByClinicId.load(clinic.dbId));
+  }
+
+  async allSpecialties(): Promise<Specialty[]> {
+    return (await this.repository.activeSpecialties()).map(toSpecialty);
   }
 
   specialties(context: RequestContext, doctor: Doctor): Promise<Specialty[]> {

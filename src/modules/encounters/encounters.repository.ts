@@ -47,6 +47,10 @@ export class EncountersRepository {
     return this.encounters.find({ patientId, ...keyset }).sort({ createdAt: -1, _id: -1 }).limit(take).toArray();
   }
 
+  countByPatient(patientId: string): Promise<number> {
+    return this.encounters.countDocuments({ patientId });
+  }
+
   /** Sets fields of the visit's record (vitals, or the doctor's record on completion), creating it on the first write. */
   async upsert(keys: VisitKeys, fields: Partial<EncounterDocument>, at: Date): Promise<void> {
     await this.encounters.updateOne(

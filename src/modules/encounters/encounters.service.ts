@@ -81,6 +81,6 @@ export class EncountersService {
   async ofPatient(context: RequestContext, patientId: string, first: number, after: string | null | undefined): Promise<Page<Encounter>> {
     const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
     const documents = await this.repository.byPatient(patientId, key, first + 1);
-    return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter);
+    return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter, () => this.repository.countByPatient(patientId));
   }
 }

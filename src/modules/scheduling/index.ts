@@ -5,3 +5,8 @@ export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
 export { Appointment } from './scheduling.types.js';
 export { AppointmentEncounterResolver } from './encounter.resolver.js';
+export { AppointmentTypesService } from './appointment-types.service.js';
+export { AppointmentTypesResolver } from './appointment-types.resolver.js';
+export { AppointmentType } from './scheduling.types.js';
+export { AvailabilityViewService } from './availability-view.service.js';
+export { AvailabilityExceptionResolver, DoctorAvailabilityResolver, WeeklyWindowResolver } from './availability-view.resolver.js';

@@ -1,7 +1,7 @@
-// Per-request batching of appointment types and appointments.
+// Per-request batching of appointment types, appointments and doctors' hours.
 import DataLoader from 'dataloader';
-import { byKey } from '../../context/batch.js';
-import type { SchedulingRepository } from './scheduling.repository.js';
+import { byKey, groupByKey } from '../../context/batch.js';
+import type { ExceptionRow, SchedulingRepository, WindowRow } from './scheduling.repository.js';
 import { toAppointment, toAppointmentType } from './scheduling.service.js';
 import type { Appointment, AppointmentType } from './scheduling.types.js';
 
@@ -9,6 +9,12 @@ export function createSchedulingLoaders(repository: SchedulingRepository) {
   return {
     appointmentTypeById: new DataLoader<string, AppointmentType | null>(async (ids) => byKey(ids, (await repository.typesByIds(ids)).map(toAppointmentType), (type) => type.dbId)),
     appointmentById: new DataLoader<string, Appointment | null>(async (ids) => byKey(ids, (await repository.appointmentsByIds(ids)).map(toAppointment), (appointment) => appointment.dbId)),
+    weeklyWindowsByDoctorId: new DataLoader<string, WindowRow[]>(async (ids) => groupByKey(ids, await repository.weeklyWindows(ids), (row) => row.doctorId)),
+    // Rarely more than one doctor per request: one query per (doctor, range), not worth a batch statement.
+    exceptionsByDoctorRange: new DataLoader<{ doctorId: string; from: Date; to: Date }, ExceptionRow[], string>(
+      (keys) => Promise.all(keys.map((key) => repository.exceptions(key.doctorId, key.from, key.to))),
+      { cacheKeyFn: (key) => `${key.doctorId}|${key.from.toISOString()}|${key.to.toISOString()}` },
+    ),
   };
 }
 

@@ -13,6 +13,8 @@ import { DOCTORS_VERSION } from '../doctors/index.js';
 
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
+export type WindowRow = Prisma.AvailabilityWindowGetPayload<{ include: { breaks: true } }>;
+export type ExceptionRow = Prisma.AvailabilityExceptionGetPayload<object>;
 
 /** An event for MongoDB, written in the same transaction (see platform/outbox.ts). */
 export interface OutboxEventInput {
@@ -63,10 +65,11 @@ function appointmentError(error: unknown): unknown {
   return uniqueViolation(error) ?? error;
 }
 
-/** Appointment types are reference data, cached (nothing in the API changes them yet). */
+/** Appointment types are directory data, cached; clinic admins' changes bump TYPES_VERSION after they commit. */
 const TYPES_TTL_SECONDS = 300;
 const ACTIVE_TYPES_KEY = 'appointment-types:active';
 const typeKey = (id: string) => `appointment-type:${id}`;
+const TYPES_VERSION = 'version:appointment-types';
 
 /** Slots change with every booking: kept briefly, which also bounds any staleness (see above). */
 const SLOTS_TTL_SECONDS = 30;
@@ -80,11 +83,40 @@ export class SchedulingRepository {
   ) {}
 
   typesByIds(ids: readonly string[]): Promise<AppointmentTypeRow[]> {
-    return this.cache.many(ids, typeKey, TYPES_TTL_SECONDS, (row: AppointmentTypeRow) => row.id, (missing) => this.prisma.appointmentType.findMany({ where: { id: { in: missing } } }));
+    return this.cache.many(ids, typeKey, TYPES_TTL_SECONDS, (row: AppointmentTypeRow) => row.id, (missing) => this.prisma.appointmentType.findMany({ where: { id: { in: missing } } }), [TYPES_VERSION]);
   }
 
+  /** Every active type, of every clinic (few: filtered by the caller). */
   activeTypes(): Promise<AppointmentTypeRow[]> {
-    return this.cache.one(ACTIVE_TYPES_KEY, TYPES_TTL_SECONDS, () => this.prisma.appointmentType.findMany({ where: { isActive: true }, orderBy: [{ durationMinutes: 'asc' }, { name: 'asc' }] }));
+    return this.cache.one(ACTIVE_TYPES_KEY, TYPES_TTL_SECONDS, () => this.prisma.appointmentType.findMany({ where: { isActive: true }, orderBy: [{ durationMinutes: 'asc' }, { nameEn: 'asc' }, { id: 'asc' }] }), [TYPES_VERSION]);
+  }
+
+  /** A clinic's own type; UniqueViolation when its code is taken. */
+  async createType(data: Prisma.AppointmentTypeUncheckedCreateInput): Promise<AppointmentTypeRow> {
+    let row: AppointmentTypeRow;
+    try {
+      row = await this.prisma.appointmentType.create({ data });
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+    await this.cache.bump([TYPES_VERSION]);
+    return row;
+  }
+
+  /** Changes a clinic's own type (null when `clinicId` has no such type); UniqueViolation when the new code is taken. */
+  async updateType(id: string, clinicId: string, data: Prisma.AppointmentTypeUncheckedUpdateManyInput): Promise<AppointmentTypeRow | null> {
+    let row: AppointmentTypeRow | null;
+    try {
+      row = await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.appointmentType.updateMany({ where: { id, clinicId }, data });
+        return count === 0 ? null : tx.appointmentType.findUnique({ where: { id } });
+      });
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+    // A new duration changes every slot search for it: their cache keys carry the duration.
+    if (row) await this.cache.bump([TYPES_VERSION]);
+    return row;
   }
 
   appointmentsByIds(ids: readonly string[]): Promise<AppointmentRow[]> {
@@ -247,6 +279,11 @@ export class SchedulingRepository {
     return this.prisma.appointment.findMany({ where: { AND: [where, ...(keyset ? [keyset] : [])] }, orderBy: [{ startsAt: direction }, { id: direction }], take });
   }
 
+  /** How many appointments match `where` (a whole list, for totalCount). */
+  count(where: Prisma.AppointmentWhereInput): Promise<number> {
+    return this.prisma.appointment.count({ where });
+  }
+
   /** Instants bounding a local date in a time zone (PostgreSQL's rules). */
   async dayBounds(date: string, timeZone: string): Promise<{ from: Date; to: Date }> {
     const [row] = await this.prisma.$queryRaw<Array<{ from: Date; to: Date }>>`
@@ -263,6 +300,20 @@ export class SchedulingRepository {
     });
     // Hours also decide which searches find the doctor (searchScope).
     await this.cache.bump([DOCTORS_VERSION, slotsVersion(doctorId)]);
+  }
+
+  /** Each doctor's weekly windows with their breaks, by clinic, day and start. */
+  weeklyWindows(doctorIds: readonly string[]): Promise<WindowRow[]> {
+    return this.prisma.availabilityWindow.findMany({
+      where: { doctorId: { in: [...doctorIds] } },
+      include: { breaks: { orderBy: { startsAt: 'asc' } } },
+      orderBy: [{ clinicId: 'asc' }, { dayOfWeek: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  /** A doctor's exceptions that overlap [from, to), by start. */
+  exceptions(doctorId: string, from: Date, to: Date): Promise<ExceptionRow[]> {
+    return this.prisma.availabilityException.findMany({ where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: 500 });
   }
 
   async addException(data: Prisma.AvailabilityExceptionUncheckedCreateInput): Promise<void> {

@@ -7,16 +7,11 @@ import { Doctor } from '../doctors/index.js';
 import { EncounterInput } from '../encounters/index.js';
 import { Patient } from '../patients/index.js';
 import {
-  Appointment, AppointmentConnection, AppointmentStatus, AppointmentType, AvailabilityExceptionInput, BookAppointmentInput, Slot, SlotSearchInput, WeeklyWindowInput,
+  Appointment, AppointmentConnection, AppointmentStatus, AppointmentType, AvailabilityExceptionInput, JoinInfo, BookAppointmentInput, Slot, SlotSearchInput, WeeklyWindowInput,
 } from './scheduling.types.js';
 
 @Resolver(() => Slot)
 export class SlotResolver {
-  @Query(() => [AppointmentType], { description: 'What can be booked.' })
-  appointmentTypes(@Ctx() context: RequestContext): Promise<AppointmentType[]> {
-    return context.services.scheduling.types();
-  }
-
   @Query(() => [Slot], { description: 'Free slots for an appointment type: for one doctor, a specialty at a clinic, or near a point; at most 31 days.' })
   availableSlots(@Arg('input', () => SlotSearchInput) input: SlotSearchInput, @Ctx() context: RequestContext): Promise<Slot[]> {
     return context.services.scheduling.availableSlots(context, input);
@@ -131,6 +126,11 @@ export class AppointmentResolver {
   @FieldResolver(() => Clinic, { nullable: true })
   clinic(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<Clinic | null> {
     return context.loaders.clinicById.load(appointment.clinicDbId);
+  }
+
+  @FieldResolver(() => JoinInfo, { nullable: true, description: 'VIDEO and PHONE appointments: how to join (for the patient and the clinic\'s staff); null in person and once the visit is over or cancelled.' })
+  joinInfo(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<JoinInfo | null> {
+    return context.services.scheduling.joinInfo(context, appointment);
   }
 
   @FieldResolver(() => AppointmentType, { nullable: true })

@@ -11,10 +11,13 @@ import type { AppointmentStatus as DbStatus, Prisma } from '../../generated/pris
 import { completionFields, type EncounterInput } from '../encounters/index.js';
 import { reminderChannelOf } from '../notifications/index.js';
 import { randomUUID } from 'node:crypto';
+import type { VideoRooms } from '../../platform/video-rooms.js';
 import { DoubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
-import { AppointmentStatus, type Appointment, type AppointmentType, type BookAppointmentInput, type ConsultationMode, type Slot, type SlotSearchInput } from './scheduling.types.js';
+import { AppointmentStatus, AppointmentType, ConsultationMode, type Appointment, type BookAppointmentInput, type JoinInfo, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const MAX_SEARCH_DAYS = 31;
+/** Statuses after which there is nothing left to join. */
+const OVER: AppointmentStatus[] = [AppointmentStatus.COMPLETED, AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW];
 const DAY = 24 * 60 * 60 * 1000;
 
 export function toAppointment(row: AppointmentRow): Appointment {
@@ -30,19 +33,26 @@ export function toAppointment(row: AppointmentRow): Appointment {
     status: row.status as AppointmentStatus,
     mode: row.mode as ConsultationMode,
     cancellationReason: row.cancellationReason,
+    meetingUrl: row.meetingUrl,
   };
 }
 
 export function toAppointmentType(row: AppointmentTypeRow): AppointmentType {
-  return {
+  const modes = row.modes as ConsultationMode[];
+  // An instance, because `name(language)` is a method on the class.
+  return Object.assign(new AppointmentType(), {
     dbId: row.id,
+    clinicDbId: row.clinicId,
     id: toGlobalId('AppointmentType', row.id),
     code: row.code,
-    name: row.name,
+    nameEn: row.nameEn,
+    nameFr: row.nameFr,
     durationMinutes: row.durationMinutes,
     price: { amountMinor: row.priceMinor, currency: row.currency },
-    mode: row.mode as ConsultationMode,
-  };
+    modes,
+    mode: modes[0],
+    active: row.isActive,
+  });
 }
 
 const toSlot = (row: SlotRow): Slot => ({ doctorDbId: row.doctorId, clinicDbId: row.clinicId, startsAt: row.startsAt, endsAt: row.endsAt });
@@ -73,6 +83,7 @@ const ACTORS: Record<Step | 'reschedule', { patient: boolean; doctor: boolean; c
 export class SchedulingService {
   constructor(
     private readonly repository: SchedulingRepository,
+    private readonly videoRooms: VideoRooms,
     /** Called after a transaction that wrote outbox events commits (wakes the relay). */
     private readonly afterCommit: () => void = () => {},
   ) {}
@@ -83,8 +94,11 @@ export class SchedulingService {
     return { topic, payload: { appointmentId: row.id, patientId: row.patientId, startsAt: row.startsAt.toISOString(), language: patient?.preferredLanguage ?? 'fr', channel: patient ? reminderChannelOf(patient) : 'email' } };
   }
 
-  async types(): Promise<AppointmentType[]> {
-    return (await this.repository.activeTypes()).map(toAppointmentType);
+  /** Bookable types: every clinic's, and a clinic's own when `clinicId` is given (else every clinic's own too). */
+  async types(clinicGlobalId: string | null | undefined): Promise<AppointmentType[]> {
+    const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : undefined;
+    const rows = await this.repository.activeTypes();
+    return rows.filter((row) => !clinicId || row.clinicId === null || row.clinicId === clinicId).map(toAppointmentType);
   }
 
   private async type(globalId: string, path: Array<string | number>): Promise<AppointmentTypeRow> {
@@ -108,7 +122,9 @@ export class SchedulingService {
       clinicId: input.clinicId ? idOf('Clinic', input.clinicId, ['input', 'clinicId']) : undefined,
       near: near ? { latitude: near.latitude, longitude: near.longitude, radiusKm: near.radiusKm } : undefined,
     });
-    const rows = await this.repository.freeSlots({ ...scope, from, to, durationMinutes: type.durationMinutes });
+    // A clinic's own type is booked at that clinic only.
+    const clinicIds = type.clinicId ? (scope.clinicIds ?? [type.clinicId]).filter((id) => id === type.clinicId) : scope.clinicIds;
+    const rows = await this.repository.freeSlots({ ...scope, clinicIds, from, to, durationMinutes: type.durationMinutes });
     return rows.map(toSlot);
   }
 
@@ -138,14 +154,18 @@ export class SchedulingService {
       if (earlier) return this.sameBooking(earlier, { doctorId, clinicId, patientId, startsAt: input.startsAt });
     }
     const type = await this.type(input.appointmentTypeId, ['input', 'appointmentTypeId']);
+    if (type.clinicId && type.clinicId !== clinicId) throw new BadUserInputError([{ path: ['input', 'appointmentTypeId'], message: 'is not offered at this clinic' }]);
+    const mode = input.mode ?? (type.modes[0] as ConsultationMode);
+    if (!(type.modes as string[]).includes(mode)) throw new BadUserInputError([{ path: ['input', 'mode'], message: 'must be one of the appointment type\'s modes' }]);
     const startsAt = input.startsAt;
     const endsAt = await this.slotEnd(doctorId, clinicId, startsAt, type, ['input', 'startsAt']);
     try {
       const id = randomUUID();
       const reminders = await this.appointmentEvent(context, 'appointment.booked', { id, patientId, startsAt });
-      const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt'], 'create', 'normal', () =>
+      const meetingUrl = mode === ConsultationMode.VIDEO ? (await this.videoRooms.create({ id, startsAt, endsAt })).url : null;
+      const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'], 'create', 'normal', () =>
         this.repository.createAppointment({
-          id, patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode: type.mode, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
+          id, patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode, meetingUrl, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
         }, [reminders]),
       );
       this.afterCommit();
@@ -253,6 +273,15 @@ export class SchedulingService {
     }
   }
 
+  /** How to join a VIDEO or PHONE appointment that is still ahead or under way (null otherwise). */
+  async joinInfo(context: RequestContext, appointment: Appointment): Promise<JoinInfo | null> {
+    if (OVER.includes(appointment.status)) return null;
+    if (appointment.mode === ConsultationMode.VIDEO) return { mode: appointment.mode, url: appointment.meetingUrl, phone: null };
+    if (appointment.mode !== ConsultationMode.PHONE) return null;
+    const clinic = await context.loaders.clinicById.load(appointment.clinicDbId);
+    return { mode: appointment.mode, url: null, phone: clinic?.phone ?? null };
+  }
+
   /** A doctor's appointments on a local date of the clinic (the doctor's first clinic when not given). */
   async doctorSchedule(context: RequestContext, doctorGlobalId: string, date: string, clinicGlobalId: string | null | undefined, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
     const principal = context.principal;
@@ -287,6 +316,6 @@ export class SchedulingService {
   private async page(where: Parameters<SchedulingRepository['page']>[0], direction: 'asc' | 'desc', first: number, after: string | null | undefined): Promise<Page<Appointment>> {
     const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
     const rows = await this.repository.page(where, direction, key, first + 1);
-    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.startsAt.toISOString(), row.id]), toAppointment);
+    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.startsAt.toISOString(), row.id]), toAppointment, () => this.repository.count(where));
   }
 }

@@ -1,7 +1,7 @@
 // Scheduling as the graph shows it: appointment types, availability, free slots, appointments.
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Arg, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsInt, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Money } from '../../graphql/common-types.js';
+import { Language, Money } from '../../graphql/common-types.js';
 import { Connection } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
@@ -32,16 +32,60 @@ export enum AvailabilityExceptionKind {
 }
 registerEnumType(AvailabilityExceptionKind, { name: 'AvailabilityExceptionKind' });
 
-@ObjectType()
-export class AppointmentType {
+@ObjectType({ implements: Node, description: 'What can be booked: at every clinic, or a clinic\'s own.' })
+export class AppointmentType implements Node {
   dbId!: string;
+  /** Null: offered at every clinic. */
+  clinicDbId!: string | null;
+  nameEn!: string;
+  nameFr!: string;
 
   @Field(() => ID) id!: string;
   @Field() code!: string;
-  @Field() name!: string;
   @Field(() => Int) durationMinutes!: number;
   @Field(() => Money) price!: Money;
+  @Field(() => [ConsultationMode], { description: 'How it may happen; the first is the default when booking.' }) modes!: ConsultationMode[];
+  @Field(() => ConsultationMode, { deprecationReason: 'Use modes (its first item is this one).' }) mode!: ConsultationMode;
+  @Field({ description: 'False once deactivated: no longer bookable.' }) active!: boolean;
+
+  @Field({ description: 'The type\'s name in the given language.' })
+  name(@Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
+    return language === Language.FR ? this.nameFr : this.nameEn;
+  }
+}
+
+@ObjectType({ description: 'What the patient needs to join a video or phone appointment.' })
+export class JoinInfo {
   @Field(() => ConsultationMode) mode!: ConsultationMode;
+  @Field(() => String, { nullable: true, description: 'VIDEO: the meeting link (for this appointment only).' }) url!: string | null;
+  @Field(() => String, { nullable: true, description: 'PHONE: the number to call (E.164), the clinic\'s.' }) phone!: string | null;
+}
+
+@ObjectType({ description: 'From and until, as HH:MM of the clinic\'s local time.' })
+export class ClockRange {
+  @Field() startsAt!: string;
+  @Field() endsAt!: string;
+}
+
+@ObjectType({ description: 'A doctor\'s weekly hours on one day at one clinic, in its time zone; an end not after the start is the next day.' })
+export class WeeklyWindow {
+  clinicDbId!: string;
+
+  @Field(() => Int, { description: '0 = Sunday ... 6 = Saturday.' }) dayOfWeek!: number;
+  @Field({ description: 'HH:MM' }) startsAt!: string;
+  @Field({ description: 'HH:MM' }) endsAt!: string;
+  @Field(() => [ClockRange]) breaks!: ClockRange[];
+  @Field(() => LocalDate, { nullable: true }) validFrom!: string | null;
+  @Field(() => LocalDate, { nullable: true }) validUntil!: string | null;
+}
+
+@ObjectType({ description: 'Time off (everywhere), or extra hours at a clinic.' })
+export class AvailabilityException {
+  clinicDbId!: string | null;
+
+  @Field(() => AvailabilityExceptionKind) kind!: AvailabilityExceptionKind;
+  @Field(() => DateTime) startsAt!: Date;
+  @Field(() => DateTime) endsAt!: Date;
 }
 
 @ObjectType({ description: 'A free time a doctor can be booked, at a clinic.' })
@@ -67,6 +111,8 @@ export class Appointment implements Node {
   @Field(() => AppointmentStatus) status!: AppointmentStatus;
   @Field(() => ConsultationMode) mode!: ConsultationMode;
   @Field(() => String, { nullable: true }) cancellationReason!: string | null;
+  /** The video room's link, for joinInfo. */
+  meetingUrl!: string | null;
 }
 
 export const AppointmentConnection = Connection(Appointment, 'Appointment');
@@ -95,6 +141,7 @@ export class BookAppointmentInput {
   @Field(() => ID) @MaxLength(128) clinicId!: string;
   @Field(() => ID) @MaxLength(128) appointmentTypeId!: string;
   @Field(() => DateTime, { description: 'A slot start from availableSlots.' }) startsAt!: Date;
+  @Field(() => ConsultationMode, { nullable: true, description: 'One of the type\'s modes; its first when omitted.' }) @IsOptional() mode?: ConsultationMode | null;
   @Field(() => ID, { nullable: true, description: 'Whom the appointment is for (front desk); omit to book for yourself.' }) @IsOptional() @MaxLength(128) patientId?: string | null;
   @Field(() => String, { nullable: true, description: 'Send the same key when retrying: you get the same appointment back.' })
   @IsOptional()
