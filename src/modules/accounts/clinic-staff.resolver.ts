@@ -7,7 +7,7 @@ import { StaffMember, StaffMemberConnection } from './clinic-staff.types.js';
 
 @Resolver(() => Clinic)
 export class ClinicStaffResolver {
-  @FieldResolver(() => StaffMemberConnection, { description: 'Who works here, in name order, optionally of one role (the clinic\'s admins).' })
+  @FieldResolver(() => StaffMemberConnection, { nullable: true, description: 'Who works here, in name order, optionally of one role (the clinic\'s admins; null with FORBIDDEN for other clinics).' })
   staff(
     @Root() clinic: Clinic,
     @Arg('role', () => RoleName, { nullable: true }) role: RoleName | null,
