@@ -16,9 +16,9 @@ import { DoubleBooking, type AppointmentRow, type OutboxEventInput, type Appoint
 import { AppointmentStatus, AppointmentType, ConsultationMode, type Appointment, type BookAppointmentInput, type JoinInfo, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const MAX_SEARCH_DAYS = 31;
+const DAY = 24 * 60 * 60 * 1000;
 /** Statuses after which there is nothing left to join. */
 const OVER: AppointmentStatus[] = [AppointmentStatus.COMPLETED, AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW];
-const DAY = 24 * 60 * 60 * 1000;
 
 export function toAppointment(row: AppointmentRow): Appointment {
   return {
