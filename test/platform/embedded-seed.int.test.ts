@@ -23,7 +23,7 @@ describe('embedded PostgreSQL and the demo data', () => {
       await applyCollectionSpecs(mongo.db, collectionSpecs); // idempotent
 
       const first = await seedDemoData(database.prisma, mongo.db);
-      expect(first).toEqual({ clinics: 4, specialties: 10, doctors: 24, staff: 12, patients: 8, appointmentTypes: 5, availabilityWindows: 144, medicalHistories: 8 });
+      expect(first).toEqual({ clinics: 4, specialties: 10, doctors: 24, staff: 12, patients: 8, appointmentTypes: 5, clinicAppointmentTypes: 1, availabilityWindows: 144, medicalHistories: 8 });
       expect(await database.prisma.careRelationship.count()).toBe(8 + 4); // 8 registrations, the 4 Douala patients assigned
       expect(await database.prisma.doctorProfile.count()).toBe(24);
       // Six weekly windows per doctor (a doctor of two clinics splits them), a lunch break on weekdays.
