@@ -8,7 +8,7 @@ import type { RequestContext } from '../context/context.js';
 import { resourceOf } from '../graphql/audit-reads.js';
 import { canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
 
-/** Contact and identity details: the patient, their care team and their clinic's admins. */
+/** Contact details: the patient, their care team and their clinic's front desk (receptionists, admins). */
 const contact = onPatient('contact');
 
 export const permissions: IRules = {
@@ -20,6 +20,8 @@ export const permissions: IRules = {
     doctors: allow,
     doctor: allow,
     patient: onPatient('identity'),
+    // The service checks the caller works at the clinic, and who may search by phone or national id.
+    patients: hasRole('receptionist', 'admin', 'nurse', 'doctor', 'pharmacist', 'lab_technician'),
     // The audit trail: admins of a clinic caring for the patient; the patient sees who viewed them.
     verifyAuditChain: and(hasRole('admin'), onPatient('identity')),
     auditTrail: and(hasRole('admin'), onPatient('identity')),
@@ -28,7 +30,7 @@ export const permissions: IRules = {
     appointmentTypes: allow,
     availableSlots: allow,
     doctorSchedule: isAuthenticated,
-    myAppointments: hasRole('patient'),
+    myAppointments: isAuthenticated,
     clinicAppointments: isAuthenticated,
     node: or(isNonPatientNode, onPatient('identity')),
   },
@@ -51,6 +53,7 @@ export const permissions: IRules = {
     suspendUser: hasRole('admin'),
     reactivateUser: hasRole('admin'),
     registerPatient: hasRole('receptionist', 'admin', 'doctor', 'nurse'),
+    updatePatient: onPatient('contactWrite'),
     recordAllergy: onPatient('clinicalWrite'),
     recordChronicCondition: onPatient('clinicalWrite'),
     recordImmunization: onPatient('clinicalWrite'),
@@ -82,10 +85,13 @@ export const permissions: IRules = {
     phone: contact,
     address: contact,
     emergencyContact: contact,
+    insurance: contact,
     medicalHistory: onPatient('clinicalRead'),
     encounters: onPatient('clinicalRead'),
   },
+  // viewer.patient is a Patient: its fields carry the patient rules wherever it is reached from.
   Viewer: allow,
+  ClinicMembership: allow,
   NotificationPreferences: allow,
   Appointment: { '*': canSeeAppointment, encounter: onPatient('clinicalRead') },
   Encounter: allow,
@@ -118,6 +124,9 @@ export const permissions: IRules = {
   DoctorConnection: allow,
   DoctorEdge: allow,
   EmergencyContact: allow,
+  Insurance: allow,
+  PatientConnection: allow,
+  PatientEdge: allow,
   MedicalHistory: allow,
   Allergy: allow,
   ChronicCondition: allow,
