@@ -6,12 +6,16 @@ import { DOCTORS_VERSION } from '../doctors/index.js';
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone' };
 const activeMemberships = { staffMemberships: { where: { isActive: true }, select: { clinicId: true, role: true } } } as const;
+/** What a request keeps of its signed-in user: memberships, and for `viewer` the name and doctor profile. */
+const ownDoctorProfile = { doctorProfile: { select: { id: true } } } as const;
+const signedInUser = { ...activeMemberships, ...ownDoctorProfile, profile: { select: { firstName: true, lastName: true } } } as const;
+const account = { ...activeMemberships, ...ownDoctorProfile, profile: true } as const;
 /** What signing in (and a reset request) needs of an account. */
 const signIn = { id: true, role: true, status: true, passwordHash: true } as const;
 
-export type AccountRow = Prisma.UserGetPayload<{ include: typeof activeMemberships & { profile: true } }>;
+export type AccountRow = Prisma.UserGetPayload<{ include: typeof account }>;
 export type SignInRow = Prisma.UserGetPayload<{ select: typeof signIn }>;
-export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof activeMemberships } } }>;
+export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof signedInUser } } }>;
 
 export type RefreshOutcome =
   | { kind: 'rotated'; session: SessionState; refreshExpiresAt: Date }
@@ -35,7 +39,7 @@ export class AccountsRepository {
   }
 
   findById(id: string): Promise<AccountRow | null> {
-    return this.prisma.user.findUnique({ where: { id }, include: { ...activeMemberships, profile: true } });
+    return this.prisma.user.findUnique({ where: { id }, include: account });
   }
 
   /**
@@ -44,7 +48,7 @@ export class AccountsRepository {
    */
   async create(data: Prisma.UserCreateInput): Promise<AccountRow> {
     try {
-      return await this.prisma.user.create({ data, include: { ...activeMemberships, profile: true } });
+      return await this.prisma.user.create({ data, include: account });
     } catch (error) {
       throw uniqueViolation(error, UNIQUE_COLUMNS) ?? error;
     }
@@ -66,13 +70,13 @@ export class AccountsRepository {
   async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<SessionState> {
     return this.prisma.session.create({
       data: { userId, expiresAt, ip: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 256), refreshTokens: { create: { tokenHash: refreshHash, expiresAt } } },
-      include: { user: { include: activeMemberships } },
+      include: { user: { include: signedInUser } },
     });
   }
 
   /** What an access token's session says now: revoked, expired, the user's status and clinics. */
   sessionState(sessionId: string): Promise<SessionState | null> {
-    return this.prisma.session.findUnique({ where: { id: sessionId }, include: { user: { include: activeMemberships } } });
+    return this.prisma.session.findUnique({ where: { id: sessionId }, include: { user: { include: signedInUser } } });
   }
 
   /**
@@ -89,7 +93,7 @@ export class AccountsRepository {
       const spent = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
       if (spent.count === 0) return { kind: 'reused', sessionId: token.sessionId } as const;
       await tx.refreshToken.create({ data: { sessionId: token.sessionId, tokenHash: nextHash, expiresAt: refreshExpiresAt } });
-      const session = await tx.session.update({ where: { id: token.sessionId }, data: { lastUsedAt: now }, include: { user: { include: activeMemberships } } });
+      const session = await tx.session.update({ where: { id: token.sessionId }, data: { lastUsedAt: now }, include: { user: { include: signedInUser } } });
       return { kind: 'rotated', session, refreshExpiresAt } as const;
     });
   }

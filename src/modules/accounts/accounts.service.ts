@@ -82,11 +82,15 @@ function toViewer(user: SignedInUser): Viewer {
   return {
     dbId: user.id,
     id: toGlobalId('User', user.id),
+    displayName: user.profile ? `${user.profile.firstName} ${user.profile.lastName}`.trim() || user.email : user.email,
     email: user.email,
     role: user.role as RoleName,
     emailVerified: Boolean(user.emailVerifiedAt),
     phoneVerified: Boolean(user.phoneVerifiedAt),
     clinicIds: clinicIdsOf(user),
+    memberships: user.staffMemberships.map((membership) => ({ clinicId: membership.clinicId, role: membership.role as RoleName })),
+    patientDbId: user.role === 'patient' ? user.id : null,
+    doctorDbId: user.doctorProfile?.id ?? null,
   };
 }
 

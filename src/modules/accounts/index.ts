@@ -2,3 +2,4 @@ export { AccountsRepository, type ClientInfo } from './accounts.repository.js';
 export { AccountsService, normaliseEmail, type AccountSettings } from './accounts.service.js';
 export { AccountsResolver } from './accounts.resolver.js';
 export { Viewer, AuthPayload, RoleName } from './accounts.types.js';
+export { ViewerResolver } from './viewer.resolver.js';
