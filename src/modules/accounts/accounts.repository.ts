@@ -6,8 +6,8 @@ import { DOCTORS_VERSION } from '../doctors/index.js';
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone' };
 const activeMemberships = { staffMemberships: { where: { isActive: true }, select: { clinicId: true, role: true } } } as const;
-/** What a request keeps of its signed-in user: memberships, and for `viewer` the name and doctor profile. */
 const ownDoctorProfile = { doctorProfile: { select: { id: true } } } as const;
+/** What sign-in answers with (its `viewer`): memberships, name and doctor profile. */
 const signedInUser = { ...activeMemberships, ...ownDoctorProfile, profile: { select: { firstName: true, lastName: true } } } as const;
 const account = { ...activeMemberships, ...ownDoctorProfile, profile: true } as const;
 /** What signing in (and a reset request) needs of an account. */
@@ -15,10 +15,12 @@ const signIn = { id: true, role: true, status: true, passwordHash: true } as con
 
 export type AccountRow = Prisma.UserGetPayload<{ include: typeof account }>;
 export type SignInRow = Prisma.UserGetPayload<{ select: typeof signIn }>;
-export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof signedInUser } } }>;
+/** What every request loads of its session: memberships only (one statement). */
+export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof activeMemberships } } }>;
+export type OpenedSession = Prisma.SessionGetPayload<{ include: { user: { include: typeof signedInUser } } }>;
 
 export type RefreshOutcome =
-  | { kind: 'rotated'; session: SessionState; refreshExpiresAt: Date }
+  | { kind: 'rotated'; session: OpenedSession; refreshExpiresAt: Date }
   | { kind: 'unknown' | 'expired' }
   | { kind: 'reused'; sessionId: string };
 
@@ -36,6 +38,10 @@ export class AccountsRepository {
 
   findByEmail(email: string): Promise<SignInRow | null> {
     return this.prisma.user.findUnique({ where: { email }, select: signIn });
+  }
+
+  findByIds(ids: readonly string[]): Promise<AccountRow[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } }, include: account });
   }
 
   findById(id: string): Promise<AccountRow | null> {
@@ -67,7 +73,7 @@ export class AccountsRepository {
   }
 
   /** A new session with its first refresh token (one transaction). */
-  async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<SessionState> {
+  async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<OpenedSession> {
     return this.prisma.session.create({
       data: { userId, expiresAt, ip: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 256), refreshTokens: { create: { tokenHash: refreshHash, expiresAt } } },
       include: { user: { include: signedInUser } },
@@ -76,7 +82,7 @@ export class AccountsRepository {
 
   /** What an access token's session says now: revoked, expired, the user's status and clinics. */
   sessionState(sessionId: string): Promise<SessionState | null> {
-    return this.prisma.session.findUnique({ where: { id: sessionId }, include: { user: { include: signedInUser } } });
+    return this.prisma.session.findUnique({ where: { id: sessionId }, include: { user: { include: activeMemberships } } });
   }
 
   /**

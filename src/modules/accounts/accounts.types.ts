@@ -25,6 +25,12 @@ export enum AccountStatus {
 }
 registerEnumType(AccountStatus, { name: 'AccountStatus' });
 
+/** What viewer shows beyond the session's load: the user's name and doctor profile. */
+export interface ViewerDetails {
+  displayName: string;
+  doctorDbId: string | null;
+}
+
 @ObjectType({ description: 'The signed-in user.' })
 export class Viewer {
   dbId!: string;
@@ -33,11 +39,10 @@ export class Viewer {
   memberships!: Array<{ clinicId: string; role: RoleName }>;
   /** The user's own patient record, for a patient. */
   patientDbId!: string | null;
-  /** The user's doctor profile, for a doctor. */
-  doctorDbId!: string | null;
+  /** Known when sign-in loaded them; else read when asked for (see ViewerResolver). */
+  details?: ViewerDetails;
 
   @Field(() => ID) id!: string;
-  @Field({ description: 'First and last name (the email when the account has no name).' }) displayName!: string;
   @Field() email!: string;
   @Field(() => RoleName) role!: RoleName;
   @Field() emailVerified!: boolean;

@@ -3,3 +3,4 @@ export { AccountsService, normaliseEmail, type AccountSettings } from './account
 export { AccountsResolver } from './accounts.resolver.js';
 export { Viewer, AuthPayload, RoleName } from './accounts.types.js';
 export { ViewerResolver } from './viewer.resolver.js';
+export { createAccountLoaders } from './accounts.loaders.js';

@@ -9,14 +9,20 @@ import { ClinicMembership, Viewer } from './accounts.types.js';
 
 @Resolver(() => Viewer)
 export class ViewerResolver {
+  @FieldResolver(() => String, { description: 'First and last name (the email when the account has no name).' })
+  async displayName(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<string> {
+    return (await context.services.accounts.viewerDetails(context, viewer)).displayName;
+  }
+
   @FieldResolver(() => Patient, { nullable: true, description: 'Your patient record (patients).' })
   patient(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Patient | null> {
     return viewer.patientDbId ? context.loaders.patientById.load(viewer.patientDbId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Doctor, { nullable: true, description: 'Your doctor profile (doctors; null while the profile is not in the directory).' })
-  doctor(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Doctor | null> {
-    return viewer.doctorDbId ? context.loaders.doctorById.load(viewer.doctorDbId) : Promise.resolve(null);
+  async doctor(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Doctor | null> {
+    const { doctorDbId } = await context.services.accounts.viewerDetails(context, viewer);
+    return doctorDbId ? context.loaders.doctorById.load(doctorDbId) : null;
   }
 
   @FieldResolver(() => [ClinicMembership], { description: 'The clinics you work in, with your role in each.' })
