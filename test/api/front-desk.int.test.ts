@@ -158,6 +158,10 @@ describe('updatePatient', () => {
     const row = await stored(patient.userId);
     expect(row).toMatchObject({ phone: newPhone, phoneVerifiedAt: null, email: patient.email });
     expect(row.profile).toMatchObject({ address: null, emergencyContact, preferredLanguage: 'en' });
+    // The same number again keeps a verification.
+    await api.database.prisma.user.update({ where: { id: patient.userId }, data: { phoneVerifiedAt: new Date() } });
+    expect((await update(patient.globalId, { phone: newPhone })).errors).toBeUndefined();
+    expect((await stored(patient.userId)).phoneVerifiedAt).not.toBeNull();
   });
 
   it('lets the patient change their own details', async () => {

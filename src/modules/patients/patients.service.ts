@@ -15,7 +15,7 @@ import { toPatient } from './patients.mapper.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { PatientChanges, PatientsRepository } from './patients.repository.js';
 
-/** Shorter words would match most names (and a trigram index cannot narrow them). */
+/** One letter would match most names (and gives the trigram index nothing to narrow with). */
 const MIN_WORD = 2;
 const MAX_WORDS = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -132,7 +132,11 @@ export class PatientsService {
     const fields = Object.keys(changes).filter((field) => changes[field as keyof PatientChanges] !== undefined);
     if (fields.length === 0 && problems.length === 0) problems.push({ path: ['input'], message: 'give at least one field to change' });
     if (problems.length > 0) throw new BadUserInputError(problems);
-    if (!(await context.loaders.patientById.load(id))) throw new NotFoundError('Patient');
+    const current = await context.loaders.patientById.load(id);
+    if (!current) throw new NotFoundError('Patient');
+    // The same phone or email again keeps its verification.
+    if (changes.phone === current.phone) changes.phone = undefined;
+    if (changes.email === current.email) changes.email = undefined;
     // The email is how a person who has set a password signs in and recovers the account: someone
     // else changing it would take the account over.
     if (changes.email !== undefined && (await this.repository.hasPassword(id))) {
