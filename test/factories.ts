@@ -76,21 +76,31 @@ export async function createStaff(prisma: PrismaClient, role: Exclude<Role, 'pat
  * A patient, optionally registered at a clinic (a clinic-wide care relationship) and assigned to
  * clinicians there.
  */
-export async function createPatient(prisma: PrismaClient, overrides: { firstName?: string; clinicId?: string; clinicianIds?: string[] } = {}) {
+export async function createPatient(
+  prisma: PrismaClient,
+  overrides: { firstName?: string; lastName?: string; dateOfBirth?: string; phone?: string; clinicId?: string; clinicianIds?: string[] } = {},
+) {
   const tag = unique();
   const { clinicId } = overrides;
   const user = await prisma.user.create({
     data: {
       email: `patient.${tag}@test.clinic-graph.test`,
-      phone: `+2376${String(parseInt(tag.slice(0, 7), 16) % 1e8).padStart(8, '0')}`,
+      phone: overrides.phone ?? `+2376${String(parseInt(tag.slice(0, 7), 16) % 1e8).padStart(8, '0')}`,
       role: 'patient',
-      profile: { create: { firstName: overrides.firstName ?? 'Pat', lastName: `Ient${tag}`, dateOfBirth: new Date('1990-05-17T00:00:00Z'), nationalId: `CM-${tag.toUpperCase()}` } },
+      profile: {
+        create: {
+          firstName: overrides.firstName ?? 'Pat',
+          lastName: overrides.lastName ?? `Ient${tag}`,
+          dateOfBirth: new Date(`${overrides.dateOfBirth ?? '1990-05-17'}T00:00:00Z`),
+          nationalId: `CM-${tag.toUpperCase()}`,
+        },
+      },
       careAsPatient: clinicId
         ? { create: [{ clinicId, kind: 'registration' as const }, ...(overrides.clinicianIds ?? []).map((staffUserId) => ({ clinicId, staffUserId, kind: 'assignment' as const }))] }
         : undefined,
     },
   });
-  return { userId: user.id, globalId: toGlobalId('Patient', user.id), email: user.email };
+  return { userId: user.id, globalId: toGlobalId('Patient', user.id), email: user.email, phone: user.phone, nationalId: `CM-${tag.toUpperCase()}` };
 }
 
 export async function createAppointmentType(prisma: PrismaClient, overrides: { durationMinutes?: number } = {}) {

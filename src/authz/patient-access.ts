@@ -17,33 +17,37 @@ export interface PatientTies {
 export interface PatientCapabilities {
   /** Name, date of birth, gender, language. */
   identity: boolean;
-  /** National id, phone, email, address, emergency contact. */
+  /** National id, phone, email, address, emergency contact, insurance. */
   contact: boolean;
+  /** Changing those details and the preferred language (updatePatient). */
+  contactWrite: boolean;
   clinicalRead: boolean;
   clinicalWrite: boolean;
   /** Why the access is granted, for the audit trail. */
   purpose: 'normal' | 'emergency';
 }
 
-const NONE: PatientCapabilities = { identity: false, contact: false, clinicalRead: false, clinicalWrite: false, purpose: 'normal' };
+const NONE: PatientCapabilities = { identity: false, contact: false, contactWrite: false, clinicalRead: false, clinicalWrite: false, purpose: 'normal' };
 
 export function patientCapabilities(principal: Principal | null, ties: PatientTies): PatientCapabilities {
   if (!principal) return NONE;
-  if (ties.self) return { identity: true, contact: true, clinicalRead: true, clinicalWrite: false, purpose: 'normal' };
+  if (ties.self) return { identity: true, contact: true, contactWrite: true, clinicalRead: true, clinicalWrite: false, purpose: 'normal' };
   switch (principal.role) {
     case 'doctor': {
       const treating = ties.personalCare || ties.emergency;
       // Emergency only when the access rests on the grant alone (not for routine clinic reads).
       const purpose = ties.emergency && !ties.personalCare ? 'emergency' : 'normal';
-      return { identity: treating || ties.clinicCare, contact: treating, clinicalRead: treating, clinicalWrite: treating, purpose };
+      return { ...NONE, identity: treating || ties.clinicCare, contact: treating, clinicalRead: treating, clinicalWrite: treating, purpose };
     }
     case 'nurse': {
       const caring = ties.clinicCare || ties.emergency;
-      return { identity: caring, contact: caring, clinicalRead: caring, clinicalWrite: caring, purpose: ties.emergency && !ties.clinicCare ? 'emergency' : 'normal' };
+      return { ...NONE, identity: caring, contact: caring, clinicalRead: caring, clinicalWrite: caring, purpose: ties.emergency && !ties.clinicCare ? 'emergency' : 'normal' };
     }
+    // The front desk books, calls, bills and identifies the clinic's patients (by their national id
+    // card, at the counter): their contact details, insurance and national id, never clinical data.
     case 'admin':
-      return { ...NONE, identity: ties.clinicCare, contact: ties.clinicCare };
     case 'receptionist':
+      return { ...NONE, identity: ties.clinicCare, contact: ties.clinicCare, contactWrite: ties.clinicCare };
     case 'pharmacist':
     case 'lab_technician':
       return { ...NONE, identity: ties.clinicCare };

@@ -8,7 +8,7 @@ import type { RequestContext } from '../context/context.js';
 import { resourceOf } from '../graphql/audit-reads.js';
 import { administersClinic, canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
 
-/** Contact and identity details: the patient, their care team and their clinic's admins. */
+/** Contact details: the patient, their care team and their clinic's front desk (receptionists, admins). */
 const contact = onPatient('contact');
 
 export const permissions: IRules = {
@@ -21,6 +21,8 @@ export const permissions: IRules = {
     doctor: allow,
     specialties: allow,
     patient: onPatient('identity'),
+    // The service checks the caller works at the clinic, and who may search by phone or national id.
+    patients: hasRole('receptionist', 'admin', 'nurse', 'doctor', 'pharmacist', 'lab_technician'),
     // The audit trail: admins of a clinic caring for the patient; the patient sees who viewed them.
     verifyAuditChain: and(hasRole('admin'), onPatient('identity')),
     auditTrail: and(hasRole('admin'), onPatient('identity')),
@@ -29,7 +31,7 @@ export const permissions: IRules = {
     appointmentTypes: allow,
     availableSlots: allow,
     doctorSchedule: isAuthenticated,
-    myAppointments: hasRole('patient'),
+    myAppointments: isAuthenticated,
     clinicAppointments: isAuthenticated,
     node: or(isNonPatientNode, onPatient('identity')),
   },
@@ -58,6 +60,7 @@ export const permissions: IRules = {
     updateAppointmentType: hasRole('admin'),
     deactivateAppointmentType: hasRole('admin'),
     registerPatient: hasRole('receptionist', 'admin', 'doctor', 'nurse'),
+    updatePatient: onPatient('contactWrite'),
     recordAllergy: onPatient('clinicalWrite'),
     recordChronicCondition: onPatient('clinicalWrite'),
     recordImmunization: onPatient('clinicalWrite'),
@@ -89,10 +92,13 @@ export const permissions: IRules = {
     phone: contact,
     address: contact,
     emergencyContact: contact,
+    insurance: contact,
     medicalHistory: onPatient('clinicalRead'),
     encounters: onPatient('clinicalRead'),
   },
+  // viewer.patient is a Patient: its fields carry the patient rules wherever it is reached from.
   Viewer: allow,
+  ClinicMembership: allow,
   NotificationPreferences: allow,
   // joinInfo (the meeting link) included: the patient and the staff of the appointment's clinic.
   Appointment: { '*': canSeeAppointment, encounter: onPatient('clinicalRead') },
@@ -135,6 +141,9 @@ export const permissions: IRules = {
   DoctorConnection: allow,
   DoctorEdge: allow,
   EmergencyContact: allow,
+  Insurance: allow,
+  PatientConnection: allow,
+  PatientEdge: allow,
   MedicalHistory: allow,
   Allergy: allow,
   ChronicCondition: allow,

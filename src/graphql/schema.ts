@@ -4,7 +4,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
-import { AccountsResolver, ClinicStaffResolver } from '../modules/accounts/index.js';
+import { AccountsResolver, ClinicStaffResolver, ViewerResolver } from '../modules/accounts/index.js';
 import { AuditResolver } from '../modules/audit/index.js';
 import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
@@ -24,7 +24,7 @@ import { validateInput } from './validation.js';
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
-      NodeResolver, AccountsResolver, ClinicStaffResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, DoctorProfilesResolver, ClinicDoctorsResolver, PatientsResolver,
+      NodeResolver, AccountsResolver, ViewerResolver, ClinicStaffResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, DoctorProfilesResolver, ClinicDoctorsResolver, PatientsResolver,
       MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentTypesResolver, AppointmentEncounterResolver, DoctorAvailabilityResolver,
       WeeklyWindowResolver, AvailabilityExceptionResolver, PatientEncountersResolver, PreferencesResolver,
     ],

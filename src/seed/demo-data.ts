@@ -180,6 +180,8 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
               nationalId: `CM-${String(20_000_000 + i * 7_919)}`,
               address: { street: null, city: patient.city, region: patient.city === 'Douala' ? 'Littoral' : 'Centre', country: 'CM', postalCode: null },
               emergencyContact: { name: 'Family contact', relationship: 'sibling', phone: `+23767${String(5000000 + i * 311)}` },
+              // Every other patient is insured, so that the front desk sees both cases.
+              insurance: i % 2 === 0 ? { provider: 'Mutuelle de Santé du Littoral', policyNumber: `MSL-${String(4_000 + i)}`, holderName: null } : undefined,
             },
           },
           // Registered at Akwa (Douala) or Bastos (Yaoundé); Douala patients are followed by the first doctor.

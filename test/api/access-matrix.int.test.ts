@@ -6,15 +6,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApi, type GraphQLResponse } from '../harness/api.js';
 import { createClinic, createPatient, createRecord, createStaff } from '../factories.js';
 
-type Sees = { identity: boolean; contact: boolean; clinical: boolean };
-const ALL: Sees = { identity: true, contact: true, clinical: true };
-const IDENTITY: Sees = { identity: true, contact: false, clinical: false };
-const IDENTITY_CONTACT: Sees = { identity: true, contact: true, clinical: false };
-const NOTHING: Sees = { identity: false, contact: false, clinical: false };
+/** `edits`: may change contact details, insurance and language (updatePatient). */
+type Sees = { identity: boolean; contact: boolean; clinical: boolean; edits: boolean };
+const ALL: Sees = { identity: true, contact: true, clinical: true, edits: false };
+const OWN: Sees = { ...ALL, edits: true };
+const IDENTITY: Sees = { identity: true, contact: false, clinical: false, edits: false };
+const FRONT_DESK: Sees = { identity: true, contact: true, clinical: false, edits: true };
+const NOTHING: Sees = { identity: false, contact: false, clinical: false, edits: false };
 
 /** Situations relative to one patient registered at clinic A and followed there by one doctor. */
 const TABLE: Record<string, Sees> = {
-  'the patient themself': ALL,
+  'the patient themself': OWN,
   'another patient': NOTHING,
   'anonymous caller': NOTHING,
   'assigned doctor (clinic A)': ALL,
@@ -24,9 +26,9 @@ const TABLE: Record<string, Sees> = {
   'doctor at clinic B whose emergency access expired': NOTHING,
   'nurse at clinic A': ALL,
   'nurse at clinic B': NOTHING,
-  'receptionist at clinic A': IDENTITY,
+  'receptionist at clinic A': FRONT_DESK,
   'receptionist at clinic B': NOTHING,
-  'admin at clinic A': IDENTITY_CONTACT,
+  'admin at clinic A': FRONT_DESK,
   'admin at clinic B': NOTHING,
   'pharmacist at clinic A': IDENTITY,
   'lab technician at clinic A': IDENTITY,
@@ -34,11 +36,11 @@ const TABLE: Record<string, Sees> = {
 
 const FIELDS = {
   identity: ['firstName', 'lastName', 'dateOfBirth', 'gender', 'preferredLanguage'],
-  contact: ['nationalId', 'email', 'phone', 'address', 'emergencyContact'],
+  contact: ['nationalId', 'email', 'phone', 'address', 'emergencyContact', 'insurance'],
   clinical: ['medicalHistory'],
 } as const;
 
-const SELECTION = 'id firstName lastName dateOfBirth gender preferredLanguage nationalId email phone address { city } emergencyContact { name } medicalHistory { allergies { substance } }';
+const SELECTION = 'id firstName lastName dateOfBirth gender preferredLanguage nationalId email phone address { city } emergencyContact { name } insurance { provider } medicalHistory { allergies { substance } }';
 
 const PATHS: Record<string, { query: string; roots: string[] }> = {
   'patient(id:)': { query: `query($id: ID!) { patient(id: $id) { ${SELECTION} } }`, roots: ['patient'] },
@@ -58,6 +60,7 @@ beforeAll(async () => {
   const assigned = await staff('doctor', clinicA);
   patient = await createPatient(prisma, { firstName: 'Matrix', clinicId: clinicA.id, clinicianIds: [assigned.userId] });
   await createRecord(api.mongo.db, patient.userId);
+  await prisma.userProfile.update({ where: { userId: patient.userId }, data: { insurance: { provider: 'Mutuelle Matrix', policyNumber: 'M-1' } } });
   const stored = await prisma.user.findUniqueOrThrow({ where: { id: patient.userId }, include: { profile: true } });
   patientData = { firstName: stored.profile!.firstName, email: stored.email, nationalId: stored.profile!.nationalId! };
   const emergencyDoctor = await staff('doctor', clinicB);
@@ -112,7 +115,7 @@ function expectVisibility(response: Response, root: string, sees: Sees, anonymou
       }
     }
   }
-  if (sees.contact) expect(object).toMatchObject({ email: patientData.email, nationalId: patientData.nationalId });
+  if (sees.contact) expect(object).toMatchObject({ email: patientData.email, nationalId: patientData.nationalId, insurance: { provider: 'Mutuelle Matrix' } });
   if (sees.clinical) expect(object!.medicalHistory).toEqual({ allergies: [{ substance: 'Latex' }] });
 }
 
@@ -130,11 +133,43 @@ describe('who sees which patient field', () => {
   }
 });
 
+/** Who works at clinic A, where the patient is registered: a search there finds them. */
+const AT_CLINIC_A = (situation: string) => situation.includes('clinic A');
+const SEARCH = `query { patients(search: { text: "matrix" }, first: 5) { edges { node { ${SELECTION} } } } }`;
+
+describe('the same table through the front desk search', () => {
+  for (const [situation, sees] of Object.entries(TABLE)) {
+    it(`${situation}: ${AT_CLINIC_A(situation) ? 'finds the patient and sees what the table says' : 'finds nothing'}`, async () => {
+      const response = await api.graphql<{ patients: { edges: Array<{ node: Record<string, unknown> }> } }>(SEARCH, {}, tokens.get(situation));
+      if (!AT_CLINIC_A(situation)) {
+        expect(response.data?.patients.edges ?? []).toEqual([]);
+        expect(JSON.stringify(response)).not.toContain(patientData.firstName);
+        return;
+      }
+      expect(response.data!.patients.edges).toHaveLength(1);
+      // Seen as a patient(id:) answer: the node at the root, its errors by field.
+      const asRoot = { ...response, data: { patients: response.data!.patients.edges[0].node }, errors: response.errors?.map((error) => ({ ...error, path: ['patients', error.path!.at(-1)!] })) };
+      expectVisibility(asRoot as Response, 'patients', sees, false);
+    });
+  }
+});
+
+describe('who may change contact details (updatePatient)', () => {
+  const UPDATE = `mutation($id: ID!) { updatePatient(id: $id, input: { preferredLanguage: FR }) { id } }`;
+  for (const [situation, sees] of Object.entries(TABLE)) {
+    it(`${situation}: ${sees.edits ? 'may' : 'may not'}`, async () => {
+      const response = await api.graphql(UPDATE, { id: patient.globalId }, tokens.get(situation));
+      if (sees.edits) expect(response.errors).toBeUndefined();
+      else expect(response.errors?.[0].extensions?.code).toBe(situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    });
+  }
+});
+
 describe('rule results are per request', () => {
   it('two users running the same query at the same time each get their own answer', async () => {
     const doctor = tokens.get('assigned doctor (clinic A)');
-    const receptionist = tokens.get('receptionist at clinic A');
-    const runs: Array<['doctor' | 'receptionist', string | undefined]> = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? ['doctor', doctor] : ['receptionist', receptionist]));
+    const pharmacist = tokens.get('pharmacist at clinic A');
+    const runs: Array<['doctor' | 'pharmacist', string | undefined]> = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? ['doctor', doctor] : ['pharmacist', pharmacist]));
     const responses = await Promise.all(runs.map(([, token]) => api.graphql(PATHS['patient(id:)'].query, { id: patient.globalId }, token)));
     responses.forEach((response, i) => expectVisibility(response as Response, 'patient', runs[i][0] === 'doctor' ? ALL : IDENTITY, false));
   });

@@ -171,7 +171,7 @@ describe('a clinic\'s appointments', () => {
     }
   });
 
-  it('shows each appointment\'s patient as the access rules allow: the front desk gets the name, not contact or clinical fields', async () => {
+  it('shows each appointment\'s patient as the access rules allow: the front desk gets name and contact, not clinical fields', async () => {
     const prisma = api.database.prisma;
     const clinic = await createClinic(prisma);
     const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
@@ -186,11 +186,15 @@ describe('a clinic\'s appointments', () => {
     const range = { c: clinic.globalId, from: new Date(startsAt.getTime() - 3_600_000).toISOString(), to: new Date(startsAt.getTime() + 3_600_000).toISOString() };
     type Seen = { clinicAppointments: { edges: Array<{ node: { patient: { firstName: string; nationalId: string | null; medicalHistory: unknown } } }> } };
 
+    // The front desk sees identity and contact details, never clinical data; a pharmacist identity only.
     const frontDesk = await api.graphql<Seen>(query, range, await api.token(await createStaff(prisma, 'receptionist', clinic.id)));
-    expect(frontDesk.data!.clinicAppointments.edges[0].node.patient).toEqual({ firstName: 'Visible', nationalId: null, medicalHistory: null });
-    expect(frontDesk.errors?.map((error) => [error.path?.at(-1), error.extensions?.code]).sort()).toEqual([['medicalHistory', 'FORBIDDEN'], ['nationalId', 'FORBIDDEN']]);
-    expect(JSON.stringify(frontDesk)).not.toContain(stored.nationalId!);
+    expect(frontDesk.data!.clinicAppointments.edges[0].node.patient).toEqual({ firstName: 'Visible', nationalId: stored.nationalId, medicalHistory: null });
+    expect(frontDesk.errors?.map((error) => [error.path?.at(-1), error.extensions?.code])).toEqual([['medicalHistory', 'FORBIDDEN']]);
     expect(JSON.stringify(frontDesk)).not.toContain('Latex');
+    const pharmacy = await api.graphql<Seen>(query, range, await api.token(await createStaff(prisma, 'pharmacist', clinic.id)));
+    expect(pharmacy.data!.clinicAppointments.edges[0].node.patient).toEqual({ firstName: 'Visible', nationalId: null, medicalHistory: null });
+    expect(pharmacy.errors?.map((error) => [error.path?.at(-1), error.extensions?.code]).sort()).toEqual([['medicalHistory', 'FORBIDDEN'], ['nationalId', 'FORBIDDEN']]);
+    expect(JSON.stringify(pharmacy)).not.toContain(stored.nationalId!);
 
     // The appointment's doctor cares for the patient: the same path shows everything.
     const doctorView = await api.graphql<Seen>(query, range, await api.token(doctor));

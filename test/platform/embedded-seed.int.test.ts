@@ -33,6 +33,13 @@ describe('embedded PostgreSQL and the demo data', () => {
 
       expect(await seedDemoData(database.prisma, mongo.db)).toBeNull();
 
+      // The patient search's folded names and trigram index work in PGlite too (pg_trgm loaded).
+      const found = await database.prisma.$queryRawUnsafe<Array<{ first_name: string }>>(`SELECT first_name FROM user_profiles WHERE search_name LIKE '%' || patient_search_fold('AICHA bello') || '%'`);
+      expect(found).toEqual([{ first_name: 'Aïcha' }]);
+      const plan = await database.prisma.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN SELECT 1 FROM user_profiles WHERE search_name LIKE '%helene%'`);
+      expect(plan.length).toBeGreaterThan(0);
+      expect(await database.prisma.$queryRawUnsafe(`SELECT indexname FROM pg_indexes WHERE indexname = 'user_profiles_search_name_trgm_idx'`)).toHaveLength(1);
+
       await mongo.db.collection(PATIENT_RECORDS).deleteMany({});
       await database.prisma.careRelationship.deleteMany({});
       expect(await seedDemoData(database.prisma, mongo.db)).toEqual({ careRelationships: 12, medicalHistories: 8 });

@@ -6,15 +6,21 @@ import { DOCTORS_VERSION } from '../doctors/index.js';
 
 const UNIQUE_COLUMNS = { email: 'email', phone: 'phone' };
 const activeMemberships = { staffMemberships: { where: { isActive: true }, select: { clinicId: true, role: true } } } as const;
+const ownDoctorProfile = { doctorProfile: { select: { id: true } } } as const;
+/** What sign-in answers with (its `viewer`): memberships, name and doctor profile. */
+const signedInUser = { ...activeMemberships, ...ownDoctorProfile, profile: { select: { firstName: true, lastName: true } } } as const;
+const account = { ...activeMemberships, ...ownDoctorProfile, profile: true } as const;
 /** What signing in (and a reset request) needs of an account. */
 const signIn = { id: true, role: true, status: true, passwordHash: true } as const;
 
-export type AccountRow = Prisma.UserGetPayload<{ include: typeof activeMemberships & { profile: true } }>;
+export type AccountRow = Prisma.UserGetPayload<{ include: typeof account }>;
 export type SignInRow = Prisma.UserGetPayload<{ select: typeof signIn }>;
+/** What every request loads of its session: memberships only (one statement). */
 export type SessionState = Prisma.SessionGetPayload<{ include: { user: { include: typeof activeMemberships } } }>;
+export type OpenedSession = Prisma.SessionGetPayload<{ include: { user: { include: typeof signedInUser } } }>;
 
 export type RefreshOutcome =
-  | { kind: 'rotated'; session: SessionState; refreshExpiresAt: Date }
+  | { kind: 'rotated'; session: OpenedSession; refreshExpiresAt: Date }
   | { kind: 'unknown' | 'expired' }
   | { kind: 'reused'; sessionId: string };
 
@@ -44,8 +50,12 @@ export class AccountsRepository {
     return this.prisma.user.findUnique({ where: { email }, select: signIn });
   }
 
+  findByIds(ids: readonly string[]): Promise<AccountRow[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } }, include: account });
+  }
+
   findById(id: string): Promise<AccountRow | null> {
-    return this.prisma.user.findUnique({ where: { id }, include: { ...activeMemberships, profile: true } });
+    return this.prisma.user.findUnique({ where: { id }, include: account });
   }
 
   /**
@@ -54,7 +64,7 @@ export class AccountsRepository {
    */
   async create(data: Prisma.UserCreateInput): Promise<AccountRow> {
     try {
-      return await this.prisma.user.create({ data, include: { ...activeMemberships, profile: true } });
+      return await this.prisma.user.create({ data, include: account });
     } catch (error) {
       throw uniqueViolation(error, UNIQUE_COLUMNS) ?? error;
     }
@@ -95,10 +105,10 @@ export class AccountsRepository {
   }
 
   /** A new session with its first refresh token (one transaction). */
-  async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<SessionState> {
+  async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<OpenedSession> {
     return this.prisma.session.create({
       data: { userId, expiresAt, ip: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 256), refreshTokens: { create: { tokenHash: refreshHash, expiresAt } } },
-      include: { user: { include: activeMemberships } },
+      include: { user: { include: signedInUser } },
     });
   }
 
@@ -121,7 +131,7 @@ export class AccountsRepository {
       const spent = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
       if (spent.count === 0) return { kind: 'reused', sessionId: token.sessionId } as const;
       await tx.refreshToken.create({ data: { sessionId: token.sessionId, tokenHash: nextHash, expiresAt: refreshExpiresAt } });
-      const session = await tx.session.update({ where: { id: token.sessionId }, data: { lastUsedAt: now }, include: { user: { include: activeMemberships } } });
+      const session = await tx.session.update({ where: { id: token.sessionId }, data: { lastUsedAt: now }, include: { user: { include: signedInUser } } });
       return { kind: 'rotated', session, refreshExpiresAt } as const;
     });
   }

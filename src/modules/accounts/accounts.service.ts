@@ -12,9 +12,10 @@ import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Notifier } from '../../platform/notifier.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import { RateLimiterUnavailable, type RateLimiter } from '../../platform/rate-limiter.js';
+import type { RequestContext } from '../../context/context.js';
 import type { RequestAudit } from '../audit/index.js';
-import type { AccountRow, AccountsRepository, ClientInfo, SessionState } from './accounts.repository.js';
-import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type Viewer } from './accounts.types.js';
+import type { AccountRow, AccountsRepository, ClientInfo, OpenedSession, SessionState } from './accounts.repository.js';
+import { AccountStatus, type AuthPayload, type CreateStaffAccountInput, type RegisterInput, type RoleName, type StaffAccount, type Viewer, type ViewerDetails } from './accounts.types.js';
 
 /** A user with their active clinic memberships, as the session load returns them. */
 type SignedInUser = SessionState['user'];
@@ -78,15 +79,24 @@ function addressKeyOf(ip: string): string {
 /** A user's clinics, once each (a user may hold several roles in one clinic). */
 const clinicIdsOf = (user: SignedInUser) => [...new Set(user.staffMemberships.map((membership) => membership.clinicId))];
 
-function toViewer(user: SignedInUser): Viewer {
+function detailsOf(user: Pick<OpenedSession['user'], 'email' | 'profile' | 'doctorProfile'>): ViewerDetails {
+  const name = user.profile ? `${user.profile.firstName} ${user.profile.lastName}`.trim() : '';
+  return { displayName: name || user.email, doctorDbId: user.doctorProfile?.id ?? null };
+}
+
+/** A signed-in user; sign-in also loads their name and doctor profile. */
+function toViewer(user: SignedInUser | OpenedSession['user']): Viewer {
   return {
     dbId: user.id,
     id: toGlobalId('User', user.id),
+    details: 'profile' in user ? detailsOf(user) : undefined,
     email: user.email,
     role: user.role as RoleName,
     emailVerified: Boolean(user.emailVerifiedAt),
     phoneVerified: Boolean(user.phoneVerifiedAt),
     clinicIds: clinicIdsOf(user),
+    memberships: user.staffMemberships.map((membership) => ({ clinicId: membership.clinicId, role: membership.role as RoleName })),
+    patientDbId: user.role === 'patient' ? user.id : null,
   };
 }
 
@@ -135,7 +145,7 @@ export class AccountsService {
     };
   }
 
-  private async payload(session: SessionState, refreshToken: string, refreshTokenExpiresAt: Date): Promise<AuthPayload> {
+  private async payload(session: OpenedSession, refreshToken: string, refreshTokenExpiresAt: Date): Promise<AuthPayload> {
     const principal = this.principalOf(session);
     const access = await this.tokens.issue(principal);
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, viewer: toViewer(session.user) };
@@ -153,6 +163,14 @@ export class AccountsService {
     const user = await this.signedInUser(principal);
     if (!user) throw new UnauthenticatedError();
     return toViewer(user);
+  }
+
+  /** The viewer's name and doctor profile, loaded (once per request) only when asked for. */
+  async viewerDetails(context: RequestContext, viewer: Viewer): Promise<ViewerDetails> {
+    if (viewer.details) return viewer.details;
+    const user = await context.loaders.accountById.load(viewer.dbId);
+    if (!user) throw new UnauthenticatedError();
+    return detailsOf(user);
   }
 
   private checkPassword(password: string, personal: string[]): void {

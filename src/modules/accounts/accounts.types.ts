@@ -2,6 +2,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { IsEmail, IsIn, IsOptional, Length, MaxLength } from 'class-validator';
 import { Language } from '../../graphql/common-types.js';
+import { Clinic } from '../clinics/index.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { IsE164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
 
@@ -24,16 +25,36 @@ export enum AccountStatus {
 }
 registerEnumType(AccountStatus, { name: 'AccountStatus' });
 
+/** What viewer shows beyond the session's load: the user's name and doctor profile. */
+export interface ViewerDetails {
+  displayName: string;
+  doctorDbId: string | null;
+}
+
 @ObjectType({ description: 'The signed-in user.' })
 export class Viewer {
   dbId!: string;
   clinicIds!: string[];
+  /** Active memberships (a user may hold several roles in one clinic). */
+  memberships!: Array<{ clinicId: string; role: RoleName }>;
+  /** The user's own patient record, for a patient. */
+  patientDbId!: string | null;
+  /** Known when sign-in loaded them; else read when asked for (see ViewerResolver). */
+  details?: ViewerDetails;
 
   @Field(() => ID) id!: string;
   @Field() email!: string;
   @Field(() => RoleName) role!: RoleName;
   @Field() emailVerified!: boolean;
   @Field() phoneVerified!: boolean;
+}
+
+@ObjectType({ description: 'A clinic the user works in, and as what.' })
+export class ClinicMembership {
+  clinicDbId!: string;
+
+  @Field(() => Clinic) clinic!: Clinic;
+  @Field(() => RoleName) role!: RoleName;
 }
 
 @ObjectType()

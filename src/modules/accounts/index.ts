@@ -4,3 +4,5 @@ export { AccountsResolver } from './accounts.resolver.js';
 export { Viewer, AuthPayload, RoleName } from './accounts.types.js';
 export { ClinicStaffService } from './clinic-staff.service.js';
 export { ClinicStaffResolver } from './clinic-staff.resolver.js';
+export { ViewerResolver } from './viewer.resolver.js';
+export { createAccountLoaders } from './accounts.loaders.js';

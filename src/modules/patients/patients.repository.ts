@@ -1,5 +1,5 @@
 // The only code that reads and writes patients (users with the patient role and their profiles).
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
 
 export type PatientRow = Prisma.UserGetPayload<{ include: { profile: true } }>;
@@ -18,6 +18,45 @@ export interface PatientContact {
   email: string;
   language: 'en' | 'fr';
   reminderChannel: 'sms' | 'email' | null;
+}
+
+/** What the front desk searches by, already normalised; every criterion given must match. */
+export interface PatientSearch {
+  clinicId: string;
+  /** Words of a name, each found anywhere in "first last" (folded by the database). */
+  words: string[];
+  phone: string | null;
+  nationalId: string | null;
+  dateOfBirth: Date | null;
+  /** The last patient seen (its names are read back here, so that cursors carry none). */
+  after: string | undefined;
+  take: number;
+}
+
+/** The fields of a patient that updatePatient may change; undefined leaves one as it is. */
+export interface PatientChanges {
+  email?: string;
+  phone?: string | null;
+  preferredLanguage?: 'en' | 'fr';
+  address?: Prisma.InputJsonValue | null;
+  emergencyContact?: Prisma.InputJsonValue | null;
+  insurance?: Prisma.InputJsonValue | null;
+}
+
+const jsonOrNull = (value: Prisma.InputJsonValue | null | undefined) => (value === null ? Prisma.DbNull : value);
+
+/** Every criterion of a search, as SQL over users u and user_profiles p. */
+function searchConditions(query: Omit<PatientSearch, 'after' | 'take'>): Prisma.Sql[] {
+  return [
+    Prisma.sql`u.role = 'patient'`,
+    Prisma.sql`(EXISTS (SELECT 1 FROM care_relationships c WHERE c.patient_id = u.id AND c.clinic_id = ${query.clinicId}::uuid AND (c.ends_at IS NULL OR c.ends_at > now()))
+        OR EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = u.id AND a.clinic_id = ${query.clinicId}::uuid AND a.status <> 'cancelled'))`,
+    // LIKE metacharacters in a name are matched literally.
+    ...query.words.map((word) => Prisma.sql`p.search_name LIKE '%' || replace(replace(replace(patient_search_fold(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`),
+    ...(query.phone ? [Prisma.sql`u.phone = ${query.phone}`] : []),
+    ...(query.nationalId ? [Prisma.sql`p.national_id = ${query.nationalId}`] : []),
+    ...(query.dateOfBirth ? [Prisma.sql`p.date_of_birth = ${query.dateOfBirth}::date`] : []),
+  ];
 }
 
 export class PatientsRepository {
@@ -48,6 +87,63 @@ export class PatientsRepository {
           status: 'active',
           profile: { create: patient.profile },
           careAsPatient: { create: { clinicId: patient.registeredAt.clinicId, kind: 'registration', createdBy: patient.registeredAt.by } },
+        },
+        include: { profile: true },
+      });
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+  }
+
+  /**
+   * Patients of a clinic (a live care relationship or an appointment there, as in the access
+   * ties) matching every criterion, in name order. Names are matched through the trigram index
+   * on user_profiles.search_name, phones and national ids through their unique indexes.
+   */
+  async search(query: PatientSearch): Promise<PatientRow[]> {
+    const conditions = [
+      ...searchConditions(query),
+      ...(query.after ? [Prisma.sql`(p.last_name, p.first_name, u.id) > (SELECT last_name, first_name, user_id FROM user_profiles WHERE user_id = ${query.after}::uuid)`] : []),
+    ];
+    const ids = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT u.id FROM users u JOIN user_profiles p ON p.user_id = u.id
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY p.last_name, p.first_name, u.id
+      LIMIT ${query.take}`;
+    const rows = new Map((await this.findByIds(ids.map((row) => row.id))).map((row) => [row.id, row]));
+    return ids.flatMap((row) => rows.get(row.id) ?? []);
+  }
+
+  /** How many patients the search finds in all (totalCount), whatever the page. */
+  async countSearch(query: Omit<PatientSearch, 'after' | 'take'>): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<Array<{ count: number }>>`
+      SELECT count(*)::int AS count FROM users u JOIN user_profiles p ON p.user_id = u.id
+      WHERE ${Prisma.join(searchConditions(query), ' AND ')}`;
+    return row?.count ?? 0;
+  }
+
+  /** Whether the patient has set a password (their email is then how they sign in). */
+  async hasPassword(patientId: string): Promise<boolean> {
+    const user = await this.prisma.user.findFirst({ where: { id: patientId, role: 'patient' }, select: { passwordHash: true } });
+    return Boolean(user?.passwordHash);
+  }
+
+  /** Applies the changes in one transaction; a changed email or phone must be verified again. UniqueViolation on a taken one. */
+  async update(patientId: string, changes: PatientChanges): Promise<PatientRow> {
+    try {
+      return await this.prisma.user.update({
+        where: { id: patientId },
+        data: {
+          ...(changes.email !== undefined ? { email: changes.email, emailVerifiedAt: null } : {}),
+          ...(changes.phone !== undefined ? { phone: changes.phone, phoneVerifiedAt: null } : {}),
+          profile: {
+            update: {
+              ...(changes.preferredLanguage !== undefined ? { preferredLanguage: changes.preferredLanguage } : {}),
+              ...(changes.address !== undefined ? { address: jsonOrNull(changes.address) } : {}),
+              ...(changes.emergencyContact !== undefined ? { emergencyContact: jsonOrNull(changes.emergencyContact) } : {}),
+              ...(changes.insurance !== undefined ? { insurance: jsonOrNull(changes.insurance) } : {}),
+            },
+          },
         },
         include: { profile: true },
       });

@@ -96,7 +96,7 @@ export class AppointmentResolver {
     return context.services.scheduling.doctorSchedule(context, doctorId, date, clinicId, first, after);
   }
 
-  @Query(() => AppointmentConnection, { description: 'Your appointments: upcoming (soonest first) or past (latest first).' })
+  @Query(() => AppointmentConnection, { description: 'Your appointments, upcoming (soonest first) or past (latest first): a patient\'s own, a doctor\'s as the doctor, other staff their clinics\'.' })
   myAppointments(@Arg('upcoming', { defaultValue: true }) upcoming: boolean, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<Appointment>> {
     return context.services.scheduling.myAppointments(context, upcoming, first, after);
   }

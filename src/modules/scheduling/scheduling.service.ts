@@ -298,11 +298,19 @@ export class SchedulingService {
     return this.page({ doctorId, startsAt: { gte: from, lt: to } }, 'asc', first, after);
   }
 
+  /**
+   * "My" appointments, by role: a patient's own; a doctor's as the doctor (at the clinics they
+   * work in now); every other staff member's clinics' appointments.
+   */
   async myAppointments(context: RequestContext, upcoming: boolean, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
-    const patientId = context.principal?.patientId;
-    if (!patientId) throw new ForbiddenError('This is for patients.');
+    const principal = context.principal;
+    if (!principal) throw new UnauthenticatedError();
+    if (principal.role === 'patient' && !principal.patientId) throw new ForbiddenError();
+    const clinicId = { in: [...principal.clinicIds] };
+    const mine: Prisma.AppointmentWhereInput =
+      principal.role === 'patient' ? { patientId: principal.patientId } : principal.role === 'doctor' ? { doctor: { is: { userId: principal.userId } }, clinicId } : { clinicId };
     const now = new Date();
-    return this.page({ patientId, ...(upcoming ? { endsAt: { gt: now } } : { endsAt: { lte: now } }) }, upcoming ? 'asc' : 'desc', first, after);
+    return this.page({ ...mine, ...(upcoming ? { endsAt: { gt: now } } : { endsAt: { lte: now } }) }, upcoming ? 'asc' : 'desc', first, after);
   }
 
   async clinicAppointments(context: RequestContext, clinicGlobalId: string, from: Date, to: Date, status: AppointmentStatus | null | undefined, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
