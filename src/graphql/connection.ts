@@ -1,6 +1,6 @@
 // Relay connections: `first` (1..100, required) and an opaque `after` cursor; every list in the
 // schema pages this way.
-export { decodeCursor, encodeCursor, stringTuple } from './cursors.js';
+export { cursorShape, decodeCursor, encodeCursor, part } from './cursors.js';
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, MaxLength, Min } from 'class-validator';

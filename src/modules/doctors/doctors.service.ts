@@ -1,7 +1,7 @@
 // The doctor directory: filtered, name-ordered pages, and single doctors.
 import type { RequestContext } from '../../context/context.js';
 import { NotFoundError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
 import { loadClinics, type Clinic } from '../clinics/index.js';
 import type { Doctor, DoctorFilter, Specialty } from './doctor.types.js';
@@ -16,7 +16,7 @@ export class DoctorsService {
       specialtyCode: filter?.specialty ?? undefined,
       clinicId: filter?.clinicId ? idOf('Clinic', filter.clinicId, ['filter', 'clinicId']) : undefined,
       language: filter?.language ?? undefined,
-      after: after ? decodeCursor(after, stringTuple(3)) : undefined,
+      after: after ? decodeCursor(after, cursorShape(part.text, part.text, part.uuid)) : undefined,
       take: first + 1,
     });
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]), toDoctor);
