@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
   | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_HASH_MISMATCH'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A problem with one input field: where it is (path from the argument) and what is wrong. */
