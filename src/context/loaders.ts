@@ -1,5 +1,6 @@
 // Every DataLoader of one request, over the repositories.
 import type { Principal } from '../auth/principal.js';
+import { createAccountLoaders } from '../modules/accounts/index.js';
 import { createCareLoaders } from '../modules/care/index.js';
 import { createClinicLoaders } from '../modules/clinics/index.js';
 import { createEncounterLoaders } from '../modules/encounters/index.js';
@@ -11,6 +12,7 @@ import type { Repositories } from './services.js';
 
 export function createLoaders(repositories: Repositories, principal: Principal | null) {
   return {
+    ...createAccountLoaders(repositories.accounts),
     ...createCareLoaders(repositories.care, principal),
     ...createClinicLoaders(repositories.clinics),
     ...createDoctorLoaders(repositories.doctors),

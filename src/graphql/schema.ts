@@ -5,7 +5,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
 import { AccountsResolver } from '../modules/accounts/index.js';
-import { AuditResolver } from '../modules/audit/index.js';
+import { AuditEntryResolver, AuditResolver } from '../modules/audit/index.js';
 import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
 import { DoctorsResolver } from '../modules/doctors/index.js';
@@ -21,7 +21,7 @@ import { validateInput } from './validation.js';
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver, PreferencesResolver],
+    resolvers: [NodeResolver, AccountsResolver, AuditResolver, AuditEntryResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver, PreferencesResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

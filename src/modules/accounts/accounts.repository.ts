@@ -18,6 +18,8 @@ export type RefreshOutcome =
   | { kind: 'unknown' | 'expired' }
   | { kind: 'reused'; sessionId: string };
 
+export type ActorRow = Prisma.UserGetPayload<{ select: { id: true; role: true; profile: { select: { firstName: true; lastName: true } } } }>;
+
 export interface ClientInfo {
   ip: string;
   userAgent: string;
@@ -134,5 +136,10 @@ export class AccountsRepository {
     if (!token) return null;
     const updated = await this.prisma.oneTimeToken.update({ where: { id: token.id }, data: { attempts: { increment: 1 } } });
     return { tokenHash: token.tokenHash, attempts: updated.attempts };
+  }
+
+  /** Names and roles of users, for showing who acted (audit trails, emergency grants). */
+  actors(ids: readonly string[]): Promise<ActorRow[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, role: true, profile: { select: { firstName: true, lastName: true } } } });
   }
 }

@@ -2,3 +2,5 @@ export { AccountsRepository, type ClientInfo } from './accounts.repository.js';
 export { AccountsService, normaliseEmail, type AccountSettings } from './accounts.service.js';
 export { AccountsResolver } from './accounts.resolver.js';
 export { Viewer, AuthPayload, RoleName } from './accounts.types.js';
+export { Actor } from './actor.types.js';
+export { createAccountLoaders, type AccountLoaders } from './accounts.loaders.js';
