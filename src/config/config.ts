@@ -21,6 +21,8 @@ const schema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
     /** How long audit entries are kept (a TTL index); 6 years by default. */
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
+    /** How long before its start an appointment may be checked in. */
+    CHECK_IN_WINDOW_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
     /** Client names (`apollographql-client-name`) that may send free-form documents in production. */
     FIRST_PARTY_CLIENTS: z
       .string()
@@ -50,6 +52,7 @@ const schema = z
       logLevel: env.LOG_LEVEL,
       audit: { retentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 60 * 60 },
       firstPartyClients: env.FIRST_PARTY_CLIENTS,
+      scheduling: { checkInWindowMinutes: env.CHECK_IN_WINDOW_MINUTES },
     };
   });
 

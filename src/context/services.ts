@@ -16,7 +16,7 @@ import { PreferencesRepository, PreferencesService } from '../modules/notificati
 import { PartnerKeysRepository, PartnerKeysService } from '../modules/partners/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
-import { AvailabilityService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
+import { AvailabilityService, SchedulingRepository, SchedulingService, type SchedulingSettings } from '../modules/scheduling/index.js';
 
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
   const readThrough = new ReadThrough(cache);
@@ -44,6 +44,7 @@ export interface ServiceDependencies {
   notifier: Notifier;
   rateLimiter: RateLimiter;
   accountSettings?: AccountSettings;
+  schedulingSettings?: SchedulingSettings;
 }
 
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
@@ -56,7 +57,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     partnerKeys: new PartnerKeysService(repositories.partnerKeys),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
-    scheduling: new SchedulingService(repositories.scheduling, dependencies.afterOutboxWrite),
+    scheduling: new SchedulingService(repositories.scheduling, dependencies.afterOutboxWrite, dependencies.schedulingSettings),
     encounters: new EncountersService(repositories.encounters),
     availability: new AvailabilityService(repositories.scheduling),
     preferences: new PreferencesService(repositories.preferences),

@@ -2,9 +2,10 @@
 // written when the visit is completed (through the outbox, with the appointment's change).
 import type { RequestContext } from '../../context/context.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import type { OutboxHandler } from '../../platform/outbox.js';
+import { statusName } from '../scheduling/index.js';
 import type { Encounter, EncounterInput, Vitals, VitalsInput } from './encounter.types.js';
 import type { EncounterDocument, EncountersRepository, VisitKeys } from './encounters.repository.js';
 
@@ -67,7 +68,7 @@ export class EncountersService {
     if (!appointment) throw new NotFoundError('Appointment');
     const capabilities = await context.services.care.capabilities(context, appointment.patientDbId);
     if (!capabilities.clinicalWrite || !principal.clinicIds.includes(appointment.clinicDbId)) throw new ForbiddenError();
-    if (!['checked_in', 'in_consultation'].includes(appointment.status)) throw new ConflictError(`Vitals are taken during the visit, not when it is ${appointment.status}.`);
+    if (!['checked_in', 'in_consultation'].includes(appointment.status)) throw new ConflictError(`Vitals are taken during the visit (CHECKED_IN or IN_CONSULTATION), not when it is ${statusName(appointment.status)}.`, [], { status: statusName(appointment.status) });
     const keys: VisitKeys = { appointmentId: appointment.dbId, patientId: appointment.patientDbId, doctorId: appointment.doctorDbId, clinicId: appointment.clinicDbId };
     const at = new Date();
     const vitals = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), recordedBy: principal.userId, recordedAt: at };
@@ -79,7 +80,7 @@ export class EncountersService {
   }
 
   async ofPatient(context: RequestContext, patientId: string, first: number, after: string | null | undefined): Promise<Page<Encounter>> {
-    const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
+    const key = after ? decodeCursor(after, cursorShape(part.instant, part.uuid)) : undefined;
     const documents = await this.repository.byPatient(patientId, key, first + 1);
     return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter);
   }

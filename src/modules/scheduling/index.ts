@@ -1,7 +1,7 @@
 export { SchedulingRepository } from './scheduling.repository.js';
-export { SchedulingService } from './scheduling.service.js';
+export { SchedulingService, type SchedulingSettings } from './scheduling.service.js';
 export { AvailabilityService } from './availability.service.js';
 export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
-export { Appointment } from './scheduling.types.js';
+export { Appointment, statusName } from './scheduling.types.js';
 export { AppointmentEncounterResolver } from './encounter.resolver.js';
