@@ -90,7 +90,8 @@ export const permissions: IRules = {
   Viewer: allow,
   NotificationPreferences: allow,
   Appointment: { '*': canSeeAppointment, encounter: onPatient('clinicalRead') },
-  Encounter: allow,
+  // Reached from a patient, an appointment or node(id:): every field checks the patient's clinical access.
+  Encounter: onPatient('clinicalRead'),
   EncounterConnection: allow,
   EncounterEdge: allow,
   Vitals: allow,

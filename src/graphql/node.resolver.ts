@@ -20,6 +20,8 @@ export class NodeResolver {
         return context.loaders.patientById.load(parsed.id);
       case 'Appointment':
         return context.loaders.appointmentById.load(parsed.id);
+      case 'Encounter':
+        return context.loaders.encounterByAppointmentId.load(parsed.id);
       default:
         return null;
     }

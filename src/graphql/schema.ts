@@ -13,7 +13,7 @@ import { PatientsResolver } from '../modules/patients/index.js';
 import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
 import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
-import { AppointmentEncounterResolver, AppointmentResolver, SlotResolver } from '../modules/scheduling/index.js';
+import { AppointmentEncounterResolver, AppointmentResolver, EncounterLinksResolver, SlotResolver } from '../modules/scheduling/index.js';
 import { PatientEncountersResolver } from '../modules/encounters/index.js';
 import { PreferencesResolver } from '../modules/notifications/index.js';
 import { validateInput } from './validation.js';
@@ -21,7 +21,7 @@ import { validateInput } from './validation.js';
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, AuditResolver, AuditEntryResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, PatientEncountersResolver, PreferencesResolver],
+    resolvers: [NodeResolver, AccountsResolver, AuditResolver, AuditEntryResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, EncounterLinksResolver, PatientEncountersResolver, PreferencesResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });

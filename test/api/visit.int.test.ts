@@ -65,6 +65,27 @@ describe('completing a visit', () => {
     expect(processed?.payload).toEqual({}); // the health data does not stay in PostgreSQL
   });
 
+  it('gives the record an id of its own, refetchable with node(id:) by the care team only, linked to its appointment, doctor and clinic', async () => {
+    const visit = await appointment('in_consultation');
+    await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);
+    await api.relayOutbox();
+    const LINKS = 'id assessment appointment { id } doctor { id } clinic { id }';
+    const viaAppointment = await api.graphql<{ node: { encounter: { id: string } } }>(`query($id: ID!) { node(id: $id) { ... on Appointment { encounter { ${LINKS} } } } }`, { id: visit.globalId }, setup.doctor);
+    const encounter = viaAppointment.data!.node.encounter;
+    expect(encounter).toEqual({
+      id: toGlobalId('Encounter', visit.id), assessment: 'Uncomplicated malaria',
+      appointment: { id: visit.globalId }, doctor: { id: toGlobalId('Doctor', setup.doctorId) }, clinic: { id: toGlobalId('Clinic', setup.clinicId) },
+    });
+    const REFETCH = `query($id: ID!) { node(id: $id) { id ... on Encounter { ${LINKS} } } }`;
+    expect((await api.graphql(REFETCH, { id: encounter.id }, setup.doctor)).data).toEqual({ node: encounter });
+    expect((await api.graphql(REFETCH, { id: encounter.id }, await api.token(visit.patient))).data).toEqual({ node: encounter });
+    for (const token of [setup.receptionist, await api.token(await createPatient(api.database.prisma, { clinicId: setup.clinicId }))]) {
+      const refused = await api.graphql(REFETCH, { id: encounter.id }, token);
+      expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(refused)).not.toMatch(/malaria/i);
+    }
+  });
+
   it('applies the record exactly once when the relay dies between writing it and marking the event', async () => {
     const visit = await appointment('in_consultation');
     await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);

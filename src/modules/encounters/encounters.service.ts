@@ -13,7 +13,11 @@ export function toEncounter(document: EncounterDocument): Encounter {
   const vitals = document.vitals as (Vitals & { recordedAt: Date }) | null | undefined;
   return {
     patientDbId: document.patientId,
-    id: toGlobalId('Appointment', document._id),
+    appointmentDbId: document._id,
+    doctorDbId: document.doctorId,
+    clinicDbId: document.clinicId,
+    // One record per visit, stored under its appointment's key; its global id is its own.
+    id: toGlobalId('Encounter', document._id),
     chiefComplaint: document.chiefComplaint ?? null,
     vitals: vitals
       ? { temperatureC: vitals.temperatureC ?? null, systolicMmHg: vitals.systolicMmHg ?? null, diastolicMmHg: vitals.diastolicMmHg ?? null, heartRateBpm: vitals.heartRateBpm ?? null, respiratoryRatePerMin: vitals.respiratoryRatePerMin ?? null, oxygenSaturationPct: vitals.oxygenSaturationPct ?? null, weightKg: vitals.weightKg ?? null, heightCm: vitals.heightCm ?? null, recordedAt: vitals.recordedAt }

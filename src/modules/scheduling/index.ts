@@ -4,4 +4,4 @@ export { AvailabilityService } from './availability.service.js';
 export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
 export { Appointment, statusName } from './scheduling.types.js';
-export { AppointmentEncounterResolver } from './encounter.resolver.js';
+export { AppointmentEncounterResolver, EncounterLinksResolver } from './encounter.resolver.js';
