@@ -60,6 +60,12 @@ export const permissions: IRules = {
     recordFamilyHistory: onPatient('clinicalWrite'),
     setBloodType: onPatient('clinicalWrite'),
     updateSocialHistory: onPatient('clinicalWrite'),
+    updateAllergy: onPatient('clinicalWrite'),
+    updateChronicCondition: onPatient('clinicalWrite'),
+    updateImmunization: onPatient('clinicalWrite'),
+    updateSurgery: onPatient('clinicalWrite'),
+    updateFamilyHistory: onPatient('clinicalWrite'),
+    markHistoryEntryEnteredInError: onPatient('clinicalWrite'),
     requestEmergencyAccess: hasRole('doctor', 'nurse'),
     // Each step checks, against the appointment, that the caller's role may take it.
     bookAppointment: isAuthenticated,

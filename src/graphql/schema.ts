@@ -10,7 +10,7 @@ import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
 import { DoctorsResolver } from '../modules/doctors/index.js';
 import { PatientsResolver } from '../modules/patients/index.js';
-import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
+import { MedicalHistoryListsResolver, MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
 import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
 import { AppointmentEncounterResolver, AppointmentResolver, EncounterLinksResolver, SlotResolver } from '../modules/scheduling/index.js';
@@ -21,7 +21,7 @@ import { validateInput } from './validation.js';
 /** The schema as declared in code, before permissions (what schema.graphql records). */
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, AccountsResolver, AuditResolver, AuditEntryResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, EncounterLinksResolver, PatientEncountersResolver, PreferencesResolver],
+    resolvers: [NodeResolver, AccountsResolver, AuditResolver, AuditEntryResolver, CareResolver, ClinicsResolver, DoctorsResolver, PatientsResolver, MedicalHistoryResolver, MedicalHistoryListsResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentEncounterResolver, EncounterLinksResolver, PatientEncountersResolver, PreferencesResolver],
     validateFn: validateInput,
     emitSchemaFile: false,
   });
