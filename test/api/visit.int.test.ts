@@ -134,7 +134,9 @@ describe('vitals', () => {
 
   it('refuses vitals outside the visit, and from a receptionist', async () => {
     const booked = await appointment('booked');
-    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'BOOKED' });
+    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: booked.patient.userId, resource: 'Vitals' }).sort({ seq: 1 }).toArray();
+    expect(audited.map((entry) => entry.result)).toEqual(['attempted', 'failure']);
     const visit = await appointment('checked_in');
     expect((await api.graphql(VITALS, { id: visit.globalId, v: { temperatureC: 37 } }, setup.receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

@@ -5,7 +5,6 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } fr
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import type { OutboxHandler } from '../../platform/outbox.js';
-import { statusName } from '../scheduling/index.js';
 import type { Encounter, EncounterInput, Vitals, VitalsInput } from './encounter.types.js';
 import type { EncounterDocument, EncountersRepository, VisitKeys } from './encounters.repository.js';
 
@@ -72,11 +71,16 @@ export class EncountersService {
     if (!appointment) throw new NotFoundError('Appointment');
     const capabilities = await context.services.care.capabilities(context, appointment.patientDbId);
     if (!capabilities.clinicalWrite || !principal.clinicIds.includes(appointment.clinicDbId)) throw new ForbiddenError();
-    if (!['checked_in', 'in_consultation'].includes(appointment.status)) throw new ConflictError(`Vitals are taken during the visit (CHECKED_IN or IN_CONSULTATION), not when it is ${statusName(appointment.status)}.`, [], { status: statusName(appointment.status) });
     const keys: VisitKeys = { appointmentId: appointment.dbId, patientId: appointment.patientDbId, doctorId: appointment.doctorDbId, clinicId: appointment.clinicDbId };
     const at = new Date();
     const vitals = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), recordedBy: principal.userId, recordedAt: at };
-    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, () => this.repository.upsert(keys, { vitals }, at));
+    // The refusal is thrown inside the audited work, so that the audit records it as a failure.
+    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, async () => {
+      if (!['checked_in', 'in_consultation'].includes(appointment.status)) {
+        throw new ConflictError(`Vitals are taken during the visit (CHECKED_IN or IN_CONSULTATION), not when it is ${appointment.statusName}.`, [], { status: appointment.statusName });
+      }
+      await this.repository.upsert(keys, { vitals }, at);
+    });
     context.loaders.encounterByAppointmentId.clear(appointment.dbId);
     const stored = await context.loaders.encounterByAppointmentId.load(appointment.dbId);
     if (!stored) throw new NotFoundError('Encounter');

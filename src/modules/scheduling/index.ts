@@ -3,5 +3,5 @@ export { SchedulingService, type SchedulingSettings } from './scheduling.service
 export { AvailabilityService } from './availability.service.js';
 export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
-export { Appointment, statusName } from './scheduling.types.js';
+export { Appointment } from './scheduling.types.js';
 export { AppointmentEncounterResolver, EncounterLinksResolver } from './encounter.resolver.js';

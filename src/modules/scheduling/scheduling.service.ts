@@ -30,6 +30,7 @@ export function toAppointment(row: AppointmentRow): Appointment {
     startsAt: row.startsAt,
     endsAt: row.endsAt,
     status: row.status as AppointmentStatus,
+    statusName: statusName(row.status),
     mode: row.mode as ConsultationMode,
     cancellationReason: row.cancellationReason,
   };
@@ -269,11 +270,11 @@ export class SchedulingService {
 
   async reschedule(context: RequestContext, appointmentId: string, startsAt: Date): Promise<Appointment> {
     const row = await this.authorised(context, appointmentId, 'reschedule');
-    if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], { status: statusName(row.status) });
     const [type] = await this.repository.typesByIds([row.appointmentTypeId]);
     const endsAt = await this.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
       const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () => {
+        if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], { status: statusName(row.status) });
         const changed = await this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, 'appointment.rescheduled', { ...row, startsAt })]);
         if (!changed) throw new ConflictError('The appointment changed meanwhile; look at it again.');
         return changed;

@@ -67,6 +67,8 @@ export class Appointment implements Node {
   doctorDbId!: string;
   clinicDbId!: string;
   typeDbId!: string;
+  /** The status as the API names it (CHECKED_IN), for messages of modules that cannot import this one. */
+  statusName!: keyof typeof AppointmentStatus;
 
   @Field(() => ID) id!: string;
   @Field(() => DateTime) startsAt!: Date;
