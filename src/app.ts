@@ -43,7 +43,8 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
-    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl), afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
+    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl),
+    afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(), schedulingSettings: config.scheduling,
   });
   const reminders = new Reminders(stores.mongo.db);
   relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {

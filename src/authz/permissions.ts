@@ -27,6 +27,8 @@ export const permissions: IRules = {
     verifyAuditChain: and(hasRole('admin'), onPatient('identity')),
     auditTrail: and(hasRole('admin'), onPatient('identity')),
     whoViewedMyRecord: hasRole('patient'),
+    // Break-the-glass grants of a clinic: its admins (the service checks the clinic is theirs).
+    emergencyAccessGrants: hasRole('admin'),
     // Scheduling: slots are public; views check the caller's place against the doctor or clinic.
     appointmentTypes: allow,
     availableSlots: allow,
@@ -68,6 +70,12 @@ export const permissions: IRules = {
     recordFamilyHistory: onPatient('clinicalWrite'),
     setBloodType: onPatient('clinicalWrite'),
     updateSocialHistory: onPatient('clinicalWrite'),
+    updateAllergy: onPatient('clinicalWrite'),
+    updateChronicCondition: onPatient('clinicalWrite'),
+    updateImmunization: onPatient('clinicalWrite'),
+    updateSurgery: onPatient('clinicalWrite'),
+    updateFamilyHistory: onPatient('clinicalWrite'),
+    markHistoryEntryEnteredInError: onPatient('clinicalWrite'),
     requestEmergencyAccess: hasRole('doctor', 'nurse'),
     // Each step checks, against the appointment, that the caller's role may take it.
     bookAppointment: isAuthenticated,
@@ -103,7 +111,8 @@ export const permissions: IRules = {
   // joinInfo (the meeting link) included: the patient and the staff of the appointment's clinic.
   Appointment: { '*': canSeeAppointment, encounter: onPatient('clinicalRead') },
   JoinInfo: allow,
-  Encounter: allow,
+  // Reached from a patient, an appointment or node(id:): every field checks the patient's clinical access.
+  Encounter: onPatient('clinicalRead'),
   EncounterConnection: allow,
   EncounterEdge: allow,
   Vitals: allow,
@@ -113,8 +122,11 @@ export const permissions: IRules = {
   AppointmentType: allow,
   Slot: allow,
   EmergencyAccessGrant: allow,
+  EmergencyAccessGrantConnection: allow,
+  EmergencyAccessGrantEdge: allow,
   AuditVerification: allow,
   AuditEntry: allow,
+  Actor: allow,
   AuditEntryConnection: allow,
   AuditEntryEdge: allow,
   RecordView: allow,

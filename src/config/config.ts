@@ -23,6 +23,8 @@ const schema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
     /** Where video consultations happen: a self-hosted Jitsi-like server (rooms are created on first join). */
     VIDEO_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://meet.jit.si/'),
+    /** How long before its start an appointment may be checked in. */
+    CHECK_IN_WINDOW_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
     /** Client names (`apollographql-client-name`) that may send free-form documents in production. */
     FIRST_PARTY_CLIENTS: z
       .string()
@@ -53,6 +55,7 @@ const schema = z
       audit: { retentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 60 * 60 },
       firstPartyClients: env.FIRST_PARTY_CLIENTS,
       video: { baseUrl: env.VIDEO_BASE_URL },
+      scheduling: { checkInWindowMinutes: env.CHECK_IN_WINDOW_MINUTES },
     };
   });
 

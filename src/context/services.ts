@@ -17,7 +17,7 @@ import { PreferencesRepository, PreferencesService } from '../modules/notificati
 import { PartnerKeysRepository, PartnerKeysService } from '../modules/partners/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
-import { AppointmentTypesService, AvailabilityService, AvailabilityViewService, SchedulingRepository, SchedulingService } from '../modules/scheduling/index.js';
+import { AppointmentTypesService, AvailabilityService, AvailabilityViewService, SchedulingRepository, SchedulingService, type SchedulingSettings } from '../modules/scheduling/index.js';
 
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
   const readThrough = new ReadThrough(cache);
@@ -46,6 +46,7 @@ export interface ServiceDependencies {
   videoRooms: VideoRooms;
   rateLimiter: RateLimiter;
   accountSettings?: AccountSettings;
+  schedulingSettings?: SchedulingSettings;
 }
 
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
@@ -60,7 +61,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     partnerKeys: new PartnerKeysService(repositories.partnerKeys),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
-    scheduling: new SchedulingService(repositories.scheduling, dependencies.videoRooms, dependencies.afterOutboxWrite),
+    scheduling: new SchedulingService(repositories.scheduling, dependencies.videoRooms, dependencies.afterOutboxWrite, dependencies.schedulingSettings),
     appointmentTypes: new AppointmentTypesService(repositories.scheduling),
     encounters: new EncountersService(repositories.encounters),
     availability: new AvailabilityService(repositories.scheduling),

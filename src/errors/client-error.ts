@@ -4,7 +4,7 @@ import type { GraphQLError } from 'graphql';
 import { AppError } from './errors.js';
 
 /** Codes Apollo and graphql-js give to problems with the request itself (safe to show). */
-const REQUEST_ERROR_CODES = new Set([
+export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',

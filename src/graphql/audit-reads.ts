@@ -31,4 +31,6 @@ export const auditReadsMiddleware = {
   Patient: recordReads((patient) => patient.dbId),
   MedicalHistory: recordReads((history) => history.patientDbId),
   Encounter: recordReads((encounter) => encounter.patientDbId),
+  // The reason a clinician gave may describe the patient's condition.
+  EmergencyAccessGrant: recordReads((grant) => grant.patientDbId),
 };

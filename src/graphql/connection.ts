@@ -1,7 +1,7 @@
 // Relay connections: `first` (1..100, required) and an opaque `after` cursor; every list in the
 // schema pages this way, and every connection can say how long the whole list is (totalCount),
 // counted only when a client asks for it: one COUNT per list, never one per row.
-export { decodeCursor, encodeCursor, stringTuple } from './cursors.js';
+export { cursorShape, decodeCursor, encodeCursor, part } from './cursors.js';
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, MaxLength, Min } from 'class-validator';

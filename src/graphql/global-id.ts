@@ -2,7 +2,7 @@
 // clients never build ids themselves. A malformed id is BAD_USER_INPUT at the argument's path.
 import { BadUserInputError } from '../errors/errors.js';
 
-const NODE_TYPE_NAMES = ['Clinic', 'Doctor', 'Patient', 'Specialty', 'User', 'Appointment', 'AppointmentType'] as const;
+const NODE_TYPE_NAMES = ['Clinic', 'Doctor', 'Patient', 'Specialty', 'User', 'Appointment', 'AppointmentType', 'Encounter'] as const;
 
 export type NodeType = (typeof NODE_TYPE_NAMES)[number];
 

@@ -24,6 +24,8 @@ export class NodeResolver {
         return context.loaders.specialtyById.load(parsed.id);
       case 'AppointmentType':
         return context.loaders.appointmentTypeById.load(parsed.id);
+      case 'Encounter':
+        return context.loaders.encounterByAppointmentId.load(parsed.id);
       // Not a Node type: ids that only name (users) or that no type implements yet.
       default:
         return null;

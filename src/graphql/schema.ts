@@ -5,16 +5,17 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
 import { AccountsResolver, ClinicStaffResolver, ViewerResolver } from '../modules/accounts/index.js';
-import { AuditResolver } from '../modules/audit/index.js';
+import { AuditEntryResolver, AuditResolver } from '../modules/audit/index.js';
 import { CareResolver } from '../modules/care/index.js';
 import { ClinicsResolver } from '../modules/clinics/index.js';
 import { ClinicDoctorsResolver, DoctorProfilesResolver, DoctorsResolver } from '../modules/doctors/index.js';
 import { PatientsResolver } from '../modules/patients/index.js';
-import { MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
+import { MedicalHistoryListsResolver, MedicalHistoryResolver, RecordsMutationsResolver } from '../modules/records/index.js';
 import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
 import {
-  AppointmentEncounterResolver, AppointmentResolver, AppointmentTypesResolver, AvailabilityExceptionResolver, DoctorAvailabilityResolver, SlotResolver, WeeklyWindowResolver,
+  AppointmentEncounterResolver, AppointmentResolver, AppointmentTypesResolver, AvailabilityExceptionResolver, DoctorAvailabilityResolver, EncounterLinksResolver, SlotResolver,
+  WeeklyWindowResolver,
 } from '../modules/scheduling/index.js';
 import { PatientEncountersResolver } from '../modules/encounters/index.js';
 import { PreferencesResolver } from '../modules/notifications/index.js';
@@ -24,9 +25,9 @@ import { validateInput } from './validation.js';
 export function buildBareSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
-      NodeResolver, AccountsResolver, ViewerResolver, ClinicStaffResolver, AuditResolver, CareResolver, ClinicsResolver, DoctorsResolver, DoctorProfilesResolver, ClinicDoctorsResolver, PatientsResolver,
-      MedicalHistoryResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentTypesResolver, AppointmentEncounterResolver, DoctorAvailabilityResolver,
-      WeeklyWindowResolver, AvailabilityExceptionResolver, PatientEncountersResolver, PreferencesResolver,
+      NodeResolver, AccountsResolver, ViewerResolver, ClinicStaffResolver, AuditResolver, AuditEntryResolver, CareResolver, ClinicsResolver, DoctorsResolver, DoctorProfilesResolver,
+      ClinicDoctorsResolver, PatientsResolver, MedicalHistoryResolver, MedicalHistoryListsResolver, RecordsMutationsResolver, SlotResolver, AppointmentResolver, AppointmentTypesResolver,
+      AppointmentEncounterResolver, EncounterLinksResolver, DoctorAvailabilityResolver, WeeklyWindowResolver, AvailabilityExceptionResolver, PatientEncountersResolver, PreferencesResolver,
     ],
     validateFn: validateInput,
     emitSchemaFile: false,

@@ -44,11 +44,54 @@ describe('break-the-glass', () => {
     expect(await clinicalCode(patient.globalId, token)).toBe('VISIBLE');
 
     const alert = api.notifier.last(adminBEmail, 'emergency_access_alert');
-    expect(alert?.data).toMatchObject({ clinicianRole: 'doctor', patient: patient.globalId });
-    expect(JSON.stringify(alert)).not.toMatch(/Unconscious|Latex|Matrix/);
+    expect(alert?.data).toMatchObject({ clinicianRole: 'doctor', patient: patient.globalId, reason: 'Unconscious on arrival, allergies unknown' });
 
     await api.database.prisma.emergencyAccessGrant.updateMany({ where: { staffUserId: doctor.userId }, data: { createdAt: new Date(Date.now() - 7_200_000), expiresAt: new Date(Date.now() - 3_600_000) } });
     expect(await clinicalCode(patient.globalId, await api.token(doctor))).toBe('FORBIDDEN');
+  });
+
+  it('answers a second request, and parallel ones, with the grant already running: not extended, one alert', async () => {
+    const patient = await createPatient(api.database.prisma, { clinicId: clinicA });
+    const doctor = await createStaff(api.database.prisma, 'doctor', clinicB);
+    const token = await api.token(doctor);
+    const alertsBefore = api.notifier.sent.filter((message) => message.template === 'emergency_access_alert').length;
+    const request = (reason: string) => api.graphql<{ requestEmergencyAccess: { id: string; expiresAt: string } }>(EMERGENCY, { p: patient.globalId, r: reason }, token);
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => request('Seizure in the waiting room')));
+    const ids = new Set(parallel.map((response) => response.data?.requestEmergencyAccess.id));
+    expect(ids.size).toBe(1);
+    const first = parallel[0].data!.requestEmergencyAccess;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await request('Still seizing, need the history');
+    expect(again.data!.requestEmergencyAccess).toEqual(first);
+    expect(await api.database.prisma.emergencyAccessGrant.count({ where: { staffUserId: doctor.userId } })).toBe(1);
+    expect(api.notifier.sent.filter((message) => message.template === 'emergency_access_alert').length - alertsBefore).toBe(1);
+    // Once it has expired, a new request is a new grant.
+    await api.database.prisma.emergencyAccessGrant.updateMany({ where: { staffUserId: doctor.userId }, data: { createdAt: new Date(Date.now() - 7_200_000), expiresAt: new Date(Date.now() - 1000) } });
+    const renewed = await request('Seizing again, a day later');
+    expect(renewed.data!.requestEmergencyAccess.id).not.toBe(first.id);
+  });
+
+  it('shows a clinic\'s admins the grants made from it, with reasons and who broke the glass, and no one else; each read audited', async () => {
+    const patient = await createPatient(api.database.prisma, { clinicId: clinicA });
+    const nurse = await createStaff(api.database.prisma, 'nurse', clinicB);
+    await api.graphql(EMERGENCY, { p: patient.globalId, r: 'Anaphylaxis, needs allergy list' }, await api.token(nurse));
+    const GRANTS = `query($c: ID!, $from: DateTime!, $to: DateTime!, $after: String) {
+      emergencyAccessGrants(clinicId: $c, from: $from, to: $to, first: 50, after: $after) { edges { node { patientId reason createdAt clinician { name role } } } } }`;
+    const range = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const adminB = await api.tokenFor(adminBEmail);
+    const listed = await api.graphql<{ emergencyAccessGrants: { edges: Array<{ node: { patientId: string; reason: string; clinician: { name: string; role: string } } }> } }>(
+      GRANTS, { c: toGlobalId('Clinic', clinicB), ...range }, adminB,
+    );
+    expect(listed.errors).toBeUndefined();
+    const nurseProfile = await api.database.prisma.userProfile.findUniqueOrThrow({ where: { userId: nurse.userId } });
+    expect(listed.data!.emergencyAccessGrants.edges.map((edge) => edge.node)).toContainEqual(
+      { patientId: patient.globalId, reason: 'Anaphylaxis, needs allergy list', createdAt: expect.any(String), clinician: { name: `${nurseProfile.firstName} ${nurseProfile.lastName}`, role: 'NURSE' } },
+    );
+    const adminA = await api.token(await createStaff(api.database.prisma, 'admin', clinicA));
+    expect((await api.graphql(GRANTS, { c: toGlobalId('Clinic', clinicB), ...range }, adminA)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.graphql(GRANTS, { c: toGlobalId('Clinic', clinicB), ...range }, await api.token(nurse))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const reads = await api.mongo.db.collection('audit_logs').find({ patientId: patient.userId, action: 'read', resource: 'EmergencyAccessGrant' }).toArray();
+    expect(reads).toContainEqual(expect.objectContaining({ fields: expect.arrayContaining(['reason']), actor: expect.objectContaining({ role: 'admin' }) }));
   });
 
   it('refuses a clinician who already has access, and non-clinicians', async () => {

@@ -111,7 +111,7 @@ describe('cost', () => {
   it('refuses it for a patient and allows it for staff, by the role in the access token', async () => {
     const patient = await api.token({ userId: (await createPatient(api.database.prisma)).userId, role: 'patient' });
     const refused = refusal(await api.graphql(expensive, { first: 100 }, patient), expensive);
-    expect(refused.message).toBe(`The query's estimated cost is ${costAt(100)}; the budget for your role (patient) is ${budgets.patient}.`);
+    expect(refused.message).toBe(`The query's estimated cost is ${costAt(100)}; the budget for your role (PATIENT) is ${budgets.patient}.`);
 
     const staff = await api.token(await createStaff(api.database.prisma, 'receptionist', (await createClinic(api.database.prisma)).id));
     const allowed = await api.graphql(expensive, { first: 100 }, staff) as GraphQLResponse<unknown> & { extensions?: unknown };

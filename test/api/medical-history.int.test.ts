@@ -3,11 +3,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PatientChartDocument, RecordAllergyDocument, RecordChronicConditionDocument } from '../../src/generated/operations.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
+import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
 import { useTestApi } from '../harness/api.js';
 import { createClinic, createPatient, createStaff } from '../factories.js';
 
-const api = useTestApi();
+// No background jobs: the outbox relay's polling would count among the statements measured here.
+const api = useTestApi({ manualJobs: true });
 const tokens: Record<string, string> = {};
 let doctorId = '';
 let clinicId = '';
@@ -158,5 +160,93 @@ describe('the other history entries', () => {
     const record = await stored(patient.userId);
     expect(record!.chronicConditions).toHaveLength(20);
     expect(record!.version).toBe(20);
+  });
+});
+
+describe('corrections', () => {
+  const SOCIAL = `mutation($p: ID!, $i: SocialHistoryInput!) { updateSocialHistory(patientId: $p, input: $i) { smoking alcohol occupation notes } }`;
+
+  it('updateSocialHistory changes the fields given only, and clears those given as null', async () => {
+    const patient = await newPatient();
+    await api.graphql(SOCIAL, { p: patient.globalId, i: { smoking: 'CURRENT', alcohol: 'REGULAR', occupation: 'driver', notes: 'Night shifts' } }, tokens.nurse);
+    const partial = await api.graphql<{ updateSocialHistory: Record<string, unknown> }>(SOCIAL, { p: patient.globalId, i: { smoking: 'FORMER', notes: null } }, tokens.doctor);
+    expect(partial.data!.updateSocialHistory).toEqual({ smoking: 'FORMER', alcohol: 'REGULAR', occupation: 'driver', notes: null });
+    expect((await stored(patient.userId))!.socialHistory).toMatchObject({ smoking: 'former', alcohol: 'regular', occupation: 'driver', notes: null, updatedBy: doctorId });
+    const audit = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'SocialHistory', result: 'success' }).sort({ seq: 1 }).toArray();
+    expect(audit.map((entry) => entry.fields)).toEqual([['alcohol', 'notes', 'occupation', 'smoking'], ['notes', 'smoking']]);
+    expect((await api.graphql(SOCIAL, { p: patient.globalId, i: {} }, tokens.doctor)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input'] }] });
+  });
+
+  it('corrects an entry partially, keeping the earlier version and auditing the changed field names and who changed them', async () => {
+    const patient = await newPatient();
+    const recorded = await api.graphql<{ recordAllergy: { id: string } }>(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Penicilin', severity: 'MILD', reaction: 'Rash' } }, tokens.nurse);
+    const entryId = recorded.data!.recordAllergy.id;
+    const UPDATE = `mutation($p: ID!, $e: ID!, $i: AllergyUpdateInput!) { updateAllergy(patientId: $p, entryId: $e, input: $i) {
+      id substance severity reaction version changedFields entryStatus history { substance severity reaction version } } }`;
+    const corrected = await api.graphql<{ updateAllergy: Record<string, unknown> }>(UPDATE, { p: patient.globalId, e: entryId, i: { substance: 'Penicillin', severity: 'SEVERE', reaction: null } }, tokens.doctor);
+    expect(corrected.errors).toBeUndefined();
+    expect(corrected.data!.updateAllergy).toEqual({
+      id: entryId, substance: 'Penicillin', severity: 'SEVERE', reaction: null, version: 2, changedFields: ['reaction', 'severity', 'substance'], entryStatus: 'ACTIVE',
+      history: [{ substance: 'Penicilin', severity: 'MILD', reaction: 'Rash', version: 1 }],
+    });
+    const audit = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'Allergy', action: 'update' }).sort({ seq: 1 }).toArray();
+    expect(audit.map((entry) => [entry.result, entry.fields, entry.actor.userId])).toEqual([['attempted', ['reaction', 'severity', 'substance'], doctorId], ['success', ['reaction', 'severity', 'substance'], doctorId]]);
+    expect(JSON.stringify(audit)).not.toMatch(/Penicil|Rash/);
+
+    const required = await api.graphql(UPDATE, { p: patient.globalId, e: entryId, i: { severity: null } }, tokens.doctor);
+    expect(required.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'severity'] }] });
+    const unknown = await api.graphql(UPDATE, { p: patient.globalId, e: '00000000-0000-4000-8000-000000000000', i: { severity: 'MILD' } }, tokens.doctor);
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.graphql(UPDATE, { p: patient.globalId, e: entryId, i: { severity: 'MILD' } }, tokens.receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a correction that would make an allergy a duplicate', async () => {
+    const patient = await newPatient();
+    await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Latex', severity: 'MILD' } }, tokens.nurse);
+    const other = await api.graphql<{ recordAllergy: { id: string } }>(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Lattex', severity: 'MILD' } }, tokens.nurse);
+    const response = await api.graphql(`mutation($p: ID!, $e: ID!) { updateAllergy(patientId: $p, entryId: $e, input: { substance: " latex " }) { id } }`, { p: patient.globalId, e: other.data!.recordAllergy.id }, tokens.doctor);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: [{ path: ['input', 'substance'] }] });
+    const audit = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'Allergy', action: 'update' }).sort({ seq: 1 }).toArray();
+    expect(audit.map((entry) => entry.result)).toEqual(['attempted', 'failure']);
+  });
+
+  it('marks an entry ENTERED_IN_ERROR: hidden by default, shown with the flag, never deleted, no longer correctable', async () => {
+    const patient = await newPatient();
+    const wrong = await api.graphql<{ recordSurgery: { id: string } }>(`mutation($p: ID!) { recordSurgery(patientId: $p, input: { procedure: "Appendectomy" }) { id } }`, { p: patient.globalId }, tokens.nurse);
+    await api.graphql(`mutation($p: ID!) { recordSurgery(patientId: $p, input: { procedure: "Cholecystectomy" }) { id } }`, { p: patient.globalId }, tokens.nurse);
+    const entryId = wrong.data!.recordSurgery.id;
+    const MARK = `mutation($p: ID!, $e: ID!, $r: String!) { markHistoryEntryEnteredInError(patientId: $p, entryId: $e, reason: $r) { surgeries { procedure } } }`;
+    expect((await api.graphql(MARK, { p: patient.globalId, e: entryId, r: '  ' }, tokens.doctor)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['reason'] }] });
+    const marked = await api.graphql<{ markHistoryEntryEnteredInError: { surgeries: unknown[] } }>(MARK, { p: patient.globalId, e: entryId, r: 'Recorded for the wrong patient' }, tokens.doctor);
+    expect(marked.data!.markHistoryEntryEnteredInError.surgeries).toEqual([{ procedure: 'Cholecystectomy' }]);
+    const READ = `query($id: ID!) { patient(id: $id) { medicalHistory { surgeries { procedure } all: surgeries(includeEnteredInError: true) { procedure entryStatus enteredInErrorReason version changedFields } } } }`;
+    const chart = await api.graphql<{ patient: { medicalHistory: { surgeries: unknown[]; all: unknown[] } } }>(READ, { id: patient.globalId }, tokens.doctor);
+    expect(chart.data!.patient.medicalHistory.surgeries).toEqual([{ procedure: 'Cholecystectomy' }]);
+    expect(chart.data!.patient.medicalHistory.all).toContainEqual({ procedure: 'Appendectomy', entryStatus: 'ENTERED_IN_ERROR', enteredInErrorReason: 'Recorded for the wrong patient', version: 2, changedFields: ['enteredInErrorReason', 'entryStatus'] });
+    expect((await stored(patient.userId))!.surgeries).toHaveLength(2);
+    const correct = await api.graphql(`mutation($p: ID!, $e: ID!) { updateSurgery(patientId: $p, entryId: $e, input: { facility: "Laquintinie" }) { id } }`, { p: patient.globalId, e: entryId }, tokens.doctor);
+    expect(correct.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', entryStatus: 'ENTERED_IN_ERROR' });
+    // An allergy marked in error no longer blocks recording the right one.
+    const allergy = await api.graphql<{ recordAllergy: { id: string } }>(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Aspirin', severity: 'MILD' } }, tokens.nurse);
+    await api.graphql(MARK, { p: patient.globalId, e: allergy.data!.recordAllergy.id, r: 'Was another patient\'s' }, tokens.doctor);
+    expect((await api.graphql(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Aspirin', severity: 'SEVERE' } }, tokens.nurse)).errors).toBeUndefined();
+  });
+
+  it('loses no correction when clinicians correct one record at the same time', async () => {
+    const patient = await newPatient();
+    const ids: string[] = [];
+    for (const vaccine of ['BCG', 'Polio', 'Measles']) {
+      ids.push((await api.graphql<{ recordImmunization: { id: string } }>(`mutation($p: ID!, $v: String!) { recordImmunization(patientId: $p, input: { vaccine: $v, administeredOn: "2001-01-01" }) { id } }`, { p: patient.globalId, v: vaccine }, tokens.nurse)).data!.recordImmunization.id);
+    }
+    const results = await Promise.all(ids.map((id, i) =>
+      api.graphql(`mutation($p: ID!, $e: ID!, $d: Int!) { updateImmunization(patientId: $p, entryId: $e, input: { doseNumber: $d }) { doseNumber } }`, { p: patient.globalId, e: id, d: i + 1 }, i % 2 ? tokens.doctor : tokens.nurse),
+    ));
+    const succeeded = results.filter((result) => result.errors === undefined).length;
+    const record = await stored(patient.userId);
+    const doses = (record!.immunizations as Array<{ doseNumber: number | null }>).map((entry) => entry.doseNumber);
+    // Each correction either landed or was refused with CONFLICT; none was silently overwritten.
+    expect(doses.filter((dose) => dose !== null)).toHaveLength(succeeded);
+    for (const result of results.filter((r) => r.errors)) expect(result.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(succeeded).toBeGreaterThanOrEqual(1);
   });
 });

@@ -140,9 +140,19 @@ describe('automatic persisted queries (first-party clients)', () => {
     expect((await send(byId(sha256(query)))).data).toEqual({ appointmentTypes: expect.any(Array) });
   });
 
-  it('refuses a hash that is not the document\'s', async () => {
-    const reply = await send({ query: '{ clinics { id } }', ...byId(sha256('{ clinics { name } }')) });
-    expect(reply.status).toBe(400);
-    expect(reply.data).toBeUndefined();
+  it('refuses a hash that is not the document\'s with a code of its own, and keeps nothing under it', async () => {
+    const hash = sha256('{ clinics { name } }');
+    for (const request of [
+      (): Promise<Reply> => send({ query: '{ clinics { id } }', ...byId(hash) }),
+      () => fetch(`${api.url}?${new URLSearchParams({ query: '{ clinics { id } }', extensions: JSON.stringify(byId(hash).extensions) })}`, { headers: { 'apollo-require-preflight': 'true' } })
+        .then(async (response): Promise<Reply> => ({ status: response.status, ...((await response.json()) as object) })),
+    ]) {
+      const reply = await request();
+      expect(reply.status).toBe(400);
+      expect(codeOf(reply)).toBe('PERSISTED_QUERY_HASH_MISMATCH');
+      expect(reply.errors?.[0]?.message).toMatch(/sha256Hash/);
+      expect(reply.data).toBeUndefined();
+    }
+    expect(codeOf(await send(byId(hash)))).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 });

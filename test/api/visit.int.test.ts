@@ -1,6 +1,8 @@
 // The visit across both stores: completing an appointment writes its consultation record to
 // MongoDB through the outbox (exactly once, even when the relay dies between applying and
-// marking), vitals during the visit, and reminders that follow the appointment.
+// marking), vitals during the visit, and reminders that follow the appointment. The visit follows
+// the clock (check-in opens CHECK_IN_WINDOW_MINUTES before the start, completion only after it),
+// a cancellation says why, and a refused step is audited as a failure.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
 import { ENCOUNTERS, EncountersRepository, EncountersService } from '../../src/modules/encounters/index.js';
@@ -13,6 +15,8 @@ import { createAppointment, createAppointmentType, createClinic, createDoctor, c
 const api = useTestApi({ manualJobs: true });
 let setup: { clinicId: string; doctorId: string; typeId: string; doctor: string; nurse: string; receptionist: string };
 let hoursAhead = 30;
+let hoursAgo = 1;
+let slot = 0;
 
 beforeAll(async () => {
   const prisma = api.database.prisma;
@@ -27,8 +31,11 @@ beforeAll(async () => {
   };
 });
 
-/** An appointment of the test doctor, in the given state, starting `hours` from now (each its own hour). */
-async function appointment(status: 'booked' | 'checked_in' | 'in_consultation', hours = hoursAhead++) {
+/**
+ * An appointment of the test doctor, in the given state, starting `hours` from now (each its own
+ * hour): a visit under way began in the past, as the clock requires of a check-in and a completion.
+ */
+async function appointment(status: 'booked' | 'checked_in' | 'in_consultation', hours = status === 'booked' ? hoursAhead++ : -hoursAgo++) {
   const prisma = api.database.prisma;
   const patient = await createPatient(prisma, { clinicId: setup.clinicId });
   const startsAt = new Date(Date.now() + hours * 3_600_000);
@@ -56,6 +63,27 @@ describe('completing a visit', () => {
     expect(JSON.stringify(asReceptionist)).not.toContain('malaria');
     const processed = await api.database.prisma.outboxEvent.findFirst({ where: { topic: 'encounter.completed', processedAt: { not: null } }, orderBy: { createdAt: 'desc' } });
     expect(processed?.payload).toEqual({}); // the health data does not stay in PostgreSQL
+  });
+
+  it('gives the record an id of its own, refetchable with node(id:) by the care team only, linked to its appointment, doctor and clinic', async () => {
+    const visit = await appointment('in_consultation');
+    await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);
+    await api.relayOutbox();
+    const LINKS = 'id assessment appointment { id } doctor { id } clinic { id }';
+    const viaAppointment = await api.graphql<{ node: { encounter: { id: string } } }>(`query($id: ID!) { node(id: $id) { ... on Appointment { encounter { ${LINKS} } } } }`, { id: visit.globalId }, setup.doctor);
+    const encounter = viaAppointment.data!.node.encounter;
+    expect(encounter).toEqual({
+      id: toGlobalId('Encounter', visit.id), assessment: 'Uncomplicated malaria',
+      appointment: { id: visit.globalId }, doctor: { id: toGlobalId('Doctor', setup.doctorId) }, clinic: { id: toGlobalId('Clinic', setup.clinicId) },
+    });
+    const REFETCH = `query($id: ID!) { node(id: $id) { id ... on Encounter { ${LINKS} } } }`;
+    expect((await api.graphql(REFETCH, { id: encounter.id }, setup.doctor)).data).toEqual({ node: encounter });
+    expect((await api.graphql(REFETCH, { id: encounter.id }, await api.token(visit.patient))).data).toEqual({ node: encounter });
+    for (const token of [setup.receptionist, await api.token(await createPatient(api.database.prisma, { clinicId: setup.clinicId }))]) {
+      const refused = await api.graphql(REFETCH, { id: encounter.id }, token);
+      expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(refused)).not.toMatch(/malaria/i);
+    }
   });
 
   it('applies the record exactly once when the relay dies between writing it and marking the event', async () => {
@@ -106,7 +134,9 @@ describe('vitals', () => {
 
   it('refuses vitals outside the visit, and from a receptionist', async () => {
     const booked = await appointment('booked');
-    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'BOOKED' });
+    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: booked.patient.userId, resource: 'Vitals' }).sort({ seq: 1 }).toArray();
+    expect(audited.map((entry) => entry.result)).toEqual(['attempted', 'failure']);
     const visit = await appointment('checked_in');
     expect((await api.graphql(VITALS, { id: visit.globalId, v: { temperatureC: 37 } }, setup.receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
@@ -206,7 +236,7 @@ describe('notification preferences', () => {
     expect((await api.graphql(SET, { i: { language: 'EN' } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: 'SMS' } });
     expect((await api.graphql(SET, { i: { reminderChannel: null } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: null } });
     expect((await api.graphql(GET, {}, token)).data).toEqual({ notificationPreferences: { language: 'EN', reminderChannel: null } });
-    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'UserProfile', action: 'update' }).sort({ seq: 1 }).toArray();
+    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'UserProfile', action: 'update', result: 'success' }).sort({ seq: 1 }).toArray();
     expect(audited.map((entry) => entry.fields)).toEqual([['reminderChannel'], ['preferredLanguage'], ['reminderChannel']]);
 
     await prisma.user.update({ where: { id: patient.userId }, data: { phone: null } });
@@ -217,5 +247,97 @@ describe('notification preferences', () => {
     for (const query of [GET, `mutation { setNotificationPreferences(input: { language: EN }) { language } }`]) {
       expect((await api.graphql(query, {})).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
+  });
+});
+
+/** An appointment of the test doctor starting `minutesFromNow` from now (each in a different hour of the doctor's). */
+async function appointmentIn(status: 'booked' | 'confirmed' | 'in_consultation', minutesFromNow: number) {
+  const prisma = api.database.prisma;
+  const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+  // Appointments of one doctor may not overlap: each is moved by whole days, which the clock rules do not care about.
+  const startsAt = new Date(Date.now() + minutesFromNow * 60_000 + (minutesFromNow >= 0 ? 1 : -1) * 86_400_000 * ++slot);
+  return { ...(await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status })), patient };
+}
+
+/** An appointment `minutesFromNow` from now, exactly (no other appointment of the doctor is that close). */
+async function exactly(status: 'booked' | 'confirmed' | 'in_consultation', minutesFromNow: number) {
+  const prisma = api.database.prisma;
+  const patient = await createPatient(prisma, { clinicId: setup.clinicId });
+  const startsAt = new Date(Date.now() + minutesFromNow * 60_000);
+  return { ...(await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status })), patient };
+}
+
+const step = (mutation: string, id: string, token: string, extra = '') =>
+  api.graphql<Record<string, { status: string }>>(`mutation($id: ID!) { ${mutation}(appointmentId: $id${extra}) { status } }`, { id }, token);
+
+describe('the clock', () => {
+  it('opens check-in 60 minutes before the start (CHECK_IN_WINDOW_MINUTES), not earlier', async () => {
+    const early = await appointmentIn('confirmed', 3 * 60);
+    const refused = await step('checkInAppointment', early.globalId, setup.receptionist);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CONFIRMED', notBefore: new Date(early.startsAt.getTime() - 3_600_000).toISOString() });
+    expect(refused.errors?.[0].message).toMatch(/60 minutes/);
+    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: early.id } })).status).toBe('confirmed');
+
+    const soon = await exactly('confirmed', 45);
+    expect((await step('checkInAppointment', soon.globalId, setup.receptionist)).data).toEqual({ checkInAppointment: { status: 'CHECKED_IN' } });
+  });
+
+  it('completes a visit only after its start', async () => {
+    const ahead = await appointmentIn('in_consultation', 30);
+    const ENCOUNTER = ', encounter: { chiefComplaint: "Fever", diagnoses: [{ icd10Code: "B54", description: "Malaria", primary: true }] }';
+    const refused = await step('completeAppointment', ahead.globalId, setup.doctor, ENCOUNTER);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'IN_CONSULTATION' });
+    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: ahead.id } })).status).toBe('in_consultation');
+    const begun = await appointmentIn('in_consultation', -10);
+    expect((await step('completeAppointment', begun.globalId, setup.doctor, ENCOUNTER)).data).toEqual({ completeAppointment: { status: 'COMPLETED' } });
+  });
+});
+
+describe('cancelling', () => {
+  it('needs a reason that is not blank, at its argument', async () => {
+    const booked = await appointmentIn('booked', 600);
+    for (const reason of ['', '   ', '\n\t']) {
+      const refused = await step('cancelAppointment', booked.globalId, setup.receptionist, `, reason: ${JSON.stringify(reason)}`);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['reason'] }] });
+    }
+    expect((await step('cancelAppointment', booked.globalId, setup.receptionist, `, reason: ${JSON.stringify('x'.repeat(501))}`)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['reason'] }] });
+    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: booked.id } })).status).toBe('booked');
+    expect((await step('cancelAppointment', booked.globalId, setup.receptionist, ', reason: "  Patient travelling  "')).data).toEqual({ cancelAppointment: { status: 'CANCELLED' } });
+    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: booked.id } })).cancellationReason).toBe('Patient travelling');
+  });
+});
+
+describe('the audit of a step', () => {
+  const writesOf = (patientId: string) => api.mongo.db.collection(AUDIT_LOGS).find({ patientId, resource: 'Appointment', action: 'update' }).sort({ seq: 1 }).toArray();
+
+  it('records a refused step (a CONFLICT) as a failure, and a step taken as a success, each after the attempt', async () => {
+    const confirmed = await appointmentIn('confirmed', 600);
+    const refused = await step('confirmAppointment', confirmed.globalId, setup.receptionist);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CONFIRMED' });
+    expect(refused.errors?.[0].message).toBe('An appointment that is CONFIRMED cannot be moved to CONFIRMED.');
+    expect((await writesOf(confirmed.patient.userId)).map((entry) => entry.result)).toEqual(['attempted', 'failure']);
+
+    const tooEarly = await appointmentIn('confirmed', 600);
+    expect((await step('checkInAppointment', tooEarly.globalId, setup.receptionist)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await writesOf(tooEarly.patient.userId)).map((entry) => entry.result)).toEqual(['attempted', 'failure']);
+
+    const booked = await appointmentIn('booked', 600);
+    expect((await step('confirmAppointment', booked.globalId, setup.receptionist)).data).toEqual({ confirmAppointment: { status: 'CONFIRMED' } });
+    expect((await writesOf(booked.patient.userId)).map((entry) => entry.result)).toEqual(['attempted', 'success']);
+  });
+
+  it('shows the audit trail\'s reader who acted, by name and role', async () => {
+    const prisma = api.database.prisma;
+    const booked = await appointmentIn('booked', 600);
+    await step('confirmAppointment', booked.globalId, setup.receptionist);
+    const admin = await createStaff(prisma, 'admin', setup.clinicId);
+    const receptionist = await prisma.user.findFirstOrThrow({ where: { role: 'receptionist', staffMemberships: { some: { clinicId: setup.clinicId } } }, include: { profile: true } });
+    const trail = await api.graphql<{ auditTrail: { edges: Array<{ node: { action: string; result: string; actor: { id: string; name: string; role: string } | null } }> } }>(
+      `query($p: ID!) { auditTrail(patientId: $p, first: 20) { edges { node { action result actor { id name role } } } } }`, { p: booked.patient.globalId }, await api.token(admin),
+    );
+    expect(trail.errors).toBeUndefined();
+    const updates = trail.data!.auditTrail.edges.map((edge) => edge.node).filter((node) => node.action === 'UPDATE');
+    expect(updates.map((node) => node.result)).toEqual(['SUCCESS', 'ATTEMPTED']); // newest first
+    for (const node of updates) expect(node.actor).toMatchObject({ name: `${receptionist.profile!.firstName} ${receptionist.profile!.lastName}`, role: 'RECEPTIONIST' });
   });
 });

@@ -7,6 +7,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ env: 'development', isProduction: false, http: { host: '127.0.0.1', port: 4000 }, mongo: { database: 'clinic' } });
     expect(Object.isFrozen(config)).toBe(true);
+    expect(config.scheduling).toEqual({ checkInWindowMinutes: 60 });
+    expect(loadConfig({ CHECK_IN_WINDOW_MINUTES: '90' }).scheduling).toEqual({ checkInWindowMinutes: 90 });
   });
 
   it.each([
@@ -22,6 +24,8 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://db/x', REDIS_URL: 'redis://r' }, 'MONGODB_URL'],
     [{ HOST: '0.0.0.0' }, 'TOKEN_SECRET'],
     [{ FIRST_PARTY_CLIENTS: 'web, mobile app' }, 'FIRST_PARTY_CLIENTS'],
+    [{ CHECK_IN_WINDOW_MINUTES: '-5' }, 'CHECK_IN_WINDOW_MINUTES'],
+    [{ CHECK_IN_WINDOW_MINUTES: 'an hour' }, 'CHECK_IN_WINDOW_MINUTES'],
   ])('refuses %j naming %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(new RegExp(`^Invalid configuration:\\n  ${variable}: `));

@@ -22,7 +22,7 @@ export class QueryTooComplexError extends AppError {
     return new QueryTooComplexError(`The query has more than ${maximum} tokens; the limit is ${maximum}.`, 'tokens', maximum, null);
   }
 
-  /** `whose` budget it is: "your role (nurse)", "this API key"... */
+  /** `whose` budget it is: "your role (NURSE)" (the API's enum name), "this API key"... */
   static cost(budget: number, measured: number, whose: string): QueryTooComplexError {
     return new QueryTooComplexError(`The query's estimated cost is ${measured}; the budget for ${whose} is ${budget}.`, 'cost', budget, measured);
   }

@@ -8,6 +8,7 @@
 // - any other caller runs manifest operations by id only.
 // The client name identifies an application, it does not authenticate anyone: what a caller may
 // read is still decided by the token and the authorization rules.
+import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../../errors/errors.js';
 import type { Partner } from '../../modules/partners/index.js';
 import type { PersistedOperations } from './manifest.js';
@@ -18,6 +19,8 @@ export interface OperationRequest {
   hasDocument: boolean;
   /** `extensions.persistedQuery.sha256Hash`, when sent. */
   hash: string | undefined;
+  /** The document's text, when it was sent as a string (to check it against `hash`). */
+  document?: string;
 }
 
 export type Admission =
@@ -33,6 +36,8 @@ export interface AdmissionSettings {
 interface PartnerDirectory {
   partnerFor(key: string): Promise<Partner | null>;
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const refuse = (status: number, code: ErrorCode, message: string): Admission => ({ admitted: false, status, code, message });
 
@@ -50,7 +55,14 @@ export class OperationAdmission {
       if (!partner) return refuse(401, 'UNAUTHENTICATED', 'The API key is invalid or has been revoked.');
     }
     const firstParty = !partner && (!this.settings.production || (headers.clientName !== undefined && this.settings.firstPartyClients.includes(headers.clientName)));
-    if (firstParty) return { admitted: true, partner };
+    if (firstParty) {
+      // Apollo would refuse it too, but with no code (masked as an internal error): a client
+      // needs to know that its hashing, not our server, is wrong.
+      if (request.hash !== undefined && request.document !== undefined && sha256(request.document) !== request.hash) {
+        return refuse(400, 'PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it.');
+      }
+      return { admitted: true, partner };
+    }
     if (request.hasDocument) {
       return refuse(403, 'FORBIDDEN', partner ? 'Partners run reviewed operations by id only (extensions.persistedQuery.sha256Hash).' : 'This client may run persisted operations only, by id.');
     }

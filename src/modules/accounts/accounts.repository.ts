@@ -33,6 +33,7 @@ export interface StaffRow {
   status: string;
   joinedAt: Date;
 }
+export type ActorRow = Prisma.UserGetPayload<{ select: { id: true; role: true; profile: { select: { firstName: true; lastName: true } } } }>;
 
 export interface ClientInfo {
   ip: string;
@@ -176,5 +177,10 @@ export class AccountsRepository {
     if (!token) return null;
     const updated = await this.prisma.oneTimeToken.update({ where: { id: token.id }, data: { attempts: { increment: 1 } } });
     return { tokenHash: token.tokenHash, attempts: updated.attempts };
+  }
+
+  /** Names and roles of users, for showing who acted (audit trails, emergency grants). */
+  actors(ids: readonly string[]): Promise<ActorRow[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, role: true, profile: { select: { firstName: true, lastName: true } } } });
   }
 }

@@ -2,12 +2,15 @@
 // directory data), never another clinic's staff.
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ForbiddenError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import type { StaffRole } from '../../generated/prisma/client.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import { RoleName, type AccountStatus } from './accounts.types.js';
 import type { StaffMember } from './clinic-staff.types.js';
+
+/** Staff are listed by (last name, first name, user id). */
+const STAFF_CURSOR = cursorShape(part.text, part.text, part.uuid);
 
 export class ClinicStaffService {
   constructor(private readonly repository: AccountsRepository) {}
@@ -17,7 +20,7 @@ export class ClinicStaffService {
     if (principal?.role !== 'admin' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('A clinic\'s staff list is for its admins.');
     if (role === RoleName.PATIENT) throw new BadUserInputError([{ path: ['role'], message: 'must be a staff role' }]);
     const staffRole = (role ?? undefined) as StaffRole | undefined;
-    const key = after ? decodeCursor(after, stringTuple(3)) : undefined;
+    const key = after ? decodeCursor(after, STAFF_CURSOR) : undefined;
     const rows = await this.repository.staffPage(clinicId, staffRole, key, first + 1);
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.lastName, row.firstName, row.userId]), (row) => ({
       id: toGlobalId('User', row.userId), firstName: row.firstName, lastName: row.lastName, role: row.role as RoleName, status: row.status as AccountStatus, joinedAt: row.joinedAt,

@@ -5,4 +5,5 @@ export { Viewer, AuthPayload, RoleName } from './accounts.types.js';
 export { ClinicStaffService } from './clinic-staff.service.js';
 export { ClinicStaffResolver } from './clinic-staff.resolver.js';
 export { ViewerResolver } from './viewer.resolver.js';
-export { createAccountLoaders } from './accounts.loaders.js';
+export { Actor } from './actor.types.js';
+export { createAccountLoaders, type AccountLoaders } from './accounts.loaders.js';

@@ -25,6 +25,9 @@ export class AuditVerification {
 
 @ObjectType({ description: 'One audited access: who, what (field names only, never values), why and how it ended.' })
 export class AuditEntry {
+  /** The acting user's database id (for `actor`); not part of the schema. */
+  actorDbId!: string | null;
+
   @Field(() => ID) id!: string;
   @Field(() => Int) sequence!: number;
   @Field(() => DateTime) at!: Date;

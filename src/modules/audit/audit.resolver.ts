@@ -4,7 +4,7 @@ import { UnauthenticatedError } from '../../errors/errors.js';
 import { mapPage, PageArgs, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { Clinic, loadClinics } from '../clinics/index.js';
-import type { RoleName } from '../accounts/index.js';
+import { Actor, type RoleName } from '../accounts/index.js';
 import { AuditEntry, AuditEntryConnection, AuditVerification, RecordView, RecordViewConnection } from './audit.graphql.js';
 
 @Resolver(() => RecordView)
@@ -19,7 +19,7 @@ export class AuditResolver {
   async auditTrail(@Arg('patientId', () => ID) patientId: string, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<AuditEntry>> {
     const page = await context.services.audit.trail(idOf('Patient', patientId, ['patientId']), { first, after });
     return mapPage(page, (node) => ({
-      id: node.id, sequence: node.seq, at: node.at, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null) as RoleName | null,
+      id: node.id, sequence: node.seq, at: node.at, actorDbId: node.actor?.userId ?? null, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null) as RoleName | null,
       action: node.action, resource: node.resource, fields: node.fields, purpose: node.purpose, result: node.result, requestId: node.requestId, ip: node.ip,
     }));
   }
@@ -36,5 +36,13 @@ export class AuditResolver {
   async viewerClinics(@Root() view: RecordView, @Ctx() context: RequestContext): Promise<Clinic[]> {
     if (!view.viewerUserId) return [];
     return loadClinics(context.loaders.clinicById, await context.loaders.clinicIdsOfStaff.load(view.viewerUserId));
+  }
+}
+
+@Resolver(() => AuditEntry)
+export class AuditEntryResolver {
+  @FieldResolver(() => Actor, { nullable: true, description: 'Who acted: name and role (null: anonymous, or an account since removed).' })
+  actor(@Root() entry: AuditEntry, @Ctx() context: RequestContext): Promise<Actor | null> {
+    return entry.actorDbId ? context.loaders.actorById.load(entry.actorDbId) : Promise.resolve(null);
   }
 }

@@ -2,7 +2,7 @@
 // and the two questions the API asks of it: a patient's trail, and who viewed a patient's record.
 import type { Db } from 'mongodb';
 import { BadUserInputError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { ChainWalk, contentOf } from './audit-chain.js';
 import { AuditWriteError } from './audit-errors.js';
 import { asEvent, prepareEvent, type PreparedEvent } from './audit-event.js';
@@ -33,7 +33,7 @@ const VIEWING_ACTIONS = ['read', 'emergency_access'] as const;
 
 function afterSeq(list: string, after: string | null | undefined): number | null {
   if (!after) return null;
-  const [, seq] = decodeCursor(after, (key): key is [string, number] => key.length === 2 && key[0] === list && Number.isInteger(key[1]) && (key[1] as number) > 0);
+  const [, seq] = decodeCursor(after, cursorShape(part.literal(list), part.positiveInt));
   return seq;
 }
 

@@ -10,7 +10,11 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_PURPOSES = ['normal', 'emergency'] as const;
 export type AuditPurpose = (typeof AUDIT_PURPOSES)[number];
 
-export const AUDIT_RESULTS = ['success', 'denied', 'failure'] as const;
+/**
+ * How it went. A write is recorded twice: `attempted` before it happens (no audit, no write), then
+ * its outcome, `success` or `failure` (refused by a rule of the domain, or failed), once known.
+ */
+export const AUDIT_RESULTS = ['success', 'denied', 'failure', 'attempted'] as const;
 export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 /** Streams for events without a patient; a patient's stream is their patient id. */

@@ -38,4 +38,4 @@ export {
   type AuditAction, type AuditActor, type AuditEntry, type AuditEvent, type AuditPurpose, type AuditReceipt, type AuditResult,
   type AuditTrailEntry, type AuditViewing, type GlobalStream, type TrailOptions, type VerifyAllResult, type VerifyResult, type ViewersOptions,
 } from './audit.types.js';
-export { AuditResolver } from './audit.resolver.js';
+export { AuditEntryResolver, AuditResolver } from './audit.resolver.js';

@@ -1,6 +1,7 @@
 // One request's audit: the patient fields it read (recorded as they resolve, grouped by patient
 // and resource), refused reads, and writes. Reads are written once, when the response is sent;
-// a write is recorded before it happens and fails closed: no audit, no write.
+// a write is recorded as attempted before it happens and fails closed (no audit, no write), and
+// its outcome (success, or failure when it threw: a CONFLICT as much as a crash) after the fact.
 import type { AuditLog } from './audit.service.js';
 import type { AuditAction, AuditActor, AuditEvent, AuditPurpose, AuditResult } from './audit.types.js';
 
@@ -48,14 +49,14 @@ export class RequestAudit {
   }
 
   /**
-   * Records a write about to happen (with any reads so far); a null subject means the system
+   * Records a write about to be attempted (with any reads so far); a null subject means the system
    * stream. Throws AuditWriteError when the audit cannot be stored, so that the caller does not
    * write unaudited.
    */
   private async write(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
     const reads = this.drainReads();
     try {
-      await this.log.append([...reads, this.event(subject, resource, fields, action, purpose, 'success')]);
+      await this.log.append([...reads, this.event(subject, resource, fields, action, purpose, 'attempted')]);
     } catch (error) {
       this.pending.push(...reads); // the reads still go out with the request's batch
       throw error;
@@ -63,24 +64,27 @@ export class RequestAudit {
   }
 
   /**
-   * Audits a write, then does it; if it then fails, that is recorded too. `subject` is whose data
-   * it is: a patient, or the user an account change is about (their own stream); null for the
-   * system stream.
+   * Audits a write as attempted, then does it, then records how it went: whatever `work` throws
+   * (a refusal such as a CONFLICT included) is a failure, so a refusal must be thrown from inside
+   * `work`. `subject` is whose data it is: a patient, or the user an account change is about
+   * (their own stream); null for the system stream.
    */
   async around<T>(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, work: () => Promise<T>): Promise<T> {
     const names = [...fields];
     await this.write(subject, resource, names, action, purpose);
     try {
-      return await work();
+      const result = await work();
+      this.outcome(subject, resource, names, action, purpose, 'success');
+      return result;
     } catch (error) {
-      this.failed(subject, resource, names, action, purpose);
+      this.outcome(subject, resource, names, action, purpose, 'failure');
       throw error;
     }
   }
 
-  /** Records that a write recorded by write() then failed. */
-  private failed(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): void {
-    this.pending.push(this.event(patientId, resource, fields, action, purpose, 'failure'));
+  /** How a write recorded by write() ended, written with the request's batch. */
+  private outcome(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, result: 'success' | 'failure'): void {
+    this.pending.push(this.event(patientId, resource, fields, action, purpose, result));
   }
 
   /** An event about no patient (a sign-in, a refresh); the actor may be someone not yet signed in. */

@@ -7,6 +7,16 @@ export interface TieRow {
   staffUserId: string | null;
 }
 
+export interface GrantRow {
+  id: string;
+  staffUserId: string;
+  patientId: string;
+  clinicId: string;
+  reason: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 export class CareRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -38,8 +48,37 @@ export class CareRepository {
     return new Set(grants.map((grant) => grant.patientId));
   }
 
-  async grantEmergencyAccess(grant: { staffUserId: string; patientId: string; clinicId: string; reason: string; expiresAt: Date }) {
-    return this.prisma.emergencyAccessGrant.create({ data: grant });
+  /** The clinician's unexpired grant for the patient, if any. */
+  activeGrant(staffUserId: string, patientId: string, now = new Date()): Promise<GrantRow | null> {
+    return this.prisma.emergencyAccessGrant.findFirst({ where: { staffUserId, patientId, expiresAt: { gt: now } }, orderBy: { expiresAt: 'desc' } });
+  }
+
+  /**
+   * A new grant, unless the clinician already holds an unexpired one for the patient (then that
+   * one, unchanged). Requests for one (clinician, patient) are serialised by a transaction-level
+   * advisory lock, so that two parallel requests cannot both create a grant.
+   */
+  async grantUnlessActive(grant: { staffUserId: string; patientId: string; clinicId: string; reason: string; expiresAt: Date }, now = new Date()): Promise<{ grant: GrantRow; created: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`emergency:${grant.staffUserId}:${grant.patientId}`}))) AS lock`;
+      const active = await tx.emergencyAccessGrant.findFirst({ where: { staffUserId: grant.staffUserId, patientId: grant.patientId, expiresAt: { gt: now } }, orderBy: { expiresAt: 'desc' } });
+      if (active) return { grant: active, created: false };
+      return { grant: await tx.emergencyAccessGrant.create({ data: grant }), created: true };
+    });
+  }
+
+  /** A clinic's grants created in [from, to), newest first (keyset on (createdAt, id)). */
+  grantsOfClinic(clinicId: string, from: Date, to: Date, after: [Date, string] | undefined, take: number): Promise<GrantRow[]> {
+    const keyset = after ? [{ OR: [{ createdAt: { lt: after[0] } }, { createdAt: after[0], id: { lt: after[1] } }] }] : [];
+    return this.prisma.emergencyAccessGrant.findMany({
+      where: { AND: [{ clinicId, createdAt: { gte: from, lt: to } }, ...keyset] },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+  }
+
+  countGrantsOfClinic(clinicId: string, from: Date, to: Date): Promise<number> {
+    return this.prisma.emergencyAccessGrant.count({ where: { clinicId, createdAt: { gte: from, lt: to } } });
   }
 
   async addRelationship(relationship: { patientId: string; clinicId: string; staffUserId: string | null; kind: 'registration' | 'assignment'; createdBy: string }): Promise<void> {

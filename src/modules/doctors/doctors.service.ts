@@ -1,12 +1,15 @@
 // The doctor directory: filtered, name-ordered pages, and single doctors.
 import type { RequestContext } from '../../context/context.js';
 import { NotFoundError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
 import { loadClinics, type Clinic } from '../clinics/index.js';
 import type { Doctor, DoctorFilter, Specialty } from './doctor.types.js';
 import { toDoctor, toSpecialty } from './doctors.mapper.js';
 import type { DoctorsRepository } from './doctors.repository.js';
+
+/** Doctors are listed by (last name, first name, id). */
+const NAME_ORDER_CURSOR = cursorShape(part.text, part.text, part.uuid);
 
 export class DoctorsService {
   constructor(private readonly repository: DoctorsRepository) {}
@@ -17,7 +20,7 @@ export class DoctorsService {
       clinicId: filter?.clinicId ? idOf('Clinic', filter.clinicId, ['filter', 'clinicId']) : undefined,
       language: filter?.language ?? undefined,
     };
-    const rows = await this.repository.page({ ...criteria, after: after ? decodeCursor(after, stringTuple(3)) : undefined, take: first + 1 });
+    const rows = await this.repository.page({ ...criteria, after: after ? decodeCursor(after, NAME_ORDER_CURSOR) : undefined, take: first + 1 });
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]), toDoctor, () => this.repository.count(criteria));
   }
 
@@ -29,7 +32,7 @@ export class DoctorsService {
 
   /** A page of a clinic's listed doctors in name order; pages of many clinics cost one statement. */
   async ofClinic(context: RequestContext, clinic: Clinic, first: number, after: string | null | undefined): Promise<Page<Doctor>> {
-    const key = after ? decodeCursor(after, stringTuple(3)) : undefined;
+    const key = after ? decodeCursor(after, NAME_ORDER_CURSOR) : undefined;
     const ids = await context.loaders.doctorIdsByClinicPage.load({ clinicId: clinic.dbId, after: key, take: first + 1 });
     const doctors = (await Promise.all(ids.map((id) => context.loaders.doctorById.load(id)))).filter((doctor) => doctor !== null);
     return toPage(doctors, first, Boolean(after), (doctor) => encodeCursor([doctor.lastName, doctor.firstName, doctor.dbId]), (doctor) => doctor, () => context.loaders.doctorCountByClinicId.load(clinic.dbId));

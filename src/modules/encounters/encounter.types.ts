@@ -2,6 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsBoolean, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../graphql/connection.js';
+import { Node } from '../../graphql/node.js';
 import { DateTime } from '../../graphql/scalars.js';
 import { IsIcd10, NotBlank } from '../../graphql/validators.js';
 import { VITAL_RANGES, type VitalSign } from './vital-ranges.js';
@@ -35,9 +36,13 @@ export class Diagnosis {
   @Field() primary!: boolean;
 }
 
-@ObjectType({ description: 'What happened at a visit: complaint, vitals, SOAP notes, diagnoses, plan, follow-up.' })
-export class Encounter {
+@ObjectType({ implements: Node, description: 'What happened at a visit: complaint, vitals, SOAP notes, diagnoses, plan, follow-up (clinical: the patient and their care team).' })
+export class Encounter implements Node {
   patientDbId!: string;
+  /** The visit it records (its key in MongoDB), and where and by whom; not part of the schema. */
+  appointmentDbId!: string;
+  doctorDbId!: string;
+  clinicDbId!: string;
 
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) chiefComplaint!: string | null;

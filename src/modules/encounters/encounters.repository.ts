@@ -42,8 +42,8 @@ export class EncountersRepository {
   }
 
   /** A patient's encounters, newest first, after a (createdAt, id) key. */
-  byPatient(patientId: string, after: [string, string] | undefined, take: number): Promise<EncounterDocument[]> {
-    const keyset = after ? { $or: [{ createdAt: { $lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), _id: { $lt: after[1] } }] } : {};
+  byPatient(patientId: string, after: [Date, string] | undefined, take: number): Promise<EncounterDocument[]> {
+    const keyset = after ? { $or: [{ createdAt: { $lt: after[0] } }, { createdAt: after[0], _id: { $lt: after[1] } }] } : {};
     return this.encounters.find({ patientId, ...keyset }).sort({ createdAt: -1, _id: -1 }).limit(take).toArray();
   }
 

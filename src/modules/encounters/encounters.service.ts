@@ -2,7 +2,7 @@
 // written when the visit is completed (through the outbox, with the appointment's change).
 import type { RequestContext } from '../../context/context.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import type { OutboxHandler } from '../../platform/outbox.js';
 import type { Encounter, EncounterInput, Vitals, VitalsInput } from './encounter.types.js';
@@ -12,7 +12,11 @@ export function toEncounter(document: EncounterDocument): Encounter {
   const vitals = document.vitals as (Vitals & { recordedAt: Date }) | null | undefined;
   return {
     patientDbId: document.patientId,
-    id: toGlobalId('Appointment', document._id),
+    appointmentDbId: document._id,
+    doctorDbId: document.doctorId,
+    clinicDbId: document.clinicId,
+    // One record per visit, stored under its appointment's key; its global id is its own.
+    id: toGlobalId('Encounter', document._id),
     chiefComplaint: document.chiefComplaint ?? null,
     vitals: vitals
       ? { temperatureC: vitals.temperatureC ?? null, systolicMmHg: vitals.systolicMmHg ?? null, diastolicMmHg: vitals.diastolicMmHg ?? null, heartRateBpm: vitals.heartRateBpm ?? null, respiratoryRatePerMin: vitals.respiratoryRatePerMin ?? null, oxygenSaturationPct: vitals.oxygenSaturationPct ?? null, weightKg: vitals.weightKg ?? null, heightCm: vitals.heightCm ?? null, recordedAt: vitals.recordedAt }
@@ -67,11 +71,16 @@ export class EncountersService {
     if (!appointment) throw new NotFoundError('Appointment');
     const capabilities = await context.services.care.capabilities(context, appointment.patientDbId);
     if (!capabilities.clinicalWrite || !principal.clinicIds.includes(appointment.clinicDbId)) throw new ForbiddenError();
-    if (!['checked_in', 'in_consultation'].includes(appointment.status)) throw new ConflictError(`Vitals are taken during the visit, not when it is ${appointment.status}.`);
     const keys: VisitKeys = { appointmentId: appointment.dbId, patientId: appointment.patientDbId, doctorId: appointment.doctorDbId, clinicId: appointment.clinicDbId };
     const at = new Date();
     const vitals = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), recordedBy: principal.userId, recordedAt: at };
-    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, () => this.repository.upsert(keys, { vitals }, at));
+    // The refusal is thrown inside the audited work, so that the audit records it as a failure.
+    await context.audit.around(appointment.patientDbId, 'Vitals', Object.keys(input), 'create', capabilities.purpose, async () => {
+      if (!['checked_in', 'in_consultation'].includes(appointment.status)) {
+        throw new ConflictError(`Vitals are taken during the visit (CHECKED_IN or IN_CONSULTATION), not when it is ${appointment.statusName}.`, [], { status: appointment.statusName });
+      }
+      await this.repository.upsert(keys, { vitals }, at);
+    });
     context.loaders.encounterByAppointmentId.clear(appointment.dbId);
     const stored = await context.loaders.encounterByAppointmentId.load(appointment.dbId);
     if (!stored) throw new NotFoundError('Encounter');
@@ -79,7 +88,7 @@ export class EncountersService {
   }
 
   async ofPatient(context: RequestContext, patientId: string, first: number, after: string | null | undefined): Promise<Page<Encounter>> {
-    const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
+    const key = after ? decodeCursor(after, cursorShape(part.instant, part.uuid)) : undefined;
     const documents = await this.repository.byPatient(patientId, key, first + 1);
     return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter, () => this.repository.countByPatient(patientId));
   }

@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/principal.js';
 import { patientCapabilities } from '../../authz/patient-access.js';
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, type FieldProblem } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
 import { toE164 } from '../../graphql/phone.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
@@ -18,10 +18,9 @@ import type { PatientChanges, PatientsRepository } from './patients.repository.j
 /** One letter would match most names (and gives the trigram index nothing to narrow with). */
 const MIN_WORD = 2;
 const MAX_WORDS = 5;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A search cursor holds the last patient's id only: no name travels in it. */
-const isPatientKey = (key: unknown[]): key is [string] => stringTuple(1)(key) && UUID.test(key[0]);
+const PATIENT_CURSOR = cursorShape(part.uuid);
 
 /** The clinic named, or the caller's only clinic; FORBIDDEN unless they work there. */
 function callersClinic(principal: Principal, clinicGlobalId: string | null | undefined, path: string[], action: string): string {
@@ -104,7 +103,7 @@ export class PatientsService {
       nationalId: input.nationalId != null ? input.nationalId.trim().toUpperCase() : null,
       dateOfBirth: input.dateOfBirth != null ? fromLocalDate(input.dateOfBirth) : null,
     };
-    const rows = await this.repository.search({ ...criteriaValues, after: after ? decodeCursor(after, isPatientKey)[0] : undefined, take: first + 1 });
+    const rows = await this.repository.search({ ...criteriaValues, after: after ? decodeCursor(after, PATIENT_CURSOR)[0] : undefined, take: first + 1 });
     const page = toPage(rows, first, Boolean(after), (row) => encodeCursor([row.id]), toPatient, () => this.repository.countSearch(criteriaValues));
     for (const { node } of page.edges) for (const criterion of criteria) context.audit.read(node.dbId, 'PatientSearch', criterion, 'normal');
     if (page.edges.length === 0) context.audit.note('PatientSearch', 'read', 'success');

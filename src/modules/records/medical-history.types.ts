@@ -1,4 +1,4 @@
-// The medical history as the graph shows it, and the inputs that add to it.
+// The medical history as the graph shows it, and the inputs that add to it and correct it.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
@@ -46,10 +46,21 @@ export enum AlcoholUse {
 }
 registerEnumType(AlcoholUse, { name: 'AlcoholUse' });
 
+export enum HistoryEntryStatus {
+  ACTIVE = 'active',
+  ENTERED_IN_ERROR = 'entered_in_error',
+}
+registerEnumType(HistoryEntryStatus, { name: 'HistoryEntryStatus', description: 'An entry recorded by mistake is marked ENTERED_IN_ERROR, never deleted.' });
+
 @ObjectType()
 abstract class HistoryEntry {
   @Field(() => ID) id!: string;
   @Field(() => DateTime) recordedAt!: Date;
+  @Field(() => HistoryEntryStatus) entryStatus!: HistoryEntryStatus;
+  @Field(() => String, { nullable: true, description: 'Why it was marked ENTERED_IN_ERROR.' }) enteredInErrorReason!: string | null;
+  @Field(() => Int, { description: '1 when recorded, one more with each correction.' }) version!: number;
+  @Field(() => DateTime, { nullable: true, description: 'When this version was made (null for the first).' }) updatedAt!: Date | null;
+  @Field(() => [String], { description: 'The fields this version changed (empty for the first).' }) changedFields!: string[];
 }
 
 @ObjectType()
@@ -58,6 +69,7 @@ export class Allergy extends HistoryEntry {
   @Field(() => AllergySeverity) severity!: AllergySeverity;
   @Field(() => String, { nullable: true }) reaction!: string | null;
   @Field(() => LocalDate, { nullable: true }) notedOn!: string | null;
+  @Field(() => [Allergy], { description: 'Earlier versions, oldest first.' }) history!: Allergy[];
 }
 
 @ObjectType()
@@ -67,6 +79,7 @@ export class ChronicCondition extends HistoryEntry {
   @Field(() => ConditionStatus) status!: ConditionStatus;
   @Field(() => LocalDate, { nullable: true }) diagnosedOn!: string | null;
   @Field(() => String, { nullable: true }) notes!: string | null;
+  @Field(() => [ChronicCondition], { description: 'Earlier versions, oldest first.' }) history!: ChronicCondition[];
 }
 
 @ObjectType()
@@ -76,6 +89,7 @@ export class Immunization extends HistoryEntry {
   @Field(() => Int, { nullable: true }) doseNumber!: number | null;
   @Field(() => String, { nullable: true }) manufacturer!: string | null;
   @Field(() => String, { nullable: true }) lotNumber!: string | null;
+  @Field(() => [Immunization], { description: 'Earlier versions, oldest first.' }) history!: Immunization[];
 }
 
 @ObjectType()
@@ -84,6 +98,7 @@ export class Surgery extends HistoryEntry {
   @Field(() => LocalDate, { nullable: true }) performedOn!: string | null;
   @Field(() => String, { nullable: true }) facility!: string | null;
   @Field(() => String, { nullable: true }) notes!: string | null;
+  @Field(() => [Surgery], { description: 'Earlier versions, oldest first.' }) history!: Surgery[];
 }
 
 @ObjectType()
@@ -91,6 +106,7 @@ export class FamilyHistoryEntry extends HistoryEntry {
   @Field({ description: 'e.g. mother, brother.' }) relation!: string;
   @Field() condition!: string;
   @Field(() => Int, { nullable: true }) ageAtDiagnosis!: number | null;
+  @Field(() => [FamilyHistoryEntry], { description: 'Earlier versions, oldest first.' }) history!: FamilyHistoryEntry[];
 }
 
 @ObjectType()
@@ -106,13 +122,10 @@ export class SocialHistory {
 export class MedicalHistory {
   /** Whose history this is (for the rules and the audit); not part of the schema. */
   patientDbId!: string;
+  /** Every entry, those marked entered-in-error included (the lists' resolvers filter them). */
+  entries!: { allergies: Allergy[]; chronicConditions: ChronicCondition[]; immunizations: Immunization[]; surgeries: Surgery[]; familyHistory: FamilyHistoryEntry[] };
 
   @Field(() => BloodType, { nullable: true }) bloodType!: BloodType | null;
-  @Field(() => [Allergy]) allergies!: Allergy[];
-  @Field(() => [ChronicCondition]) chronicConditions!: ChronicCondition[];
-  @Field(() => [Immunization]) immunizations!: Immunization[];
-  @Field(() => [Surgery]) surgeries!: Surgery[];
-  @Field(() => [FamilyHistoryEntry]) familyHistory!: FamilyHistoryEntry[];
   @Field(() => SocialHistory, { nullable: true }) socialHistory!: SocialHistory | null;
   @Field(() => DateTime, { nullable: true, description: 'When anything in the history last changed.' }) updatedAt!: Date | null;
 }
@@ -167,4 +180,48 @@ export class SocialHistoryInput {
   @Field(() => AlcoholUse, { nullable: true }) @IsOptional() alcohol?: AlcoholUse | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(120) occupation?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) notes?: string | null;
+}
+
+// Corrections: every field optional; an omitted field is unchanged, null clears an optional one
+// (a required one cannot be cleared: the service refuses it at its path).
+
+@InputType()
+export class AllergyUpdateInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @Length(1, 120) substance?: string | null;
+  @Field(() => AllergySeverity, { nullable: true }) @IsOptional() severity?: AllergySeverity | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) reaction?: string | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() notedOn?: string | null;
+}
+
+@InputType()
+export class ChronicConditionUpdateInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @Length(1, 200) name?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsIcd10() icd10Code?: string | null;
+  @Field(() => ConditionStatus, { nullable: true }) @IsOptional() status?: ConditionStatus | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() diagnosedOn?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) notes?: string | null;
+}
+
+@InputType()
+export class ImmunizationUpdateInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @Length(1, 120) vaccine?: string | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() administeredOn?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(10) doseNumber?: number | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(120) manufacturer?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(64) lotNumber?: string | null;
+}
+
+@InputType()
+export class SurgeryUpdateInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @Length(1, 200) procedure?: string | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsPastLocalDate() performedOn?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) facility?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) notes?: string | null;
+}
+
+@InputType()
+export class FamilyHistoryUpdateInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @Length(1, 60) relation?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @Length(1, 200) condition?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(0) @Max(120) ageAtDiagnosis?: number | null;
 }

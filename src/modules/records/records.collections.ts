@@ -11,7 +11,20 @@ const entry = (required: string[], properties: Record<string, unknown>) => ({
   bsonType: 'object',
   required: ['id', 'recordedBy', 'recordedAt', ...required],
   additionalProperties: false,
-  properties: { id: { bsonType: 'string' }, recordedBy: { bsonType: 'string' }, recordedAt: { bsonType: 'date' }, ...properties },
+  properties: {
+    id: { bsonType: 'string' },
+    recordedBy: { bsonType: 'string' },
+    recordedAt: { bsonType: 'date' },
+    // Corrections: the current version's number, author and changed fields; earlier versions whole.
+    entryStatus: { enum: ['active', 'entered_in_error'] },
+    enteredInErrorReason: optionalText(500),
+    version: { bsonType: 'int', minimum: 1 },
+    updatedBy: { bsonType: 'string' },
+    updatedAt: { bsonType: 'date' },
+    changedFields: { bsonType: 'array', items: { bsonType: 'string' } },
+    history: { bsonType: 'array', items: { bsonType: 'object' } },
+    ...properties,
+  },
 });
 
 export const patientRecordsSpec: CollectionSpec = {

@@ -1,18 +1,31 @@
-// Stored record documents to graph objects (missing lists are empty).
+// Stored record documents to graph objects (missing lists are empty; entries stored before
+// corrections existed are version 1, active, without history).
 import { toLocalDate } from '../../graphql/scalars.js';
-import type { Allergy, BloodType, ChronicCondition, FamilyHistoryEntry, Immunization, MedicalHistory, SocialHistory, Surgery } from './medical-history.types.js';
+import { HistoryEntryStatus, type Allergy, type BloodType, type ChronicCondition, type FamilyHistoryEntry, type Immunization, type MedicalHistory, type SocialHistory, type Surgery } from './medical-history.types.js';
 import type { PatientRecord, StoredEntry } from './records.repository.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const int = (value: unknown) => (typeof value === 'number' ? value : null);
 const date = (value: unknown) => (value instanceof Date ? toLocalDate(value) : null);
-const base = (entry: StoredEntry) => ({ id: entry.id, recordedAt: entry.recordedAt });
+/** The fields every entry has, its earlier versions mapped like itself. */
+function base<T>(entry: StoredEntry, self: (e: StoredEntry) => T) {
+  return {
+    id: entry.id,
+    recordedAt: entry.recordedAt,
+    entryStatus: (entry.entryStatus ?? HistoryEntryStatus.ACTIVE) as HistoryEntryStatus,
+    enteredInErrorReason: text(entry.enteredInErrorReason),
+    version: int(entry.version) ?? 1,
+    updatedAt: entry.updatedAt instanceof Date ? entry.updatedAt : null,
+    changedFields: Array.isArray(entry.changedFields) ? entry.changedFields.map(String) : [],
+    history: (Array.isArray(entry.history) ? (entry.history as StoredEntry[]) : []).map(self),
+  };
+}
 
-export const toAllergy = (e: StoredEntry): Allergy => ({ ...base(e), substance: String(e.substance), severity: e.severity as Allergy['severity'], reaction: text(e.reaction), notedOn: date(e.notedOn) });
-export const toCondition = (e: StoredEntry): ChronicCondition => ({ ...base(e), name: String(e.name), icd10Code: text(e.icd10Code), status: e.status as ChronicCondition['status'], diagnosedOn: date(e.diagnosedOn), notes: text(e.notes) });
-export const toImmunization = (e: StoredEntry): Immunization => ({ ...base(e), vaccine: String(e.vaccine), administeredOn: date(e.administeredOn) ?? '', doseNumber: int(e.doseNumber), manufacturer: text(e.manufacturer), lotNumber: text(e.lotNumber) });
-export const toSurgery = (e: StoredEntry): Surgery => ({ ...base(e), procedure: String(e.procedure), performedOn: date(e.performedOn), facility: text(e.facility), notes: text(e.notes) });
-export const toFamilyEntry = (e: StoredEntry): FamilyHistoryEntry => ({ ...base(e), relation: String(e.relation), condition: String(e.condition), ageAtDiagnosis: int(e.ageAtDiagnosis) });
+export const toAllergy = (e: StoredEntry): Allergy => ({ ...base(e, toAllergy), substance: String(e.substance), severity: e.severity as Allergy['severity'], reaction: text(e.reaction), notedOn: date(e.notedOn) });
+export const toCondition = (e: StoredEntry): ChronicCondition => ({ ...base(e, toCondition), name: String(e.name), icd10Code: text(e.icd10Code), status: e.status as ChronicCondition['status'], diagnosedOn: date(e.diagnosedOn), notes: text(e.notes) });
+export const toImmunization = (e: StoredEntry): Immunization => ({ ...base(e, toImmunization), vaccine: String(e.vaccine), administeredOn: date(e.administeredOn) ?? '', doseNumber: int(e.doseNumber), manufacturer: text(e.manufacturer), lotNumber: text(e.lotNumber) });
+export const toSurgery = (e: StoredEntry): Surgery => ({ ...base(e, toSurgery), procedure: String(e.procedure), performedOn: date(e.performedOn), facility: text(e.facility), notes: text(e.notes) });
+export const toFamilyEntry = (e: StoredEntry): FamilyHistoryEntry => ({ ...base(e, toFamilyEntry), relation: String(e.relation), condition: String(e.condition), ageAtDiagnosis: int(e.ageAtDiagnosis) });
 
 function toSocialHistory(value: PatientRecord['socialHistory']): SocialHistory | null {
   if (!value) return null;
@@ -29,11 +42,13 @@ export function toMedicalHistory(patientDbId: string, record: PatientRecord | nu
   return {
     patientDbId,
     bloodType: (record?.bloodType ?? null) as BloodType | null,
-    allergies: (record?.allergies ?? []).map(toAllergy),
-    chronicConditions: (record?.chronicConditions ?? []).map(toCondition),
-    immunizations: (record?.immunizations ?? []).map(toImmunization),
-    surgeries: (record?.surgeries ?? []).map(toSurgery),
-    familyHistory: (record?.familyHistory ?? []).map(toFamilyEntry),
+    entries: {
+      allergies: (record?.allergies ?? []).map(toAllergy),
+      chronicConditions: (record?.chronicConditions ?? []).map(toCondition),
+      immunizations: (record?.immunizations ?? []).map(toImmunization),
+      surgeries: (record?.surgeries ?? []).map(toSurgery),
+      familyHistory: (record?.familyHistory ?? []).map(toFamilyEntry),
+    },
     socialHistory: toSocialHistory(record?.socialHistory),
     updatedAt: record?.updatedAt ?? null,
   };

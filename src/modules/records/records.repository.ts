@@ -3,7 +3,8 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { PATIENT_RECORDS } from './records.collections.js';
 
-export type HistoryList = 'allergies' | 'chronicConditions' | 'immunizations' | 'surgeries' | 'familyHistory';
+export const HISTORY_LISTS = ['allergies', 'chronicConditions', 'immunizations', 'surgeries', 'familyHistory'] as const;
+export type HistoryList = (typeof HISTORY_LISTS)[number];
 
 export interface StoredEntry {
   id: string;
@@ -38,6 +39,10 @@ export class RecordsRepository {
     this.records = db.collection<PatientRecord>(PATIENT_RECORDS);
   }
 
+  findByPatientId(patientId: string): Promise<PatientRecord | null> {
+    return this.records.findOne({ _id: patientId });
+  }
+
   findByPatientIds(patientIds: readonly string[]): Promise<PatientRecord[]> {
     return this.records.find({ _id: { $in: [...patientIds] } }).toArray();
   }
@@ -64,6 +69,21 @@ export class RecordsRepository {
         }
       }
     }
+  }
+
+  /**
+   * Replaces one list of the record, if the record is still at `version` (what the caller read):
+   * false when another write came first, so that a correction never overwrites one it did not see.
+   */
+  async replaceList(patientId: string, list: HistoryList, entries: StoredEntry[], version: number, at: Date): Promise<boolean> {
+    const result = await this.records.updateOne({ _id: patientId, version }, { $set: { [list]: entries, updatedAt: at }, $inc: { version: 1 } });
+    return result.matchedCount === 1;
+  }
+
+  /** Sets the given social history fields only (the others keep their values). */
+  async setSocialHistory(patientId: string, changes: Record<string, unknown>, by: string, at: Date): Promise<void> {
+    const fields = Object.fromEntries(Object.entries({ ...changes, updatedBy: by, updatedAt: at }).map(([key, value]) => [`socialHistory.${key}`, value]));
+    await this.records.updateOne({ _id: patientId }, { $set: { ...fields, updatedAt: at }, $inc: { version: 1 }, $setOnInsert: { createdAt: at } }, { upsert: true });
   }
 
   async setFields(patientId: string, fields: Partial<Pick<PatientRecord, 'bloodType' | 'socialHistory'>>, at: Date): Promise<void> {

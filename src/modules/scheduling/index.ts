@@ -1,10 +1,10 @@
 export { SchedulingRepository } from './scheduling.repository.js';
-export { SchedulingService } from './scheduling.service.js';
+export { SchedulingService, type SchedulingSettings } from './scheduling.service.js';
 export { AvailabilityService } from './availability.service.js';
 export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
 export { Appointment } from './scheduling.types.js';
-export { AppointmentEncounterResolver } from './encounter.resolver.js';
+export { AppointmentEncounterResolver, EncounterLinksResolver } from './encounter.resolver.js';
 export { AppointmentTypesService } from './appointment-types.service.js';
 export { AppointmentTypesResolver } from './appointment-types.resolver.js';
 export { AppointmentType } from './scheduling.types.js';

@@ -270,11 +270,11 @@ export class SchedulingRepository {
   }
 
   /** A page of appointments by start time (keyset on (startsAt, id)). */
-  page(where: Prisma.AppointmentWhereInput, direction: 'asc' | 'desc', after: [string, string] | undefined, take: number): Promise<AppointmentRow[]> {
+  page(where: Prisma.AppointmentWhereInput, direction: 'asc' | 'desc', after: [Date, string] | undefined, take: number): Promise<AppointmentRow[]> {
     const [startsAt, id] = after ?? [];
     const cmp = direction === 'asc' ? 'gt' : 'lt';
     const keyset: Prisma.AppointmentWhereInput | undefined = after
-      ? { OR: [{ startsAt: { [cmp]: new Date(startsAt!) } }, { startsAt: new Date(startsAt!), id: { [cmp]: id } }] }
+      ? { OR: [{ startsAt: { [cmp]: startsAt } }, { startsAt, id: { [cmp]: id } }] }
       : undefined;
     return this.prisma.appointment.findMany({ where: { AND: [where, ...(keyset ? [keyset] : [])] }, orderBy: [{ startsAt: direction }, { id: direction }], take });
   }

@@ -57,7 +57,7 @@ export class AppointmentResolver {
 
   @Mutation(() => Appointment)
   cancelAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'cancel', { reason: reason.trim().slice(0, 500) });
+    return context.services.scheduling.step(context, id, 'cancel', { reason });
   }
 
   @Mutation(() => Appointment)

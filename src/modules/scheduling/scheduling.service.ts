@@ -4,7 +4,7 @@
 import type { Principal } from '../../auth/principal.js';
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
-import { decodeCursor, encodeCursor, stringTuple, toPage, type Page } from '../../graphql/connection.js';
+import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { AppointmentStatus as DbStatus, Prisma } from '../../generated/prisma/client.js';
@@ -13,12 +13,14 @@ import { reminderChannelOf } from '../notifications/index.js';
 import { randomUUID } from 'node:crypto';
 import type { VideoRooms } from '../../platform/video-rooms.js';
 import { DoubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
-import { AppointmentStatus, AppointmentType, ConsultationMode, type Appointment, type BookAppointmentInput, type JoinInfo, type Slot, type SlotSearchInput } from './scheduling.types.js';
+import { AppointmentStatus, AppointmentType, ConsultationMode, statusName, type Appointment, type BookAppointmentInput, type JoinInfo, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const MAX_SEARCH_DAYS = 31;
 const DAY = 24 * 60 * 60 * 1000;
 /** Statuses after which there is nothing left to join. */
 const OVER: AppointmentStatus[] = [AppointmentStatus.COMPLETED, AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW];
+/** Appointment lists are in (startsAt, id) order. */
+const APPOINTMENT_CURSOR = cursorShape(part.instant, part.uuid);
 
 export function toAppointment(row: AppointmentRow): Appointment {
   return {
@@ -31,6 +33,7 @@ export function toAppointment(row: AppointmentRow): Appointment {
     startsAt: row.startsAt,
     endsAt: row.endsAt,
     status: row.status as AppointmentStatus,
+    statusName: statusName(row.status),
     mode: row.mode as ConsultationMode,
     cancellationReason: row.cancellationReason,
     meetingUrl: row.meetingUrl,
@@ -80,13 +83,33 @@ const ACTORS: Record<Step | 'reschedule', { patient: boolean; doctor: boolean; c
   reschedule: { patient: true, doctor: false, clinicRoles: ['receptionist', 'admin'] },
 };
 
+export interface SchedulingSettings {
+  /** How long before its start an appointment may be checked in (CHECK_IN_WINDOW_MINUTES). */
+  checkInWindowMinutes: number;
+}
+
+export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = { checkInWindowMinutes: 60 };
+
 export class SchedulingService {
   constructor(
     private readonly repository: SchedulingRepository,
     private readonly videoRooms: VideoRooms,
     /** Called after a transaction that wrote outbox events commits (wakes the relay). */
     private readonly afterCommit: () => void = () => {},
+    private readonly settings: SchedulingSettings = DEFAULT_SCHEDULING_SETTINGS,
   ) {}
+
+  /** A step the clock does not allow yet, as a CONFLICT saying from when it is possible; null when it is. */
+  private tooEarly(step: Step, row: AppointmentRow, now: Date): ConflictError | null {
+    const start = row.startsAt.getTime();
+    const opensAt =
+      step === 'checkIn' ? new Date(start - this.settings.checkInWindowMinutes * 60_000)
+        : step === 'complete' || step === 'markNoShow' ? row.startsAt
+          : null;
+    if (!opensAt || now >= opensAt) return null;
+    const what = { checkIn: `Check-in opens ${this.settings.checkInWindowMinutes} minutes before the appointment's start`, complete: 'A visit can be completed only after the appointment\'s start', markNoShow: 'A patient can be marked as not having come only after the appointment\'s start' }[step as 'checkIn' | 'complete' | 'markNoShow'];
+    return new ConflictError(`${what} (${opensAt.toISOString()}).`, [], { status: statusName(row.status), notBefore: opensAt.toISOString() });
+  }
 
   /** What reminders need to know about an appointment (no health data). */
   private async appointmentEvent(context: RequestContext, topic: string, row: { id: string; patientId: string; startsAt: Date }): Promise<OutboxEventInput> {
@@ -235,11 +258,13 @@ export class SchedulingService {
   }
 
   async step(context: RequestContext, appointmentId: string, step: Step, options: { reason?: string; encounter?: EncounterInput } = {}): Promise<Appointment> {
+    const reason = options.reason?.trim();
+    if (step === 'cancel' && !reason) throw new BadUserInputError([{ path: ['reason'], message: 'give the reason for cancelling' }]);
+    if (reason && reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'at most 500 characters' }]);
     const row = await this.authorised(context, appointmentId, step);
     const { from, to, at } = STEPS[step];
-    if (step === 'markNoShow' && row.startsAt.getTime() > Date.now()) throw new ConflictError('A patient can be marked as not having come only after the appointment\'s start.');
     const now = new Date();
-    const data = { status: to, ...(at ? { [at]: now } : {}), ...(step === 'cancel' ? { cancellationReason: options.reason ?? null } : {}) };
+    const data = { status: to, ...(at ? { [at]: now } : {}), ...(step === 'cancel' ? { cancellationReason: reason } : {}) };
     const events: OutboxEventInput[] = [];
     if (step === 'cancel') events.push(await this.appointmentEvent(context, 'appointment.cancelled', row));
     if (step === 'complete' && options.encounter) {
@@ -247,25 +272,33 @@ export class SchedulingService {
       events.push({ topic: 'encounter.completed', payload: { keys, fields: completionFields(options.encounter, context.principal!.userId, now) } as Prisma.InputJsonValue });
     }
     const audited = step === 'complete' ? ['status', 'encounter'] : ['status'];
-    const moved = await context.audit.around(row.patientId, 'Appointment', audited, 'update', 'normal', () => this.repository.transition(row.id, [...from], data, events));
-    if (moved && events.length > 0) this.afterCommit();
-    if (!moved) {
-      const [now] = await this.repository.appointmentsByIds([row.id]);
-      throw new ConflictError(`An appointment that is ${now?.status ?? row.status} cannot be moved to ${to}.`, [], { status: now?.status ?? row.status });
-    }
+    // Refusals are thrown inside the audited work, so that the audit records them as failures.
+    const moved = await context.audit.around(row.patientId, 'Appointment', audited, 'update', 'normal', async () => {
+      const early = this.tooEarly(step, row, now);
+      if (early && (from as readonly DbStatus[]).includes(row.status)) throw early;
+      const changed = await this.repository.transition(row.id, [...from], data, events);
+      if (!changed) {
+        const [current] = await this.repository.appointmentsByIds([row.id]);
+        const status = statusName(current?.status ?? row.status);
+        throw new ConflictError(`An appointment that is ${status} cannot be moved to ${statusName(to)}.`, [], { status });
+      }
+      return changed;
+    });
+    if (events.length > 0) this.afterCommit();
     return toAppointment(moved);
   }
 
   async reschedule(context: RequestContext, appointmentId: string, startsAt: Date): Promise<Appointment> {
     const row = await this.authorised(context, appointmentId, 'reschedule');
-    if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${row.status} cannot be rescheduled.`, [], { status: row.status });
     const [type] = await this.repository.typesByIds([row.appointmentTypeId]);
     const endsAt = await this.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
-      const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () =>
-        this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, 'appointment.rescheduled', { ...row, startsAt })]),
-      );
-      if (!moved) throw new ConflictError('The appointment changed meanwhile; look at it again.');
+      const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () => {
+        if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], { status: statusName(row.status) });
+        const changed = await this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, 'appointment.rescheduled', { ...row, startsAt })]);
+        if (!changed) throw new ConflictError('The appointment changed meanwhile; look at it again.');
+        return changed;
+      });
       this.afterCommit();
       return toAppointment(moved);
     } catch (error) {
@@ -322,7 +355,7 @@ export class SchedulingService {
   }
 
   private async page(where: Parameters<SchedulingRepository['page']>[0], direction: 'asc' | 'desc', first: number, after: string | null | undefined): Promise<Page<Appointment>> {
-    const key = after ? decodeCursor(after, stringTuple(2)) : undefined;
+    const key = after ? decodeCursor(after, APPOINTMENT_CURSOR) : undefined;
     const rows = await this.repository.page(where, direction, key, first + 1);
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.startsAt.toISOString(), row.id]), toAppointment, () => this.repository.count(where));
   }

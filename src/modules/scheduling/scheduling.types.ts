@@ -26,6 +26,13 @@ export enum AppointmentStatus {
 }
 registerEnumType(AppointmentStatus, { name: 'AppointmentStatus' });
 
+/** A stored status as the API names it (CHECKED_IN, not checked_in): messages and extensions speak the API's language. */
+export function statusName(status: string): keyof typeof AppointmentStatus {
+  const name = (Object.keys(AppointmentStatus) as Array<keyof typeof AppointmentStatus>).find((key) => AppointmentStatus[key] === status);
+  if (!name) throw new Error('an appointment status the API does not know');
+  return name;
+}
+
 export enum AvailabilityExceptionKind {
   TIME_OFF = 'time_off',
   EXTRA_HOURS = 'extra_hours',
@@ -104,6 +111,8 @@ export class Appointment implements Node {
   doctorDbId!: string;
   clinicDbId!: string;
   typeDbId!: string;
+  /** The status as the API names it (CHECKED_IN), for messages of modules that cannot import this one. */
+  statusName!: keyof typeof AppointmentStatus;
 
   @Field(() => ID) id!: string;
   @Field(() => DateTime) startsAt!: Date;
