@@ -53,7 +53,7 @@ beforeAll(async () => {
   const now = Date.now();
   argumentValues = {
     clinicId: clinic.globalId, patientId: patient.globalId, doctorId: doctor.globalId,
-    date: new Date(now).toISOString().slice(0, 10), from: new Date(now - 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString(),
+    search: { text: 'Pat' }, date: new Date(now).toISOString().slice(0, 10), from: new Date(now - 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString(),
   };
   const instances = { Patient: patient.globalId, Clinic: clinic.globalId, Doctor: doctor.globalId };
   // Tried in this order until one may call the list: an admin, the patient's doctor, the patient.
@@ -122,7 +122,7 @@ describe('hand-made cursors', () => {
     // The lists there were when this test was written; more may come, none may go unnoticed.
     expect(coordinates).toEqual(expect.arrayContaining([
       'Query.doctors', 'Query.myAppointments', 'Query.clinicAppointments', 'Query.doctorSchedule', 'Query.auditTrail',
-      'Query.whoViewedMyRecord', 'Query.emergencyAccessGrants', 'Patient.encounters',
+      'Query.whoViewedMyRecord', 'Query.emergencyAccessGrants', 'Query.patients', 'Patient.encounters', 'Clinic.doctors', 'Clinic.staff',
     ]));
   });
 

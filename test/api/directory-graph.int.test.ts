@@ -124,6 +124,11 @@ describe('node(id)', () => {
     const specialty = await createSpecialty(prisma());
     const appointment = await createAppointment(prisma(), { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt: new Date(`${nextWeekday(4)}T09:00:00.000Z`) });
     const patientToken = await api.token(patient);
+    // An encounter exists once a visit that has started is completed (and the outbox relayed).
+    const visit = await createAppointment(prisma(), { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt: new Date(Date.now() - 3_600_000), status: 'in_consultation' });
+    const completed = await api.graphql('mutation($id: ID!) { completeAppointment(appointmentId: $id, encounter: { chiefComplaint: "Cough", diagnoses: [] }) { status } }', { id: visit.globalId }, await api.token(doctor));
+    expect(completed.errors).toBeUndefined();
+    await api.relayOutbox();
     return {
       Clinic: { id: clinic.globalId },
       Doctor: { id: doctor.globalId },
@@ -131,6 +136,7 @@ describe('node(id)', () => {
       AppointmentType: { id: type.globalId },
       Patient: { id: patient.globalId, token: patientToken },
       Appointment: { id: appointment.globalId, token: patientToken },
+      Encounter: { id: toGlobalId('Encounter', visit.id), token: patientToken },
     };
   }
 

@@ -212,7 +212,7 @@ describe('updatePatient', () => {
     expect(taken.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(JSON.stringify(taken)).not.toContain(eloise.phone!);
     const writes = (await auditOf(patient.userId)).filter((entry) => entry.action === 'update');
-    expect(writes.map((entry) => [entry.fields, entry.result])).toEqual([[['insurance'], 'success'], [['phone'], 'success'], [['phone'], 'failure']]);
+    expect(writes.map((entry) => [entry.fields, entry.result])).toEqual([[['insurance'], 'attempted'], [['insurance'], 'success'], [['phone'], 'attempted'], [['phone'], 'failure']]);
     expect(JSON.stringify(writes)).not.toContain('Zenith');
     expect((await stored(patient.userId)).phone).toBe(patient.phone);
   });
