@@ -70,7 +70,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       LOG_LEVEL: 'silent',
       TOKEN_SECRET: 'test-secret-that-is-at-least-32-characters-long',
       // Production requires its stores named; the harness hands the API its own below.
-      ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness' } : {}),
+      ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness', APP_URL: 'https://app.example.org' } : {}),
       FIRST_PARTY_CLIENTS: TEST_CLIENT,
     });
     const created = await createTestDatabase();

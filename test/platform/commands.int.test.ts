@@ -1,23 +1,12 @@
 // The README's commands as a user runs them, compiled (`npm run db:seed` and `npm run token` run
 // these files): they once crashed with ReflectMetadataMissingError before doing anything.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-data.js';
-import { compiledEnvironment, hasServers, runCompiled, type CompiledEnvironment } from '../harness/compiled.js';
+import { compiledEnvironment, hasServers, runCompiled, sql, type CompiledEnvironment } from '../harness/compiled.js';
 
 const NURSE = 'nurse.akwa@demo.clinic-graph.test';
-
-async function query<T>(databaseUrl: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(!hasServers())('compiled commands', () => {
   let development: CompiledEnvironment;
@@ -34,7 +23,7 @@ describe.skipIf(!hasServers())('compiled commands', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Demo data loaded: \{.*"clinics":4.*"passwords":\d+/m);
     expect(first.stdout).toContain(`password ${DEMO_PASSWORD} (development only)`);
-    const [{ withPassword }] = await query<{ withPassword: number }>(development.databaseUrl, `SELECT count(*)::int AS "withPassword" FROM users WHERE email LIKE '%@demo.clinic-graph.test' AND password_hash IS NOT NULL`);
+    const [{ withPassword }] = await sql<{ withPassword: number }>(development.databaseUrl, `SELECT count(*)::int AS "withPassword" FROM users WHERE email LIKE '%@demo.clinic-graph.test' AND password_hash IS NOT NULL`);
     expect(withPassword).toBeGreaterThanOrEqual(5);
 
     const again = await runCompiled('seed', [], development.env);
@@ -46,7 +35,7 @@ describe.skipIf(!hasServers())('compiled commands', () => {
     expect(token.code).toBe(0);
     const subject = await new AccessTokens(loadConfig({}).tokens).verify(token.stdout.trim());
     expect(subject).not.toBeNull();
-    const [user] = await query<{ email: string }>(development.databaseUrl, 'SELECT email FROM users WHERE id = $1', [subject!.userId]);
+    const [user] = await sql<{ email: string }>(development.databaseUrl, 'SELECT email FROM users WHERE id = $1', [subject!.userId]);
     expect(user.email).toBe(NURSE);
 
     const unknown = await runCompiled('token', ['nobody@demo.clinic-graph.test'], development.env);
@@ -61,7 +50,7 @@ describe.skipIf(!hasServers())('compiled commands', () => {
       const seeded = await runCompiled('seed', [], production.env);
       expect(seeded.code).toBe(0);
       expect(seeded.stdout).not.toContain(DEMO_PASSWORD);
-      const [{ withPassword }] = await query<{ withPassword: number }>(production.databaseUrl, 'SELECT count(*)::int AS "withPassword" FROM users WHERE password_hash IS NOT NULL');
+      const [{ withPassword }] = await sql<{ withPassword: number }>(production.databaseUrl, 'SELECT count(*)::int AS "withPassword" FROM users WHERE password_hash IS NOT NULL');
       expect(withPassword).toBe(0);
       const token = await runCompiled('token', [NURSE], production.env);
       expect(token.code).not.toBe(0);
