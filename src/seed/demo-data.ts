@@ -1,4 +1,4 @@
-// Demo data for development and Sandbox: clinics in Douala and Yaoundé, doctors across specialties,
+// Demo data for development and the explorer: clinics in Douala and Yaoundé, doctors across specialties,
 // clinic staff, patients with medical histories, appointment types and doctors' weekly hours. Loads
 // once: each part is skipped when already present, so a second run changes nothing.
 import { randomUUID } from 'node:crypto';
