@@ -34,10 +34,10 @@ export function isAllowedOrigin(origin: string, allowed: AllowedOrigins): boolea
 }
 
 /**
- * Applies the CORS policy to a request; resolves true when it has answered it (a preflight), false
- * when the request goes on to its route.
+ * Applies the CORS policy to a request; returns true when it has answered it (a preflight), false
+ * when the request goes on to its route. Synchronous: `cors` decides at once with our origin check.
  */
-export type CorsPolicy = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+export type CorsPolicy = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 export function createCorsPolicy(allowed: AllowedOrigins): CorsPolicy {
   const handle = corsMiddleware({
@@ -50,20 +50,19 @@ export function createCorsPolicy(allowed: AllowedOrigins): CorsPolicy {
     maxAge: 600,
     optionsSuccessStatus: 204,
   });
-  return (request, response) =>
-    new Promise((resolve, reject) => {
-      // Every answer depends on the origin (even one without CORS headers): shared caches must keep them apart.
-      response.setHeader('vary', 'Origin');
-      handle(request, response, (error?: unknown) => {
-        if (error) return reject(error);
-        if (request.method !== 'OPTIONS') return resolve(false);
-        // A preflight from an origin that is not allowed: answered without CORS headers (the browser then refuses the request).
-        response.statusCode = 204;
-        response.setHeader('allow', 'GET, POST, OPTIONS');
-        response.end();
-        resolve(true);
-      });
-      // `cors` ends an allowed preflight itself without calling next().
-      if (response.writableEnded) resolve(true);
+  return (request, response) => {
+    // Every answer depends on the origin (even one without CORS headers): shared caches must keep them apart.
+    response.setHeader('vary', 'Origin');
+    let passed = false;
+    handle(request, response, (error?: unknown) => {
+      if (error) throw error;
+      passed = true;
     });
+    if (!passed || request.method !== 'OPTIONS') return !passed;
+    // A preflight from an origin that is not allowed: answered without CORS headers (the browser then refuses the request).
+    response.statusCode = 204;
+    response.setHeader('allow', 'GET, POST, OPTIONS');
+    response.end();
+    return true;
+  };
 }

@@ -134,7 +134,7 @@ export function createHttpServer(options: HttpOptions): http.Server {
       options.log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
     });
     try {
-      if (options.cors && (await options.cors(request, response))) return;
+      if (options.cors?.(request, response)) return;
       if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
         const { status, body } = await readiness(options.readiness);
