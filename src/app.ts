@@ -12,10 +12,13 @@ import { createRepositories, createServices, type Services } from './context/ser
 import { createApolloServer } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
+import { createCorsPolicy } from './http/cors.js';
+import { createExplorerRoute, type DemoAccounts } from './http/explorer/explorer.js';
 import { createHttpServer } from './http/server.js';
 import { SimulatedNotifier, type Notifier } from './platform/notifier.js';
 import { SelfHostedVideoRooms, type VideoRooms } from './platform/video-rooms.js';
 import type { Stores } from './platform/stores.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, tokenFor } from './seed/demo-data.js';
 
 export interface Api {
   server: http.Server;
@@ -43,8 +46,9 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
-    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl),
-    afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(), schedulingSettings: config.scheduling,
+    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, accountSettings: { appUrl: config.appUrl },
+    videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl), afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
+    schedulingSettings: config.scheduling,
   });
   const reminders = new Reminders(stores.mongo.db);
   relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {
@@ -55,8 +59,14 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const sendDueReminders = (now?: Date) => reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
   const reminderTimer = options.manualJobs ? undefined : setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
   reminderTimer?.unref();
+  // Development only: the explorer lists the demo accounts and issues fresh tokens for them.
+  const demoAccounts: DemoAccounts = {
+    list: () => DEMO_ACCOUNTS.map(([who, email]) => ({ who, email })),
+    password: DEMO_PASSWORD,
+    token: (email) => tokenFor(stores.database.prisma, services.accounts, email),
+  };
   const manifest = PersistedOperations.load();
-  const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, log, persistedDocuments: apqStore(stores.cache, manifest) });
+  const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, sandbox: config.explorer === 'sandbox', log, persistedDocuments: apqStore(stores.cache, manifest) });
   await apollo.start();
   const server = createHttpServer({
     apollo,
@@ -69,6 +79,8 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     ],
     maxBodyBytes: config.http.maxBodyBytes,
     log,
+    cors: createCorsPolicy(config.cors.origins),
+    routes: config.explorer === 'graphiql' ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: config.env === 'development' ? demoAccounts : undefined })] : [],
   });
   return {
     server,

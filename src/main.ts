@@ -4,7 +4,7 @@ import { createApi } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './platform/logger.js';
 import { openStores } from './platform/stores.js';
-import { demoTokens, seedDemoData } from './seed/demo-data.js';
+import { DEMO_PASSWORD, demoTokens, seedDemoData } from './seed/demo-data.js';
 import { storeSettings } from './store-settings.js';
 
 let config;
@@ -22,7 +22,7 @@ const log = createLogger(config.logLevel);
 const stores = await openStores(storeSettings(config), log);
 
 if (config.env === 'development') {
-  const seeded = await seedDemoData(stores.database.prisma, stores.mongo.db);
+  const seeded = await seedDemoData(stores.database.prisma, stores.mongo.db, { demoPassword: DEMO_PASSWORD });
   if (seeded) log.info(seeded, 'demo data loaded');
 }
 
@@ -48,7 +48,14 @@ log.info({ url, env: config.env }, 'API listening');
 
 if (config.env === 'development') {
   const tokens = await demoTokens(stores.database.prisma, api.services.accounts);
-  process.stdout.write(`\nclinic-graph is running. Apollo Sandbox: ${url}\n\nDemo access tokens (15 minutes; send as "Authorization: Bearer <token>"):\n`);
-  for (const { who, token } of tokens) process.stdout.write(`  ${who.padEnd(34)} ${token}\n`);
-  process.stdout.write('\nNew tokens: npm run token -- <email>   (demo accounts are listed above)\n\n');
+  const explorer = { graphiql: `Explorer (GraphiQL, works offline; demo accounts one click away): ${url}`, sandbox: `Apollo Sandbox (needs the internet): ${url}`, off: 'No explorer (EXPLORER=off).' }[config.explorer];
+  const lines = [
+    '', `clinic-graph is running at ${url}`, explorer, '',
+    `Demo accounts (development only; sign in with \`login\` and the password ${DEMO_PASSWORD}):`,
+    ...tokens.map(({ who, email }) => `  ${who.padEnd(30)} ${email}`),
+    '', 'Access tokens for them (15 minutes; send as "Authorization: Bearer <token>"):',
+    ...tokens.map(({ who, token }) => `  ${who.padEnd(30)} ${token}`),
+    '', 'New tokens: npm run token -- <email>, or a click in the explorer.', '', '',
+  ];
+  process.stdout.write(lines.join('\n'));
 }

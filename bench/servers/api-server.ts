@@ -27,7 +27,7 @@ await host(async () => {
   const { createLogger } = await fromDist<typeof import('../../src/platform/logger.js')>('src/platform/logger.js');
   const config = loadConfig({
     NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOKEN_SECRET: settings.tokenSecret,
-    FIRST_PARTY_CLIENTS: BENCH_CLIENT, DATABASE_URL: settings.postgresUrl, MONGODB_URL: settings.mongoUrl, MONGODB_DB: settings.mongoDatabase, REDIS_URL: settings.redisUrl ?? 'redis://127.0.0.1:6379',
+    FIRST_PARTY_CLIENTS: BENCH_CLIENT, DATABASE_URL: settings.postgresUrl, MONGODB_URL: settings.mongoUrl, MONGODB_DB: settings.mongoDatabase, REDIS_URL: settings.redisUrl ?? 'redis://127.0.0.1:6379', APP_URL: 'https://app.example.org',
   });
   const log = createLogger(config.logLevel);
   const mongoUrl = `${settings.mongoUrl}${settings.mongoUrl.includes('?') ? '&' : '/?'}monitorCommands=true`;

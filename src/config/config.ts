@@ -5,6 +5,16 @@ import { z } from 'zod';
 const DEV_TOKEN_SECRET = 'development-only-secret-not-for-production-use';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** An origin as a browser sends it: scheme, host and port only. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,13 +41,27 @@ const schema = z
       .default('')
       .transform((list) => list.split(',').map((name) => name.trim()).filter((name) => name.length > 0))
       .refine((names) => names.every((name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), 'client names are letters, digits, ".", "_" or "-", separated by commas'),
+    /** Browser origins that may call the API (e.g. https://app.example.org); outside production, localhost on any port when unset. */
+    CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((list) => list?.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+      .refine((origins) => origins === undefined || origins.every(isOrigin), 'origins are scheme://host[:port] with nothing after, separated by commas'),
+    /** The in-browser explorer served at GET /graphql: our offline GraphiQL, Apollo Sandbox (needs the internet), or none. */
+    EXPLORER: z.enum(['graphiql', 'sandbox', 'off']).optional(),
+    /** The frontend that links in emails lead to (verify-email, reset-password, sign-in). */
+    APP_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .refine((url) => url === undefined || (!url.includes('?') && !url.includes('#')), 'has no query or fragment'),
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       // Production never falls back to a local, container or embedded store: say where the data lives.
-      for (const name of ['TOKEN_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL'] as const) {
+      for (const name of ['TOKEN_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'APP_URL'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
       }
+      if (env.EXPLORER !== undefined && env.EXPLORER !== 'off') ctx.addIssue({ code: 'custom', path: ['EXPLORER'], message: 'production serves no explorer' });
     } else if (!env.TOKEN_SECRET && !LOOPBACK.has(env.HOST)) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: `is required when listening beyond this machine (HOST ${env.HOST}); the development secret is public` });
     }
@@ -56,6 +80,11 @@ const schema = z
       firstPartyClients: env.FIRST_PARTY_CLIENTS,
       video: { baseUrl: env.VIDEO_BASE_URL },
       scheduling: { checkInWindowMinutes: env.CHECK_IN_WINDOW_MINUTES },
+      // Unset outside production: any localhost or 127.0.0.1 origin, whatever its port (frontends' dev servers).
+      cors: { origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : 'loopback' as const) },
+      explorer: env.EXPLORER ?? (env.NODE_ENV === 'development' ? 'graphiql' : 'off'),
+      // Always with a trailing slash: links are `${appUrl}verify-email?token=…` (accounts.service.ts).
+      appUrl: (env.APP_URL ?? 'http://localhost:3000/').replace(/\/?$/, '/'),
     };
   });
 

@@ -1,5 +1,6 @@
 // Builds one request's context: the principal from the bearer token (narrowed to the partner's
 // clinic when a partner's key comes with it), fresh loaders, the services.
+import { HeaderMap } from '@apollo/server';
 import type { Principal } from '../auth/principal.js';
 import { UnauthenticatedError } from '../errors/errors.js';
 import { RequestAudit } from '../modules/audit/index.js';
@@ -27,14 +28,19 @@ function withinPartnerClinic(principal: Principal, partner: Partner | null): Pri
   return partner ? { ...principal, clinicIds: principal.clinicIds.filter((id) => id === partner.clinicId) } : principal;
 }
 
-/** A token that is present but invalid is refused outright (the client must sign in again). */
+/**
+ * A token that is present but invalid (expired, revoked, forged) is refused outright, on every
+ * operation, public ones included: 401 with `WWW-Authenticate: Bearer error="invalid_token"`
+ * (RFC 6750), so a client refreshes it or signs in again instead of silently getting anonymous
+ * answers. Without a token, public fields answer and protected ones are UNAUTHENTICATED (200).
+ */
 export async function buildContext(sources: ContextSources, request: IncomingRequestInfo): Promise<RequestContext> {
   let principal: Principal | null = null;
   if (request.authorization) {
     const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
     principal = match ? await sources.services.accounts.principalFromToken(match[1]) : null;
     if (!principal) {
-      throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401 } });
+      throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) } });
     }
     principal = withinPartnerClinic(principal, request.partner);
   }

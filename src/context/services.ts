@@ -45,7 +45,7 @@ export interface ServiceDependencies {
   notifier: Notifier;
   videoRooms: VideoRooms;
   rateLimiter: RateLimiter;
-  accountSettings?: AccountSettings;
+  accountSettings?: Partial<AccountSettings>;
   schedulingSettings?: SchedulingSettings;
 }
 

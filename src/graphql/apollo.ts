@@ -1,5 +1,6 @@
-// Apollo Server with the production defaults set on purpose: introspection and the Sandbox landing
-// page only outside production, no schema hints in errors in production, and every unexpected
+// Apollo Server with the production defaults set on purpose: introspection only outside production,
+// Apollo's Sandbox landing page only when asked for (EXPLORER=sandbox; our offline explorer is
+// src/http/explorer/), no schema hints in errors in production, and every unexpected
 // error masked to INTERNAL_SERVER_ERROR with the request id (logged in full on our side).
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -62,6 +63,8 @@ const auditFlushPlugin: ApolloServerPlugin<RequestContext> = {
 
 export interface ApolloOptions {
   production: boolean;
+  /** Apollo Sandbox as the landing page (it loads from Apollo's CDN: online only). */
+  sandbox?: boolean;
   log: Logger;
   /** Where automatic persisted queries keep documents (admission.ts decides who may use them). */
   persistedDocuments: DocumentStore;
@@ -84,7 +87,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: format,
     plugins: [
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      options.sandbox && !options.production ? ApolloServerPluginLandingPageLocalDefault({ footer: false }) : ApolloServerPluginLandingPageDisabled(),
       maskedErrorsPlugin(options.log),
       auditFlushPlugin,
       controlCharactersPlugin,

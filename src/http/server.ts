@@ -9,7 +9,9 @@ import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import type { IncomingRequestInfo } from '../context/build-context.js';
 import type { OperationAdmission } from '../graphql/persisted/index.js';
+import type { CorsPolicy } from './cors.js';
 import { readOperationRequest, withDocument } from './operation-request.js';
+import type { HttpRoute } from './route.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -25,6 +27,10 @@ export interface HttpOptions {
   readiness: ReadinessCheck[];
   maxBodyBytes: number;
   log: Logger;
+  /** Cross-origin access (answers preflights); none when absent. */
+  cors?: CorsPolicy;
+  /** Routes tried before /graphql (the explorer). */
+  routes?: HttpRoute[];
 }
 
 class PayloadTooLarge extends Error {}
@@ -128,11 +134,13 @@ export function createHttpServer(options: HttpOptions): http.Server {
       options.log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
     });
     try {
+      if (options.cors?.(request, response)) return;
       if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
         const { status, body } = await readiness(options.readiness);
         return sendJson(response, status, body);
       }
+      for (const route of options.routes ?? []) if (await route(request, response, url)) return;
       if (url.pathname === '/graphql' || url.pathname === '/') return await graphql(options, request, response, requestId, url);
       return sendJson(response, 404, { error: 'not found' });
     } catch (error) {

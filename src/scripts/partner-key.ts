@@ -1,4 +1,5 @@
 // npm run partner-key -- issue <clinic id> <name> <cost budget>   prints a new key once
+import 'reflect-metadata'; // before type-graphql's decorators run (the imports below load them)
 // npm run partner-key -- revoke <key id>
 // Clinic ids are the graph's ids (`clinics { id }`). Keys are stored hashed: a lost key is revoked
 // and a new one issued.

@@ -1,4 +1,5 @@
-// npm run token -- <email>: a 15-minute access token for an account (development only, until sign-in exists).
+// npm run token -- <email>: a 15-minute access token for an account (development only; `login` issues them too).
+import 'reflect-metadata'; // before type-graphql's decorators run (the imports below load them)
 import { AccessTokens } from '../auth/tokens.js';
 import { createRepositories, createServices } from '../context/services.js';
 import { AuditLog } from '../modules/audit/index.js';

@@ -1,15 +1,22 @@
-// Demo data for development and Sandbox: clinics in Douala and Yaoundé, doctors across specialties,
+// Demo data for development and the explorer: clinics in Douala and Yaoundé, doctors across specialties,
 // clinic staff, patients with medical histories, appointment types and doctors' weekly hours. Loads
 // once: each part is skipped when already present, so a second run changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { AccountsService } from '../modules/accounts/index.js';
 import type { Role } from '../auth/principal.js';
+import { hashPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { fromClockTime, fromLocalDate } from '../graphql/scalars.js';
 import { PATIENT_RECORDS } from '../modules/records/index.js';
 
 const DOMAIN = 'demo.clinic-graph.test';
+
+/**
+ * The demo accounts' password, so that `login` can be tried. Public, like the demo data: set only
+ * in development (main.ts and `npm run db:seed` check), never in production.
+ */
+export const DEMO_PASSWORD = 'demo-clinic-graph-2026';
 
 const CLINICS = [
   { key: 'akwa', name: 'Clinique Akwa Santé', city: 'Douala', region: 'Littoral', street: 'Boulevard de la Liberté', lat: 4.0511, lng: 9.7043, services: ['consultations', 'laboratory', 'pharmacy', 'maternity'] },
@@ -99,7 +106,7 @@ function historyFor(index: number, recordedBy: string) {
  * each demo patient that has none yet in MongoDB (the two stores may come and go separately).
  * Returns what it loaded, or null when there was nothing to do.
  */
-export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Record<string, number> | null> {
+export async function seedDemoData(prisma: PrismaClient, mongo: Db, options: { demoPassword?: string } = {}): Promise<Record<string, number> | null> {
   const loaded: Record<string, number> = {};
   if ((await prisma.clinic.count()) === 0) Object.assign(loaded, await seedDirectory(prisma));
   const relationships = await seedCareRelationships(prisma);
@@ -107,7 +114,18 @@ export async function seedDemoData(prisma: PrismaClient, mongo: Db): Promise<Rec
   Object.assign(loaded, await seedSchedules(prisma));
   const histories = await seedHistories(prisma, mongo);
   if (histories > 0) loaded.medicalHistories = histories;
+  if (options.demoPassword) {
+    const passwords = await setDemoPasswords(prisma, options.demoPassword);
+    if (passwords > 0) loaded.passwords = passwords;
+  }
   return Object.keys(loaded).length > 0 ? loaded : null;
+}
+
+/** Gives the demo accounts that have no password yet `password` (one hash: argon2 is slow on purpose). */
+async function setDemoPasswords(prisma: PrismaClient, password: string): Promise<number> {
+  const where = { email: { endsWith: `@${DOMAIN}` }, passwordHash: null };
+  if ((await prisma.user.count({ where })) === 0) return 0;
+  return (await prisma.user.updateMany({ where, data: { passwordHash: await hashPassword(password) } })).count;
 }
 
 async function seedDirectory(prisma: PrismaClient): Promise<Record<string, number>> {
@@ -307,11 +325,11 @@ export async function tokenFor(prisma: PrismaClient, accounts: AccountsService, 
   return (await accounts.openSession(user.id, { ip: '127.0.0.1', userAgent: 'development token' })).accessToken;
 }
 
-export async function demoTokens(prisma: PrismaClient, accounts: AccountsService): Promise<Array<{ who: string; token: string }>> {
+export async function demoTokens(prisma: PrismaClient, accounts: AccountsService): Promise<Array<{ who: string; email: string; token: string }>> {
   const issued = [];
   for (const [who, email] of DEMO_ACCOUNTS) {
     const token = await tokenFor(prisma, accounts, email);
-    if (token) issued.push({ who, token });
+    if (token) issued.push({ who, email, token });
   }
   return issued;
 }

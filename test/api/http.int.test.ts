@@ -1,5 +1,5 @@
-// The HTTP edge: health and readiness, the body limit, request ids, the development landing page,
-// and what production hides. CSRF prevention is tested with the GraphQL-over-HTTP audits
+// The HTTP edge: health and readiness, the body limit, request ids, no explorer unless configured
+// (explorer.int.test.ts), and what production hides. CSRF prevention is tested with the GraphQL-over-HTTP audits
 // (graphql-over-http.int.test.ts).
 import { describe, expect, it } from 'vitest';
 import { readiness } from '../../src/http/server.js';
@@ -64,9 +64,9 @@ describe('requests', () => {
     expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('serves Apollo Sandbox as the landing page outside production', async () => {
+  it('serves no explorer when EXPLORER is off (the default outside development)', async () => {
     const response = await fetch(api.url, { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/sandbox/i);
+    expect(await response.text()).not.toMatch(/graphiql|sandbox/i);
+    expect((await fetch(api.url.replace('/graphql', '/explorer/assets/graphiql.js'))).status).toBe(404);
   });
 });

@@ -52,6 +52,8 @@ export interface TestApiOptions {
   redisUrl?: string;
   /** No caching at all: for tests that count the statements each query costs the database. */
   uncached?: boolean;
+  /** More configuration (e.g. EXPLORER), as environment variables. */
+  environment?: Record<string, string>;
 }
 
 /** The client name graphql() sends: first-party, so it may send documents in production too. */
@@ -70,8 +72,9 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       LOG_LEVEL: 'silent',
       TOKEN_SECRET: 'test-secret-that-is-at-least-32-characters-long',
       // Production requires its stores named; the harness hands the API its own below.
-      ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness' } : {}),
+      ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness', APP_URL: 'https://app.example.org' } : {}),
       FIRST_PARTY_CLIENTS: TEST_CLIENT,
+      ...options.environment,
     });
     const created = await createTestDatabase();
     dropDatabase = created.drop;

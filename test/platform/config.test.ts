@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 
+const PRODUCTION = { NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://db/x', MONGODB_URL: 'mongodb://db', REDIS_URL: 'redis://r', APP_URL: 'https://app.example.org' };
+
 describe('configuration', () => {
   it('has working defaults for development', () => {
     const config = loadConfig({});
@@ -26,6 +28,14 @@ describe('configuration', () => {
     [{ FIRST_PARTY_CLIENTS: 'web, mobile app' }, 'FIRST_PARTY_CLIENTS'],
     [{ CHECK_IN_WINDOW_MINUTES: '-5' }, 'CHECK_IN_WINDOW_MINUTES'],
     [{ CHECK_IN_WINDOW_MINUTES: 'an hour' }, 'CHECK_IN_WINDOW_MINUTES'],
+    [{ CORS_ORIGINS: 'https://app.example.org/' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://app.example.org, ftp://files.example.org' }, 'CORS_ORIGINS'],
+    [{ EXPLORER: 'playground' }, 'EXPLORER'],
+    [{ APP_URL: 'javascript:alert(1)' }, 'APP_URL'],
+    [{ APP_URL: 'https://app.example.org/?next=1' }, 'APP_URL'],
+    [{ ...PRODUCTION, APP_URL: undefined }, 'APP_URL'],
+    [{ ...PRODUCTION, EXPLORER: 'graphiql' }, 'EXPLORER'],
   ])('refuses %j naming %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
@@ -34,6 +44,19 @@ describe('configuration', () => {
   it('reads the first-party client names as a comma-separated list', () => {
     expect(loadConfig({ FIRST_PARTY_CLIENTS: 'clinic-web, clinic-mobile,' }).firstPartyClients).toEqual(['clinic-web', 'clinic-mobile']);
     expect(loadConfig({}).firstPartyClients).toEqual([]);
+  });
+
+  it('allows localhost origins, the offline explorer and a local frontend by default in development only', () => {
+    expect(loadConfig({})).toMatchObject({ cors: { origins: 'loopback' }, explorer: 'graphiql', appUrl: 'http://localhost:3000/' });
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ cors: { origins: 'loopback' }, explorer: 'off' });
+    expect(loadConfig(PRODUCTION)).toMatchObject({ cors: { origins: [] }, explorer: 'off', appUrl: 'https://app.example.org/' });
+  });
+
+  it('reads CORS_ORIGINS, EXPLORER and APP_URL', () => {
+    const config = loadConfig({ ...PRODUCTION, CORS_ORIGINS: 'https://app.example.org, http://localhost:5173', EXPLORER: 'off', APP_URL: 'https://example.org/clinic' });
+    expect(config.cors.origins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(config.appUrl).toBe('https://example.org/clinic/');
+    expect(loadConfig({ EXPLORER: 'sandbox' }).explorer).toBe('sandbox');
   });
 
   it('never prints the value it refuses', () => {

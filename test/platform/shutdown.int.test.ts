@@ -15,7 +15,7 @@ describe('shutdown', () => {
       env: {
         ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info',
         DATABASE_URL: database.target.url, MONGODB_URL: inject('mongoUri'), MONGODB_DB: `shutdown_${randomBytes(4).toString('hex')}`,
-        REDIS_URL: inject('redisUrl')!, TOKEN_SECRET: randomBytes(24).toString('hex'),
+        REDIS_URL: inject('redisUrl')!, TOKEN_SECRET: randomBytes(24).toString('hex'), APP_URL: 'https://app.example.org',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

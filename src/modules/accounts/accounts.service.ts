@@ -38,7 +38,7 @@ const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   maxFailuresPerAccount: 5,
   maxFailuresPerIp: 50,
   windowSeconds: 15 * 60,
-  appUrl: 'http://127.0.0.1:4000/',
+  appUrl: 'http://localhost:3000/',
 };
 
 const HOUR = 60 * 60 * 1000;
@@ -109,14 +109,17 @@ export class AccountsService {
   private readonly signedInUsers = new WeakMap<Principal, SignedInUser>();
   /** Work still running after its response has gone (reset emails). */
   private readonly afterResponse = new Set<Promise<void>>();
+  private readonly settings: AccountSettings;
 
   constructor(
     private readonly repository: AccountsRepository,
     private readonly tokens: AccessTokens,
     private readonly notifier: Notifier,
     private readonly limiter: RateLimiter,
-    private readonly settings: AccountSettings = DEFAULT_ACCOUNT_SETTINGS,
-  ) {}
+    settings: Partial<AccountSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_ACCOUNT_SETTINGS, ...settings };
+  }
 
   /** The principal behind an access token, from the database as it is now (or null: not valid). */
   async principalFromToken(token: string): Promise<Principal | null> {
