@@ -9,7 +9,7 @@ import { Reminders } from './modules/notifications/index.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
 import { createRepositories, createServices, type Services } from './context/services.js';
-import { createApolloServer } from './graphql/apollo.js';
+import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
@@ -60,7 +60,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   await apollo.start();
   const server = createHttpServer({
     apollo,
-    context: (request) => buildContext({ repositories, services }, request),
+    context: maskContextFailures((request) => buildContext({ repositories, services }, request), log),
     admission: new OperationAdmission(manifest, services.partnerKeys, { production: config.isProduction, firstPartyClients: config.firstPartyClients }),
     readiness: [
       { name: 'postgres', critical: true, check: async () => (await stores.database.ping(), true) },

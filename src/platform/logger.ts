@@ -1,5 +1,5 @@
 // Structured JSON logs (pino). Health data never goes into a log line: callers log ids and codes.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -19,11 +19,11 @@ function safeError(error: unknown): Record<string, unknown> {
   };
 }
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'clinic-graph' },
     serializers: { err: safeError },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
-  });
+  }, destination);
 }

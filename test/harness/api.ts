@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApi, type Api } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
@@ -52,6 +52,8 @@ export interface TestApiOptions {
   redisUrl?: string;
   /** No caching at all: for tests that count the statements each query costs the database. */
   uncached?: boolean;
+  /** Where the API logs (silent by default): for tests that read what was logged. */
+  log?: Logger;
 }
 
 /** The client name graphql() sends: first-party, so it may send documents in production too. */
@@ -92,7 +94,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       },
     };
     if (options.seed) await seedDemoData(stores.database.prisma, stores.mongo.db);
-    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
+    api = await createApi(config, stores, options.log ?? pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;
   });
