@@ -13,7 +13,7 @@ import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
-import { SimulatedNotifier, type Notifier } from './platform/notifier.js';
+import { logNotifications, SimulatedNotifier, type Notifier } from './platform/notifier.js';
 import { SelfHostedVideoRooms, type VideoRooms } from './platform/video-rooms.js';
 import type { Stores } from './platform/stores.js';
 
@@ -37,7 +37,7 @@ export interface ApiOptions {
 }
 
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
-  const notifier = options.notifier ?? new SimulatedNotifier((message) => log.info({ channel: message.channel, template: message.template, ...(config.env === 'development' ? { data: message.data } : {}) }, 'notification (simulated provider)'));
+  const notifier = options.notifier ?? new SimulatedNotifier(logNotifications(log, config.env === 'development'));
   const auditLog = new AuditLog(stores.mongo.db, { retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message) });
   const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
