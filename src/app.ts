@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import type { Config } from './config/config.js';
-import { AuditLog } from './modules/audit/index.js';
+import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
 import { Reminders } from './modules/notifications/index.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
@@ -38,7 +38,9 @@ export interface ApiOptions {
 
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
   const notifier = options.notifier ?? new SimulatedNotifier(logNotifications(log, config.env === 'development'));
-  const auditLog = new AuditLog(stores.mongo.db, { retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message) });
+  const auditLog = new AuditLog(stores.mongo.db, {
+    retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message), spool: new PostgresAuditSpool(stores.database.prisma),
+  });
   const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;

@@ -13,6 +13,8 @@ const schema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
     MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('clinic'),
+    /** The longest a request waits on MongoDB (server selection, connecting, each reply). */
+    MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2000),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Where embedded databases keep their files in development. */
     DATA_DIR: z.string().min(1).default('.data'),
@@ -47,7 +49,7 @@ const schema = z
       isProduction: env.NODE_ENV === 'production',
       http: { host: env.HOST, port: env.PORT, maxBodyBytes: env.MAX_BODY_BYTES },
       postgres: { url: env.DATABASE_URL },
-      mongo: { url: env.MONGODB_URL, database: env.MONGODB_DB },
+      mongo: { url: env.MONGODB_URL, database: env.MONGODB_DB, timeoutMs: env.MONGODB_TIMEOUT_MS },
       redis: { url: env.REDIS_URL },
       dataDir: env.DATA_DIR,
       tokens: { secret: env.TOKEN_SECRET ?? DEV_TOKEN_SECRET, issuer: 'clinic-graph', ttlSeconds: 15 * 60 },

@@ -52,6 +52,14 @@ export interface TestApiOptions {
   redisUrl?: string;
   /** No caching at all: for tests that count the statements each query costs the database. */
   uncached?: boolean;
+  /** A MongoDB of the test's own (e.g. one it freezes, started in an earlier beforeAll), instead of the run's. */
+  mongoUri?: () => string;
+  /**
+   * The longest a MongoDB operation waits. Production's 2 s by default is for a MongoDB of its own:
+   * tests share one stand-in, in the run's main process, which a large insert can keep busy for
+   * seconds, so they wait longer unless they test the timeout itself.
+   */
+  mongoTimeoutMs?: number;
   /** Where the API logs (silent by default): for tests that read what was logged. */
   log?: Logger;
 }
@@ -80,7 +88,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
     // Wired as the server wires them, in databases and a key prefix of this file's own.
     const connected = await connectStores({
       postgres: created.target,
-      mongo: { uri: inject('mongoUri'), database: `api_${randomBytes(6).toString('hex')}` },
+      mongo: { uri: options.mongoUri?.() ?? inject('mongoUri'), database: `api_${randomBytes(6).toString('hex')}`, timeoutMs: options.mongoTimeoutMs ?? (options.mongoUri ? undefined : 10_000) },
       redis: { url: options.redisUrl ?? (inject('redisUrl') || undefined), keyPrefix: `test:${randomBytes(6).toString('hex')}:` },
       collections: collectionSpecs,
     }, pino({ level: 'silent' }), { poolSize: 4 });
