@@ -12,6 +12,7 @@ import { createRepositories, createServices, type Services } from './context/ser
 import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
+import { ConcurrencyLimit } from './http/load-shedding.js';
 import { createHttpServer } from './http/server.js';
 import { logNotifications, SimulatedNotifier, type Notifier } from './platform/notifier.js';
 import { SelfHostedVideoRooms, type VideoRooms } from './platform/video-rooms.js';
@@ -70,6 +71,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
       { name: 'redis', critical: false, check: () => stores.cache.ping() },
     ],
     maxBodyBytes: config.http.maxBodyBytes,
+    loadShedding: new ConcurrencyLimit(config.http.loadShedding),
     log,
   });
   return {

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import type { IncomingRequestInfo } from '../context/build-context.js';
 import type { OperationAdmission } from '../graphql/persisted/index.js';
+import type { ConcurrencyLimit } from './load-shedding.js';
 import { readOperationRequest, withDocument } from './operation-request.js';
 
 export interface ReadinessCheck {
@@ -24,6 +25,8 @@ export interface HttpOptions {
   admission: OperationAdmission;
   readiness: ReadinessCheck[];
   maxBodyBytes: number;
+  /** How many GraphQL requests may run and wait at once (see load-shedding.ts). */
+  loadShedding: ConcurrencyLimit;
   log: Logger;
 }
 
@@ -133,7 +136,7 @@ export function createHttpServer(options: HttpOptions): http.Server {
         const { status, body } = await readiness(options.readiness);
         return sendJson(response, status, body);
       }
-      if (url.pathname === '/graphql' || url.pathname === '/') return await graphql(options, request, response, requestId, url);
+      if (url.pathname === '/graphql' || url.pathname === '/') return await options.loadShedding.run(response, () => graphql(options, request, response, requestId, url));
       return sendJson(response, 404, { error: 'not found' });
     } catch (error) {
       if (error instanceof PayloadTooLarge) {

@@ -60,6 +60,8 @@ export interface TestApiOptions {
    * seconds, so they wait longer unless they test the timeout itself.
    */
   mongoTimeoutMs?: number;
+  /** More configuration, as environment variables (e.g. MAX_CONCURRENT_REQUESTS). */
+  env?: Record<string, string>;
   /** Where the API logs (silent by default): for tests that read what was logged. */
   log?: Logger;
 }
@@ -82,6 +84,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       // Production requires its stores named; the harness hands the API its own below.
       ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness' } : {}),
       FIRST_PARTY_CLIENTS: TEST_CLIENT,
+      ...options.env,
     });
     const created = await createTestDatabase();
     dropDatabase = created.drop;
