@@ -22,8 +22,8 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
     /** GraphQL requests running at once (0: no bound), and how many more may wait, for how long, before 503. */
-    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(32),
-    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(32),
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(16),
+    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(16),
     MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** How long audit entries are kept (a TTL index); 6 years by default. */
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
