@@ -42,6 +42,9 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const auditLog = new AuditLog(stores.mongo.db, {
     retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message), spool: new PostgresAuditSpool(stores.database.prisma),
   });
+  // What a previous process left in the spool (killed during an outage) goes first, before any
+  // request of ours can queue behind it; MongoDB away costs this at most its timeout.
+  await auditLog.flushSpool().catch((error: unknown) => log.error({ err: error }, 'audit spool not drained at start'));
   const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;

@@ -186,12 +186,11 @@ export class AuditLog {
     }
   }
 
-  /** Drains the spool now and then every `intervalMs` while it may hold events (the timer does not keep the process alive); returns stop(). */
+  /** Drains the spool every `intervalMs` while it may hold events (the timer does not keep the process alive); returns stop(). */
   startSpoolTimer(intervalMs: number): () => void {
     const flush = () => {
       if (this.backlog) this.flushSpool().catch((error: unknown) => this.flushFailed(error));
     };
-    flush(); // what a previous process left, killed during an outage
     const timer = setInterval(flush, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
