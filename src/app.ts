@@ -4,18 +4,19 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import type { Config } from './config/config.js';
-import { AuditLog } from './modules/audit/index.js';
+import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
 import { Reminders } from './modules/notifications/index.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
 import { createRepositories, createServices, type Services } from './context/services.js';
-import { createApolloServer } from './graphql/apollo.js';
+import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createCorsPolicy } from './http/cors.js';
 import { createExplorerRoute, type DemoAccounts } from './http/explorer/explorer.js';
+import { ConcurrencyLimit } from './http/load-shedding.js';
 import { createHttpServer } from './http/server.js';
-import { SimulatedNotifier, type Notifier } from './platform/notifier.js';
+import { logNotifications, SimulatedNotifier, type Notifier } from './platform/notifier.js';
 import { SelfHostedVideoRooms, type VideoRooms } from './platform/video-rooms.js';
 import type { Stores } from './platform/stores.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, tokenFor } from './seed/demo-data.js';
@@ -40,8 +41,13 @@ export interface ApiOptions {
 }
 
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
-  const notifier = options.notifier ?? new SimulatedNotifier((message) => log.info({ channel: message.channel, template: message.template, ...(config.env === 'development' ? { data: message.data } : {}) }, 'notification (simulated provider)'));
-  const auditLog = new AuditLog(stores.mongo.db, { retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message) });
+  const notifier = options.notifier ?? new SimulatedNotifier(logNotifications(log, config.env === 'development'));
+  const auditLog = new AuditLog(stores.mongo.db, {
+    retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message), spool: new PostgresAuditSpool(stores.database.prisma),
+  });
+  // What a previous process left in the spool (killed during an outage) goes first, before any
+  // request of ours can queue behind it; MongoDB away costs this at most its timeout.
+  await auditLog.flushSpool().catch((error: unknown) => log.error({ err: error }, 'audit spool not drained at start'));
   const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;
@@ -70,7 +76,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   await apollo.start();
   const server = createHttpServer({
     apollo,
-    context: (request) => buildContext({ repositories, services }, request),
+    context: maskContextFailures((request) => buildContext({ repositories, services }, request), log),
     admission: new OperationAdmission(manifest, services.partnerKeys, { production: config.isProduction, firstPartyClients: config.firstPartyClients }),
     readiness: [
       { name: 'postgres', critical: true, check: async () => (await stores.database.ping(), true) },
@@ -78,6 +84,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
       { name: 'redis', critical: false, check: () => stores.cache.ping() },
     ],
     maxBodyBytes: config.http.maxBodyBytes,
+    loadShedding: new ConcurrencyLimit(config.http.loadShedding),
     log,
     cors: createCorsPolicy(config.cors.origins),
     routes: config.explorer === 'graphiql' ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: config.env === 'development' ? demoAccounts : undefined })] : [],

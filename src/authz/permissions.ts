@@ -6,7 +6,7 @@ import type { IRules } from 'graphql-shield';
 import { ForbiddenError } from '../errors/errors.js';
 import type { RequestContext } from '../context/context.js';
 import { resourceOf } from '../graphql/audit-reads.js';
-import { administersClinic, canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, onPatient, patientOf } from './rules.js';
+import { administersClinic, canSeeAppointment, hasRole, isAuthenticated, isNonPatientNode, isPublicNode, onPatient, patientOf } from './rules.js';
 
 /** Contact details: the patient, their care team and their clinic's front desk (receptionists, admins). */
 const contact = onPatient('contact');
@@ -35,7 +35,7 @@ export const permissions: IRules = {
     doctorSchedule: isAuthenticated,
     myAppointments: isAuthenticated,
     clinicAppointments: isAuthenticated,
-    node: or(isNonPatientNode, onPatient('identity')),
+    node: or(isPublicNode, and(isAuthenticated, isNonPatientNode), onPatient('identity')),
   },
   Mutation: {
     // Signing in and recovering an account are open to anyone; each is throttled or needs a secret.

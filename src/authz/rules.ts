@@ -59,7 +59,20 @@ export function onPatient(capability: Exclude<keyof PatientCapabilities, 'purpos
   );
 }
 
-/** node(id:) for anything but a patient is directory data. */
+/**
+ * The types anyone may refetch with node(id:): the public directory. Any other type needs a
+ * signed-in caller, so that an anonymous node(id:) answers UNAUTHENTICATED whether or not the
+ * object exists (a null for a missing one would tell existing ids apart). A malformed id passes
+ * here and is refused by the resolver (BAD_USER_INPUT): it names no object.
+ */
+export const PUBLIC_NODE_TYPES: ReadonlySet<string> = new Set(['Clinic', 'Doctor', 'Specialty']);
+
+export const isPublicNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => {
+  const parsed = parseGlobalId(args.id ?? '');
+  return !parsed || PUBLIC_NODE_TYPES.has(parsed.type);
+});
+
+/** node(id:) for anything but a patient is decided by the object's own field rules. */
 export const isNonPatientNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => parseGlobalId(args.id ?? '')?.type !== 'Patient');
 
 /** An appointment is seen by its patient and by the staff of its clinic (its doctor among them). */

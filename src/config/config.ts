@@ -23,12 +23,18 @@ const schema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
     MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('clinic'),
+    /** The longest a request waits on MongoDB (server selection, connecting, each reply). */
+    MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2000),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Where embedded databases keep their files in development. */
     DATA_DIR: z.string().min(1).default('.data'),
     TOKEN_SECRET: z.string().min(32).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+    /** GraphQL requests running at once (0: no bound), and how many more may wait, for how long, before 503. */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(16),
+    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(16),
+    MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** How long audit entries are kept (a TTL index); 6 years by default. */
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
     /** Where video consultations happen: a self-hosted Jitsi-like server (rooms are created on first join). */
@@ -69,9 +75,12 @@ const schema = z
     return {
       env: env.NODE_ENV,
       isProduction: env.NODE_ENV === 'production',
-      http: { host: env.HOST, port: env.PORT, maxBodyBytes: env.MAX_BODY_BYTES },
+      http: {
+        host: env.HOST, port: env.PORT, maxBodyBytes: env.MAX_BODY_BYTES,
+        loadShedding: { maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, maxWaitMs: env.MAX_QUEUE_WAIT_MS },
+      },
       postgres: { url: env.DATABASE_URL },
-      mongo: { url: env.MONGODB_URL, database: env.MONGODB_DB },
+      mongo: { url: env.MONGODB_URL, database: env.MONGODB_DB, timeoutMs: env.MONGODB_TIMEOUT_MS },
       redis: { url: env.REDIS_URL },
       dataDir: env.DATA_DIR,
       tokens: { secret: env.TOKEN_SECRET ?? DEV_TOKEN_SECRET, issuer: 'clinic-graph', ttlSeconds: 15 * 60 },

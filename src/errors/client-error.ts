@@ -31,6 +31,25 @@ export function withoutValues(message: string): string {
     .replace(/Expected value of type "([^"]+)", found .*?(?=;|$)/gs, 'Expected value of type "$1"');
 }
 
+/**
+ * graphql-js suggests names ("Did you mean the enum value \"EN\"?") in validation and in variable
+ * coercion; Apollo's hideSchemaDetailsFromClientErrors covers only the former, so production
+ * strips them here, the one place every message passes.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
+/**
+ * graphql-js stops coercing variables after 50 errors with an error that has no code and no
+ * location (Apollo would mask it as internal): it is still the client's input.
+ */
+export function isVariableErrorLimit(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Too many errors processing variables');
+}
+
+export const TOO_MANY_VARIABLE_ERRORS = 'Too many variables have invalid values; fix the ones reported and send the request again.';
+
 /** Whether an error's `extensions.code` marks a problem with the request itself. */
 export function isSafeRequestError(extensions: { code?: unknown } | undefined): boolean {
   const code = extensions?.code;

@@ -9,7 +9,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
-import { isSafeRequestError, toClientError, withoutValues } from '../errors/client-error.js';
+import { AppError } from '../errors/errors.js';
+import { isSafeRequestError, isVariableErrorLimit, toClientError, TOO_MANY_VARIABLE_ERRORS, withoutSuggestions, withoutValues } from '../errors/client-error.js';
 import { cachePolicyPlugin } from './cache-policy.js';
 import { controlCharactersPlugin } from './control-characters.js';
 import type { DocumentStore } from './persisted/apq-store.js';
@@ -17,14 +18,35 @@ import { DEFAULT_LIMITS, queryLimitsPlugin, tokenLimitError } from './limits/ind
 
 export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
 
-function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const client = toClientError(unwrapResolverError(error)) ?? tokenLimitError(error);
-  if (client) {
-    const { http: _status, ...extensions } = client.extensions; // `http` only sets the status code
-    return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
-  }
-  if (isSafeRequestError(formatted.extensions)) return { message: withoutValues(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
-  return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+function formatError(production: boolean) {
+  const clean = production ? (message: string) => withoutSuggestions(withoutValues(message)) : withoutValues;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const client = toClientError(unwrapResolverError(error)) ?? tokenLimitError(error);
+    if (client) {
+      const { http: _status, ...extensions } = client.extensions; // `http` only sets the status code
+      return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    if (isVariableErrorLimit(error)) return { message: TOO_MANY_VARIABLE_ERRORS, extensions: { code: 'BAD_USER_INPUT' } };
+    if (isSafeRequestError(formatted.extensions)) return { message: clean(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
+    return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * A failure while a request's context is built (the session lookup, say) happens before Apollo's
+ * request plugins run, so neither the log nor the request id would reach it: it is logged here
+ * with its cause and turned into the masked error, request id included.
+ */
+export function maskContextFailures<R extends { requestId: string }, C>(build: (request: R) => Promise<C>, log: Logger): (request: R) => Promise<C> {
+  return async (request) => {
+    try {
+      return await build(request);
+    } catch (error) {
+      if (toClientError(error)) throw error;
+      log.error({ requestId: request.requestId, err: error }, 'request context not built (masked for the client)');
+      throw new AppError('INTERNAL_SERVER_ERROR', MASKED_MESSAGE, { requestId: request.requestId });
+    }
+  };
 }
 
 /** Logs what was masked, and puts the request id on masked errors so support can find the log. */
@@ -35,7 +57,7 @@ function maskedErrorsPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (toClientError(original) || isSafeRequestError(error.extensions)) continue;
+            if (toClientError(original) || isSafeRequestError(error.extensions) || isVariableErrorLimit(original)) continue;
             log.error({ requestId: contextValue.requestId, path: error.path, err: original }, 'unexpected error (masked for the client)');
           }
         },
@@ -85,7 +107,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     persistedQueries: { cache: options.persistedDocuments, ttl: 24 * 60 * 60 },
     allowBatchedHttpRequests: false, // one operation per request: the limits below apply to each request
     parseOptions: { maxTokens: limits.maxTokens },
-    formatError: format,
+    formatError: formatError(options.production),
     plugins: [
       options.sandbox && !options.production ? ApolloServerPluginLandingPageLocalDefault({ footer: false }) : ApolloServerPluginLandingPageDisabled(),
       maskedErrorsPlugin(options.log),

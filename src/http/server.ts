@@ -10,6 +10,7 @@ import type { RequestContext } from '../context/context.js';
 import type { IncomingRequestInfo } from '../context/build-context.js';
 import type { OperationAdmission } from '../graphql/persisted/index.js';
 import type { CorsPolicy } from './cors.js';
+import type { ConcurrencyLimit } from './load-shedding.js';
 import { readOperationRequest, withDocument } from './operation-request.js';
 import type { HttpRoute } from './route.js';
 
@@ -26,6 +27,8 @@ export interface HttpOptions {
   admission: OperationAdmission;
   readiness: ReadinessCheck[];
   maxBodyBytes: number;
+  /** How many GraphQL requests may run and wait at once (see load-shedding.ts). */
+  loadShedding: ConcurrencyLimit;
   log: Logger;
   /** Cross-origin access (answers preflights); none when absent. */
   cors?: CorsPolicy;
@@ -141,7 +144,7 @@ export function createHttpServer(options: HttpOptions): http.Server {
         return sendJson(response, status, body);
       }
       for (const route of options.routes ?? []) if (await route(request, response, url)) return;
-      if (url.pathname === '/graphql' || url.pathname === '/') return await graphql(options, request, response, requestId, url);
+      if (url.pathname === '/graphql' || url.pathname === '/') return await options.loadShedding.run(response, () => graphql(options, request, response, requestId, url));
       return sendJson(response, 404, { error: 'not found' });
     } catch (error) {
       if (error instanceof PayloadTooLarge) {

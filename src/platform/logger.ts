@@ -1,5 +1,6 @@
 // Structured JSON logs (pino). Health data never goes into a log line: callers log ids and codes.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { REDACTED, REDACT_PATHS, scrubLogObject, scrubSecrets } from './log-redaction.js';
 
 export type { Logger };
 
@@ -12,18 +13,20 @@ function safeError(error: unknown): Record<string, unknown> {
   const { code, codeName } = error as { code?: unknown; codeName?: unknown };
   return {
     type: error.constructor.name,
-    message: error.message.split('\n')[0].slice(0, 200),
+    message: scrubSecrets(error.message.split('\n')[0].slice(0, 200)),
     ...(code !== undefined ? { code } : {}),
     ...(codeName !== undefined ? { codeName } : {}),
-    stack: error.stack?.split('\n').slice(1, 8).join('\n'),
+    stack: error.stack && scrubSecrets(error.stack.split('\n').slice(1, 8).join('\n')),
   };
 }
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'clinic-graph' },
     serializers: { err: safeError },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
-  });
+    // Secrets never reach a log line, in any environment (see log-redaction.ts).
+    formatters: { log: (object) => scrubLogObject(object) as Record<string, unknown> },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+  }, destination);
 }

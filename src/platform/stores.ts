@@ -14,7 +14,7 @@ import { openDatabase, type Database, type PostgresTarget } from './postgres.js'
 
 export interface StoreSettings {
   postgres: { url?: string; database: string; embeddedDir?: string };
-  mongo: { url?: string; database: string; standinDataDir?: string };
+  mongo: { url?: string; database: string; standinDataDir?: string; timeoutMs?: number };
   redis: { url?: string; keyPrefix: string };
   collections: CollectionSpec[];
 }
@@ -30,7 +30,8 @@ export interface Stores {
 /** Stores already found (and PostgreSQL already migrated, or about to be). */
 export interface StoreLocations {
   postgres: PostgresTarget;
-  mongo: { uri: string; database: string };
+  /** `timeoutMs`: the longest a MongoDB operation waits (see connectMongo). */
+  mongo: { uri: string; database: string; timeoutMs?: number };
   /** No url: no Redis; the cache and the rate limits are per process. */
   redis: { url?: string; keyPrefix: string };
   collections: CollectionSpec[];
@@ -42,7 +43,7 @@ export interface StoreLocations {
  */
 export async function connectStores(where: StoreLocations, log: Logger, options: { poolSize?: number } = {}): Promise<Stores> {
   const database = openDatabase(where.postgres, { poolSize: options.poolSize, onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL closed an idle connection') });
-  const mongo = await connectMongo(where.mongo.uri, where.mongo.database);
+  const mongo = await connectMongo(where.mongo.uri, where.mongo.database, { timeoutMs: where.mongo.timeoutMs });
   await applyCollectionSpecs(mongo.db, where.collections);
   const client = where.redis.url ? connectRedis(where.redis.url, log) : undefined;
   const cache = client ? redisCache(client, where.redis.keyPrefix) : memoryCache();
@@ -68,7 +69,7 @@ export async function openStores(settings: StoreSettings, log: Logger): Promise<
     findRedis(settings.redis),
   ]);
   const target: PostgresTarget = postgres.url ? { kind: 'server', url: postgres.url } : { kind: 'embedded', pglite: await createPGlite(settings.postgres.embeddedDir) };
-  const stores = await connectStores({ postgres: target, mongo: { uri: mongoServer.uri, database: settings.mongo.database }, redis: { url: redis.url, keyPrefix: settings.redis.keyPrefix }, collections: settings.collections }, log);
+  const stores = await connectStores({ postgres: target, mongo: { uri: mongoServer.uri, database: settings.mongo.database, timeoutMs: settings.mongo.timeoutMs }, redis: { url: redis.url, keyPrefix: settings.redis.keyPrefix }, collections: settings.collections }, log);
   // Said before migrating, so that a failing migration follows the line naming the database.
   log.info(
     { postgres: { uses: postgres.label, because: postgres.reason }, mongodb: { uses: await describeServer(stores.mongo.client), because: mongoServer.reason }, redis: { uses: redis.label, because: redis.reason } },

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestApi } from '../harness/api.js';
 
-const withGraphiql = useTestApi({ environment: { EXPLORER: 'graphiql' } });
-const withSandbox = useTestApi({ environment: { EXPLORER: 'sandbox' } });
+const withGraphiql = useTestApi({ env: { EXPLORER: 'graphiql' } });
+const withSandbox = useTestApi({ env: { EXPLORER: 'sandbox' } });
 
 describe('the offline explorer (EXPLORER=graphiql)', () => {
   const origin = () => new URL(withGraphiql.url).origin;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApi, type Api } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
@@ -52,8 +52,18 @@ export interface TestApiOptions {
   redisUrl?: string;
   /** No caching at all: for tests that count the statements each query costs the database. */
   uncached?: boolean;
-  /** More configuration (e.g. EXPLORER), as environment variables. */
-  environment?: Record<string, string>;
+  /** A MongoDB of the test's own (e.g. one it freezes, started in an earlier beforeAll), instead of the run's. */
+  mongoUri?: () => string;
+  /**
+   * The longest a MongoDB operation waits. Production's 2 s by default is for a MongoDB of its own:
+   * tests share one stand-in, in the run's main process, which a large insert can keep busy for
+   * seconds, so they wait longer unless they test the timeout itself.
+   */
+  mongoTimeoutMs?: number;
+  /** More configuration, as environment variables (e.g. EXPLORER, MAX_CONCURRENT_REQUESTS). */
+  env?: Record<string, string>;
+  /** Where the API logs (silent by default): for tests that read what was logged. */
+  log?: Logger;
 }
 
 /** The client name graphql() sends: first-party, so it may send documents in production too. */
@@ -74,14 +84,16 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       // Production requires its stores named; the harness hands the API its own below.
       ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness', APP_URL: 'https://app.example.org' } : {}),
       FIRST_PARTY_CLIENTS: TEST_CLIENT,
-      ...options.environment,
+      // Tests fire bursts (50 bookings at once) to test the API's answers, not its shedding.
+      MAX_CONCURRENT_REQUESTS: '0',
+      ...options.env,
     });
     const created = await createTestDatabase();
     dropDatabase = created.drop;
     // Wired as the server wires them, in databases and a key prefix of this file's own.
     const connected = await connectStores({
       postgres: created.target,
-      mongo: { uri: inject('mongoUri'), database: `api_${randomBytes(6).toString('hex')}` },
+      mongo: { uri: options.mongoUri?.() ?? inject('mongoUri'), database: `api_${randomBytes(6).toString('hex')}`, timeoutMs: options.mongoTimeoutMs ?? (options.mongoUri ? undefined : 10_000) },
       redis: { url: options.redisUrl ?? (inject('redisUrl') || undefined), keyPrefix: `test:${randomBytes(6).toString('hex')}:` },
       collections: collectionSpecs,
     }, pino({ level: 'silent' }), { poolSize: 4 });
@@ -95,7 +107,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       },
     };
     if (options.seed) await seedDemoData(stores.database.prisma, stores.mongo.db);
-    api = await createApi(config, stores, pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
+    api = await createApi(config, stores, options.log ?? pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;
   });

@@ -1,5 +1,5 @@
 // What a failed audit write looks like to callers, and which MongoDB errors are worth retrying.
-import { MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { MongoError, MongoNetworkError, MongoNetworkTimeoutError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import type { AuditEvent, AuditReceipt } from './audit.types.js';
 
 export type AuditWriteFailure =
@@ -39,4 +39,13 @@ export function isTransient(error: unknown): boolean {
   if (error.hasErrorLabel('RetryableWriteError') || error.hasErrorLabel('TransientTransactionError')) return true;
   const code = typeof error.code === 'number' ? error.code : Number(error.code);
   return error instanceof MongoServerError && TRANSIENT_CODES.has(code);
+}
+
+/**
+ * A server that did not answer within the client's timeout (see connectMongo): frozen or gone.
+ * Retrying it within the same request only multiplies the wait, so the writer gives up at once
+ * (read audits then go to the spool, a clinical write fails).
+ */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof MongoNetworkTimeoutError || error instanceof MongoServerSelectionError;
 }

@@ -13,7 +13,7 @@
 // them (n + 1 round trips, not 2n). What that one attempt does not store (a lost race, a failure)
 // goes on stream by stream through the queues above, with their retries.
 import { linkEntries, type ChainTail } from './audit-chain.js';
-import { isTransient, type AuditWriteFailure } from './audit-errors.js';
+import { isTimeout, isTransient, type AuditWriteFailure } from './audit-errors.js';
 import type { PreparedEvent } from './audit-event.js';
 import type { AuditRepository } from './audit.repository.js';
 import type { AuditReceipt } from './audit.types.js';
@@ -98,24 +98,29 @@ export class AuditWriter {
     if (byStream.size <= 1) return Promise.all([...byStream].map(([stream, events]) => this.write(stream, events)));
     const stored = new Map<string, AuditReceipt[]>();
     let outcomeUnknown = false;
+    let timedOut: unknown;
     try {
       const tails = await this.repository.tailsOf([...byStream.keys()]);
       const entries = [...byStream].flatMap(([stream, events]) => linkEntries(stream, tails.get(stream) ?? null, events));
       const outcome = await this.repository.insertChain(entries);
       const inserted = outcome.kind === 'done' ? entries.length : outcome.inserted;
       outcomeUnknown = inserted === null;
+      if (outcome.kind === 'failed' && isTimeout(outcome.error)) timedOut = outcome.error;
       for (const entry of entries.slice(0, inserted ?? 0)) {
         const receipts = stored.get(entry.stream) ?? [];
         receipts.push({ id: entry._id, stream: entry.stream, seq: entry.seq, hash: entry.hash });
         stored.set(entry.stream, receipts);
       }
-    } catch {
+    } catch (error) {
       // A tail could not be read: nothing was written, each stream now goes its own way.
+      if (isTimeout(error)) timedOut = error;
     }
-    return Promise.all([...byStream].map(async ([stream, events]) => {
+    return Promise.all([...byStream].map(async ([stream, events]): Promise<StreamOutcome> => {
       const receipts = stored.get(stream) ?? [];
       const rest = events.slice(receipts.length); // an ordered insert stores a prefix of each stream
       if (rest.length === 0) return { receipts, unwritten: [] };
+      // MongoDB did not answer in time: asking again, stream by stream, would only wait again.
+      if (timedOut !== undefined) return { receipts, unwritten: rest, failure: { kind: 'unavailable', cause: timedOut } };
       const outcome = await this.write(stream, rest, outcomeUnknown);
       return { ...outcome, receipts: [...receipts, ...outcome.receipts] };
     }));
@@ -130,6 +135,7 @@ export class AuditWriter {
     const giveUp = (kind: AuditWriteFailure, cause: unknown): StreamOutcome => ({ receipts, unwritten: pending, failure: { kind, cause } });
     const transientFailure = async (cause: unknown): Promise<StreamOutcome | undefined> => {
       if (!isTransient(cause)) return giveUp('refused', cause);
+      if (isTimeout(cause)) return giveUp('unavailable', cause);
       failures += 1;
       if (failures > this.retry.maxFailures) return giveUp('unavailable', cause);
       const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (failures - 1));

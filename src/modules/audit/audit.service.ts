@@ -6,7 +6,7 @@ import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from
 import { ChainWalk, contentOf } from './audit-chain.js';
 import { AuditWriteError } from './audit-errors.js';
 import { asEvent, prepareEvent, type PreparedEvent } from './audit-event.js';
-import { MemoryAuditSpool, type AuditAlert, type AuditSpool } from './audit-spool.js';
+import type { AuditAlert, AuditSpool } from './audit-spool.js';
 import { AuditWriter, DEFAULT_RETRY, type RetryPolicy, type StreamOutcome } from './audit-writer.js';
 import { DEFAULT_AUDIT_RETENTION_SECONDS } from './audit.collections.js';
 import { AuditRepository } from './audit.repository.js';
@@ -20,8 +20,10 @@ export interface AuditLogOptions {
   retry?: Partial<RetryPolicy>;
   /** Where dropped or spooled events are reported (e.g. `(msg, details) => logger.error(details, msg)`). */
   alert?: AuditAlert;
-  /** Holds read-audit events that could not be written yet; a bounded in-memory one by default. */
+  /** Where read-audit events wait while MongoDB cannot take them (durable: see audit-spool.ts). */
   spool?: AuditSpool;
+  /** After a failed write or drain, how long before a request sets off another drain (the timer drains anyway). */
+  retryAfterMs?: number;
   now?: () => Date;
   /** For tests: a repository to use instead of one over `db`. */
   repository?: AuditRepository;
@@ -44,8 +46,18 @@ function patientStream(patientId: string): string {
   return patientId;
 }
 
+/** Events per drain transaction. */
+const SPOOL_BATCH = 500;
+
 export class AuditLog {
-  readonly spool: AuditSpool;
+  private readonly spool: AuditSpool | undefined;
+  /** The spool may hold events (a previous process may have left some: true at start). */
+  private backlog = true;
+  /** How many times this process has spooled (a drain that began before the last one is not the last). */
+  private held = 0;
+  /** Until when requests spool without trying MongoDB (ms since the epoch). */
+  private quietUntil = 0;
+  private readonly retryAfterMs: number;
   private readonly repository: AuditRepository;
   private readonly writer: AuditWriter;
   private readonly retentionSeconds: number;
@@ -58,7 +70,9 @@ export class AuditLog {
     this.writer = new AuditWriter(this.repository, { ...DEFAULT_RETRY, ...options.retry });
     this.retentionSeconds = options.retentionSeconds ?? DEFAULT_AUDIT_RETENTION_SECONDS;
     this.alert = options.alert ?? defaultAlert;
-    this.spool = options.spool ?? new MemoryAuditSpool({ alert: this.alert });
+    this.spool = options.spool;
+    this.backlog = this.spool !== undefined;
+    this.retryAfterMs = options.retryAfterMs ?? 5_000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -78,30 +92,39 @@ export class AuditLog {
   }
 
   /**
-   * For read audits: also re-attempts whatever the spool holds, and spools (rather than throws)
-   * what cannot be written now, alerting. Never use it for clinical writes: use `append`.
+   * For read audits: what MongoDB cannot take now waits in the durable spool (alerted) instead of
+   * failing the request. While the spool may hold events, fresh ones go there too, behind them (to
+   * keep each chain in the order things happened), and a drain runs in the background: a request
+   * never waits for a drain, and during an outage only the first one waits for MongoDB's timeout.
+   * Never use it for clinical writes: use `append`. Without a spool it is `append`.
    */
   async appendOrSpool(events: readonly AuditEvent[]): Promise<{ written: AuditReceipt[]; spooled: number }> {
     const now = this.now();
     const fresh = events.map((event) => prepareEvent(event, now)); // ids fixed now, malformed refused now
-    const held = this.spool.take();
-    let outcome: StreamOutcome;
-    try {
-      // The spool holds events as callers could pass them (a custom spool may have stored them
-      // anywhere): they are checked again before they are written.
-      outcome = await this.appendPrepared([...held.map((event) => prepareEvent(event, now)), ...fresh]);
-    } catch (error) {
-      this.spool.hold([...held, ...fresh.map(asEvent)]);
-      throw error;
+    if (!this.spool) return { written: await this.append(fresh.map(asEvent)), spooled: 0 };
+    if (this.backlog) {
+      const held = await this.hold(fresh.map(asEvent), 'audit events queued in the spool behind earlier ones', null);
+      if (this.now().getTime() >= this.quietUntil) this.flushSpool().catch((error: unknown) => this.flushFailed(error));
+      return held;
     }
+    const outcome = await this.appendPrepared(fresh);
     if (!outcome.failure) return { written: outcome.receipts, spooled: 0 };
-    const unwritten = outcome.unwritten.map(asEvent);
-    this.spool.hold(unwritten);
-    this.alert('audit write failed; events held in the spool for another attempt', {
-      failure: outcome.failure.kind, spooled: unwritten.length, spoolSize: this.spool.size,
-      requestIds: [...new Set(unwritten.map((event) => event.requestId ?? null))],
-    });
-    return { written: outcome.receipts, spooled: unwritten.length };
+    this.backlog = true;
+    this.quietUntil = this.now().getTime() + this.retryAfterMs;
+    const held = await this.hold(outcome.unwritten.map(asEvent), 'audit write failed; events held in the durable spool for another attempt', outcome.failure.kind);
+    return { written: outcome.receipts, spooled: held.spooled };
+  }
+
+  private async hold(events: AuditEvent[], message: string, failure: string | null): Promise<{ written: AuditReceipt[]; spooled: number }> {
+    this.held += 1;
+    await this.spool!.hold(events);
+    this.alert(message, { ...(failure ? { failure } : {}), spooled: events.length, requestIds: [...new Set(events.map((event) => event.requestId ?? null))] });
+    return { written: [], spooled: events.length };
+  }
+
+  private flushFailed(error: unknown): void {
+    this.quietUntil = this.now().getTime() + this.retryAfterMs;
+    this.alert('audit spool drain failed', { error: error instanceof Error ? error.name : typeof error });
   }
 
   /**
@@ -125,23 +148,50 @@ export class AuditLog {
     };
   }
 
-  /** Re-attempts what the spool holds; resolves with how many were written. One flush at a time. */
+  /**
+   * Writes what the spool holds, oldest first, until it is empty or MongoDB fails; resolves with
+   * how many were written. One flush at a time in this process (and one drain across processes).
+   */
   flushSpool(): Promise<number> {
-    if (!this.flushing) {
-      this.flushing = this.appendOrSpool([])
-        .then((result) => result.written.length)
-        .finally(() => {
-          this.flushing = undefined;
-        });
-    }
+    if (!this.spool) return Promise.resolve(0);
+    this.flushing ??= this.drainSpool(this.spool).finally(() => {
+      this.flushing = undefined;
+    });
     return this.flushing;
   }
 
-  /** Flushes the spool every `intervalMs` (the timer does not keep the process alive); returns stop(). */
+  private async drainSpool(spool: AuditSpool): Promise<number> {
+    let written = 0;
+    for (;;) {
+      const heldBefore = this.held;
+      let failed: string | undefined;
+      const drained = await spool.drain(async (events) => {
+        const now = this.now();
+        const outcome = await this.appendPrepared(events.map((event) => prepareEvent(event, now)));
+        failed = outcome.failure?.kind;
+        return new Set(outcome.receipts.map((receipt) => receipt.id));
+      }, SPOOL_BATCH);
+      if (drained === null) return written; // another process is draining: our backlog may be its
+      written += drained.removed;
+      if (failed) {
+        this.quietUntil = this.now().getTime() + this.retryAfterMs;
+        this.alert('audit spool not drained yet; MongoDB is tried again shortly', { failure: failed, drained: written });
+        return written;
+      }
+      // Events this process spooled while the drain ran are behind it: go round again for them.
+      if (!drained.more && this.held === heldBefore) {
+        this.backlog = false;
+        return written;
+      }
+    }
+  }
+
+  /** Drains the spool every `intervalMs` while it may hold events (the timer does not keep the process alive); returns stop(). */
   startSpoolTimer(intervalMs: number): () => void {
-    const timer = setInterval(() => {
-      this.flushSpool().catch((error: unknown) => this.alert('audit spool flush failed', { error: String(error) }));
-    }, intervalMs);
+    const flush = () => {
+      if (this.backlog) this.flushSpool().catch((error: unknown) => this.flushFailed(error));
+    };
+    const timer = setInterval(flush, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
   }

@@ -7,7 +7,7 @@
 //
 // Use: `append` for anything that must not happen unaudited (it throws AuditWriteError after
 // bounded retries: fail the request); `appendOrSpool` for read audits (failed events wait in a
-// bounded in-memory spool and are re-attempted on the next call or `startSpoolTimer`).
+// durable spool in PostgreSQL and are drained in order by the next request or `startSpoolTimer`).
 //
 // Sharding: every operation names one stream, and a patient's events all live in the patient's
 // stream, so shard `audit_logs` on { stream: 1, seq: 1 } (range; the unique index must be
@@ -28,7 +28,7 @@ export { AuditLog, type AuditLogOptions } from './audit.service.js';
 export { RequestAudit, type RequestOrigin } from './request-audit.js';
 export { AuditWriteError, type AuditWriteFailure } from './audit-errors.js';
 export { InvalidAuditEvent } from './audit-event.js';
-export { MemoryAuditSpool, DEFAULT_SPOOL_CAPACITY, type AuditSpool, type AuditAlert } from './audit-spool.js';
+export { PostgresAuditSpool, type AuditSpool, type AuditAlert, type SpoolWriter } from './audit-spool.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './audit-writer.js';
 export { AuditRepository } from './audit.repository.js';
 export { canonicalForm, hashEntry, GENESIS_HASH, CHAIN_VERSION } from './audit-chain.js';
