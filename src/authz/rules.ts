@@ -65,7 +65,7 @@ export function onPatient(capability: Exclude<keyof PatientCapabilities, 'purpos
  * object exists (a null for a missing one would tell existing ids apart). A malformed id passes
  * here and is refused by the resolver (BAD_USER_INPUT): it names no object.
  */
-export const PUBLIC_NODE_TYPES: ReadonlySet<string> = new Set(['Clinic', 'Doctor', 'Specialty']);
+export const PUBLIC_NODE_TYPES: ReadonlySet<string> = new Set(['Clinic', 'Doctor', 'Specialty', 'AppointmentType']);
 
 export const isPublicNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => {
   const parsed = parseGlobalId(args.id ?? '');

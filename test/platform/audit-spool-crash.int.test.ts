@@ -21,7 +21,7 @@ const CLIENT = 'crash-test';
 /** Starts the compiled server; resolves with its /graphql URL once it listens. */
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', TOKEN_SECRET, FIRST_PARTY_CLIENTS: CLIENT, ...env },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', TOKEN_SECRET, FIRST_PARTY_CLIENTS: CLIENT, APP_URL: 'https://app.example.org/', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
