@@ -1,9 +1,21 @@
 // node(id:): refetch any object by its global id.
+import type DataLoader from 'dataloader';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context/context.js';
 import { BadUserInputError } from '../errors/errors.js';
-import { parseGlobalId } from './global-id.js';
+import { parseGlobalId, type NodeType } from './global-id.js';
 import { Node } from './node.js';
+
+/** The loader of each type that implements Node; a type left out (User: ids that only name) is null. */
+const NODE_LOADERS: Partial<Record<NodeType, (loaders: RequestContext['loaders']) => DataLoader<string, Node | null>>> = {
+  Clinic: (loaders) => loaders.clinicById,
+  Doctor: (loaders) => loaders.doctorById,
+  Patient: (loaders) => loaders.patientById,
+  Appointment: (loaders) => loaders.appointmentById,
+  Specialty: (loaders) => loaders.specialtyById,
+  AppointmentType: (loaders) => loaders.appointmentTypeById,
+  Encounter: (loaders) => loaders.encounterByAppointmentId,
+};
 
 @Resolver()
 export class NodeResolver {
@@ -11,24 +23,6 @@ export class NodeResolver {
   async node(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Node | null> {
     const parsed = parseGlobalId(id);
     if (!parsed) throw new BadUserInputError([{ path: ['id'], message: 'is not an id from this API' }]);
-    switch (parsed.type) {
-      case 'Clinic':
-        return context.loaders.clinicById.load(parsed.id);
-      case 'Doctor':
-        return context.loaders.doctorById.load(parsed.id);
-      case 'Patient':
-        return context.loaders.patientById.load(parsed.id);
-      case 'Appointment':
-        return context.loaders.appointmentById.load(parsed.id);
-      case 'Specialty':
-        return context.loaders.specialtyById.load(parsed.id);
-      case 'AppointmentType':
-        return context.loaders.appointmentTypeById.load(parsed.id);
-      case 'Encounter':
-        return context.loaders.encounterByAppointmentId.load(parsed.id);
-      // Not a Node type: ids that only name (users) or that no type implements yet.
-      default:
-        return null;
-    }
+    return NODE_LOADERS[parsed.type]?.(context.loaders).load(parsed.id) ?? null;
   }
 }

@@ -17,5 +17,3 @@ export function createAccountLoaders(repository: AccountsRepository) {
     ),
   };
 }
-
-export type AccountLoaders = ReturnType<typeof createAccountLoaders>;

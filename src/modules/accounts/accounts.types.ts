@@ -51,7 +51,6 @@ export class Viewer {
 
 @ObjectType({ description: 'A clinic the user works in, and as what.' })
 export class ClinicMembership {
-  clinicDbId!: string;
 
   @Field(() => Clinic) clinic!: Clinic;
   @Field(() => RoleName) role!: RoleName;

@@ -6,4 +6,4 @@ export { ClinicStaffService } from './clinic-staff.service.js';
 export { ClinicStaffResolver } from './clinic-staff.resolver.js';
 export { ViewerResolver } from './viewer.resolver.js';
 export { Actor } from './actor.types.js';
-export { createAccountLoaders, type AccountLoaders } from './accounts.loaders.js';
+export { createAccountLoaders } from './accounts.loaders.js';

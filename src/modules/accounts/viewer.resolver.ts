@@ -30,7 +30,7 @@ export class ViewerResolver {
     const clinics = await Promise.all(viewer.memberships.map((membership) => context.loaders.clinicById.load(membership.clinicId)));
     return viewer.memberships.flatMap((membership, index) => {
       const clinic = clinics[index];
-      return clinic ? [{ clinicDbId: membership.clinicId, clinic, role: membership.role }] : [];
+      return clinic ? [{ clinic, role: membership.role }] : [];
     });
   }
 }
