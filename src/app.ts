@@ -3,7 +3,7 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
-import type { Config } from './config/config.js';
+import { isLoopbackHost, type Config } from './config/config.js';
 import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
 import { Reminders } from './modules/notifications/index.js';
 import { OutboxRelay } from './platform/outbox.js';
@@ -66,6 +66,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const reminderTimer = options.manualJobs ? undefined : setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
   reminderTimer?.unref();
   // Development only: the explorer lists the demo accounts and issues fresh tokens for them.
+  const demoRoutes = config.env === 'development' && isLoopbackHost(config.http.host);
   const demoAccounts: DemoAccounts = {
     list: () => DEMO_ACCOUNTS.map(([who, email]) => ({ who, email })),
     password: DEMO_PASSWORD,
@@ -87,7 +88,8 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     loadShedding: new ConcurrencyLimit(config.http.loadShedding),
     log,
     cors: createCorsPolicy(config.cors.origins),
-    routes: config.explorer === 'graphiql' ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: config.env === 'development' ? demoAccounts : undefined })] : [],
+    // Tokens for the demo accounts, for anyone who asks: only on a development server of this machine.
+    routes: config.explorer === 'graphiql' ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: demoRoutes ? demoAccounts : undefined })] : [],
   });
   return {
     server,

@@ -5,6 +5,9 @@ import { z } from 'zod';
 const DEV_TOKEN_SECRET = 'development-only-secret-not-for-production-use';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Whether a listening host is this machine only. */
+export const isLoopbackHost = (host: string): boolean => LOOPBACK.has(host);
+
 /** An origin as a browser sends it: scheme, host and port only. */
 function isOrigin(value: string): boolean {
   try {

@@ -74,6 +74,10 @@ export class ConcurrencyLimit {
   async run(response: ServerResponse, handle: () => Promise<void>): Promise<void> {
     const release = await this.acquire();
     if (!release) return sendOverloaded(response);
+    // A client gone while it waited (or while it runs) gives its place back at once: its request
+    // may never finish reading a body that will not come.
+    response.once('close', release);
+    if (response.destroyed) return release();
     try {
       await handle();
     } finally {

@@ -37,6 +37,7 @@ export interface HttpOptions {
 }
 
 class PayloadTooLarge extends Error {}
+class ClientGone extends Error {}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -44,6 +45,11 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) return reject(new PayloadTooLarge());
+    // A client that went away before or while its body was read: no 'end' or 'error' will come.
+    if (request.destroyed) return reject(new ClientGone());
+    request.once('close', () => {
+      if (!request.complete) reject(new ClientGone());
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -126,7 +132,7 @@ async function graphql(options: HttpOptions, request: IncomingMessage, response:
 }
 
 export function createHttpServer(options: HttpOptions): http.Server {
-  return http.createServer(async (request, response) => {
+  const server = http.createServer(async (request, response) => {
     const incoming = request.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     response.setHeader('x-request-id', requestId);
@@ -147,6 +153,7 @@ export function createHttpServer(options: HttpOptions): http.Server {
       if (url.pathname === '/graphql' || url.pathname === '/') return await options.loadShedding.run(response, () => graphql(options, request, response, requestId, url));
       return sendJson(response, 404, { error: 'not found' });
     } catch (error) {
+      if (error instanceof ClientGone) return;
       if (error instanceof PayloadTooLarge) {
         response.setHeader('connection', 'close');
         return sendJson(response, 413, { errors: [{ message: `The request body is larger than ${options.maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
@@ -156,4 +163,9 @@ export function createHttpServer(options: HttpOptions): http.Server {
       else response.end();
     }
   });
+  // A client that trickles its headers or body would hold a place under the concurrency bound for
+  // Node's default five minutes: bodies are at most MAX_BODY_BYTES, so these are ample.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  return server;
 }

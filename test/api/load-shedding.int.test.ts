@@ -22,7 +22,7 @@ function heldRequest(url: string) {
   });
   request.write(QUERY.slice(0, 5));
   request.flushHeaders();
-  return { answered, finish: () => request.end(QUERY.slice(5)) };
+  return { answered, finish: () => request.end(QUERY.slice(5)), abort: () => request.destroy() };
 }
 
 const post = () => fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'apollographql-client-name': TEST_CLIENT }, body: QUERY });
@@ -52,6 +52,23 @@ describe('load shedding', () => {
     expect((await queued.answered).status).toBe(200);
     await settle(); // its slot is released just after its response has gone
     expect((await post()).status).toBe(200); // the slots are free again
+  });
+});
+
+describe('a client that goes away', () => {
+  it('gives its place back, whether it was waiting or running', async () => {
+    const running = [heldRequest(api.url), heldRequest(api.url)];
+    await settle();
+    const queued = heldRequest(api.url);
+    await settle();
+    for (const held of [...running, queued]) {
+      held.answered.catch(() => undefined);
+      held.abort();
+    }
+    await settle();
+    // Two slots and the queue were taken by clients that left: all must be free again.
+    const answers = await Promise.all([post(), post(), post()]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
   });
 });
 

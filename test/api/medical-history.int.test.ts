@@ -226,6 +226,9 @@ describe('corrections', () => {
     expect((await stored(patient.userId))!.surgeries).toHaveLength(2);
     const correct = await api.graphql(`mutation($p: ID!, $e: ID!) { updateSurgery(patientId: $p, entryId: $e, input: { facility: "Laquintinie" }) { id } }`, { p: patient.globalId, e: entryId }, tokens.doctor);
     expect(correct.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', entryStatus: 'ENTERED_IN_ERROR' });
+    // The refused correction is audited like any refused write: attempted, then failed.
+    const corrections = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'Surgery', action: 'update', fields: ['facility'] }).sort({ seq: 1 }).toArray();
+    expect(corrections.map((entry) => entry.result)).toEqual(['attempted', 'failure']);
     // An allergy marked in error no longer blocks recording the right one.
     const allergy = await api.graphql<{ recordAllergy: { id: string } }>(RecordAllergyDocument, { patientId: patient.globalId, input: { substance: 'Aspirin', severity: 'MILD' } }, tokens.nurse);
     await api.graphql(MARK, { p: patient.globalId, e: allergy.data!.recordAllergy.id, r: 'Was another patient\'s' }, tokens.doctor);

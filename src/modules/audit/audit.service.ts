@@ -53,8 +53,12 @@ export class AuditLog {
   private readonly spool: AuditSpool | undefined;
   /** The spool may hold events (a previous process may have left some: true at start). */
   private backlog = true;
-  /** How many times this process has spooled (a drain that began before the last one is not the last). */
+  /**
+   * How many spool writes of this process have committed, and how many are under way: a drain that
+   * began before the last one committed (or while one was running, unseen) is not the last.
+   */
   private held = 0;
+  private holding = 0;
   /** Until when requests spool without trying MongoDB (ms since the epoch). */
   private quietUntil = 0;
   private readonly retryAfterMs: number;
@@ -116,8 +120,13 @@ export class AuditLog {
   }
 
   private async hold(events: AuditEvent[], message: string, failure: string | null): Promise<{ written: AuditReceipt[]; spooled: number }> {
-    this.held += 1;
-    await this.spool!.hold(events);
+    this.holding += 1;
+    try {
+      await this.spool!.hold(events);
+    } finally {
+      this.holding -= 1;
+      this.held += 1;
+    }
     this.alert(message, { ...(failure ? { failure } : {}), spooled: events.length, requestIds: [...new Set(events.map((event) => event.requestId ?? null))] });
     return { written: [], spooled: events.length };
   }
@@ -179,7 +188,7 @@ export class AuditLog {
         return written;
       }
       // Events this process spooled while the drain ran are behind it: go round again for them.
-      if (!drained.more && this.held === heldBefore) {
+      if (!drained.more && this.held === heldBefore && this.holding === 0) {
         this.backlog = false;
         return written;
       }

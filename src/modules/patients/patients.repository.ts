@@ -45,12 +45,17 @@ export interface PatientChanges {
 
 const jsonOrNull = (value: Prisma.InputJsonValue | null | undefined) => (value === null ? Prisma.DbNull : value);
 
+/** The patient `patientId` (an SQL expression) is one of the clinic's: a live care relationship or an appointment there. */
+function clinicPatient(patientId: Prisma.Sql, clinicId: string): Prisma.Sql {
+  return Prisma.sql`(EXISTS (SELECT 1 FROM care_relationships c WHERE c.patient_id = ${patientId} AND c.clinic_id = ${clinicId}::uuid AND (c.ends_at IS NULL OR c.ends_at > now()))
+        OR EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = ${patientId} AND a.clinic_id = ${clinicId}::uuid AND a.status <> 'cancelled'))`;
+}
+
 /** Every criterion of a search, as SQL over users u and user_profiles p. */
 function searchConditions(query: Omit<PatientSearch, 'after' | 'take'>): Prisma.Sql[] {
   return [
     Prisma.sql`u.role = 'patient'`,
-    Prisma.sql`(EXISTS (SELECT 1 FROM care_relationships c WHERE c.patient_id = u.id AND c.clinic_id = ${query.clinicId}::uuid AND (c.ends_at IS NULL OR c.ends_at > now()))
-        OR EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = u.id AND a.clinic_id = ${query.clinicId}::uuid AND a.status <> 'cancelled'))`,
+    clinicPatient(Prisma.sql`u.id`, query.clinicId),
     // LIKE metacharacters in a name are matched literally.
     ...query.words.map((word) => Prisma.sql`p.search_name LIKE '%' || replace(replace(replace(patient_search_fold(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`),
     ...(query.phone ? [Prisma.sql`u.phone = ${query.phone}`] : []),
@@ -103,7 +108,9 @@ export class PatientsRepository {
   async search(query: PatientSearch): Promise<PatientRow[]> {
     const conditions = [
       ...searchConditions(query),
-      ...(query.after ? [Prisma.sql`(p.last_name, p.first_name, u.id) > (SELECT last_name, first_name, user_id FROM user_profiles WHERE user_id = ${query.after}::uuid)`] : []),
+      // The last patient seen must be one of the clinic's (else nothing follows it), so that a
+      // cursor made from another patient's id cannot tell where that name sorts.
+      ...(query.after ? [Prisma.sql`(p.last_name, p.first_name, u.id) > (SELECT last_name, first_name, user_id FROM user_profiles WHERE user_id = ${query.after}::uuid AND ${clinicPatient(Prisma.sql`user_profiles.user_id`, query.clinicId)})`] : []),
     ];
     const ids = await this.prisma.$queryRaw<Array<{ id: string }>>`
       SELECT u.id FROM users u JOIN user_profiles p ON p.user_id = u.id
@@ -123,16 +130,15 @@ export class PatientsRepository {
   }
 
   /** Whether the patient has set a password (their email is then how they sign in). */
-  async hasPassword(patientId: string): Promise<boolean> {
-    const user = await this.prisma.user.findFirst({ where: { id: patientId, role: 'patient' }, select: { passwordHash: true } });
-    return Boolean(user?.passwordHash);
-  }
-
-  /** Applies the changes in one transaction; a changed email or phone must be verified again. UniqueViolation on a taken one. */
+  /**
+   * Applies the changes in one statement; a changed email or phone must be verified again.
+   * UniqueViolation on a taken one; EmailLocked when the email changes and the person has set a
+   * password meanwhile (checked by the write itself, so that no sign-in can slip in between).
+   */
   async update(patientId: string, changes: PatientChanges): Promise<PatientRow> {
     try {
       return await this.prisma.user.update({
-        where: { id: patientId },
+        where: { id: patientId, ...(changes.email !== undefined ? { passwordHash: null } : {}) },
         data: {
           ...(changes.email !== undefined ? { email: changes.email, emailVerifiedAt: null } : {}),
           ...(changes.phone !== undefined ? { phone: changes.phone, phoneVerifiedAt: null } : {}),
@@ -148,7 +154,11 @@ export class PatientsRepository {
         include: { profile: true },
       });
     } catch (error) {
+      if (changes.email !== undefined && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') throw new EmailLocked();
       throw uniqueViolation(error) ?? error;
     }
   }
 }
+
+/** The email is the sign-in of an account whose owner has set a password. */
+export class EmailLocked extends Error {}

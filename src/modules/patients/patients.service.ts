@@ -13,9 +13,12 @@ import { normaliseEmail } from '../accounts/index.js';
 import type { Patient, PatientSearchInput, RegisterPatientInput, UpdatePatientInput } from './patient.types.js';
 import { toPatient } from './patients.mapper.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
-import type { PatientChanges, PatientsRepository } from './patients.repository.js';
+import { EmailLocked, type PatientChanges, type PatientsRepository } from './patients.repository.js';
 
-/** One letter would match most names (and gives the trigram index nothing to narrow with). */
+/**
+ * One letter would match most names. (Trigrams need three: a search whose words are all two letters
+ * long is answered without the index's help, within the clinic's patients.)
+ */
 const MIN_WORD = 2;
 const MAX_WORDS = 5;
 
@@ -127,25 +130,25 @@ export class PatientsService {
       emergencyContact: input.emergencyContact === undefined ? undefined : input.emergencyContact && { ...input.emergencyContact },
       insurance: input.insurance === undefined ? undefined : input.insurance && { ...input.insurance, holderName: input.insurance.holderName ?? null },
     };
-    const fields = Object.keys(changes).filter((field) => changes[field as keyof PatientChanges] !== undefined);
-    if (fields.length === 0 && problems.length === 0) problems.push({ path: ['input'], message: 'give at least one field to change' });
+    const changed = () => Object.keys(changes).filter((field) => changes[field as keyof PatientChanges] !== undefined);
+    if (changed().length === 0 && problems.length === 0) problems.push({ path: ['input'], message: 'give at least one field to change' });
     if (problems.length > 0) throw new BadUserInputError(problems);
     const current = await context.loaders.patientById.load(id);
     if (!current) throw new NotFoundError('Patient');
     // The same phone or email again keeps its verification.
     if (changes.phone === current.phone) changes.phone = undefined;
     if (changes.email === current.email) changes.email = undefined;
-    // The email is how a person who has set a password signs in and recovers the account: someone
-    // else changing it would take the account over.
-    if (changes.email !== undefined && (await this.repository.hasPassword(id))) {
-      throw new ConflictError('The email cannot be changed once the person signs in with it.', [{ path: ['input', 'email'], message: 'email is the sign-in of an active account' }]);
-    }
+    const fields = changed();
+    if (fields.length === 0) return current;
     try {
-      const row = await context.audit.around(id, 'Patient', fields, 'update', 'normal', () => this.repository.update(id, changes));
-      context.loaders.patientById.clear(id).prime(id, toPatient(row));
-      return toPatient(row);
+      const row = toPatient(await context.audit.around(id, 'Patient', fields, 'update', 'normal', () => this.repository.update(id, changes)));
+      context.loaders.patientById.clear(id).prime(id, row);
+      return row;
     } catch (error) {
       if (error instanceof UniqueViolation) throw new ConflictError('Another person is registered with this email or phone number.');
+      // The email is how a person who has set a password signs in and recovers the account: someone
+      // else changing it would take the account over.
+      if (error instanceof EmailLocked) throw new ConflictError('The email cannot be changed once the person signs in with it.', [{ path: ['input', 'email'], message: 'email is the sign-in of an active account' }]);
       throw error;
     }
   }

@@ -140,10 +140,10 @@ export class RecordsService {
    */
   async correct<T>(context: RequestContext, patientId: string, list: HistoryList, entryId: string, input: object, toEntry: (stored: StoredEntry) => T): Promise<T> {
     const changes = storedFields(list, input as Input);
-    const stored = await this.change(context, patientId, list, entryId, (entry) => {
-      if (entry.entryStatus === 'entered_in_error') throw new ConflictError('This entry was marked ENTERED_IN_ERROR; record a new one instead.', [], { entryStatus: 'ENTERED_IN_ERROR' });
-      return changes;
-    });
+    const stored = await this.change(context, patientId, list, entryId, (entry) => ({
+      changes,
+      refusal: entry.entryStatus === 'entered_in_error' ? new ConflictError('This entry was marked ENTERED_IN_ERROR; record a new one instead.', [], { entryStatus: 'ENTERED_IN_ERROR' }) : undefined,
+    }));
     return toEntry(stored);
   }
 
@@ -155,15 +155,19 @@ export class RecordsService {
     const record = await this.repository.findByPatientId(target.patient);
     const list = HISTORY_LISTS.find((name) => record?.[name]?.some((entry) => entry.id === entryId));
     if (!list) throw new NotFoundError('History entry');
-    await this.change(context, patientId, list, entryId, (entry) => (entry.entryStatus === 'entered_in_error' ? {} : { entryStatus: 'entered_in_error', enteredInErrorReason: reason }));
+    await this.change(context, patientId, list, entryId, (entry) => ({ changes: entry.entryStatus === 'entered_in_error' ? {} : { entryStatus: 'entered_in_error', enteredInErrorReason: reason } }));
     return toMedicalHistory(target.patient, await context.loaders.recordByPatientId.load(target.patient));
   }
 
   /**
    * Applies `changesOf(entry)` to one entry as a new version, audited with the changed field
-   * names; re-read and retried when another write to the record came first.
+   * names; re-read and retried when another write to the record came first. A refusal is thrown
+   * inside the audited work, so that the audit records it as a failure.
    */
-  private async change(context: RequestContext, patientId: string, list: HistoryList, entryId: string, changesOf: (entry: StoredEntry) => Record<string, unknown>): Promise<StoredEntry> {
+  private async change(
+    context: RequestContext, patientId: string, list: HistoryList, entryId: string,
+    changesOf: (entry: StoredEntry) => { changes: Record<string, unknown>; refusal?: Error },
+  ): Promise<StoredEntry> {
     if (!UUID.test(entryId)) throw new BadUserInputError([{ path: ['entryId'], message: 'is not an entry id' }]);
     const target = await this.target(context, patientId);
     for (let attempt = 1; attempt <= MAX_CORRECTION_ATTEMPTS; attempt++) {
@@ -171,7 +175,11 @@ export class RecordsService {
       const entries = record?.[list] ?? [];
       const entry = entries.find((candidate) => candidate.id === entryId);
       if (!record || !entry) throw new NotFoundError('History entry');
-      const next = nextVersion(entry, changesOf(entry), target.actor, new Date());
+      const { changes, refusal } = changesOf(entry);
+      if (refusal) {
+        await this.audited(context, target, RESOURCE_OF[list], Object.keys(changes), 'update', () => Promise.reject(refusal));
+      }
+      const next = nextVersion(entry, changes, target.actor, new Date());
       if (!next) return entry;
       const duplicate = list === 'allergies' && next.changed.includes('substance') && entries.some((other) => other.id !== entryId && other.entryStatus !== 'entered_in_error' && other.substanceKey === next.entry.substanceKey);
       const replaced = entries.map((candidate) => (candidate.id === entryId ? next.entry : candidate));
