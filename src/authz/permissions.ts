@@ -1,8 +1,8 @@
 // Who may do what: one map, deny by default. Every Query and Mutation field is listed (a test
 // fails when one is not); types whose every field is harmless once reached are allowed whole,
 // and sensitive fields carry their own rule.
-import { allow, and, deny, or, shield } from 'graphql-shield';
-import type { IRules } from 'graphql-shield';
+import { allow, and, deny, or, shield } from './shield.js';
+import type { IRules } from './shield.js';
 import { ForbiddenError } from '../errors/errors.js';
 import type { RequestContext } from '../context/context.js';
 import { resourceOf } from '../graphql/audit-reads.js';

@@ -1,7 +1,7 @@
 // The rules that decide who sees what. Each returns true, false (FORBIDDEN) or a typed error.
 // Role rules depend only on the principal (cached per request); patient rules ask the policy in
 // patient-access.ts with the caller's ties to that patient (batched per request by a DataLoader).
-import { rule } from 'graphql-shield';
+import { rule } from './shield.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Role } from '../auth/principal.js';
 import type { RequestContext } from '../context/context.js';

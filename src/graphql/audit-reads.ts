@@ -1,7 +1,7 @@
 // Records every field of a patient's data that a request resolves, for the audit trail (the
 // middleware sits inside the permission rules, so only permitted reads count as reads).
 import type { GraphQLResolveInfo } from 'graphql';
-import type { IMiddlewareFunction } from 'graphql-middleware';
+import type { IMiddlewareFunction } from '../authz/shield.js';
 import type { RequestContext } from '../context/context.js';
 
 type Parent = { dbId?: string; patientDbId?: string };

@@ -1,7 +1,7 @@
 // The executable schema: every module's resolvers, our input validation, and the permission
 // rules on top (deny by default).
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
+import { applyMiddleware } from '../authz/shield.js';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
 import { AccountsResolver, ClinicStaffResolver, ViewerResolver } from '../modules/accounts/index.js';
