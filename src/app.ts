@@ -5,10 +5,9 @@ import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import { isLoopbackHost, type Config } from './config/config.js';
 import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
-import { Reminders } from './modules/notifications/index.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
-import { createRepositories, createServices, type Services } from './context/services.js';
+import { createRepositories, createServices, outboxHandlers, type Services } from './context/services.js';
 import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
@@ -52,17 +51,16 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
-    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog, accountSettings: { appUrl: config.appUrl },
+    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog,
     videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl), afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
-    schedulingSettings: config.scheduling,
+    settings: { appUrl: config.appUrl, checkInWindowMinutes: config.scheduling.checkInWindowMinutes },
   });
-  const reminders = new Reminders(stores.mongo.db);
-  relay = new OutboxRelay(stores.database.prisma, { ...reminders.handlers(), ...services.encounters.handlers() }, {
+  relay = new OutboxRelay(stores.database.prisma, outboxHandlers(services), {
     onError: (event, error) => log.error({ topic: event.topic, eventId: event.id, err: error }, 'outbox event not applied yet'),
     onRunError: (error) => log.error({ err: error }, 'outbox relay run failed'),
   });
   if (!options.manualJobs) relay.start(500);
-  const sendDueReminders = (now?: Date) => reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
+  const sendDueReminders = (now?: Date) => services.reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
   const reminderTimer = options.manualJobs ? undefined : setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
   reminderTimer?.unref();
   // Development only: the explorer lists the demo accounts and issues fresh tokens for them.

@@ -45,35 +45,28 @@ export function patientOf(parent: unknown, args: Record<string, unknown>, info: 
   return parsed.id;
 }
 
+const patientRules = new WeakSet<object>();
+
 /** The caller may do `capability` with the patient the field is about (see patient-access.ts). */
 export function onPatient(capability: Exclude<keyof PatientCapabilities, 'purpose'>): Rule {
   const name = `patient:${capability}`;
   // No shield cache: the ties are cached per request by the DataLoader, without hashing parents.
-  return once(name, () =>
-    rule(name, { cache: 'no_cache' })(async (parent, args, context: RequestContext, info) => {
+  return once(name, () => {
+    const made = rule(name, { cache: 'no_cache' })(async (parent, args, context: RequestContext, info) => {
       if (!context.principal) return new UnauthenticatedError();
       const patientId = patientOf(parent, args, info);
       if (patientId instanceof BadUserInputError) return patientId;
       return (await context.services.care.capabilities(context, patientId))[capability];
-    }),
-  );
+    });
+    patientRules.add(made);
+    return made;
+  });
 }
 
-/**
- * The types anyone may refetch with node(id:): the public directory. Any other type needs a
- * signed-in caller, so that an anonymous node(id:) answers UNAUTHENTICATED whether or not the
- * object exists (a null for a missing one would tell existing ids apart). A malformed id passes
- * here and is refused by the resolver (BAD_USER_INPUT): it names no object.
- */
-export const PUBLIC_NODE_TYPES: ReadonlySet<string> = new Set(['Clinic', 'Doctor', 'Specialty', 'AppointmentType']);
-
-export const isPublicNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => {
-  const parsed = parseGlobalId(args.id ?? '');
-  return !parsed || PUBLIC_NODE_TYPES.has(parsed.type);
-});
-
-/** node(id:) for anything but a patient is decided by the object's own field rules. */
-export const isNonPatientNode = rule({ cache: 'strict' })((_parent, args: { id?: string }) => parseGlobalId(args.id ?? '')?.type !== 'Patient');
+/** Whether a rule is one of onPatient's: what it guards is a patient's data. */
+export function isPatientRule(candidate: unknown): boolean {
+  return typeof candidate === 'object' && candidate !== null && patientRules.has(candidate);
+}
 
 /** An appointment is seen by its patient and by the staff of its clinic (its doctor among them). */
 export const canSeeAppointment = rule({ cache: 'no_cache' })((parent: { patientDbId?: string; clinicDbId?: string }, _args, context: RequestContext) => {

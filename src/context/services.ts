@@ -1,73 +1,66 @@
-// The application's services and repositories, built once by the composition root.
+// The application's repositories and services, built once by the composition root from every
+// module in the registry (each module builds its own; their names are unique across modules).
 import type { Db } from 'mongodb';
-import type { AccessTokens } from '../auth/tokens.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { AccountsRepository, AccountsService, ClinicStaffService, type AccountSettings } from '../modules/accounts/index.js';
-import type { AuditLog } from '../modules/audit/index.js';
-import { CareRepository, CareService } from '../modules/care/index.js';
-import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
-import { EncountersRepository, EncountersService } from '../modules/encounters/index.js';
+import { allModules, type modules } from '../modules/registry.js';
 import type { Cache } from '../platform/cache.js';
 import { ReadThrough } from '../platform/cache-aside.js';
-import type { Notifier } from '../platform/notifier.js';
-import type { RateLimiter } from '../platform/rate-limiter.js';
-import type { VideoRooms } from '../platform/video-rooms.js';
-import { DoctorProfilesService, DoctorsRepository, DoctorsService } from '../modules/doctors/index.js';
-import { PreferencesRepository, PreferencesService } from '../modules/notifications/index.js';
-import { PartnerKeysRepository, PartnerKeysService } from '../modules/partners/index.js';
-import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
-import { RecordsRepository, RecordsService } from '../modules/records/index.js';
-import { AppointmentTypesService, AvailabilityService, AvailabilityViewService, SchedulingRepository, SchedulingService, type SchedulingSettings } from '../modules/scheduling/index.js';
+import { moduleProblems, type ModuleDependencies, type ModuleManifest } from '../platform/module.js';
+import type { OutboxHandler } from '../platform/outbox.js';
+import { relayHandlers, type TopicHandler } from '../platform/outbox-topics.js';
 
-export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
+type Module = (typeof modules)[number];
+export type Intersect<Union> = (Union extends unknown ? (value: Union) => void : never) extends (value: infer Both) => void ? Both : never;
+type RepositoriesOf<M> = M extends ModuleManifest<infer Repositories, infer _Services, infer _Loaders> ? Repositories : never;
+type ServicesOf<M> = M extends ModuleManifest<infer _Repositories, infer Services, infer _Loaders> ? Services : never;
+
+export type Repositories = Intersect<RepositoriesOf<Module>>;
+export type Services = Intersect<ServicesOf<Module>>;
+export type ServiceDependencies = ModuleDependencies;
+
+/** Merges what each module built, refusing a name two modules use. */
+export function mergeByName<Part extends object>(what: string, parts: Array<[module: string, part: Part | undefined]>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const owners = new Map<string, string>();
+  for (const [module, part] of parts) {
+    for (const [name, value] of Object.entries(part ?? {})) {
+      const owner = owners.get(name);
+      if (owner) throw new Error(`${what} '${name}' is declared by both ${owner} and ${module}`);
+      owners.set(name, module);
+      merged[name] = value;
+    }
+  }
+  return merged;
+}
+
+/** Every module's repositories (a module's services and loaders are given them and use their own). */
+export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache): Repositories {
   const readThrough = new ReadThrough(cache);
-  return {
-    accounts: new AccountsRepository(prisma, readThrough),
-    care: new CareRepository(prisma),
-    clinics: new ClinicsRepository(prisma, readThrough),
-    doctors: new DoctorsRepository(prisma, readThrough),
-    partnerKeys: new PartnerKeysRepository(prisma),
-    patients: new PatientsRepository(prisma),
-    records: new RecordsRepository(mongo),
-    scheduling: new SchedulingRepository(prisma, readThrough),
-    encounters: new EncountersRepository(mongo),
-    preferences: new PreferencesRepository(prisma),
-  };
+  return mergeByName(
+    'repository',
+    allModules.map((module) => [module.name, module.repositories?.({ prisma, mongo, readThrough })]),
+  ) as Repositories;
 }
 
-export type Repositories = ReturnType<typeof createRepositories>;
-
-export interface ServiceDependencies {
-  tokens: AccessTokens;
-  auditLog: AuditLog;
-  /** Wakes the outbox relay after a transaction that wrote events commits. */
-  afterOutboxWrite?: () => void;
-  notifier: Notifier;
-  videoRooms: VideoRooms;
-  rateLimiter: RateLimiter;
-  accountSettings?: Partial<AccountSettings>;
-  schedulingSettings?: SchedulingSettings;
+export function createServices(repositories: Repositories, dependencies: ServiceDependencies): Services {
+  return mergeByName(
+    'service',
+    allModules.map((module) => [module.name, module.services?.(repositories, dependencies)]),
+  ) as Services;
 }
 
-export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
-  return {
-    accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.accountSettings),
-    clinicStaff: new ClinicStaffService(repositories.accounts),
-    care: new CareService(repositories.care, dependencies.notifier),
-    audit: dependencies.auditLog,
-    clinics: new ClinicsService(repositories.clinics),
-    doctors: new DoctorsService(repositories.doctors),
-    doctorProfiles: new DoctorProfilesService(repositories.doctors),
-    partnerKeys: new PartnerKeysService(repositories.partnerKeys),
-    patients: new PatientsService(repositories.patients),
-    records: new RecordsService(repositories.records),
-    scheduling: new SchedulingService(repositories.scheduling, dependencies.videoRooms, dependencies.afterOutboxWrite, dependencies.schedulingSettings),
-    appointmentTypes: new AppointmentTypesService(repositories.scheduling),
-    encounters: new EncountersService(repositories.encounters),
-    availability: new AvailabilityService(repositories.scheduling),
-    availabilityView: new AvailabilityViewService(),
-    preferences: new PreferencesService(repositories.preferences),
-  };
+/** Every module's outbox handlers. */
+export function topicHandlers(services: Services): TopicHandler[] {
+  return allModules.flatMap((module) => module.handlers?.(services) ?? []);
 }
 
-export type Services = ReturnType<typeof createServices>;
+/**
+ * What the outbox relay does with each topic: every module's handlers. Refuses to start when the
+ * modules' declarations disagree (a topic without a handler, a job declared twice, ...).
+ */
+export function outboxHandlers(services: Services): Record<string, OutboxHandler> {
+  const handlers = topicHandlers(services);
+  const problems = moduleProblems(allModules, handlers);
+  if (problems.length > 0) throw new Error(`the modules' declarations disagree: ${problems.join('; ')}`);
+  return relayHandlers(handlers);
+}

@@ -3,8 +3,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { IMiddlewareFunction } from '../authz/shield.js';
 import type { RequestContext } from '../context/context.js';
-
-type Parent = { dbId?: string; patientDbId?: string };
+import { allModules } from '../modules/registry.js';
+import type { ModuleManifest } from '../platform/module.js';
 
 /**
  * What the audit trail calls the thing a field belongs to: its parent type (Patient,
@@ -15,8 +15,8 @@ export function resourceOf(parentType: string): string {
   return parentType === 'Query' || parentType === 'Mutation' ? 'Patient' : parentType;
 }
 
-function recordReads(patientOf: (parent: Parent) => string | undefined): IMiddlewareFunction {
-  return async (resolve, parent: Parent, args, context: RequestContext, info: GraphQLResolveInfo) => {
+function recordReads(patientOf: (parent: unknown) => string | undefined): IMiddlewareFunction {
+  return async (resolve, parent: unknown, args, context: RequestContext, info: GraphQLResolveInfo) => {
     const value = await resolve(parent, args, context, info);
     const patientId = patientOf(parent);
     if (patientId && info.fieldName !== 'id' && !(value instanceof Error)) {
@@ -27,10 +27,9 @@ function recordReads(patientOf: (parent: Parent) => string | undefined): IMiddle
   };
 }
 
-export const auditReadsMiddleware = {
-  Patient: recordReads((patient) => patient.dbId),
-  MedicalHistory: recordReads((history) => history.patientDbId),
-  Encounter: recordReads((encounter) => encounter.patientDbId),
-  // The reason a clinician gave may describe the patient's condition.
-  EmergencyAccessGrant: recordReads((grant) => grant.patientDbId),
-};
+/** The types that hold a patient's data, as the modules declare them, with how to find the patient. */
+export const PATIENT_DATA_TYPES: ReadonlyMap<string, (parent: unknown) => string | undefined> = new Map(
+  allModules.flatMap((module) => Object.entries(module.patientData ?? {}) as Array<[string, (parent: unknown) => string | undefined]>),
+);
+
+export const auditReadsMiddleware = Object.fromEntries([...PATIENT_DATA_TYPES].map(([type, patientOf]) => [type, recordReads(patientOf)]));

@@ -4,23 +4,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, visit, type DocumentNode } from 'graphql';
 import type { RequestContext } from '../context/context.js';
+import { allModules } from '../modules/registry.js';
+import type { ModuleManifest } from '../platform/module.js';
 
-/** Root query fields whose answers are public, with how long (seconds) they may be kept. */
-const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([
-  ['__typename', 3600],
-  ['clinics', 300],
-  ['clinic', 300],
-  // A suspended doctor leaves the directory at once on the server; shared caches follow within a minute.
-  ['doctors', 60],
-  ['doctor', 60],
-  ['appointmentTypes', 300],
-  ['specialties', 300],
-  // Slots change with every booking: a short life.
-  ['availableSlots', 30],
-]);
+const declared = (pick: (module: ModuleManifest) => Record<string, number> | undefined): Array<[string, number]> =>
+  allModules.flatMap((module) => Object.entries(pick(module) ?? {}));
+
+/** Root query fields whose answers are public, with how long (seconds) they may be kept (each module declares its own). */
+const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([['__typename', 3600], ...declared((module) => module.publicFields)]);
 
 /** Fields inside public answers that shorten how long they may be kept (a clinic's doctors, like the directory's). */
-const NESTED_LIMITS: ReadonlyMap<string, number> = new Map([['doctors', 60]]);
+const NESTED_LIMITS: ReadonlyMap<string, number> = new Map(declared((module) => module.cacheLimits));
 
 /** The shortest nested limit of any field in the document (fragments included), if any. */
 function nestedLimit(document: DocumentNode): number | undefined {

@@ -1,28 +1,44 @@
-// node(id:): refetch any object by its global id.
+// node(id:): refetch any object by its global id, with the loader its module declares.
 import type DataLoader from 'dataloader';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context/context.js';
 import { BadUserInputError } from '../errors/errors.js';
-import { parseGlobalId, type NodeType } from './global-id.js';
+import { allModules } from '../modules/registry.js';
+import type { ModuleManifest } from '../platform/module.js';
+import { parseGlobalId } from './global-id.js';
 import { Node } from './node.js';
 
-/** The loader of each type that implements Node; a type left out (User: ids that only name) is null. */
-const NODE_LOADERS: Partial<Record<NodeType, (loaders: RequestContext['loaders']) => DataLoader<string, Node | null>>> = {
-  Clinic: (loaders) => loaders.clinicById,
-  Doctor: (loaders) => loaders.doctorById,
-  Patient: (loaders) => loaders.patientById,
-  Appointment: (loaders) => loaders.appointmentById,
-  Specialty: (loaders) => loaders.specialtyById,
-  AppointmentType: (loaders) => loaders.appointmentTypeById,
-  Encounter: (loaders) => loaders.encounterByAppointmentId,
-};
+interface NodeKind {
+  module: string;
+  /** Null for ids that only name (node(id:) answers null). */
+  load: ((loaders: RequestContext['loaders']) => DataLoader<string, unknown>) | null;
+  public: boolean;
+}
+
+/** Every kind of global id the modules declare, with its loader. */
+export const NODE_KINDS: ReadonlyMap<string, NodeKind> = (() => {
+  const kinds = new Map<string, NodeKind>();
+  const declare = (type: string, kind: NodeKind) => {
+    const owner = kinds.get(type);
+    if (owner) throw new Error(`node type '${type}' is declared by both ${owner.module} and ${kind.module}`);
+    kinds.set(type, kind);
+  };
+  for (const module of allModules) {
+    for (const [type, spec] of Object.entries(module.nodes ?? {})) {
+      declare(type, { module: module.name, load: spec.load as NodeKind['load'], public: spec.public ?? false });
+    }
+    for (const type of module.idKinds ?? []) declare(type, { module: module.name, load: null, public: false });
+  }
+  return kinds;
+})();
 
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when there is none.' })
   async node(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Node | null> {
     const parsed = parseGlobalId(id);
-    if (!parsed) throw new BadUserInputError([{ path: ['id'], message: 'is not an id from this API' }]);
-    return NODE_LOADERS[parsed.type]?.(context.loaders).load(parsed.id) ?? null;
+    const kind = parsed && NODE_KINDS.get(parsed.type);
+    if (!parsed || !kind) throw new BadUserInputError([{ path: ['id'], message: 'is not an id from this API' }]);
+    return ((await kind.load?.(context.loaders).load(parsed.id)) ?? null) as Node | null;
   }
 }

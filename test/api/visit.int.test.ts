@@ -9,6 +9,7 @@ import { ENCOUNTERS, EncountersRepository, EncountersService } from '../../src/m
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { NOTIFICATIONS } from '../../src/modules/notifications/index.js';
 import { OutboxRelay } from '../../src/platform/outbox.js';
+import { relayHandlers } from '../../src/platform/outbox-topics.js';
 import { useTestApi } from '../harness/api.js';
 import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createStaff, createWeeklyHours } from '../factories.js';
 
@@ -89,7 +90,7 @@ describe('completing a visit', () => {
   it('applies the record exactly once when the relay dies between writing it and marking the event', async () => {
     const visit = await appointment('in_consultation');
     await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);
-    const handlers = new EncountersService(new EncountersRepository(api.mongo.db)).handlers();
+    const handlers = relayHandlers(new EncountersService(new EncountersRepository(api.mongo.db)).handlers());
     const dying = new OutboxRelay(api.database.prisma, handlers, {
       afterApply: () => {
         throw new Error('relay process killed');

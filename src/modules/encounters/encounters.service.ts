@@ -4,9 +4,10 @@ import type { RequestContext } from '../../context/context.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
-import type { OutboxHandler } from '../../platform/outbox.js';
+import { onTopic, type TopicHandler } from '../../platform/outbox-topics.js';
 import type { Encounter, EncounterInput, Vitals, VitalsInput } from './encounter.types.js';
 import type { EncounterDocument, EncountersRepository, VisitKeys } from './encounters.repository.js';
+import { encounterCompleted, type EncounterCompletion } from './encounters.topics.js';
 
 export function toEncounter(document: EncounterDocument): Encounter {
   const vitals = document.vitals as (Vitals & { recordedAt: Date }) | null | undefined;
@@ -33,7 +34,7 @@ export function toEncounter(document: EncounterDocument): Encounter {
 }
 
 /** The encounter fields of a completion, as the outbox carries them. */
-export function completionFields(input: EncounterInput, completedBy: string, completedAt: Date): Record<string, unknown> {
+export function completionFields(input: EncounterInput, completedBy: string, completedAt: Date): EncounterCompletion {
   return {
     chiefComplaint: input.chiefComplaint ?? null,
     subjective: input.subjective ?? null,
@@ -53,15 +54,14 @@ export class EncountersService {
   constructor(private readonly repository: EncountersRepository) {}
 
   /** Applies `encounter.completed` from the outbox (idempotent: keyed by the appointment). */
-  handlers(): Record<string, OutboxHandler> {
-    return {
-      'encounter.completed': async (event) => {
-        const { keys, fields } = event.payload as unknown as { keys: VisitKeys; fields: Record<string, unknown> };
-        const { completedAt, vitals, ...rest } = fields as { completedAt: string; vitals?: Record<string, unknown> & { recordedAt: string } };
+  handlers(): TopicHandler[] {
+    return [
+      onTopic(encounterCompleted, async ({ keys, fields }) => {
+        const { completedAt, vitals, ...rest } = fields;
         const at = new Date(completedAt);
         await this.repository.upsert(keys, { ...rest, completedAt: at, ...(vitals ? { vitals: { ...vitals, recordedAt: new Date(vitals.recordedAt) } } : {}) }, at);
-      },
-    };
+      }),
+    ];
   }
 
   async recordVitals(context: RequestContext, appointmentGlobalId: string, input: VitalsInput): Promise<Encounter> {

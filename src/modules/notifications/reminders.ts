@@ -4,8 +4,9 @@
 // in the language and by the channel the patient prefers at that moment.
 import type { Collection, Db } from 'mongodb';
 import type { Notifier } from '../../platform/notifier.js';
-import type { OutboxEvent, OutboxHandler } from '../../platform/outbox.js';
+import { onTopic, type TopicHandler } from '../../platform/outbox-topics.js';
 import { NOTIFICATIONS } from './notifications.collections.js';
+import { appointmentBooked, appointmentCancelled, appointmentRescheduled, type AppointmentEventPayload } from './notifications.topics.js';
 
 interface Reminder {
   _id: string;
@@ -22,14 +23,6 @@ interface Reminder {
 
 const BEFORE = { reminder_24h: 24 * 3_600_000, reminder_2h: 2 * 3_600_000 } as const;
 const KEEP_AFTER_DUE = 30 * 24 * 3_600_000;
-
-export interface AppointmentEventPayload {
-  appointmentId: string;
-  patientId: string;
-  startsAt: string;
-  language?: 'en' | 'fr';
-  channel?: 'sms' | 'email';
-}
 
 /** Where and how to reach a patient when a reminder goes out (looked up then, not stored). */
 export type ContactLookup = (patientId: string) => Promise<{ phone: string | null; email: string; language: 'en' | 'fr'; reminderChannel: 'sms' | 'email' | null } | null>;
@@ -62,15 +55,14 @@ export class Reminders {
   }
 
   /** The outbox handlers of the appointment events. */
-  handlers(): Record<string, OutboxHandler> {
-    const payloadOf = (event: OutboxEvent) => event.payload as unknown as AppointmentEventPayload;
-    return {
-      'appointment.booked': (event) => this.schedule(payloadOf(event)),
-      'appointment.rescheduled': (event) => this.schedule(payloadOf(event)),
-      'appointment.cancelled': async (event) => {
-        await this.reminders.updateMany({ appointmentId: payloadOf(event).appointmentId, status: 'scheduled' }, { $set: { status: 'cancelled' } });
-      },
-    };
+  handlers(): TopicHandler[] {
+    return [
+      onTopic(appointmentBooked, (payload) => this.schedule(payload)),
+      onTopic(appointmentRescheduled, (payload) => this.schedule(payload)),
+      onTopic(appointmentCancelled, async (payload) => {
+        await this.reminders.updateMany({ appointmentId: payload.appointmentId, status: 'scheduled' }, { $set: { status: 'cancelled' } });
+      }),
+    ];
   }
 
   /** Sends every reminder due by `now`, each claimed first so that two senders never send one twice. */

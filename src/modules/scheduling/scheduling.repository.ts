@@ -10,17 +10,13 @@ import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generat
 import { hashedKey, type ReadThrough } from '../../platform/cache-aside.js';
 import { exclusionViolation, uniqueViolation } from '../../platform/prisma-errors.js';
 import { DOCTORS_VERSION } from '../doctors/index.js';
+import type { OutboxEventInput } from '../../platform/outbox-topics.js';
 
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 export type AppointmentTypeRow = Prisma.AppointmentTypeGetPayload<object>;
 export type WindowRow = Prisma.AvailabilityWindowGetPayload<{ include: { breaks: true } }>;
 export type ExceptionRow = Prisma.AvailabilityExceptionGetPayload<object>;
 
-/** An event for MongoDB, written in the same transaction (see platform/outbox.ts). */
-export interface OutboxEventInput {
-  topic: string;
-  payload: Prisma.InputJsonValue;
-}
 
 export interface SlotQuery {
   doctorIds: string[];

@@ -8,11 +8,12 @@ import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { AppointmentStatus as DbStatus, Prisma } from '../../generated/prisma/client.js';
-import { completionFields, type EncounterInput } from '../encounters/index.js';
-import { reminderChannelOf } from '../notifications/index.js';
+import { completionFields, encounterCompleted, type EncounterInput } from '../encounters/index.js';
+import { appointmentBooked, appointmentCancelled, appointmentRescheduled, reminderChannelOf, type AppointmentEventPayload } from '../notifications/index.js';
+import { outboxEvent, type OutboxEventInput, type OutboxTopic } from '../../platform/outbox-topics.js';
 import { randomUUID } from 'node:crypto';
 import type { VideoRooms } from '../../platform/video-rooms.js';
-import { DoubleBooking, type AppointmentRow, type OutboxEventInput, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
+import { DoubleBooking, type AppointmentRow, type AppointmentTypeRow, type SchedulingRepository, type SlotRow } from './scheduling.repository.js';
 import { AppointmentStatus, AppointmentType, ConsultationMode, statusName, type Appointment, type BookAppointmentInput, type JoinInfo, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const MAX_SEARCH_DAYS = 31;
@@ -112,9 +113,9 @@ export class SchedulingService {
   }
 
   /** What reminders need to know about an appointment (no health data). */
-  private async appointmentEvent(context: RequestContext, topic: string, row: { id: string; patientId: string; startsAt: Date }): Promise<OutboxEventInput> {
+  private async appointmentEvent(context: RequestContext, topic: OutboxTopic<AppointmentEventPayload>, row: { id: string; patientId: string; startsAt: Date }): Promise<OutboxEventInput> {
     const patient = await context.loaders.patientById.load(row.patientId);
-    return { topic, payload: { appointmentId: row.id, patientId: row.patientId, startsAt: row.startsAt.toISOString(), language: patient?.preferredLanguage ?? 'fr', channel: patient ? reminderChannelOf(patient) : 'email' } };
+    return outboxEvent(topic, { appointmentId: row.id, patientId: row.patientId, startsAt: row.startsAt.toISOString(), language: patient?.preferredLanguage ?? 'fr', channel: patient ? reminderChannelOf(patient) : 'email' });
   }
 
   /** Bookable types: every clinic's, and a clinic's own when `clinicId` is given (else every clinic's own too). */
@@ -184,7 +185,7 @@ export class SchedulingService {
     const endsAt = await this.slotEnd(doctorId, clinicId, startsAt, type, ['input', 'startsAt']);
     try {
       const id = randomUUID();
-      const reminders = await this.appointmentEvent(context, 'appointment.booked', { id, patientId, startsAt });
+      const reminders = await this.appointmentEvent(context, appointmentBooked, { id, patientId, startsAt });
       const meetingUrl = mode === ConsultationMode.VIDEO ? (await this.videoRooms.create({ id, startsAt, endsAt })).url : null;
       const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'], 'create', 'normal', () =>
         this.repository.createAppointment({
@@ -266,10 +267,10 @@ export class SchedulingService {
     const now = new Date();
     const data = { status: to, ...(at ? { [at]: now } : {}), ...(step === 'cancel' ? { cancellationReason: reason } : {}) };
     const events: OutboxEventInput[] = [];
-    if (step === 'cancel') events.push(await this.appointmentEvent(context, 'appointment.cancelled', row));
+    if (step === 'cancel') events.push(await this.appointmentEvent(context, appointmentCancelled, row));
     if (step === 'complete' && options.encounter) {
       const keys = { appointmentId: row.id, patientId: row.patientId, doctorId: row.doctorId, clinicId: row.clinicId };
-      events.push({ topic: 'encounter.completed', payload: { keys, fields: completionFields(options.encounter, context.principal!.userId, now) } as Prisma.InputJsonValue });
+      events.push(outboxEvent(encounterCompleted, { keys, fields: completionFields(options.encounter, context.principal!.userId, now) }));
     }
     const audited = step === 'complete' ? ['status', 'encounter'] : ['status'];
     // Refusals are thrown inside the audited work, so that the audit records them as failures.
@@ -295,7 +296,7 @@ export class SchedulingService {
     try {
       const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () => {
         if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], { status: statusName(row.status) });
-        const changed = await this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, 'appointment.rescheduled', { ...row, startsAt })]);
+        const changed = await this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await this.appointmentEvent(context, appointmentRescheduled, { ...row, startsAt })]);
         if (!changed) throw new ConflictError('The appointment changed meanwhile; look at it again.');
         return changed;
       });

@@ -1,0 +1,30 @@
+// The accounts module: users, sign-in and sessions, verification, clinic staff.
+import { defineModule } from '../../platform/module.js';
+import { createAccountLoaders } from './accounts.loaders.js';
+import { accountsPermissions } from './accounts.permissions.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { AccountsResolver } from './accounts.resolver.js';
+import { AccountsService } from './accounts.service.js';
+import { ClinicStaffResolver } from './clinic-staff.resolver.js';
+import { ClinicStaffService } from './clinic-staff.service.js';
+import { ViewerResolver } from './viewer.resolver.js';
+
+declare module '../../graphql/global-id.js' {
+  interface NodeTypes {
+    User: true;
+  }
+}
+
+export const accountsModule = defineModule({
+  name: 'accounts',
+  resolvers: [AccountsResolver, ViewerResolver, ClinicStaffResolver],
+  permissions: accountsPermissions,
+  repositories: ({ prisma, readThrough }) => ({ accounts: new AccountsRepository(prisma, readThrough) }),
+  services: (repositories, dependencies) => ({
+    accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.settings.appUrl === undefined ? {} : { appUrl: dependencies.settings.appUrl }),
+    clinicStaff: new ClinicStaffService(repositories.accounts),
+  }),
+  loaders: (repositories) => createAccountLoaders(repositories.accounts),
+  // A user's id names them (an actor, a staff member); their account is not refetched by id.
+  idKinds: ['User'],
+});

@@ -1,0 +1,18 @@
+// The outbox topics that reminders follow: what they need to know about an appointment (no
+// health data), written by scheduling in the appointment's transaction.
+import { z } from 'zod';
+import { defineTopic } from '../../platform/outbox-topics.js';
+
+const appointmentEvent = z.object({
+  appointmentId: z.uuid(),
+  patientId: z.uuid(),
+  startsAt: z.iso.datetime(),
+  language: z.enum(['en', 'fr']).optional(),
+  channel: z.enum(['sms', 'email']).optional(),
+});
+
+export type AppointmentEventPayload = z.infer<typeof appointmentEvent>;
+
+export const appointmentBooked = defineTopic('appointment.booked', appointmentEvent);
+export const appointmentRescheduled = defineTopic('appointment.rescheduled', appointmentEvent);
+export const appointmentCancelled = defineTopic('appointment.cancelled', appointmentEvent);
