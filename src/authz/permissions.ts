@@ -10,7 +10,7 @@ import { resourceOf } from '../graphql/audit-reads.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { NODE_KINDS } from '../graphql/node.resolver.js';
 import { allModules } from '../modules/registry.js';
-import type { ModuleManifest, ModulePermissions } from '../platform/module.js';
+import type { ModulePermissions } from '../platform/module.js';
 import { isAuthenticated, onPatient, patientOf } from './rules.js';
 
 /**

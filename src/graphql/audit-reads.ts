@@ -4,7 +4,6 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { IMiddlewareFunction } from '../authz/shield.js';
 import type { RequestContext } from '../context/context.js';
 import { allModules } from '../modules/registry.js';
-import type { ModuleManifest } from '../platform/module.js';
 
 /**
  * What the audit trail calls the thing a field belongs to: its parent type (Patient,

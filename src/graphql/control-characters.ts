@@ -4,6 +4,7 @@ import { Kind, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AppError } from '../errors/errors.js';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function findInValue(value: unknown, path: Array<string | number>): Array<string | number> | undefined {

@@ -4,7 +4,6 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context/context.js';
 import { BadUserInputError } from '../errors/errors.js';
 import { allModules } from '../modules/registry.js';
-import type { ModuleManifest } from '../platform/module.js';
 import { parseGlobalId } from './global-id.js';
 import { Node } from './node.js';
 

@@ -5,7 +5,6 @@ import { applyMiddleware } from '../authz/shield.js';
 import { buildSchema } from 'type-graphql';
 import { permissionsMiddleware } from '../authz/permissions.js';
 import { allModules } from '../modules/registry.js';
-import type { ModuleManifest } from '../platform/module.js';
 import { auditReadsMiddleware } from './audit-reads.js';
 import { NodeResolver } from './node.resolver.js';
 import { validateInput } from './validation.js';

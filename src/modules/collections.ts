@@ -1,6 +1,5 @@
 // Every MongoDB collection the modules declare, for setup.
 import type { CollectionSpec } from '../platform/mongo.js';
-import type { ModuleManifest } from '../platform/module.js';
 import { allModules } from './registry.js';
 
 /** The collections, with the audit trail kept for `auditRetentionSeconds` (6 years by default). */

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import type { AccessTokens } from '../auth/tokens.js';
 import type { IRules } from '../authz/shield.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { AuditLog } from '../modules/audit/audit.service.js';
+import type { AuditLog } from '../modules/audit/index.js';
 import type { ReadThrough } from './cache-aside.js';
 import type { CollectionSpec } from './mongo.js';
 import type { Notifier } from './notifier.js';

@@ -3,7 +3,7 @@
 // the consumer's handler gets the payload validated against the same schema when it is applied.
 // A payload that does not match fails its event (retried, then dead-lettered), it never reaches a
 // handler half-formed. Payloads are JSON: dates travel as ISO strings.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OutboxEvent, OutboxHandler } from './outbox.js';
 

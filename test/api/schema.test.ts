@@ -2,7 +2,7 @@
 // every Query / Mutation / Subscription field has its own rule and every object type is listed.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GraphQLObjectType, isObjectType, type GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/authz/permissions.js';
 import { buildBareSchema, printSchemaFile } from '../../src/graphql/schema.js';
