@@ -2,7 +2,7 @@
 import type { Db } from 'mongodb';
 import type { AccessTokens } from '../auth/tokens.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { AccountsRepository, AccountsService, ClinicStaffService, type AccountSettings } from '../modules/accounts/index.js';
+import { AccountsRepository, createAccountsServices, type AccountSettings } from '../modules/accounts/index.js';
 import type { AuditLog } from '../modules/audit/index.js';
 import { CareRepository, CareService } from '../modules/care/index.js';
 import { ClinicsRepository, ClinicsService } from '../modules/clinics/index.js';
@@ -51,8 +51,7 @@ export interface ServiceDependencies {
 
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies) {
   return {
-    accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.accountSettings),
-    clinicStaff: new ClinicStaffService(repositories.accounts),
+    ...createAccountsServices(repositories.accounts, dependencies),
     care: new CareService(repositories.care, dependencies.notifier),
     audit: dependencies.auditLog,
     clinics: new ClinicsService(repositories.clinics),
