@@ -17,7 +17,7 @@ import { PreferencesRepository, PreferencesService } from '../modules/notificati
 import { PartnerKeysRepository, PartnerKeysService } from '../modules/partners/index.js';
 import { PatientsRepository, PatientsService } from '../modules/patients/index.js';
 import { RecordsRepository, RecordsService } from '../modules/records/index.js';
-import { AppointmentTypesService, AvailabilityService, AvailabilityViewService, SchedulingRepository, SchedulingService, type SchedulingSettings } from '../modules/scheduling/index.js';
+import { createSchedulingServices, SchedulingRepository, type SchedulingSettings } from '../modules/scheduling/index.js';
 
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache) {
   const readThrough = new ReadThrough(cache);
@@ -60,11 +60,8 @@ export function createServices(repositories: Repositories, dependencies: Service
     partnerKeys: new PartnerKeysService(repositories.partnerKeys),
     patients: new PatientsService(repositories.patients),
     records: new RecordsService(repositories.records),
-    scheduling: new SchedulingService(repositories.scheduling, dependencies.videoRooms, dependencies.afterOutboxWrite, dependencies.schedulingSettings),
-    appointmentTypes: new AppointmentTypesService(repositories.scheduling),
+    ...createSchedulingServices(repositories.scheduling, dependencies),
     encounters: new EncountersService(repositories.encounters),
-    availability: new AvailabilityService(repositories.scheduling),
-    availabilityView: new AvailabilityViewService(),
     preferences: new PreferencesService(repositories.preferences),
   };
 }

@@ -1,12 +1,13 @@
-// A clinic's own appointment types, managed by its admins: created, changed, deactivated (never
-// deleted: appointments refer to them). Platform-wide types are not theirs to change.
+// Appointment types: what can be booked (every clinic's, and each clinic's own), and a clinic's
+// own types, managed by its admins: created, changed, deactivated (never deleted: appointments
+// refer to them). Platform-wide types are not theirs to change.
 import type { RequestContext } from '../../context/context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { sentFields } from '../../graphql/partial-update.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { AppointmentTypeRow, SchedulingRepository } from './scheduling.repository.js';
-import { toAppointmentType } from './scheduling.service.js';
+import { toAppointmentType } from './scheduling.mapper.js';
 import type { AppointmentType } from './scheduling.types.js';
 import type { CreateAppointmentTypeInput, UpdateAppointmentTypeInput } from './appointment-types.types.js';
 
@@ -14,6 +15,13 @@ const CODE_TAKEN = 'This code is already used by another appointment type.';
 
 export class AppointmentTypesService {
   constructor(private readonly repository: SchedulingRepository) {}
+
+  /** Bookable types: every clinic's, and a clinic's own when `clinicId` is given (else every clinic's own too). */
+  async bookable(clinicGlobalId: string | null | undefined): Promise<AppointmentType[]> {
+    const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : undefined;
+    const rows = await this.repository.activeTypes();
+    return rows.filter((row) => !clinicId || row.clinicId === null || row.clinicId === clinicId).map(toAppointmentType);
+  }
 
   /** FORBIDDEN unless the caller administers `clinicId`. */
   private administers(context: RequestContext, clinicId: string): void {
@@ -24,8 +32,8 @@ export class AppointmentTypesService {
   async create(context: RequestContext, input: CreateAppointmentTypeInput): Promise<AppointmentType> {
     const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
     this.administers(context, clinicId);
-    const row = await this.codeChecked(() => this.repository.createType({
-      clinicId, code: input.code, nameEn: input.nameEn.trim(), nameFr: input.nameFr.trim(), durationMinutes: input.durationMinutes, priceMinor: input.priceXaf, currency: 'XAF', modes: input.modes,
+    const row = await this.codeChecked(() => this.repository.createType(clinicId, {
+      code: input.code, nameEn: input.nameEn.trim(), nameFr: input.nameFr.trim(), durationMinutes: input.durationMinutes, priceMinor: input.priceXaf, currency: 'XAF', modes: input.modes,
     }));
     return toAppointmentType(row);
   }

@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { byKey, groupByKey } from '../../context/batch.js';
 import type { ExceptionRow, SchedulingRepository, WindowRow } from './scheduling.repository.js';
-import { toAppointment, toAppointmentType } from './scheduling.service.js';
+import { toAppointment, toAppointmentType } from './scheduling.mapper.js';
 import type { Appointment, AppointmentType } from './scheduling.types.js';
 
 export function createSchedulingLoaders(repository: SchedulingRepository) {

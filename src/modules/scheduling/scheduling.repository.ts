@@ -1,12 +1,12 @@
-// The only code that reads and writes appointment types, availability and appointments. Free slots
-// are computed by PostgreSQL in one statement, with its own time-zone rules for each clinic.
+// Appointment types, doctors' availability and appointments in PostgreSQL. Free slots are
+// computed by PostgreSQL in one statement, with its own time-zone rules for each clinic.
 //
 // Slot searches are cached for SLOTS_TTL_SECONDS (public: the same for every caller). Each result
 // is stored under the versions of the doctors' slots it covers (slotsVersion) and of the directory
 // (DOCTORS_VERSION: who is listed, where they have hours, clinics); every write here bumps them
 // after its transaction commits, so the next search sees it. A bump lost to a Redis outage is
 // retried, and in any case leaves a stale result for at most SLOTS_TTL_SECONDS.
-import { Prisma, type AppointmentStatus, type PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type AppointmentStatus, type AvailabilityExceptionKind, type ConsultationMode, type PrismaClient } from '../../generated/prisma/client.js';
 import { hashedKey, type ReadThrough } from '../../platform/cache-aside.js';
 import { exclusionViolation, uniqueViolation } from '../../platform/prisma-errors.js';
 import { DOCTORS_VERSION } from '../doctors/index.js';
@@ -42,6 +42,73 @@ export interface SlotSearch {
   near?: { latitude: number; longitude: number; radiusKm: number };
 }
 
+/** A clinic's own appointment type, as its admins set it. */
+export interface AppointmentTypeFields {
+  code: string;
+  nameEn: string;
+  nameFr: string;
+  durationMinutes: number;
+  priceMinor: number;
+  currency: string;
+  modes: ConsultationMode[];
+}
+
+/** What an admin changes of their clinic's type (a field left out stays), activation included. */
+export type AppointmentTypeChanges = Partial<AppointmentTypeFields> & { isActive?: boolean };
+
+export interface NewAppointment {
+  id: string;
+  patientId: string;
+  doctorId: string;
+  clinicId: string;
+  appointmentTypeId: string;
+  startsAt: Date;
+  endsAt: Date;
+  mode: ConsultationMode;
+  meetingUrl: string | null;
+  /** The user who booked, and the key they may retry the booking with. */
+  bookedBy: string;
+  idempotencyKey: string | null;
+}
+
+/** What a step of the visit, or a new time, changes of an appointment: a field left out stays. */
+export interface AppointmentChange {
+  status: AppointmentStatus;
+  confirmedAt?: Date | null;
+  checkedInAt?: Date;
+  startedAt?: Date;
+  completedAt?: Date;
+  cancelledAt?: Date;
+  cancellationReason?: string;
+  startsAt?: Date;
+  endsAt?: Date;
+}
+
+/** Which appointments a list holds: every condition given must hold. */
+export interface AppointmentFilter {
+  patientId?: string;
+  doctorId?: string;
+  /** The doctor's user account. */
+  doctorUserId?: string;
+  clinicIds?: readonly string[];
+  status?: AppointmentStatus;
+  /** Starting at or after `from`, before `to`. */
+  startsIn?: { from: Date; to: Date };
+  /** Ending after this instant (still ahead or under way). */
+  endsAfter?: Date;
+  /** Ended at or before this instant. */
+  endedBy?: Date;
+}
+
+export interface NewException {
+  doctorId: string;
+  /** Required for extra hours; time off without one applies at every clinic. */
+  clinicId: string | null;
+  kind: AvailabilityExceptionKind;
+  startsAt: Date;
+  endsAt: Date;
+}
+
 export interface SlotRow {
   doctorId: string;
   clinicId: string;
@@ -63,6 +130,19 @@ function appointmentError(error: unknown): unknown {
   const excluded = exclusionViolation(error);
   if (excluded) return new DoubleBooking(excluded.constraint.endsWith('_patient') ? 'patient' : 'doctor');
   return uniqueViolation(error) ?? error;
+}
+
+function appointmentWhere(filter: AppointmentFilter): Prisma.AppointmentWhereInput {
+  const { endsAfter, endedBy } = filter;
+  return {
+    ...(filter.patientId !== undefined ? { patientId: filter.patientId } : {}),
+    ...(filter.doctorId !== undefined ? { doctorId: filter.doctorId } : {}),
+    ...(filter.doctorUserId !== undefined ? { doctor: { is: { userId: filter.doctorUserId } } } : {}),
+    ...(filter.clinicIds ? { clinicId: { in: [...filter.clinicIds] } } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.startsIn ? { startsAt: { gte: filter.startsIn.from, lt: filter.startsIn.to } } : {}),
+    ...(endsAfter || endedBy ? { endsAt: { ...(endsAfter ? { gt: endsAfter } : {}), ...(endedBy ? { lte: endedBy } : {}) } } : {}),
+  };
 }
 
 /** Appointment types are directory data, cached; clinic admins' changes bump TYPES_VERSION after they commit. */
@@ -92,10 +172,10 @@ export class SchedulingRepository {
   }
 
   /** A clinic's own type; UniqueViolation when its code is taken. */
-  async createType(data: Prisma.AppointmentTypeUncheckedCreateInput): Promise<AppointmentTypeRow> {
+  async createType(clinicId: string, fields: AppointmentTypeFields): Promise<AppointmentTypeRow> {
     let row: AppointmentTypeRow;
     try {
-      row = await this.prisma.appointmentType.create({ data });
+      row = await this.prisma.appointmentType.create({ data: { ...fields, clinicId } });
     } catch (error) {
       throw uniqueViolation(error) ?? error;
     }
@@ -104,11 +184,11 @@ export class SchedulingRepository {
   }
 
   /** Changes a clinic's own type (null when `clinicId` has no such type); UniqueViolation when the new code is taken. */
-  async updateType(id: string, clinicId: string, data: Prisma.AppointmentTypeUncheckedUpdateManyInput): Promise<AppointmentTypeRow | null> {
+  async updateType(id: string, clinicId: string, changes: AppointmentTypeChanges): Promise<AppointmentTypeRow | null> {
     let row: AppointmentTypeRow | null;
     try {
       row = await this.prisma.$transaction(async (tx) => {
-        const { count } = await tx.appointmentType.updateMany({ where: { id, clinicId }, data });
+        const { count } = await tx.appointmentType.updateMany({ where: { id, clinicId }, data: changes });
         return count === 0 ? null : tx.appointmentType.findUnique({ where: { id } });
       });
     } catch (error) {
@@ -225,10 +305,10 @@ export class SchedulingRepository {
    * Inserts an appointment and its outbox events in one transaction: DoubleBooking on a clash,
    * UniqueViolation on an idempotency key used before.
    */
-  async createAppointment(data: Prisma.AppointmentUncheckedCreateInput, events: OutboxEventInput[] = []): Promise<AppointmentRow> {
+  async createAppointment(appointment: NewAppointment, events: OutboxEventInput[] = []): Promise<AppointmentRow> {
     let row: AppointmentRow;
     try {
-      [row] = (await this.prisma.$transaction([this.prisma.appointment.create({ data }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))])) as [AppointmentRow];
+      [row] = (await this.prisma.$transaction([this.prisma.appointment.create({ data: appointment }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))])) as [AppointmentRow];
     } catch (error) {
       throw appointmentError(error);
     }
@@ -252,11 +332,11 @@ export class SchedulingRepository {
    * returns the row after the change, or null when it was not in an allowed state. DoubleBooking
    * when a new time clashes.
    */
-  async transition(id: string, from: AppointmentStatus[], data: Prisma.AppointmentUncheckedUpdateManyInput, events: OutboxEventInput[] = []): Promise<AppointmentRow | null> {
+  async transition(id: string, from: AppointmentStatus[], change: AppointmentChange, events: OutboxEventInput[] = []): Promise<AppointmentRow | null> {
     let moved: AppointmentRow | null;
     try {
       moved = await this.prisma.$transaction(async (tx) => {
-        const { count } = await tx.appointment.updateMany({ where: { id, status: { in: from } }, data });
+        const { count } = await tx.appointment.updateMany({ where: { id, status: { in: from } }, data: change });
         if (count === 0) return null;
         for (const event of events) await tx.outboxEvent.create({ data: event });
         return tx.appointment.findUnique({ where: { id } });
@@ -270,7 +350,8 @@ export class SchedulingRepository {
   }
 
   /** A page of appointments by start time (keyset on (startsAt, id)). */
-  page(where: Prisma.AppointmentWhereInput, direction: 'asc' | 'desc', after: [Date, string] | undefined, take: number): Promise<AppointmentRow[]> {
+  page(filter: AppointmentFilter, direction: 'asc' | 'desc', after: [Date, string] | undefined, take: number): Promise<AppointmentRow[]> {
+    const where = appointmentWhere(filter);
     const [startsAt, id] = after ?? [];
     const cmp = direction === 'asc' ? 'gt' : 'lt';
     const keyset: Prisma.AppointmentWhereInput | undefined = after
@@ -279,9 +360,9 @@ export class SchedulingRepository {
     return this.prisma.appointment.findMany({ where: { AND: [where, ...(keyset ? [keyset] : [])] }, orderBy: [{ startsAt: direction }, { id: direction }], take });
   }
 
-  /** How many appointments match `where` (a whole list, for totalCount). */
-  count(where: Prisma.AppointmentWhereInput): Promise<number> {
-    return this.prisma.appointment.count({ where });
+  /** How many appointments match `filter` (a whole list, for totalCount). */
+  count(filter: AppointmentFilter): Promise<number> {
+    return this.prisma.appointment.count({ where: appointmentWhere(filter) });
   }
 
   /** Instants bounding a local date in a time zone (PostgreSQL's rules). */
@@ -316,8 +397,8 @@ export class SchedulingRepository {
     return this.prisma.availabilityException.findMany({ where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: 500 });
   }
 
-  async addException(data: Prisma.AvailabilityExceptionUncheckedCreateInput): Promise<void> {
-    await this.prisma.availabilityException.create({ data });
-    await this.cache.bump([slotsVersion(data.doctorId)]);
+  async addException(exception: NewException): Promise<void> {
+    await this.prisma.availabilityException.create({ data: exception });
+    await this.cache.bump([slotsVersion(exception.doctorId)]);
   }
 }
