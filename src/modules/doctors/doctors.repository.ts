@@ -11,7 +11,7 @@ import { uniqueViolation } from '../../platform/prisma-errors.js';
 /**
  * The version of everything doctors-related that is cached: who is listed (user status), profiles
  * and names, specialties, clinic memberships, and where doctors have weekly hours (slot searches).
- * Bumped by AccountsRepository (status) and SchedulingRepository (hours).
+ * Bumped by AccountsRepository (status) and AvailabilityRepository (hours).
  */
 export const DOCTORS_VERSION = 'version:doctors';
 const VERSIONS = [DOCTORS_VERSION];

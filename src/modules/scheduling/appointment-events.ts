@@ -1,7 +1,7 @@
 // The outbox events an appointment's booking, cancellation or new time writes for its reminders.
 import type { RequestContext } from '../../context/context.js';
 import { reminderChannelOf } from '../notifications/index.js';
-import type { OutboxEventInput } from './scheduling.repository.js';
+import type { OutboxEventInput } from './appointments.repository.js';
 
 /** What reminders need to know about an appointment (no health data). */
 export async function appointmentEvent(context: RequestContext, topic: string, row: { id: string; patientId: string; startsAt: Date }): Promise<OutboxEventInput> {

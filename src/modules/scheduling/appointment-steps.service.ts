@@ -10,7 +10,8 @@ import { completionFields, type EncounterInput } from '../encounters/index.js';
 import { appointmentEvent } from './appointment-events.js';
 import { clashConflict } from './double-booking.js';
 import { toAppointment } from './scheduling.mapper.js';
-import { DoubleBooking, type AppointmentChange, type AppointmentRow, type OutboxEventInput, type SchedulingRepository } from './scheduling.repository.js';
+import type { AppointmentTypesRepository } from './appointment-types.repository.js';
+import { DoubleBooking, type AppointmentChange, type AppointmentRow, type AppointmentsRepository, type OutboxEventInput } from './appointments.repository.js';
 import { statusName, type Appointment } from './scheduling.types.js';
 import type { SlotsService } from './slots.service.js';
 
@@ -46,7 +47,8 @@ export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = { checkInWindowMi
 
 export class AppointmentStepsService {
   constructor(
-    private readonly repository: SchedulingRepository,
+    private readonly repository: AppointmentsRepository,
+    private readonly types: AppointmentTypesRepository,
     private readonly slots: SlotsService,
     /** Called after a transaction that wrote outbox events commits (wakes the relay). */
     private readonly afterCommit: () => void,
@@ -74,7 +76,7 @@ export class AppointmentStepsService {
       if (early && (from as readonly DbStatus[]).includes(row.status)) throw early;
       const changed = await this.repository.transition(row.id, [...from], change, events);
       if (!changed) {
-        const [current] = await this.repository.appointmentsByIds([row.id]);
+        const [current] = await this.repository.byIds([row.id]);
         const status = statusName(current?.status ?? row.status);
         throw new ConflictError(`An appointment that is ${status} cannot be moved to ${statusName(to)}.`, [], { status });
       }
@@ -86,7 +88,7 @@ export class AppointmentStepsService {
 
   async reschedule(context: RequestContext, appointmentId: string, startsAt: Date): Promise<Appointment> {
     const row = await this.authorised(context, appointmentId, 'reschedule');
-    const [type] = await this.repository.typesByIds([row.appointmentTypeId]);
+    const [type] = await this.types.byIds([row.appointmentTypeId]);
     const endsAt = await this.slots.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
       const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () => {
@@ -106,7 +108,7 @@ export class AppointmentStepsService {
   private async authorised(context: RequestContext, appointmentId: string, step: Step | 'reschedule'): Promise<AppointmentRow> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
-    const [row] = await this.repository.appointmentsByIds([idOf('Appointment', appointmentId, ['appointmentId'])]);
+    const [row] = await this.repository.byIds([idOf('Appointment', appointmentId, ['appointmentId'])]);
     if (!row) throw new NotFoundError('Appointment');
     const actors = ACTORS[step];
     const doctor = await context.loaders.doctorById.load(row.doctorId);

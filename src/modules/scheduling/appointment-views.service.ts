@@ -5,7 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError 
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
 import { toAppointment } from './scheduling.mapper.js';
-import type { AppointmentFilter, SchedulingRepository } from './scheduling.repository.js';
+import type { AppointmentFilter, AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentStatus, ConsultationMode, MAX_SEARCH_DAYS, type Appointment, type JoinInfo } from './scheduling.types.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -15,7 +15,7 @@ const OVER: AppointmentStatus[] = [AppointmentStatus.COMPLETED, AppointmentStatu
 const APPOINTMENT_CURSOR = cursorShape(part.instant, part.uuid);
 
 export class AppointmentViewsService {
-  constructor(private readonly repository: SchedulingRepository) {}
+  constructor(private readonly repository: AppointmentsRepository) {}
 
   /** How to join a VIDEO or PHONE appointment that is still ahead or under way (null otherwise). */
   async joinInfo(context: RequestContext, appointment: Appointment): Promise<JoinInfo | null> {

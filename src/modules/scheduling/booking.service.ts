@@ -10,7 +10,7 @@ import type { VideoRooms } from '../../platform/video-rooms.js';
 import { appointmentEvent } from './appointment-events.js';
 import { clashConflict } from './double-booking.js';
 import { toAppointment } from './scheduling.mapper.js';
-import { DoubleBooking, type AppointmentRow, type SchedulingRepository } from './scheduling.repository.js';
+import { DoubleBooking, type AppointmentRow, type AppointmentsRepository } from './appointments.repository.js';
 import { ConsultationMode, type Appointment, type BookAppointmentInput } from './scheduling.types.js';
 import type { SlotsService } from './slots.service.js';
 
@@ -24,7 +24,7 @@ interface Booking {
 
 export class BookingService {
   constructor(
-    private readonly repository: SchedulingRepository,
+    private readonly repository: AppointmentsRepository,
     private readonly slots: SlotsService,
     private readonly videoRooms: VideoRooms,
     /** Called after a transaction that wrote outbox events commits (wakes the relay). */
@@ -53,7 +53,7 @@ export class BookingService {
       const reminders = await appointmentEvent(context, 'appointment.booked', { id, patientId, startsAt });
       const meetingUrl = mode === ConsultationMode.VIDEO ? (await this.videoRooms.create({ id, startsAt, endsAt })).url : null;
       const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'], 'create', 'normal', () =>
-        this.repository.createAppointment({
+        this.repository.create({
           id, patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode, meetingUrl, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
         }, [reminders]),
       );

@@ -1,9 +1,9 @@
 // A booking or a new time that PostgreSQL refused because it overlaps another appointment.
 import { ConflictError } from '../../errors/errors.js';
-import type { DoubleBooking, SchedulingRepository } from './scheduling.repository.js';
+import type { AppointmentsRepository, DoubleBooking } from './appointments.repository.js';
 
 /** The CONFLICT for a double booking, with the appointment it clashes with (when it is still there). */
-export async function clashConflict(repository: SchedulingRepository, error: DoubleBooking, appointment: { doctorId: string; patientId: string; startsAt: Date; endsAt: Date }): Promise<ConflictError> {
+export async function clashConflict(repository: AppointmentsRepository, error: DoubleBooking, appointment: { doctorId: string; patientId: string; startsAt: Date; endsAt: Date }): Promise<ConflictError> {
   const { clash } = error;
   const other = await repository.findClash(clash, clash === 'doctor' ? appointment.doctorId : appointment.patientId, appointment.startsAt, appointment.endsAt);
   const window = other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null;

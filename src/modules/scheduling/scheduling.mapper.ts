@@ -1,6 +1,8 @@
 // Rows of the scheduling store as the graph shows them.
 import { toGlobalId } from '../../graphql/global-id.js';
-import type { AppointmentRow, AppointmentTypeRow, SlotRow } from './scheduling.repository.js';
+import type { AppointmentTypeRow } from './appointment-types.repository.js';
+import type { AppointmentRow } from './appointments.repository.js';
+import type { SlotRow } from './slots.repository.js';
 import { AppointmentType, statusName, type Appointment, type AppointmentStatus, type ConsultationMode, type Slot } from './scheduling.types.js';
 
 export function toAppointment(row: AppointmentRow): Appointment {

@@ -18,14 +18,15 @@ export interface SchedulingDependencies {
 
 export function createSchedulingServices(repository: SchedulingRepository, dependencies: SchedulingDependencies) {
   const afterCommit = dependencies.afterOutboxWrite ?? (() => {});
-  const slots = new SlotsService(repository);
+  const { appointmentTypes, appointments, availability } = repository;
+  const slots = new SlotsService(appointmentTypes, repository.slots);
   return {
     slots,
-    booking: new BookingService(repository, slots, dependencies.videoRooms, afterCommit),
-    appointmentSteps: new AppointmentStepsService(repository, slots, afterCommit, dependencies.schedulingSettings ?? DEFAULT_SCHEDULING_SETTINGS),
-    appointmentViews: new AppointmentViewsService(repository),
-    appointmentTypes: new AppointmentTypesService(repository),
-    availability: new AvailabilityService(repository),
+    booking: new BookingService(appointments, slots, dependencies.videoRooms, afterCommit),
+    appointmentSteps: new AppointmentStepsService(appointments, appointmentTypes, slots, afterCommit, dependencies.schedulingSettings ?? DEFAULT_SCHEDULING_SETTINGS),
+    appointmentViews: new AppointmentViewsService(appointments),
+    appointmentTypes: new AppointmentTypesService(appointmentTypes),
+    availability: new AvailabilityService(availability),
     availabilityView: new AvailabilityViewService(),
   };
 }

@@ -3,13 +3,17 @@
 import { BadUserInputError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { toSlot } from './scheduling.mapper.js';
-import type { AppointmentTypeRow, SchedulingRepository } from './scheduling.repository.js';
+import type { AppointmentTypeRow, AppointmentTypesRepository } from './appointment-types.repository.js';
+import type { SlotsRepository } from './slots.repository.js';
 import { MAX_SEARCH_DAYS, type Slot, type SlotSearchInput } from './scheduling.types.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 export class SlotsService {
-  constructor(private readonly repository: SchedulingRepository) {}
+  constructor(
+    private readonly types: AppointmentTypesRepository,
+    private readonly repository: SlotsRepository,
+  ) {}
 
   async available(input: SlotSearchInput): Promise<Slot[]> {
     const { from, to } = input;
@@ -28,13 +32,13 @@ export class SlotsService {
     });
     // A clinic's own type is booked at that clinic only.
     const clinicIds = type.clinicId ? (scope.clinicIds ?? [type.clinicId]).filter((id) => id === type.clinicId) : scope.clinicIds;
-    const rows = await this.repository.freeSlots({ ...scope, clinicIds, from, to, durationMinutes: type.durationMinutes });
+    const rows = await this.repository.free({ ...scope, clinicIds, from, to, durationMinutes: type.durationMinutes });
     return rows.map(toSlot);
   }
 
   /** The appointment type `globalId` names; BAD_USER_INPUT at `path` unless it can be booked. */
   async bookableType(globalId: string, path: Array<string | number>): Promise<AppointmentTypeRow> {
-    const [row] = await this.repository.typesByIds([idOf('AppointmentType', globalId, path)]);
+    const [row] = await this.types.byIds([idOf('AppointmentType', globalId, path)]);
     if (!row || !row.isActive) throw new BadUserInputError([{ path, message: 'is not an appointment type that can be booked' }]);
     return row;
   }
