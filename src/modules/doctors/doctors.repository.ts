@@ -1,7 +1,7 @@
-// The only code that reads doctors, their specialties and their clinic memberships, through the
-// cache. Directory data: the same for every caller, so keys name no caller or tenant (only the
-// doctor they describe); only what the directory shows of active doctors is cached, and every write
-// that changes any of it bumps DOCTORS_VERSION after it commits (a suspended doctor is gone from the
+// Doctors, their specialties and their clinic memberships from PostgreSQL, read through the cache.
+// Directory data: the same for every caller, so keys name no caller or tenant (only the doctor they
+// describe); only what the directory shows of active doctors is cached, and every write that
+// changes any of it bumps DOCTORS_VERSION after it commits (a suspended doctor is gone from the
 // next read on).
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { groupByKey } from '../../context/batch.js';
