@@ -68,7 +68,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   const demoAccounts: DemoAccounts = {
     list: () => DEMO_ACCOUNTS.map(([who, email]) => ({ who, email })),
     password: DEMO_PASSWORD,
-    token: (email) => tokenFor(stores.database.prisma, services.accounts, email),
+    token: (email) => tokenFor(stores.database.prisma, services.sessions, email),
   };
   const manifest = PersistedOperations.load();
   const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, sandbox: config.explorer === 'sandbox', log, persistedDocuments: apqStore(stores.cache, manifest) });
@@ -99,7 +99,7 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
       await apollo.stop();
       clearInterval(reminderTimer);
       await relay.stop();
-      await services.accounts.idle();
+      await services.passwordReset.idle();
       stopSpool();
       await auditLog.flushSpool().catch(() => 0);
     },

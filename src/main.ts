@@ -47,7 +47,7 @@ const url = `http://${config.http.host}:${port}/graphql`;
 log.info({ url, env: config.env }, 'API listening');
 
 if (config.env === 'development') {
-  const tokens = await demoTokens(stores.database.prisma, api.services.accounts);
+  const tokens = await demoTokens(stores.database.prisma, api.services.sessions);
   const explorer = { graphiql: `Explorer (GraphiQL, works offline; demo accounts one click away): ${url}`, sandbox: `Apollo Sandbox (needs the internet): ${url}`, off: 'No explorer (EXPLORER=off).' }[config.explorer];
   const lines = [
     '', `clinic-graph is running at ${url}`, explorer, '',

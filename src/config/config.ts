@@ -95,7 +95,7 @@ const schema = z
       // Unset outside production: any localhost or 127.0.0.1 origin, whatever its port (frontends' dev servers).
       cors: { origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : 'loopback' as const) },
       explorer: env.EXPLORER ?? (env.NODE_ENV === 'development' ? 'graphiql' : 'off'),
-      // Always with a trailing slash: links are `${appUrl}verify-email?token=…` (accounts.service.ts).
+      // Always with a trailing slash: links are `${appUrl}verify-email?token=…` (accounts/emailed-links.ts).
       appUrl: (env.APP_URL ?? 'http://localhost:3000/').replace(/\/?$/, '/'),
     };
   });

@@ -38,7 +38,7 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
   let principal: Principal | null = null;
   if (request.authorization) {
     const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
-    principal = match ? await sources.services.accounts.principalFromToken(match[1]) : null;
+    principal = match ? await sources.services.sessions.principalFromToken(match[1]) : null;
     if (!principal) {
       throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) } });
     }

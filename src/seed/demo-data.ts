@@ -3,7 +3,7 @@
 // once: each part is skipped when already present, so a second run changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { AccountsService } from '../modules/accounts/index.js';
+import type { SessionsService } from '../modules/accounts/index.js';
 import type { Role } from '../auth/principal.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -319,16 +319,16 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 /** An access token for an active account, as a sign-in would issue it (development only). */
-export async function tokenFor(prisma: PrismaClient, accounts: AccountsService, email: string): Promise<string | null> {
+export async function tokenFor(prisma: PrismaClient, sessions: SessionsService, email: string): Promise<string | null> {
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user || user.status !== 'active') return null;
-  return (await accounts.openSession(user.id, { ip: '127.0.0.1', userAgent: 'development token' })).accessToken;
+  return (await sessions.openSession(user.id, { ip: '127.0.0.1', userAgent: 'development token' })).accessToken;
 }
 
-export async function demoTokens(prisma: PrismaClient, accounts: AccountsService): Promise<Array<{ who: string; email: string; token: string }>> {
+export async function demoTokens(prisma: PrismaClient, sessions: SessionsService): Promise<Array<{ who: string; email: string; token: string }>> {
   const issued = [];
   for (const [who, email] of DEMO_ACCOUNTS) {
-    const token = await tokenFor(prisma, accounts, email);
+    const token = await tokenFor(prisma, sessions, email);
     if (token) issued.push({ who, email, token });
   }
   return issued;

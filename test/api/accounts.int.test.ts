@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../../src/auth/tokens.js';
 import { parseGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
-import { AccountsRepository, AccountsService } from '../../src/modules/accounts/index.js';
+import { AccountsRepository, createAccountsServices } from '../../src/modules/accounts/index.js';
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { memoryCache } from '../../src/platform/cache.js';
 import { ReadThrough } from '../../src/platform/cache-aside.js';
@@ -220,11 +220,11 @@ describe('password reset', () => {
     // Over HTTP the answer comes before that work; a service of the test's own says when it ends.
     const notifier = new SimulatedNotifier();
     const tokens = new AccessTokens({ secret: 'test-secret-that-is-at-least-32-characters-long', issuer: 'test', ttlSeconds: 60 });
-    const accounts = new AccountsService(new AccountsRepository(api.database.prisma, new ReadThrough(memoryCache())), tokens, notifier, memoryRateLimiter());
+    const { passwordReset } = createAccountsServices(new AccountsRepository(api.database.prisma, new ReadThrough(memoryCache())), { tokens, notifier, rateLimiter: memoryRateLimiter() });
     const email = await registerAndVerify();
-    expect(await accounts.requestPasswordReset(newEmail())).toBe(true);
-    expect(await accounts.requestPasswordReset(email)).toBe(true);
-    await accounts.idle();
+    expect(await passwordReset.request(newEmail())).toBe(true);
+    expect(await passwordReset.request(email)).toBe(true);
+    await passwordReset.idle();
     expect(notifier.sent.map((message) => [message.to, message.template])).toEqual([[email, 'password_reset']]);
   });
 });

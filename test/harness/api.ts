@@ -147,11 +147,11 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
     relayOutbox: () => current().api.relayOutbox(),
     sendDueReminders: (now) => current().api.sendDueReminders(now),
     async token(user) {
-      return (await current().api.services.accounts.openSession(user.userId, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
+      return (await current().api.services.sessions.openSession(user.userId, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
     },
     async tokenFor(email) {
       const user = await current().stores.database.prisma.user.findUniqueOrThrow({ where: { email } });
-      return (await current().api.services.accounts.openSession(user.id, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
+      return (await current().api.services.sessions.openSession(user.id, { ip: '127.0.0.1', userAgent: 'test' })).accessToken;
     },
   };
 }

@@ -1,5 +1,6 @@
-// The only code that touches accounts, sessions, refresh tokens and one-time tokens.
-import { Prisma, type OneTimeTokenPurpose, type PrismaClient, type StaffRole } from '../../generated/prisma/client.js';
+// Accounts (users with their profiles and clinic memberships), sessions, refresh tokens and
+// one-time tokens in PostgreSQL.
+import { Prisma, type Language, type OneTimeTokenPurpose, type PrismaClient, type StaffRole, type UserRole, type UserStatus } from '../../generated/prisma/client.js';
 import type { ReadThrough } from '../../platform/cache-aside.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
 import { DOCTORS_VERSION } from '../doctors/index.js';
@@ -35,6 +36,25 @@ export interface StaffRow {
 }
 export type ActorRow = Prisma.UserGetPayload<{ select: { id: true; role: true; profile: { select: { firstName: true; lastName: true } } } }>;
 
+/** A new account, pending verification: a patient who registered, or staff (with their clinic membership). */
+export interface NewAccount {
+  id: string;
+  email: string;
+  role: UserRole;
+  passwordHash?: string;
+  phone?: string | null;
+  profile: { firstName: string; lastName: string; dateOfBirth?: Date; preferredLanguage?: Language };
+  membership?: { clinicId: string; role: StaffRole };
+}
+
+/** What changes of an account: a field left out stays. */
+export interface AccountChanges {
+  passwordHash?: string;
+  status?: UserStatus;
+  emailVerifiedAt?: Date;
+  phoneVerifiedAt?: Date;
+}
+
 export interface ClientInfo {
   ip: string;
   userAgent: string;
@@ -63,7 +83,8 @@ export class AccountsRepository {
    * Creates the account with its profile (and clinic membership for staff) in one transaction. Nothing
    * cached can name a user not yet created (and no account created here has a doctor profile).
    */
-  async create(data: Prisma.UserCreateInput): Promise<AccountRow> {
+  async create({ profile, membership, ...user }: NewAccount): Promise<AccountRow> {
+    const data: Prisma.UserCreateInput = { ...user, status: 'pending_verification', profile: { create: profile }, ...(membership ? { staffMemberships: { create: membership } } : {}) };
     try {
       return await this.prisma.user.create({ data, include: account });
     } catch (error) {
@@ -71,10 +92,10 @@ export class AccountsRepository {
     }
   }
 
-  async update(userId: string, data: Prisma.UserUpdateInput): Promise<void> {
-    const { role } = await this.prisma.user.update({ where: { id: userId }, data, select: { role: true } });
+  async update(userId: string, changes: AccountChanges): Promise<void> {
+    const { role } = await this.prisma.user.update({ where: { id: userId }, data: changes, select: { role: true } });
     // A doctor's status (suspended, reactivated) decides whether the directory shows them.
-    if (data.status !== undefined && role === 'doctor') await this.cache.bump([DOCTORS_VERSION]);
+    if (changes.status !== undefined && role === 'doctor') await this.cache.bump([DOCTORS_VERSION]);
   }
 
   /** A page of a clinic's active memberships (optionally of one role) in name order, after [lastName, firstName, userId]. */

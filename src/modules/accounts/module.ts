@@ -4,9 +4,8 @@ import { createAccountLoaders } from './accounts.loaders.js';
 import { accountsPermissions } from './accounts.permissions.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { AccountsResolver } from './accounts.resolver.js';
-import { AccountsService } from './accounts.service.js';
+import { createAccountsServices } from './accounts.services.js';
 import { ClinicStaffResolver } from './clinic-staff.resolver.js';
-import { ClinicStaffService } from './clinic-staff.service.js';
 import { ViewerResolver } from './viewer.resolver.js';
 
 declare module '../../graphql/global-id.js' {
@@ -20,10 +19,8 @@ export const accountsModule = defineModule({
   resolvers: [AccountsResolver, ViewerResolver, ClinicStaffResolver],
   permissions: accountsPermissions,
   repositories: ({ prisma, readThrough }) => ({ accounts: new AccountsRepository(prisma, readThrough) }),
-  services: (repositories, dependencies) => ({
-    accounts: new AccountsService(repositories.accounts, dependencies.tokens, dependencies.notifier, dependencies.rateLimiter, dependencies.settings.appUrl === undefined ? {} : { appUrl: dependencies.settings.appUrl }),
-    clinicStaff: new ClinicStaffService(repositories.accounts),
-  }),
+  services: (repositories, { tokens, notifier, rateLimiter, settings }) =>
+    createAccountsServices(repositories.accounts, { tokens, notifier, rateLimiter, accountSettings: settings.appUrl === undefined ? {} : { appUrl: settings.appUrl } }),
   loaders: (repositories) => createAccountLoaders(repositories.accounts),
   // A user's id names them (an actor, a staff member); their account is not refetched by id.
   idKinds: ['User'],

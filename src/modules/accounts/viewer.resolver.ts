@@ -11,7 +11,7 @@ import { ClinicMembership, Viewer } from './accounts.types.js';
 export class ViewerResolver {
   @FieldResolver(() => String, { description: 'First and last name (the email when the account has no name).' })
   async displayName(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<string> {
-    return (await context.services.accounts.viewerDetails(context, viewer)).displayName;
+    return (await context.services.viewer.details(context, viewer)).displayName;
   }
 
   @FieldResolver(() => Patient, { nullable: true, description: 'Your patient record (patients).' })
@@ -21,7 +21,7 @@ export class ViewerResolver {
 
   @FieldResolver(() => Doctor, { nullable: true, description: 'Your doctor profile (doctors; null while the profile is not in the directory).' })
   async doctor(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Doctor | null> {
-    const { doctorDbId } = await context.services.accounts.viewerDetails(context, viewer);
+    const { doctorDbId } = await context.services.viewer.details(context, viewer);
     return doctorDbId ? context.loaders.doctorById.load(doctorDbId) : null;
   }
 

@@ -1,4 +1,4 @@
-// The only code that reads and writes care relationships and emergency access grants.
+// Care relationships and emergency access grants in PostgreSQL.
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
 export interface TieRow {

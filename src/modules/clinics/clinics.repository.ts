@@ -1,7 +1,7 @@
-// The only code that reads clinics from PostgreSQL, through the cache (directory data: public and
-// the same for every caller, so its keys carry no user or tenant). Nothing in the API changes a
-// clinic yet; one that does must read these keys under a version it bumps (see cache-aside.ts),
-// and bump DOCTORS_VERSION too: slot searches read clinics' places, time zones and state.
+// Clinics from PostgreSQL, read through the cache (directory data: public and the same for every
+// caller, so its keys carry no user or tenant). Nothing in the API changes a clinic yet; one that
+// does must read these keys under a version it bumps (see cache-aside.ts), and bump DOCTORS_VERSION
+// too: slot searches read clinics' places, time zones and state.
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { ReadThrough } from '../../platform/cache-aside.js';
 

@@ -1,7 +1,7 @@
-// The only code that reads doctors, their specialties and their clinic memberships, through the
-// cache. Directory data: the same for every caller, so keys name no caller or tenant (only the
-// doctor they describe); only what the directory shows of active doctors is cached, and every write
-// that changes any of it bumps DOCTORS_VERSION after it commits (a suspended doctor is gone from the
+// Doctors, their specialties and their clinic memberships from PostgreSQL, read through the cache.
+// Directory data: the same for every caller, so keys name no caller or tenant (only the doctor they
+// describe); only what the directory shows of active doctors is cached, and every write that
+// changes any of it bumps DOCTORS_VERSION after it commits (a suspended doctor is gone from the
 // next read on).
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { groupByKey } from '../../context/batch.js';
@@ -11,7 +11,7 @@ import { uniqueViolation } from '../../platform/prisma-errors.js';
 /**
  * The version of everything doctors-related that is cached: who is listed (user status), profiles
  * and names, specialties, clinic memberships, and where doctors have weekly hours (slot searches).
- * Bumped by AccountsRepository (status) and SchedulingRepository (hours).
+ * Bumped by AccountsRepository (status) and AvailabilityRepository (hours).
  */
 export const DOCTORS_VERSION = 'version:doctors';
 const VERSIONS = [DOCTORS_VERSION];

@@ -1,5 +1,5 @@
-// The only code that touches `encounters`. Writes are upserts keyed by the appointment: applying
-// one twice changes nothing more.
+// Consultation records in MongoDB (`encounters`). Writes are upserts keyed by the appointment:
+// applying one twice changes nothing more.
 import type { Collection, Db } from 'mongodb';
 import { ENCOUNTERS } from './encounters.collections.js';
 

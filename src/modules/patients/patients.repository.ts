@@ -1,4 +1,4 @@
-// The only code that reads and writes patients (users with the patient role and their profiles).
+// Patients in PostgreSQL: users with the patient role and their profiles.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
 

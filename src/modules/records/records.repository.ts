@@ -1,5 +1,5 @@
-// The only code that touches `patient_records`. Each change is one atomic update of the patient's
-// document (created on first write), so a history entry is written whole or not at all.
+// Medical histories in MongoDB (`patient_records`). Each change is one atomic update of the
+// patient's document (created on first write), so a history entry is written whole or not at all.
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { PATIENT_RECORDS } from './records.collections.js';
 
@@ -27,7 +27,7 @@ export interface PatientRecord {
   version: number;
 }
 
-/** The write was refused because a matching entry exists (see `unlessMatching` in append). */
+/** The write was refused because a matching entry exists (see `uniqueBy` in append). */
 export class DuplicateEntry extends Error {}
 
 const DUPLICATE_KEY = 11000;
@@ -48,11 +48,13 @@ export class RecordsRepository {
   }
 
   /**
-   * Appends an entry. With `unlessMatching`, an entry already matching it (e.g. the same allergy
-   * substance) refuses the write atomically: DuplicateEntry.
+   * Appends an entry. With `uniqueBy` (a field, e.g. the allergy's substance key), an entry of the
+   * list still in force (not entered in error) with the same value refuses the write atomically:
+   * DuplicateEntry.
    */
-  async append(patientId: string, list: HistoryList, entry: StoredEntry, unlessMatching?: Record<string, unknown>): Promise<void> {
+  async append(patientId: string, list: HistoryList, entry: StoredEntry, uniqueBy?: string): Promise<void> {
     const now = entry.recordedAt;
+    const unlessMatching = uniqueBy ? { [uniqueBy]: entry[uniqueBy], entryStatus: { $ne: 'entered_in_error' } } : undefined;
     const filter = unlessMatching ? { _id: patientId, [list]: { $not: { $elemMatch: unlessMatching } } } : { _id: patientId };
     const update = { $push: { [list]: entry } as never, $set: { updatedAt: now }, $inc: { version: 1 }, $setOnInsert: { createdAt: now } };
     // An upsert races another one creating the same first record (11000 on _id); the retry then

@@ -96,18 +96,19 @@ export class RecordsService {
     }
   }
 
-  private async add<T>(context: RequestContext, patientId: string, list: HistoryList, fields: Record<string, unknown>, toEntry: (stored: StoredEntry) => T, unlessMatching?: Record<string, unknown>): Promise<T> {
+  private async add<T>(context: RequestContext, patientId: string, list: HistoryList, fields: Record<string, unknown>, toEntry: (stored: StoredEntry) => T, uniqueBy?: string): Promise<T> {
     const target = await this.target(context, patientId);
     const entry: StoredEntry = { id: randomUUID(), recordedBy: target.actor, recordedAt: new Date(), ...fields };
     const audited = Object.keys(fields).filter((field) => field !== 'substanceKey');
-    await this.audited(context, target, RESOURCE_OF[list], audited, 'create', () => this.repository.append(target.patient, list, entry, unlessMatching));
+    await this.audited(context, target, RESOURCE_OF[list], audited, 'create', () => this.repository.append(target.patient, list, entry, uniqueBy));
     return toEntry(entry);
   }
 
   /** A new entry: every field of the list stored, those not given as null. */
   private record<T>(context: RequestContext, patientId: string, list: HistoryList, input: object, toEntry: (stored: StoredEntry) => T): Promise<T> {
     const fields = { ...Object.fromEntries(Object.keys(STORED[list].fields).map((field) => [field, null])), ...storedFields(list, input as Input) };
-    return this.add(context, patientId, list, fields, toEntry, list === 'allergies' ? { substanceKey: fields.substanceKey, entryStatus: { $ne: 'entered_in_error' } } : undefined);
+    // One allergy per substance: a second one in force is refused.
+    return this.add(context, patientId, list, fields, toEntry, list === 'allergies' ? 'substanceKey' : undefined);
   }
 
   async recordAllergy(context: RequestContext, patientId: string, input: AllergyInput): Promise<Allergy> {

@@ -8,7 +8,7 @@ import { AppointmentType } from './scheduling.types.js';
 export class AppointmentTypesResolver {
   @Query(() => [AppointmentType], { description: 'What can be booked: every clinic\'s types, and a clinic\'s own when clinicId is given (else every clinic\'s own too).' })
   appointmentTypes(@Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null, @Ctx() context: RequestContext): Promise<AppointmentType[]> {
-    return context.services.scheduling.types(clinicId);
+    return context.services.appointmentTypes.bookable(clinicId);
   }
 
   @Mutation(() => AppointmentType, { description: 'A new appointment type of a clinic you administer.' })

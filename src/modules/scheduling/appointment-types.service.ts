@@ -1,19 +1,27 @@
-// A clinic's own appointment types, managed by its admins: created, changed, deactivated (never
-// deleted: appointments refer to them). Platform-wide types are not theirs to change.
+// Appointment types: what can be booked (every clinic's, and each clinic's own), and a clinic's
+// own types, managed by its admins: created, changed, deactivated (never deleted: appointments
+// refer to them). Platform-wide types are not theirs to change.
 import type { RequestContext } from '../../context/context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { sentFields } from '../../graphql/partial-update.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
-import type { AppointmentTypeRow, SchedulingRepository } from './scheduling.repository.js';
-import { toAppointmentType } from './scheduling.service.js';
+import type { AppointmentTypeRow, AppointmentTypesRepository } from './appointment-types.repository.js';
+import { toAppointmentType } from './scheduling.mapper.js';
 import type { AppointmentType } from './scheduling.types.js';
 import type { CreateAppointmentTypeInput, UpdateAppointmentTypeInput } from './appointment-types.types.js';
 
 const CODE_TAKEN = 'This code is already used by another appointment type.';
 
 export class AppointmentTypesService {
-  constructor(private readonly repository: SchedulingRepository) {}
+  constructor(private readonly repository: AppointmentTypesRepository) {}
+
+  /** Bookable types: every clinic's, and a clinic's own when `clinicId` is given (else every clinic's own too). */
+  async bookable(clinicGlobalId: string | null | undefined): Promise<AppointmentType[]> {
+    const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : undefined;
+    const rows = await this.repository.active();
+    return rows.filter((row) => !clinicId || row.clinicId === null || row.clinicId === clinicId).map(toAppointmentType);
+  }
 
   /** FORBIDDEN unless the caller administers `clinicId`. */
   private administers(context: RequestContext, clinicId: string): void {
@@ -24,8 +32,8 @@ export class AppointmentTypesService {
   async create(context: RequestContext, input: CreateAppointmentTypeInput): Promise<AppointmentType> {
     const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
     this.administers(context, clinicId);
-    const row = await this.codeChecked(() => this.repository.createType({
-      clinicId, code: input.code, nameEn: input.nameEn.trim(), nameFr: input.nameFr.trim(), durationMinutes: input.durationMinutes, priceMinor: input.priceXaf, currency: 'XAF', modes: input.modes,
+    const row = await this.codeChecked(() => this.repository.create(clinicId, {
+      code: input.code, nameEn: input.nameEn.trim(), nameFr: input.nameFr.trim(), durationMinutes: input.durationMinutes, priceMinor: input.priceXaf, currency: 'XAF', modes: input.modes,
     }));
     return toAppointmentType(row);
   }
@@ -33,7 +41,7 @@ export class AppointmentTypesService {
   async update(context: RequestContext, typeGlobalId: string, input: UpdateAppointmentTypeInput): Promise<AppointmentType> {
     const current = await this.ownType(context, typeGlobalId);
     const sent = sentFields(input, ['code', 'nameEn', 'nameFr', 'durationMinutes', 'priceXaf', 'modes', 'active'], ['input']);
-    const row = await this.codeChecked(() => this.repository.updateType(current.id, current.clinicId!, {
+    const row = await this.codeChecked(() => this.repository.update(current.id, current.clinicId!, {
       ...(sent.code != null ? { code: sent.code } : {}),
       ...(sent.nameEn != null ? { nameEn: sent.nameEn.trim() } : {}),
       ...(sent.nameFr != null ? { nameFr: sent.nameFr.trim() } : {}),
@@ -52,7 +60,7 @@ export class AppointmentTypesService {
 
   /** The type, if it is a clinic's own and the caller administers that clinic. */
   private async ownType(context: RequestContext, typeGlobalId: string): Promise<AppointmentTypeRow> {
-    const [row] = await this.repository.typesByIds([idOf('AppointmentType', typeGlobalId, ['id'])]);
+    const [row] = await this.repository.byIds([idOf('AppointmentType', typeGlobalId, ['id'])]);
     if (!row) throw new NotFoundError('Appointment type');
     if (!row.clinicId) throw new ForbiddenError('Platform-wide appointment types are not managed by clinics.');
     this.administers(context, row.clinicId);

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../errors/errors.js';
 import { toClockTime, toLocalDate } from '../../graphql/scalars.js';
 import type { Doctor } from '../doctors/index.js';
-import type { ExceptionRow, WindowRow } from './scheduling.repository.js';
+import type { ExceptionRow, WindowRow } from './availability.repository.js';
 import { AvailabilityExceptionKind, type AvailabilityException, type WeeklyWindow } from './scheduling.types.js';
 
 const MAX_RANGE_DAYS = 366;

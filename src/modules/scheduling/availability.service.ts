@@ -4,13 +4,13 @@ import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { fromClockTime, fromLocalDate } from '../../graphql/scalars.js';
-import type { SchedulingRepository } from './scheduling.repository.js';
+import type { AvailabilityRepository } from './availability.repository.js';
 import { AvailabilityExceptionKind, type AvailabilityExceptionInput, type WeeklyWindowInput } from './scheduling.types.js';
 
 const optionalDate = (value: string | null | undefined) => (value ? fromLocalDate(value) : null);
 
 export class AvailabilityService {
-  constructor(private readonly repository: SchedulingRepository) {}
+  constructor(private readonly repository: AvailabilityRepository) {}
 
   /** The doctor's database id, when the caller may change their hours at `clinicId` (any of their clinics when null). */
   private async manageable(context: RequestContext, doctorGlobalId: string, clinicId: string | null): Promise<string> {

@@ -1,12 +1,10 @@
 export { SchedulingRepository } from './scheduling.repository.js';
-export { SchedulingService, type SchedulingSettings } from './scheduling.service.js';
-export { AvailabilityService } from './availability.service.js';
+export { createSchedulingServices } from './scheduling.services.js';
+export { type SchedulingSettings } from './appointment-steps.service.js';
 export { SlotResolver, AppointmentResolver } from './scheduling.resolver.js';
 export { createSchedulingLoaders, type SchedulingLoaders } from './scheduling.loaders.js';
 export { Appointment } from './scheduling.types.js';
 export { AppointmentEncounterResolver, EncounterLinksResolver } from './encounter.resolver.js';
-export { AppointmentTypesService } from './appointment-types.service.js';
 export { AppointmentTypesResolver } from './appointment-types.resolver.js';
 export { AppointmentType } from './scheduling.types.js';
-export { AvailabilityViewService } from './availability-view.service.js';
 export { AvailabilityExceptionResolver, DoctorAvailabilityResolver, WeeklyWindowResolver } from './availability-view.resolver.js';

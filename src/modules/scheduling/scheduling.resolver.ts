@@ -14,7 +14,7 @@ import {
 export class SlotResolver {
   @Query(() => [Slot], { description: 'Free slots for an appointment type: for one doctor, a specialty at a clinic, or near a point; at most 31 days.' })
   availableSlots(@Arg('input', () => SlotSearchInput) input: SlotSearchInput, @Ctx() context: RequestContext): Promise<Slot[]> {
-    return context.services.scheduling.availableSlots(context, input);
+    return context.services.slots.available(input);
   }
 
   @FieldResolver(() => Doctor, { nullable: true })
@@ -32,42 +32,42 @@ export class SlotResolver {
 export class AppointmentResolver {
   @Mutation(() => Appointment, { description: 'Books a free slot (for yourself, or at the front desk for a patient of your clinic). Retry with the same idempotencyKey to get the same appointment.' })
   bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.book(context, input);
+    return context.services.booking.book(context, input);
   }
 
   @Mutation(() => Appointment)
   confirmAppointment(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'confirm');
+    return context.services.appointmentSteps.step(context, id, 'confirm');
   }
 
   @Mutation(() => Appointment)
   checkInAppointment(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'checkIn');
+    return context.services.appointmentSteps.step(context, id, 'checkIn');
   }
 
   @Mutation(() => Appointment)
   startConsultation(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'startConsultation');
+    return context.services.appointmentSteps.step(context, id, 'startConsultation');
   }
 
   @Mutation(() => Appointment, { description: 'Completes the visit with its consultation record (the appointment\'s doctor).' })
   completeAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('encounter', () => EncounterInput) encounter: EncounterInput, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'complete', { encounter });
+    return context.services.appointmentSteps.step(context, id, 'complete', { encounter });
   }
 
   @Mutation(() => Appointment)
   cancelAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'cancel', { reason });
+    return context.services.appointmentSteps.step(context, id, 'cancel', { reason });
   }
 
   @Mutation(() => Appointment)
   markNoShow(@Arg('appointmentId', () => ID) id: string, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.step(context, id, 'markNoShow');
+    return context.services.appointmentSteps.step(context, id, 'markNoShow');
   }
 
   @Mutation(() => Appointment, { description: 'Moves a booked or confirmed appointment to another free slot (it needs confirming again).' })
   rescheduleAppointment(@Arg('appointmentId', () => ID) id: string, @Arg('startsAt', () => DateTime) startsAt: Date, @Ctx() context: RequestContext): Promise<Appointment> {
-    return context.services.scheduling.reschedule(context, id, startsAt);
+    return context.services.appointmentSteps.reschedule(context, id, startsAt);
   }
 
   @Mutation(() => Boolean, { description: 'Replaces a doctor\'s weekly hours at a clinic (the doctor, or an admin of the clinic).' })
@@ -93,12 +93,12 @@ export class AppointmentResolver {
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() context: RequestContext,
   ): Promise<Page<Appointment>> {
-    return context.services.scheduling.doctorSchedule(context, doctorId, date, clinicId, first, after);
+    return context.services.appointmentViews.doctorSchedule(context, doctorId, date, clinicId, first, after);
   }
 
   @Query(() => AppointmentConnection, { description: 'Your appointments, upcoming (soonest first) or past (latest first): a patient\'s own, a doctor\'s as the doctor, other staff their clinics\'.' })
   myAppointments(@Arg('upcoming', { defaultValue: true }) upcoming: boolean, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<Appointment>> {
-    return context.services.scheduling.myAppointments(context, upcoming, first, after);
+    return context.services.appointmentViews.myAppointments(context, upcoming, first, after);
   }
 
   @Query(() => AppointmentConnection, { description: 'A clinic\'s appointments in a time range (at most 31 days), optionally of one status.' })
@@ -110,7 +110,7 @@ export class AppointmentResolver {
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() context: RequestContext,
   ): Promise<Page<Appointment>> {
-    return context.services.scheduling.clinicAppointments(context, clinicId, from, to, status, first, after);
+    return context.services.appointmentViews.clinicAppointments(context, clinicId, from, to, status, first, after);
   }
 
   @FieldResolver(() => Patient, { nullable: true, description: 'Shown as the access rules allow.' })
@@ -130,7 +130,7 @@ export class AppointmentResolver {
 
   @FieldResolver(() => JoinInfo, { nullable: true, description: 'VIDEO and PHONE appointments: how to join (for the patient and the clinic\'s staff); null in person and once the visit is over or cancelled.' })
   joinInfo(@Root() appointment: Appointment, @Ctx() context: RequestContext): Promise<JoinInfo | null> {
-    return context.services.scheduling.joinInfo(context, appointment);
+    return context.services.appointmentViews.joinInfo(context, appointment);
   }
 
   @FieldResolver(() => AppointmentType, { nullable: true })

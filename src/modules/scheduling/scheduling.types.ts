@@ -7,6 +7,9 @@ import { Node } from '../../graphql/node.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { IsClockTime, IsSpecialtyCode } from '../../graphql/validators.js';
 
+/** The widest range, in days, that a slot search or a clinic's appointment list may cover. */
+export const MAX_SEARCH_DAYS = 31;
+
 export enum ConsultationMode {
   IN_PERSON = 'in_person',
   VIDEO = 'video',
