@@ -22,7 +22,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      eqeqeq: ['error', 'always'],
+      // `!= null` is the one loose comparison: null or undefined, on purpose.
+    eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'off',
     },
   },

@@ -85,7 +85,7 @@ export const permissionsMiddleware = shield(permissions, {
     const patientId = context.principal ? patientOf(parent, args as Record<string, unknown>, info) : undefined;
     // Only in the stream of a patient who exists: made-up ids must not create audit streams.
     if (typeof patientId === 'string' && (await context.loaders.patientById.load(patientId))) {
-      context.audit.read(patientId, resourceOf(info.parentType.name), info.fieldName, 'normal', 'denied');
+      context.patients.denied(patientId, resourceOf(info.parentType.name), info.fieldName);
     }
     return new ForbiddenError();
   },

@@ -56,7 +56,7 @@ export function onPatient(capability: Exclude<keyof PatientCapabilities, 'purpos
       if (!context.principal) return new UnauthenticatedError();
       const patientId = patientOf(parent, args, info);
       if (patientId instanceof BadUserInputError) return patientId;
-      return (await context.services.care.capabilities(context, patientId))[capability];
+      return context.patients.can(patientId, capability);
     });
     patientRules.add(made);
     return made;

@@ -2,6 +2,7 @@
 // clinic when a partner's key comes with it), fresh loaders, the services.
 import { HeaderMap } from '@apollo/server';
 import type { Principal } from '../auth/principal.js';
+import { PatientScope } from '../authz/patient-scope.js';
 import { UnauthenticatedError } from '../errors/errors.js';
 import { RequestAudit } from '../modules/audit/index.js';
 import type { Partner } from '../modules/partners/index.js';
@@ -44,17 +45,20 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
     }
     principal = withinPartnerClinic(principal, request.partner);
   }
+  const audit = new RequestAudit(sources.services.audit, {
+    actor: principal ? { userId: principal.userId, role: principal.role } : null,
+    requestId: request.requestId,
+    ip: request.ip,
+    userAgent: request.userAgent,
+  });
+  const loaders = createLoaders(sources.repositories, principal);
   return {
     requestId: request.requestId,
     principal,
     partner: request.partner,
-    audit: new RequestAudit(sources.services.audit, {
-      actor: principal ? { userId: principal.userId, role: principal.role } : null,
-      requestId: request.requestId,
-      ip: request.ip,
-      userAgent: request.userAgent,
-    }),
-    loaders: createLoaders(sources.repositories, principal),
+    audit,
+    patients: new PatientScope(principal, loaders.tiesToPatient, audit),
+    loaders,
     services: sources.services,
     client: { ip: request.ip, userAgent: request.userAgent },
   };

@@ -1,6 +1,7 @@
 // The application's repositories and services, built once by the composition root from every
 // module in the registry (each module builds its own; their names are unique across modules).
 import type { Db } from 'mongodb';
+import { guardPatientCollections, guardPatientWrites } from '../authz/patient-writes.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { allModules, type modules } from '../modules/registry.js';
 import type { Cache } from '../platform/cache.js';
@@ -35,10 +36,11 @@ export function mergeByName<Part extends object>(what: string, parts: Array<[mod
 
 /** Every module's repositories (a module's services and loaders are given them and use their own). */
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache): Repositories {
-  const readThrough = new ReadThrough(cache);
+  // A patient's data is written through these only inside an audited write (authz/patient-writes.ts).
+  const stores = { prisma: guardPatientWrites(prisma), mongo: guardPatientCollections(mongo), readThrough: new ReadThrough(cache) };
   return mergeByName(
     'repository',
-    allModules.map((module) => [module.name, module.repositories?.({ prisma, mongo, readThrough })]),
+    allModules.map((module) => [module.name, module.repositories?.(stores)]),
   ) as Repositories;
 }
 

@@ -18,10 +18,7 @@ function recordReads(patientOf: (parent: unknown) => string | undefined): IMiddl
   return async (resolve, parent: unknown, args, context: RequestContext, info: GraphQLResolveInfo) => {
     const value = await resolve(parent, args, context, info);
     const patientId = patientOf(parent);
-    if (patientId && info.fieldName !== 'id' && !(value instanceof Error)) {
-      const { purpose } = await context.services.care.capabilities(context, patientId);
-      context.audit.read(patientId, resourceOf(info.parentType.name), info.fieldName, purpose);
-    }
+    if (patientId && info.fieldName !== 'id' && !(value instanceof Error)) await context.patients.read(patientId, resourceOf(info.parentType.name), info.fieldName);
     return value;
   };
 }

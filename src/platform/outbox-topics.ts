@@ -5,6 +5,7 @@
 // handler half-formed. Payloads are JSON: dates travel as ISO strings.
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.js';
+import { inSystemWrite } from '../authz/patient-writes.js';
 import type { OutboxEvent, OutboxHandler } from './outbox.js';
 
 export interface OutboxTopic<Payload> {
@@ -59,7 +60,8 @@ export function relayHandlers(handlers: readonly TopicHandler[]): Record<string,
     [...byTopic].map(([name, list]) => [
       name,
       async (event: OutboxEvent) => {
-        for (const handle of list) await handle(event);
+        // Applying an event is the system's write of what was audited when the event was written.
+        for (const handle of list) await inSystemWrite(`outbox:${name}`, () => handle(event));
       },
     ]),
   );

@@ -23,7 +23,7 @@ let handlers: TopicHandler[];
 beforeAll(async () => {
   schema = await buildBareSchema();
   // Services only hold their stores until asked for something: a stand-in for each is enough here.
-  const stores = { prisma: {} as PrismaClient, mongo: { collection: () => ({}) } as unknown as Db };
+  const stores = { prisma: { $extends: () => ({}) } as unknown as PrismaClient, mongo: { collection: () => ({}) } as unknown as Db };
   const services = createServices(createRepositories(stores.prisma, stores.mongo, memoryCache()), { settings: {} } as ServiceDependencies);
   handlers = topicHandlers(services);
 });

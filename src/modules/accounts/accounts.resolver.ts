@@ -23,7 +23,7 @@ export class AccountsResolver {
 
   @Mutation(() => Boolean, { description: 'Patient self-registration; a verification email follows. Always true.' })
   register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: RequestContext): Promise<boolean> {
-    return context.services.registration.register(input, context.client, context.audit);
+    return context.services.registration.register(input, context.client, context.patients);
   }
 
   @Mutation(() => Boolean)

@@ -7,7 +7,7 @@ import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Notifier } from '../../platform/notifier.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { RateLimiter } from '../../platform/rate-limiter.js';
-import type { RequestAudit } from '../audit/index.js';
+import type { PatientScope } from '../../authz/patient-scope.js';
 import type { AccountSettings } from './account-settings.js';
 import { addressKeyOf, checkNewPassword, normaliseEmail } from './account-checks.js';
 import type { AccountsRepository, ClientInfo } from './accounts.repository.js';
@@ -23,7 +23,7 @@ export class RegistrationService {
     private readonly settings: Pick<AccountSettings, 'appUrl'>,
   ) {}
 
-  async register(input: RegisterInput, client: ClientInfo, audit: RequestAudit): Promise<boolean> {
+  async register(input: RegisterInput, client: ClientInfo, patients: PatientScope): Promise<boolean> {
     const email = normaliseEmail(input.email);
     checkNewPassword(input.password, [email.split('@')[0], input.firstName, input.lastName], ['input', 'password']);
     // Throttled per address and per email, silently: the answer is the same either way.
@@ -36,7 +36,7 @@ export class RegistrationService {
     const id = randomUUID();
     const fields = ['email', 'firstName', 'lastName', 'dateOfBirth', 'preferredLanguage'];
     try {
-      const user = await audit.around(id, 'Patient', fields, 'create', 'normal', () =>
+      const user = await patients.write({ patientId: id, resource: 'Patient', fields, action: 'create', purpose: 'normal' }, () =>
         this.repository.create({
           id,
           email,

@@ -2,6 +2,7 @@
 // and resource), refused reads, and writes. Reads are written once, when the response is sent;
 // a write is recorded as attempted before it happens and fails closed (no audit, no write), and
 // its outcome (success, or failure when it threw: a CONFLICT as much as a crash) after the fact.
+import { inAuditedWrite } from '../../authz/patient-writes.js';
 import type { AuditLog } from './audit.service.js';
 import type { AuditAction, AuditActor, AuditEvent, AuditPurpose, AuditResult } from './audit.types.js';
 
@@ -73,7 +74,7 @@ export class RequestAudit {
     const names = [...fields];
     await this.write(subject, resource, names, action, purpose);
     try {
-      const result = await work();
+      const result = await inAuditedWrite(subject, work);
       this.outcome(subject, resource, names, action, purpose, 'success');
       return result;
     } catch (error) {

@@ -1,7 +1,6 @@
 // Care relationships and break-the-glass: what ties a caller to a patient, and the emergency path
 // for a clinician without one (reason required, one hour, the clinic's admins alerted).
 import type { RequestContext } from '../../context/context.js';
-import { patientCapabilities, type PatientCapabilities } from '../../authz/patient-access.js';
 import { BadUserInputError, ConflictError, ForbiddenError, UnauthenticatedError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
@@ -31,10 +30,6 @@ export class CareService {
     private readonly notifier: Notifier,
   ) {}
 
-  async capabilities(context: RequestContext, patientId: string): Promise<PatientCapabilities> {
-    return patientCapabilities(context.principal, await context.loaders.tiesToPatient.load(patientId));
-  }
-
   async requestEmergencyAccess(context: RequestContext, patientGlobalId: string, reasonInput: string): Promise<EmergencyAccessGrant> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
@@ -42,7 +37,7 @@ export class CareService {
     const reason = reasonInput.trim();
     if (reason.length < 10 || reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'reason must be 10 to 500 characters' }]);
     if (!(await context.loaders.patientById.load(patientId))) throw new ForbiddenError(); // says nothing about existence
-    const current = await this.capabilities(context, patientId);
+    const current = await context.patients.capabilities(patientId);
     if (current.clinicalRead && current.purpose === 'normal') throw new ConflictError('You already have access to this patient.');
     // A grant still running is the answer to a second request: breaking the glass again must not
     // quietly extend access (nor alert the admins twice for one emergency).
@@ -50,10 +45,11 @@ export class CareService {
     if (active) return toGrant(active);
     const [clinicId] = await this.repository.staffClinics(principal.userId, principal.clinicIds, ['doctor', 'nurse']);
     if (!clinicId) throw new ForbiddenError('Emergency access is for clinicians working in a clinic.');
-    const { grant, created } = await context.audit.around(patientId, 'Patient', [], 'emergency_access', 'emergency', () =>
+    const breakGlass = { patientId, resource: 'Patient', fields: [], action: 'emergency_access', purpose: 'emergency' } as const;
+    const { grant, created } = await context.patients.write(breakGlass, () =>
       this.repository.grantUnlessActive({ staffUserId: principal.userId, patientId, clinicId, reason, expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_MINUTES * 60_000) }),
     );
-    context.loaders.tiesToPatient.clear(patientId);
+    context.patients.forget(patientId);
     if (!created) return toGrant(grant); // a parallel request made it, and alerted
     for (const to of await this.repository.adminEmails(clinicId)) {
       await this.notifier.send({
@@ -89,7 +85,7 @@ export class CareService {
     const ties = await this.repository.relationships([patientId], principal.clinicIds);
     const shared = await this.repository.staffClinics(staffUserId, [...new Set(ties.map((tie) => tie.clinicId))], ['doctor', 'nurse']);
     if (shared.length === 0) throw new ForbiddenError('The patient and the clinician must both belong to one of your clinics.');
-    await context.audit.around(patientId, 'CareRelationship', ['clinicId', 'staffUserId'], 'create', 'normal', () =>
+    await context.patients.write({ patientId, resource: 'CareRelationship', fields: ['clinicId', 'staffUserId'], action: 'create' }, () =>
       this.repository.addRelationship({ patientId, clinicId: shared[0], staffUserId, kind: 'assignment', createdBy: principal.userId }),
     );
     return true;

@@ -3,7 +3,7 @@
 // describe); only what the directory shows of active doctors is cached, and every write that
 // changes any of it bumps DOCTORS_VERSION after it commits (a suspended doctor is gone from the
 // next read on).
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { groupByKey } from '../../context/batch.js';
 import { hashedKey, type ReadThrough } from '../../platform/cache-aside.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';

@@ -50,7 +50,7 @@ export class PatientsService {
     const id = randomUUID();
     const fields = Object.keys(input).filter((field) => input[field as keyof RegisterPatientInput] != null && field !== 'clinicId');
     try {
-      const row = await context.audit.around(id, 'Patient', fields, 'create', 'normal', () =>
+      const row = await context.patients.write({ patientId: id, resource: 'Patient', fields, action: 'create', purpose: 'normal' }, () =>
         this.repository.create({
           id,
           email: normaliseEmail(input.email),
@@ -108,7 +108,7 @@ export class PatientsService {
     };
     const rows = await this.repository.search({ ...criteriaValues, after: after ? decodeCursor(after, PATIENT_CURSOR)[0] : undefined, take: first + 1 });
     const page = toPage(rows, first, Boolean(after), (row) => encodeCursor([row.id]), toPatient, () => this.repository.countSearch(criteriaValues));
-    for (const { node } of page.edges) for (const criterion of criteria) context.audit.read(node.dbId, 'PatientSearch', criterion, 'normal');
+    for (const { node } of page.edges) for (const criterion of criteria) context.patients.matched(node.dbId, criterion);
     if (page.edges.length === 0) context.audit.note('PatientSearch', 'read', 'success');
     return page;
   }
@@ -141,7 +141,7 @@ export class PatientsService {
     const fields = changed();
     if (fields.length === 0) return current;
     try {
-      const row = toPatient(await context.audit.around(id, 'Patient', fields, 'update', 'normal', () => this.repository.update(id, changes)));
+      const row = toPatient(await context.patients.write({ patientId: id, resource: 'Patient', fields, action: 'update', requires: 'contactWrite' }, () => this.repository.update(id, changes)));
       context.loaders.patientById.clear(id).prime(id, row);
       return row;
     } catch (error) {

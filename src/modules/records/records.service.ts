@@ -80,24 +80,22 @@ export class RecordsService {
    * The patient's database id, who is writing and why. The schema's rule (clinicalWrite on the
    * patient) has already refused a patient the caller does not treat, an unknown one among them.
    */
-  private async target(context: RequestContext, patientId: string): Promise<{ patient: string; actor: string; purpose: 'normal' | 'emergency' }> {
+  private target(context: RequestContext, patientId: string): { patient: string; actor: string } {
     if (!context.principal) throw new UnauthenticatedError();
-    const patient = idOf('Patient', patientId, ['patientId']);
-    const { purpose } = await context.services.care.capabilities(context, patient);
-    return { patient, actor: context.principal.userId, purpose };
+    return { patient: idOf('Patient', patientId, ['patientId']), actor: context.principal.userId };
   }
 
-  /** Audits the write first (no audit, no write), then does it; a failed write is audited too. */
-  private async audited<T>(context: RequestContext, target: { patient: string; purpose: 'normal' | 'emergency' }, resource: string, fields: string[], action: 'create' | 'update', write: () => Promise<T>): Promise<T> {
+  /** Writes through the patient scope: checked, audited first (no audit, no write), a failed write audited too. */
+  private async audited<T>(context: RequestContext, target: { patient: string }, resource: string, fields: string[], action: 'create' | 'update', write: () => Promise<T>): Promise<T> {
     try {
-      return await context.audit.around(target.patient, resource, fields, action, target.purpose, write);
+      return await context.patients.write({ patientId: target.patient, resource, fields, action, requires: 'clinicalWrite' }, write);
     } finally {
       context.loaders.recordByPatientId.clear(target.patient);
     }
   }
 
   private async add<T>(context: RequestContext, patientId: string, list: HistoryList, fields: Record<string, unknown>, toEntry: (stored: StoredEntry) => T, uniqueBy?: string): Promise<T> {
-    const target = await this.target(context, patientId);
+    const target = this.target(context, patientId);
     const entry: StoredEntry = { id: randomUUID(), recordedBy: target.actor, recordedAt: new Date(), ...fields };
     const audited = Object.keys(fields).filter((field) => field !== 'substanceKey');
     await this.audited(context, target, RESOURCE_OF[list], audited, 'create', () => this.repository.append(target.patient, list, entry, uniqueBy));
@@ -152,7 +150,7 @@ export class RecordsService {
   async markEnteredInError(context: RequestContext, patientId: string, entryId: string, reasonInput: string): Promise<MedicalHistory> {
     const reason = reasonInput.trim();
     if (reason.length === 0 || reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'give the reason, at most 500 characters' }]);
-    const target = await this.target(context, patientId);
+    const target = this.target(context, patientId);
     const record = await this.repository.findByPatientId(target.patient);
     const list = HISTORY_LISTS.find((name) => record?.[name]?.some((entry) => entry.id === entryId));
     if (!list) throw new NotFoundError('History entry');
@@ -170,7 +168,7 @@ export class RecordsService {
     changesOf: (entry: StoredEntry) => { changes: Record<string, unknown>; refusal?: Error },
   ): Promise<StoredEntry> {
     if (!UUID.test(entryId)) throw new BadUserInputError([{ path: ['entryId'], message: 'is not an entry id' }]);
-    const target = await this.target(context, patientId);
+    const target = this.target(context, patientId);
     for (let attempt = 1; attempt <= MAX_CORRECTION_ATTEMPTS; attempt++) {
       const record = await this.repository.findByPatientId(target.patient);
       const entries = record?.[list] ?? [];
@@ -199,14 +197,14 @@ export class RecordsService {
   }
 
   async setBloodType(context: RequestContext, patientId: string, bloodType: BloodType): Promise<MedicalHistory> {
-    const target = await this.target(context, patientId);
+    const target = this.target(context, patientId);
     await this.audited(context, target, 'MedicalHistory', ['bloodType'], 'update', () => this.repository.setFields(target.patient, { bloodType }, new Date()));
     return toMedicalHistory(target.patient, await context.loaders.recordByPatientId.load(target.patient));
   }
 
   /** Sets the fields given (null clears one); the others keep their values. */
   async updateSocialHistory(context: RequestContext, patientId: string, input: SocialHistoryInput): Promise<SocialHistory> {
-    const target = await this.target(context, patientId);
+    const target = this.target(context, patientId);
     const changes = Object.fromEntries((['smoking', 'alcohol', 'occupation', 'notes'] as const).filter((field) => input[field] !== undefined).map((field) => [field, input[field]]));
     if (Object.keys(changes).length === 0) throw new BadUserInputError([{ path: ['input'], message: 'give at least one field' }]);
     const updatedAt = new Date();

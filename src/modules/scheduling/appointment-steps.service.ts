@@ -73,7 +73,7 @@ export class AppointmentStepsService {
     }
     const audited = step === 'complete' ? ['status', 'encounter'] : ['status'];
     // Refusals are thrown inside the audited work, so that the audit records them as failures.
-    const moved = await context.audit.around(row.patientId, 'Appointment', audited, 'update', 'normal', async () => {
+    const moved = await context.patients.write({ patientId: row.patientId, resource: 'Appointment', fields: audited, action: 'update' }, async () => {
       const early = this.tooEarly(step, row, now);
       if (early && (from as readonly DbStatus[]).includes(row.status)) throw early;
       const changed = await this.repository.transition(row.id, [...from], change, events);
@@ -93,7 +93,7 @@ export class AppointmentStepsService {
     const [type] = await this.types.byIds([row.appointmentTypeId]);
     const endsAt = await this.slots.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
-      const moved = await context.audit.around(row.patientId, 'Appointment', ['startsAt', 'status'], 'update', 'normal', async () => {
+      const moved = await context.patients.write({ patientId: row.patientId, resource: 'Appointment', fields: ['startsAt', 'status'], action: 'update' }, async () => {
         if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], { status: statusName(row.status) });
         const changed = await this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await appointmentEvent(context, appointmentRescheduled, { ...row, startsAt })]);
         if (!changed) throw new ConflictError('The appointment changed meanwhile; look at it again.');

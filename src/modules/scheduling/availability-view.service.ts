@@ -6,7 +6,7 @@ import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../e
 import { toClockTime, toLocalDate } from '../../graphql/scalars.js';
 import type { Doctor } from '../doctors/index.js';
 import type { ExceptionRow, WindowRow } from './availability.repository.js';
-import { AvailabilityExceptionKind, type AvailabilityException, type WeeklyWindow } from './scheduling.types.js';
+import type { AvailabilityExceptionKind, AvailabilityException, WeeklyWindow } from './scheduling.types.js';
 
 const MAX_RANGE_DAYS = 366;
 

@@ -53,13 +53,14 @@ export class BookingService {
       const id = randomUUID();
       const reminders = await appointmentEvent(context, appointmentBooked, { id, patientId, startsAt });
       const meetingUrl = mode === ConsultationMode.VIDEO ? (await this.videoRooms.create({ id, startsAt, endsAt })).url : null;
-      const row = await context.audit.around(patientId, 'Appointment', ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'], 'create', 'normal', () =>
+      const booked = { patientId, resource: 'Appointment', fields: ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'], action: 'create' } as const;
+      const row = await context.patients.write(booked, () =>
         this.repository.create({
           id, patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode, meetingUrl, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
         }, [reminders]),
       );
       this.afterCommit();
-      context.loaders.tiesToPatient.clear(patientId);
+      context.patients.forget(patientId);
       return toAppointment(row);
     } catch (error) {
       const outcome = await this.bookingFailure(error, { principal, input, doctorId, clinicId, patientId, startsAt, endsAt });
@@ -77,8 +78,7 @@ export class BookingService {
     const patientId = idOf('Patient', input.patientId, ['input', 'patientId']);
     if (patientId === principal.patientId) return patientId;
     const staffOfClinic = ['receptionist', 'admin', 'nurse', 'doctor'].includes(principal.role) && principal.clinicIds.includes(clinicId);
-    const ties = await context.loaders.tiesToPatient.load(patientId);
-    if (!staffOfClinic || !ties.clinicCare) throw new ForbiddenError('You can book for patients of your clinic only.');
+    if (!staffOfClinic || !(await context.patients.ties(patientId)).clinicCare) throw new ForbiddenError('You can book for patients of your clinic only.');
     return patientId;
   }
 
