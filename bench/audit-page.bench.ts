@@ -1,13 +1,13 @@
-// node --import tsx bench/audit-page.bench.ts [--patients 1000] [--entries 50] [--clients 4] [--seconds 5] [--phases 2] [--mongo-url URL]
+// node --import tsx bench/audit-page.bench.ts [--patients 1000] [--entries 50] [--clients 1,4] [--seconds 5] [--phases 2] [--mongo-url URL]
 // The audit of a page of 100 appointments with their patients (one read audit per patient on the
 // page, as the API records it), written by the audit writer before chain heads (taken from git, see
 // audit/baseline.ts) and by today's, side by side in one run, against one MongoDB (the stand-in as
 // a process of its own unless --mongo-url / MONGODB_URL): MongoDB commands per page (one page at a
-// time, and under load), pages/s with `--clients` pages in flight, latency, and CPU per page of
-// MongoDB (the stand-in's process) and of the writer's own process. Each side has a database of its
-// own holding the same chains; today's side first rebuilds its heads (the upgrade from a log
-// without them, timed). Phases alternate (before, after, before, after). At the end both logs are
-// verified stream by stream and their entries counted. Needs `npm run build` (dist/).
+// time, and under load), pages/s with each of `--clients` pages in flight, latency, and CPU per
+// page of MongoDB (the stand-in's process) and of the writer's own process. Each side has a
+// database of its own holding the same chains; today's side first rebuilds its heads (the upgrade
+// from a log without them, timed). Phases alternate (before, after, before, after). At the end
+// both logs are verified stream by stream and their entries counted. Needs `npm run build` (dist/).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 });
 const PATIENTS = Number(values.patients ?? 1000);
 const ENTRIES = Number(values.entries ?? 50);
-const CLIENTS = Number(values.clients ?? 4);
+const CLIENTS = (values.clients ?? '1,4').split(',').map(Number);
 const SECONDS = Number(values.seconds ?? 5);
 const PHASES = Number(values.phases ?? 2);
 const PAGE = 100;
@@ -53,15 +53,19 @@ interface Side {
   commands: () => number;
   /** Events stored by every write of the run. */
   written: number;
-  /** Pages written, their latencies (ms), and what they cost, summed over the load phases. */
+  /** Commands of single pages, one at a time. */
+  onePage: number[];
+}
+
+/** A side's load phases at one concurrency, summed. */
+interface Load {
   pages: number;
   events: number;
   seconds: number;
   latencies: number[];
-  commandsUnderLoad: number;
+  commands: number;
   mongoCpuMicros: number;
   ownCpuMicros: number;
-  onePage: number[];
 }
 
 const patients = Array.from({ length: PATIENTS }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
@@ -113,31 +117,31 @@ async function commandsOfOnePage(side: Side, random: Random): Promise<number> {
   return side.commands() - before;
 }
 
-/** `CLIENTS` pages in flight for `SECONDS`, each client sending its next page as soon as the last one is stored. */
-async function load(side: Side, random: Random, standinPid: number | undefined): Promise<void> {
+/** `clients` pages in flight for `SECONDS`, each client sending its next page as soon as the last one is stored. */
+async function load(side: Side, into: Load, clients: number, random: Random, standinPid: number | undefined): Promise<void> {
   const commandsBefore = side.commands();
   const mongoBefore = standinPid ? await cpuMicrosOf(standinPid) : null;
   const ownBefore = process.cpuUsage();
   const startedAt = performance.now();
   const deadline = startedAt + SECONDS * 1000;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+  await Promise.all(Array.from({ length: clients }, async () => {
     while (performance.now() < deadline) {
       const byStream = page(random, `load-${randomBytes(6).toString('hex')}`);
       const sent = performance.now();
       const unwritten = await write(side, byStream);
-      side.latencies.push(performance.now() - sent);
+      into.latencies.push(performance.now() - sent);
       if (unwritten > 0) throw new Error(`${side.name}: ${unwritten} events of a page's audit were not written`);
-      side.pages += 1;
-      side.events += byStream.size;
+      into.pages += 1;
+      into.events += byStream.size;
     }
   }));
   await side.writer.settled?.();
-  side.seconds += (performance.now() - startedAt) / 1000;
+  into.seconds += (performance.now() - startedAt) / 1000;
   const own = process.cpuUsage(ownBefore);
-  side.ownCpuMicros += own.user + own.system;
-  side.commandsUnderLoad += side.commands() - commandsBefore;
+  into.ownCpuMicros += own.user + own.system;
+  into.commands += side.commands() - commandsBefore;
   const mongoAfter = standinPid ? await cpuMicrosOf(standinPid) : null;
-  if (mongoBefore !== null && mongoAfter !== null) side.mongoCpuMicros += mongoAfter - mongoBefore;
+  if (mongoBefore !== null && mongoAfter !== null) into.mongoCpuMicros += mongoAfter - mongoBefore;
 }
 
 async function monitoredDb(uri: string, name: string): Promise<{ client: MongoClient; db: Db; commands: () => number }> {
@@ -147,13 +151,38 @@ async function monitoredDb(uri: string, name: string): Promise<{ client: MongoCl
   return { client, db: client.db(name), commands: () => commands };
 }
 
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+function printTable(clients: number, sides: Side[], loads: Load[], measuredMongoCpu: boolean): void {
+  const span = (counts: number[]) => { const sorted = [...counts].sort((a, b) => a - b); return sorted[0] === sorted.at(-1) ? `${sorted[0]}` : `${percentile(sorted, 50)} (${sorted[0]}-${sorted.at(-1)})`; };
+  const rows = sides.map((side, i) => {
+    const done = loads[i];
+    const sorted = [...done.latencies].sort((a, b) => a - b);
+    return {
+      writer: side.name, onePage: span(side.onePage), underLoad: fixed(done.commands / done.pages, 1), pagesPerSecond: done.pages / done.seconds,
+      p50: percentile(sorted, 50), p99: percentile(sorted, 99), mongoCpu: measuredMongoCpu ? done.mongoCpuMicros / done.pages : NaN, ownCpu: done.ownCpuMicros / done.pages,
+      patientsPerPage: done.events / done.pages,
+    };
+  });
+  const columns: Array<[string, number, (row: (typeof rows)[number]) => string]> = [
+    ['writer', 40, (r) => r.writer], ['Mongo cmds/page', 16, (r) => r.onePage], ['under load', 11, (r) => r.underLoad], ['pages/s', 8, (r) => fixed(r.pagesPerSecond, 1)],
+    ['p50 ms', 7, (r) => fixed(r.p50, 1)], ['p99 ms', 7, (r) => fixed(r.p99, 1)], ['Mongo CPU µs/page', 18, (r) => fixed(r.mongoCpu)], ['own CPU µs/page', 16, (r) => fixed(r.ownCpu)],
+  ];
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(columns[i][1])).join(' ').trimEnd();
+  const [before, after] = rows;
+  console.log(`\n${clients} page${clients === 1 ? '' : 's'} in flight (${fixed(after.patientsPerPage, 1)} patients a page on average)`);
+  console.log(line(columns.map(([title]) => title)));
+  for (const row of rows) console.log(line(columns.map(([, , cell]) => cell(row))));
+  console.log(line(['after / before', '', '', `${fixed(after.pagesPerSecond / before.pagesPerSecond, 2)}x`, '', '', `${fixed(after.mongoCpu / before.mongoCpu, 2)}x`, `${fixed(after.ownCpu / before.ownCpu, 2)}x`]));
+}
+
 const standin = values['mongo-url'] ?? process.env.MONGODB_URL ? undefined : await startStandin(path.join(PROJECT_ROOT, '.data', 'bench-audit-mongo'), { fresh: true });
 const uri = values['mongo-url'] ?? process.env.MONGODB_URL ?? standin!.uri;
-const suffix = randomBytes(3).toString('hex');
+const names = ['before', 'after'].map((side) => `audit_page_${side}_${randomBytes(3).toString('hex')}`);
 const clients: MongoClient[] = [];
 try {
-  say(`MongoDB: ${standin ? `the stand-in (pid ${standin.child.pid})` : 'MONGODB_URL'}; ${PATIENTS} patients, ${ENTRIES} entries each; ${CLIENTS} pages in flight, ${PHASES} × ${SECONDS} s per writer`);
-  const [before, after] = await Promise.all(['before', 'after'].map((name) => monitoredDb(uri, `audit_page_${name}_${suffix}`)));
+  say(`MongoDB: ${standin ? `the stand-in (pid ${standin.child.pid})` : 'MONGODB_URL'}; ${PATIENTS} patients, ${ENTRIES} entries each; ${CLIENTS.join(', ')} pages in flight, ${PHASES} × ${SECONDS} s per writer each`);
+  const [before, after] = await Promise.all(names.map((name) => monitoredDb(uri, name)));
   clients.push(before.client, after.client);
   const specs = [audit.collections.auditLogsSpec(), audit.collections.auditHeadsSpec];
   await Promise.all([before.db, after.db].map((db) => audit.mongo.applyCollectionSpecs(db, specs)));
@@ -165,10 +194,9 @@ try {
   say(`upgrade: ${rebuilt} heads rebuilt from the log in ${upgradeSeconds.toFixed(1)} s`);
 
   const baseline = await baselineWriter();
-  const blank = { written: 0, pages: 0, events: 0, seconds: 0, latencies: [], commandsUnderLoad: 0, mongoCpuMicros: 0, ownCpuMicros: 0, onePage: [] };
   const sides: Side[] = [
-    { name: `before: a tail read per stream (${BASELINE_COMMIT})`, db: before.db, writer: baseline(before.db), commands: before.commands, ...structuredClone(blank) },
-    { name: 'after: chain heads', db: after.db, writer: new audit.writer.AuditWriter(new audit.repository.AuditRepository(after.db)), commands: after.commands, ...structuredClone(blank) },
+    { name: `before: a tail read per stream (${BASELINE_COMMIT})`, db: before.db, writer: baseline(before.db), commands: before.commands, written: 0, onePage: [] },
+    { name: 'after: chain heads', db: after.db, writer: new audit.writer.AuditWriter(new audit.repository.AuditRepository(after.db)), commands: after.commands, written: 0, onePage: [] },
   ];
   const random = new Random(11);
   for (const side of sides) {
@@ -176,41 +204,24 @@ try {
     await side.writer.settled?.();
     for (let i = 0; i < 9; i++) side.onePage.push(await commandsOfOnePage(side, random));
   }
-  for (let phase = 1; phase <= PHASES; phase++) {
-    for (const side of sides) {
-      say(`phase ${phase}/${PHASES}: ${side.name}`);
-      await load(side, random, standin?.child.pid);
+  const tables: Array<[number, Load[]]> = [];
+  for (const inFlight of CLIENTS) {
+    const loads = sides.map((): Load => ({ pages: 0, events: 0, seconds: 0, latencies: [], commands: 0, mongoCpuMicros: 0, ownCpuMicros: 0 }));
+    for (let phase = 1; phase <= PHASES; phase++) {
+      for (const [i, side] of sides.entries()) {
+        say(`${inFlight} in flight, phase ${phase}/${PHASES}: ${side.name}`);
+        await load(side, loads[i], inFlight, random, standin?.child.pid);
+      }
     }
+    tables.push([inFlight, loads]);
   }
 
   say('verifying every chain of both databases');
-  const verified = await Promise.all(sides.map(async (side) => {
-    const log = new audit.service.AuditLog(side.db);
-    const result = await log.verifyAll();
-    const stored = await side.db.collection('audit_logs').countDocuments({});
-    return { ...result, stored };
-  }));
+  const verified = await Promise.all(sides.map(async (side) => ({ ...(await new audit.service.AuditLog(side.db).verifyAll()), stored: await side.db.collection('audit_logs').countDocuments({}) })));
   const heads = await after.db.collection('audit_heads').countDocuments({});
 
-  const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
-  const span = (counts: number[]) => { const sorted = [...counts].sort((a, b) => a - b); return sorted[0] === sorted.at(-1) ? `${sorted[0]}` : `${percentile(sorted, 50)} (${sorted[0]}-${sorted.at(-1)})`; };
-  const rows = sides.map((side) => {
-    const sorted = [...side.latencies].sort((a, b) => a - b);
-    return {
-      writer: side.name, onePage: span(side.onePage), underLoad: fixed(side.commandsUnderLoad / side.pages, 1), pagesPerSecond: side.pages / side.seconds,
-      p50: percentile(sorted, 50), p99: percentile(sorted, 99), mongoCpu: standin ? side.mongoCpuMicros / side.pages : NaN, ownCpu: side.ownCpuMicros / side.pages,
-      patientsPerPage: side.events / side.pages,
-    };
-  });
-  const columns: Array<[string, number, (row: (typeof rows)[number]) => string]> = [
-    ['writer', 40, (r) => r.writer], ['Mongo cmds/page', 16, (r) => r.onePage], ['under load', 11, (r) => r.underLoad], ['pages/s', 8, (r) => fixed(r.pagesPerSecond, 1)],
-    ['p50 ms', 7, (r) => fixed(r.p50, 1)], ['p99 ms', 7, (r) => fixed(r.p99, 1)], ['Mongo CPU µs/page', 18, (r) => fixed(r.mongoCpu)], ['own CPU µs/page', 16, (r) => fixed(r.ownCpu)],
-  ];
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(columns[i][1])).join(' ').trimEnd();
-  console.log(`\naudit of a page of ${PAGE} appointments with their patients (${fixed(rows[1].patientsPerPage, 1)} patients a page on average), ${PATIENTS} patients with ${ENTRIES} entries each to begin with; ${CLIENTS} pages in flight`);
-  console.log(line(columns.map(([title]) => title)));
-  for (const row of rows) console.log(line(columns.map(([, , cell]) => cell(row))));
-  console.log(line(['after / before', '', '', `${fixed(rows[1].pagesPerSecond / rows[0].pagesPerSecond, 2)}x`, '', '', standin ? `${fixed(rows[1].mongoCpu / rows[0].mongoCpu, 2)}x` : '-', `${fixed(rows[1].ownCpu / rows[0].ownCpu, 2)}x`]));
+  console.log(`\naudit of a page of ${PAGE} appointments with their patients: ${PATIENTS} patients with ${ENTRIES} entries each to begin with; Mongo cmds/page: single pages one at a time, median (range); under load: all commands / pages`);
+  for (const [inFlight, loads] of tables) printTable(inFlight, sides, loads, standin !== undefined);
   console.log(`\nupgrade of today's side: ${rebuilt} heads rebuilt from ${seeded} entries in ${upgradeSeconds.toFixed(1)} s (rebuildHeads)`);
   for (const [i, side] of sides.entries()) {
     const { ok, streams, checked, failures, stored } = verified[i];
@@ -220,7 +231,7 @@ try {
   }
   console.log(`chain heads after the run: ${heads} (one per stream)`);
 } finally {
-  if (!standin) await Promise.all(clients.map((client, i) => client.db(`audit_page_${['before', 'after'][i]}_${suffix}`).dropDatabase().catch(() => undefined)));
+  if (!standin) await Promise.all(clients.map((client, i) => client.db(names[i]).dropDatabase().catch(() => undefined)));
   await Promise.all(clients.map((client) => client.close()));
   if (standin) await stopChild(standin.child, 60_000);
   say('done; every process this run started has stopped');
