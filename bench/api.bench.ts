@@ -7,10 +7,12 @@
 // database: must be 0) and Redis frozen mid-run. Every process it starts is stopped at the end.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { BOOKING_DAYS_AHEAD, loadFixtures, removeBenchLeftovers, TokenMint } from './fixtures.js';
 import { compareAnswers, measure, roundTrips, type MeasureOptions } from './measure.js';
 import { bookingRush, clinicPage, operations, persistedChart, type Operation } from './operations.js';
+import { ensureAuditHeads } from './audit/heads.js';
 import { redisFreeze } from './redis-freeze.js';
 import { printOutcomes, printTable, type Row } from './report.js';
 import { benchSettings } from './settings.js';
@@ -46,6 +48,8 @@ let bookingDay = 0;
 try {
   say(`MongoDB: ${settings.mongoUrl ? 'MONGODB_URL' : `the stand-in (pid ${standin!.child.pid})`}; Redis: ${sharedRedis ?? 'none (in-process cache)'}; PostgreSQL database ${settings.database}`);
   await migrate({ kind: 'server', url: settings.postgresUrl }); // migrations added since the data was generated
+  const heads = await withMongo(apiSettings.mongoUrl, (client) => ensureAuditHeads(client.db(settings.mongoDatabase)));
+  if (heads > 0) say(`audit chain heads rebuilt for ${heads} streams (data generated before they existed)`);
   await removeBenchLeftovers(db);
   const fixtures = await loadFixtures(db, new TokenMint(db, tokenSecret));
   const ops = operations(fixtures);
@@ -133,6 +137,15 @@ try {
   await db.end();
   if (standin) await stopChild(standin.child, 600_000);
   say('done; every process this run started has stopped');
+}
+
+async function withMongo<T>(uri: string, work: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = await MongoClient.connect(uri);
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
 }
 
 /** The same local time of day on the twin rush's day. */

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.js';
 import { migrate } from '../src/platform/migrations.js';
 import { applyCollectionSpecs } from '../src/platform/mongo.js';
+import { ensureAuditHeads } from './audit/heads.js';
 import { loadMongo } from './data/mongo-load.js';
 import { loadPostgres } from './data/postgres-load.js';
 import { buildWorld, volumesAt, YEAR_ONE } from './data/world.js';
@@ -62,6 +63,7 @@ try {
   const { collectionSpecsFor } = await fromDist<typeof import('../src/modules/collections.js')>('src/modules/collections.js');
   await applyCollectionSpecs(db, collectionSpecsFor());
   const counts = await loadMongo(db, world, volumes.auditEntries, seed);
+  process.stderr.write(`audit chain heads: ${await ensureAuditHeads(db)} streams\n`);
   const memory = standin ? await residentMiB(standin.child.pid!) : null;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   process.stderr.write(`\ndone in ${seconds}s: ${JSON.stringify({ ...volumes, appointments: world.appointments.length, ...counts })}\n`);

@@ -54,7 +54,6 @@ export class FloorHandlers {
   /** `typenames`: the document asks for __typename on every object. */
   async chart(caller: Caller, variables: Row, typenames: boolean): Promise<Answer> {
     const patientId = databaseId(variables.id);
-    const tails = this.audit.tails([patientId]);
     const [{ rows }, record] = await Promise.all([
       this.pool.query(CHART, [caller.sessionId, caller.userId, patientId]),
       this.db.collection<{ _id: string }>('patient_records').findOne({ _id: patientId }),
@@ -68,7 +67,7 @@ export class FloorHandlers {
       { patientId, resource: 'Patient', fields: ['dateOfBirth', 'firstName', 'gender', 'lastName', 'medicalHistory', 'preferredLanguage'], action: 'read', purpose: can.purpose, result: 'success' },
       { patientId, resource: 'MedicalHistory', fields: ['allergies', 'bloodType', 'chronicConditions', 'familyHistory', 'immunizations', 'socialHistory', 'surgeries', 'updatedAt'], action: 'read', purpose: can.purpose, result: 'success' },
     ];
-    await this.audit.write(this.origin(caller, principal), reads, tails);
+    await this.audit.write(this.origin(caller, principal), reads);
     const patient = {
       id: globalId('Patient', patientId), firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth, gender: upper(row.gender), preferredLanguage: upper(row.language),
       medicalHistory: toMedicalHistory(record, typenames), ...(typenames ? { __typename: 'Patient' } : {}),
@@ -127,7 +126,6 @@ export class FloorHandlers {
     const input = variables.input as Row;
     const [doctorId, clinicId, typeId] = [databaseId(input.doctorId), databaseId(input.clinicId), databaseId(input.appointmentTypeId)];
     const startsAt = new Date(String(input.startsAt));
-    const tails = this.audit.tails([caller.userId]);
     const { rows } = await this.pool.query(BOOKING_CHECK, [caller.sessionId, caller.userId, typeId, doctorId, clinicId, startsAt]);
     const check = rows[0];
     if (!check || check.role !== 'patient' || !check.is_slot) throw new Unsupported('booking that is not a patient\'s booking of a free slot');
@@ -135,7 +133,7 @@ export class FloorHandlers {
     const origin = this.origin(caller, principal);
     const fields = ['appointmentTypeId', 'clinicId', 'doctorId', 'startsAt'];
     const event = (result: Read['result']): Read => ({ patientId: principal.userId, resource: 'Appointment', fields, action: 'create', purpose: 'normal', result });
-    await this.audit.write(origin, [event('success')], tails);
+    await this.audit.write(origin, [event('success')]);
     const id = randomUUID();
     const endsAt = check.ends_at as Date;
     const reminder = { appointmentId: id, patientId: principal.userId, startsAt: startsAt.toISOString(), language: check.language ?? 'fr', channel: check.reminder_channel === 'email' || !check.phone ? 'email' : 'sms' };

@@ -1,23 +1,46 @@
 // The audit trail, end to end: every read and write of patient data is recorded (who, which
 // patient, which fields, why, request id, address; never a value), a clinical write fails rather
-// than go unaudited, the chain shows tampering, and patients see who viewed their record.
+// than go unaudited, the chain shows tampering, patients see who viewed their record, a page of
+// 100 appointments costs three MongoDB commands, and concurrent readers of one patient leave one
+// whole chain.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { CommandStartedEvent } from 'mongodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { PatientChartDocument, RecordAllergyDocument } from '../../src/generated/operations.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
-import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
+import { AUDIT_HEADS, AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { PATIENT_RECORDS } from '../../src/modules/records/index.js';
 import { applyCollectionSpecs } from '../../src/platform/mongo.js';
 import { useTestApi } from '../harness/api.js';
-import { createClinic, createDoctor, createPatient, createRecord, createStaff } from '../factories.js';
+import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createRecord, createStaff } from '../factories.js';
 
-const api = useTestApi();
+// The API's MongoDB client reports every command it sends (the driver's command monitoring), and
+// no job runs unasked, so that what a request costs can be counted.
+const withMonitoring = (uri: string) => `${uri}${uri.includes('?') ? '&' : uri.endsWith('/') ? '?' : '/?'}monitorCommands=true`;
+const api = useTestApi({ mongoUri: () => withMonitoring(inject('mongoUri')), mongoTimeoutMs: 10_000, manualJobs: true });
 let clinic: Awaited<ReturnType<typeof createClinic>>;
 let doctor: { userId: string };
 const tokens: Record<string, string> = {};
 
 const entriesOf = (patientId: string) => api.mongo.db.collection(AUDIT_LOGS).find({ patientId }).sort({ seq: 1 }).toArray();
+
+/** The MongoDB commands `run` costs the API, the audit's head updates after the response included. */
+async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const listen = (event: CommandStartedEvent) => seen.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  api.mongo.client.on('commandStarted', listen);
+  try {
+    await run();
+    for (let quiet = 0, count = -1; quiet < 4; quiet = seen.length === count ? quiet + 1 : 0) {
+      count = seen.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return seen;
+  } finally {
+    api.mongo.client.off('commandStarted', listen);
+  }
+}
 
 async function newPatient() {
   const patient = await createPatient(api.database.prisma, { firstName: 'Ndedi', clinicId: clinic.id, clinicianIds: [doctor.userId] });
@@ -170,5 +193,62 @@ describe('tamper evidence and the trail', () => {
     const TRAIL = `query($p: ID!, $first: Int!) { auditTrail(patientId: $p, first: $first) { edges { cursor } } }`;
     const response = await api.graphql(TRAIL, { p: patient.globalId, first }, tokens.admin);
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['first'] }] });
+  });
+});
+
+describe('the cost and the integrity of the audit under load', () => {
+  const PAGE = `query($c: ID!, $from: DateTime!, $to: DateTime!) {
+    clinicAppointments(clinicId: $c, from: $from, to: $to, first: 100) { edges { node { id startsAt patient { id firstName lastName } doctor { id } } } }
+  }`;
+
+  it('a page of 100 appointments with their patients costs three MongoDB commands, however many patients', async () => {
+    const prisma = api.database.prisma;
+    const [type, doctors] = await Promise.all([createAppointmentType(prisma), Promise.all(Array.from({ length: 4 }, () => createDoctor(prisma, { clinicIds: [clinic.id] })))]);
+    const patients = await Promise.all(Array.from({ length: 97 }, () => createPatient(prisma, { clinicId: clinic.id })));
+    const day = new Date(Date.UTC(2031, 0, 6, 7)); // a Monday far from the other tests' appointments
+    // 25 half-hour slots for each of 4 doctors; three patients come twice, at other times.
+    await Promise.all(Array.from({ length: 100 }, (_, i) => createAppointment(prisma, {
+      patientId: patients[i % 97].userId, doctorId: doctors[i % 4].doctorId, clinicId: clinic.id, appointmentTypeId: type.id,
+      startsAt: new Date(day.getTime() + Math.floor(i / 4) * 1_800_000),
+    })));
+    const variables = { c: toGlobalId('Clinic', clinic.id), from: day.toISOString(), to: new Date(day.getTime() + 86_400_000).toISOString() };
+    const read = async () => {
+      const response = await api.graphql<{ clinicAppointments: { edges: unknown[] } }>(PAGE, variables, tokens.receptionist);
+      expect(response.data?.clinicAppointments.edges).toHaveLength(100);
+    };
+    // Patients never audited before: their streams have no head, so their tails are looked for in the log, once for all.
+    expect(await commandsOf(read)).toEqual([`find ${AUDIT_HEADS}`, `aggregate ${AUDIT_LOGS}`, `insert ${AUDIT_LOGS}`, `update ${AUDIT_HEADS}`]);
+    expect(await commandsOf(read)).toEqual([`find ${AUDIT_HEADS}`, `insert ${AUDIT_LOGS}`, `update ${AUDIT_HEADS}`]);
+    for (const patient of patients) {
+      const entries = await entriesOf(patient.userId);
+      expect(entries.map((entry) => entry.seq)).toEqual([1, 2]);
+      expect(await api.mongo.db.collection(AUDIT_HEADS).findOne({ _id: patient.userId as never })).toMatchObject({ seq: 2, hash: entries[1].hash });
+    }
+  });
+
+  it('twenty concurrent readers of one patient leave one whole chain, with every read recorded once', async () => {
+    const patient = await newPatient();
+    const chart = (requestId: string) => fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.doctor}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query: 'query($id: ID!) { patient(id: $id) { firstName medicalHistory { bloodType allergies { substance } } } }', variables: { id: patient.globalId } }),
+    }).then((response) => expect(response.status).toBe(200));
+    await chart('alone-0001');
+    const perRead = (await entriesOf(patient.userId)).length;
+    expect(perRead).toBeGreaterThan(0);
+    const requestIds = Array.from({ length: 20 }, (_, i) => `concurrent-${String(i).padStart(4, '0')}`);
+    await Promise.all(requestIds.map(chart));
+
+    const entries = await entriesOf(patient.userId);
+    expect(entries).toHaveLength(21 * perRead);
+    expect(entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 21 * perRead }, (_, i) => i + 1));
+    for (const requestId of requestIds) expect(entries.filter((entry) => entry.requestId === requestId)).toHaveLength(perRead);
+    const VERIFY = `query($p: ID!) { verifyAuditChain(patientId: $p) { ok checked brokenAtSequence } }`;
+    const verified = await api.graphql<{ verifyAuditChain: unknown }>(VERIFY, { p: patient.globalId }, tokens.admin);
+    expect(verified.data!.verifyAuditChain).toEqual({ ok: true, checked: 21 * perRead, brokenAtSequence: null });
+    // Every head update has landed (or was overtaken): the head is the newest entry.
+    const head = async () => api.mongo.db.collection(AUDIT_HEADS).findOne({ _id: patient.userId as never });
+    for (let tries = 0; (await head())?.seq !== 21 * perRead && tries < 40; tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await head()).toMatchObject({ seq: 21 * perRead, hash: entries.at(-1)!.hash });
   });
 });

@@ -81,7 +81,8 @@ export interface ChainProblem {
 }
 
 const sameInstant = (a: Date | null | undefined, b: Date | null | undefined) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
-const expired = (at: Date | null | undefined, cutoff: Date) => at instanceof Date && at.getTime() <= cutoff.getTime();
+/** True when `at` is past the retention cutoff: what the TTL index may have removed. */
+export const isExpired = (at: Date | null | undefined, cutoff: Date) => at instanceof Date && at.getTime() <= cutoff.getTime();
 
 /**
  * Checks one stream's entries fed in ascending seq order.
@@ -94,9 +95,9 @@ const expired = (at: Date | null | undefined, cutoff: Date) => at instanceof Dat
  * breaks the chain at its seq. Each remaining entry's hash is recomputed; each consecutive pair
  * must link (prevHash = previous hash, prevAt = previous at).
  *
- * Not detectable here: removal of a stream's newest entries, or of a whole stream, or a chain
- * rewritten from some point with recomputed hashes. Those need the stream heads anchored outside
- * this collection (see index.ts).
+ * Not detectable here: removal of a stream's newest entries (AuditLog.verify compares the walk's
+ * end with the stream's head for that), or of a whole stream, or a chain rewritten from some
+ * point with recomputed hashes (those need the heads anchored outside MongoDB: see index.ts).
  */
 export class ChainWalk {
   checked = 0;
@@ -122,7 +123,7 @@ export class ChainWalk {
       if (seq === 1) {
         return entry.prevHash === GENESIS_HASH && entry.prevAt === null ? undefined : { brokenAt: 1, reason: 'first entry does not start from the genesis hash' };
       }
-      return expired(entry.prevAt, this.retentionCutoff) ? undefined : { brokenAt: seq - 1, reason: 'entries before the oldest one are missing but were not due to expire' };
+      return isExpired(entry.prevAt, this.retentionCutoff) ? undefined : { brokenAt: seq - 1, reason: 'entries before the oldest one are missing but were not due to expire' };
     }
     if (seq === previous.seq) return { brokenAt: seq, reason: 'two entries share a seq' };
     if (seq === previous.seq + 1) {
@@ -130,7 +131,7 @@ export class ChainWalk {
       if (!sameInstant(entry.prevAt, previous.at)) return { brokenAt: seq, reason: 'entry does not link to the previous entry time' };
       return undefined;
     }
-    const retentionExplainsGap = expired(previous.at, this.retentionCutoff) && expired(entry.prevAt, this.retentionCutoff);
+    const retentionExplainsGap = isExpired(previous.at, this.retentionCutoff) && isExpired(entry.prevAt, this.retentionCutoff);
     return retentionExplainsGap ? undefined : { brokenAt: previous.seq + 1, reason: 'entries are missing' };
   }
 

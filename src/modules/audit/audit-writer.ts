@@ -1,188 +1,114 @@
-// Appending to the hash chains. Per stream: read the tail, link the entries after it, insert them
-// in one ordered insertMany (two round trips). Losing the race for a seq to another appender (any
-// process) is a duplicate key on {stream, seq}: keep what was inserted, re-read the tail, retry.
-// Transient failures are retried with backoff; a write whose outcome is unknown (reply lost) is
-// followed by a check of which ids are stored, so a retry never records an event twice.
+// Appending to the hash chains: which requests' events are written together, and when the chain
+// heads move on. A round (audit-round.ts) writes any number of streams in three commands: their
+// heads read with one find, the entries in one ordered insertMany, the heads moved on in one bulk
+// write.
 //
-// Within one process, appends to the same stream queue behind each other and are written together
-// (group commit): concurrent requests on one patient, or on the busy 'system' stream, cost one
-// tail read and one insert per round instead of racing each other for the same seq.
+// Within one process, a stream is written by one round at a time; requests that arrive meanwhile
+// for it wait and are then written together (group commit): twenty concurrent readers of one
+// patient cost two rounds, not twenty racing each other for the same seq. Rounds over disjoint
+// streams run in parallel. Across processes, the unique {stream, seq} index decides every race.
 //
-// A request that touched many streams (a page of appointments, one read audit per patient) is
-// written together first: the streams' tails read in parallel and one ordered insert for all of
-// them (n + 1 round trips, not 2n). What that one attempt does not store (a lost race, a failure)
-// goes on stream by stream through the queues above, with their retries.
-import { linkEntries, type ChainTail } from './audit-chain.js';
-import { isTimeout, isTransient, type AuditWriteFailure } from './audit-errors.js';
+// Crash safety: entries first, heads after. A head only ever names an entry that is stored (or,
+// after a tamperer deletes it, was), so a process that dies between the insert and the head update
+// leaves heads that lag behind their chains, never ahead of them, and every chain intact. The next
+// appender to such a stream links after the stale head, collides with the stored seq, reads that
+// stream's newest entry from the log and moves the head on: the stream is repaired by its next
+// write, at the cost of one more round for it. A missing head (a new stream, or one written before
+// heads existed) is likewise rebuilt from the newest entry of the log, never restarted at seq 1.
+// Verification reads the entries, never the heads, except to find newest entries deleted.
+//
+// A request is answered once its entries are stored; the head update runs after that, still
+// holding its streams, so the next round on them in this process reads the moved head.
+import { AppendRound, DEFAULT_RETRY, type RetryPolicy, type RoundResult, type StreamOutcome } from './audit-round.js';
 import type { PreparedEvent } from './audit-event.js';
 import type { AuditRepository } from './audit.repository.js';
-import type { AuditReceipt } from './audit.types.js';
 
-export interface RetryPolicy {
-  /** Lost races for the next seq before giving up ('contention'). */
-  maxConflicts: number;
-  /** Transient failures before giving up ('unavailable'). */
-  maxFailures: number;
-  /** First backoff after a transient failure; doubles each time, with jitter. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxConflicts: 32, maxFailures: 4, baseDelayMs: 25, maxDelayMs: 500 };
-
-export interface StreamOutcome {
-  receipts: AuditReceipt[];
-  unwritten: PreparedEvent[];
-  failure?: { kind: AuditWriteFailure; cause: unknown };
-}
+export { DEFAULT_RETRY, type RetryPolicy, type StreamOutcome } from './audit-round.js';
 
 interface Waiter {
-  events: PreparedEvent[];
-  /** Some of the events may be stored already (a write whose reply was lost): check before writing. */
-  checkIds: boolean;
-  resolve(outcome: StreamOutcome): void;
+  byStream: ReadonlyMap<string, PreparedEvent[]>;
+  resolve(outcomes: StreamOutcome[]): void;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class AuditWriter {
-  private readonly queues = new Map<string, Waiter[]>();
+  private waiting: Waiter[] = [];
+  /** Streams a round of this process is writing. */
+  private readonly busy = new Set<string>();
+  private readonly rounds = new Set<Promise<void>>();
 
   constructor(private readonly repository: AuditRepository, private readonly retry: RetryPolicy = DEFAULT_RETRY) {}
 
-  /** Writes one stream's events, in order, after whatever this process already queued for it. Never throws. */
-  write(stream: string, events: PreparedEvent[], checkIds = false): Promise<StreamOutcome> {
+  /**
+   * Writes the events of one request (each stream's in order, after whatever this process already
+   * queued for that stream). Outcomes in the order of `byStream`. Never throws.
+   */
+  writeStreams(byStream: ReadonlyMap<string, PreparedEvent[]>): Promise<StreamOutcome[]> {
+    if (byStream.size === 0) return Promise.resolve([]);
     return new Promise((resolve) => {
-      const queued = this.queues.get(stream);
-      if (queued) {
-        queued.push({ events, checkIds, resolve });
-        return;
-      }
-      const queue: Waiter[] = [{ events, checkIds, resolve }];
-      this.queues.set(stream, queue);
-      void this.drain(stream, queue);
+      this.waiting.push({ byStream, resolve });
+      this.startRounds();
     });
   }
 
-  private async drain(stream: string, queue: Waiter[]): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, queue.length);
-      const events = batch.flatMap((waiter) => waiter.events);
-      let outcome: StreamOutcome;
-      try {
-        outcome = await this.writeStream(stream, events, batch.some((waiter) => waiter.checkIds));
-      } catch (error) {
-        // A bug, not a database answer; still, no waiter may hang and nothing may pass as written.
-        outcome = { receipts: [], unwritten: events, failure: { kind: 'refused', cause: error } };
-      }
-      const receipts = new Map(outcome.receipts.map((receipt) => [receipt.id, receipt]));
-      const unwritten = new Set(outcome.unwritten.map((event) => event.id));
-      for (const waiter of batch) {
-        const mine = waiter.events.filter((event) => unwritten.has(event.id));
-        waiter.resolve({
-          receipts: waiter.events.flatMap((event) => receipts.get(event.id) ?? []),
-          unwritten: mine,
-          ...(mine.length > 0 && outcome.failure ? { failure: outcome.failure } : {}),
-        });
-      }
-    }
-    this.queues.delete(stream);
+  /** Resolves once every round under way, head updates included, has ended (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.rounds.size > 0) await Promise.allSettled([...this.rounds]);
   }
 
   /**
-   * Writes the events of one request (each stream's in order). One stream goes through write() (and
-   * its group commit); several get one attempt together, then write() for each stream with whatever
-   * that attempt did not store. Outcomes in the order of `byStream`. Never throws.
+   * Starts one round with every waiting request whose streams are all free, in arrival order: a
+   * request held back by a busy stream also holds back later requests for any of its streams.
    */
-  async writeStreams(byStream: ReadonlyMap<string, PreparedEvent[]>): Promise<StreamOutcome[]> {
-    if (byStream.size <= 1) return Promise.all([...byStream].map(([stream, events]) => this.write(stream, events)));
-    const stored = new Map<string, AuditReceipt[]>();
-    let outcomeUnknown = false;
-    let timedOut: unknown;
+  private startRounds(): void {
+    const held = new Set(this.busy);
+    const batch: Waiter[] = [];
+    const later: Waiter[] = [];
+    for (const waiter of this.waiting) {
+      const streams = [...waiter.byStream.keys()];
+      if (streams.some((stream) => held.has(stream))) {
+        for (const stream of streams) held.add(stream);
+        later.push(waiter);
+      } else {
+        batch.push(waiter);
+      }
+    }
+    if (batch.length === 0) return;
+    this.waiting = later;
+    const merged = new Map<string, PreparedEvent[]>();
+    for (const waiter of batch) {
+      for (const [stream, events] of waiter.byStream) merged.set(stream, [...(merged.get(stream) ?? []), ...events]);
+    }
+    for (const stream of merged.keys()) this.busy.add(stream);
+    const round = this.runRound(batch, merged).finally(() => {
+      for (const stream of merged.keys()) this.busy.delete(stream);
+      this.rounds.delete(round);
+      this.startRounds();
+    });
+    this.rounds.add(round);
+  }
+
+  private async runRound(batch: Waiter[], merged: Map<string, PreparedEvent[]>): Promise<void> {
+    let result: RoundResult;
     try {
-      const tails = await this.repository.tailsOf([...byStream.keys()]);
-      const entries = [...byStream].flatMap(([stream, events]) => linkEntries(stream, tails.get(stream) ?? null, events));
-      const outcome = await this.repository.insertChain(entries);
-      const inserted = outcome.kind === 'done' ? entries.length : outcome.inserted;
-      outcomeUnknown = inserted === null;
-      if (outcome.kind === 'failed' && isTimeout(outcome.error)) timedOut = outcome.error;
-      for (const entry of entries.slice(0, inserted ?? 0)) {
-        const receipts = stored.get(entry.stream) ?? [];
-        receipts.push({ id: entry._id, stream: entry.stream, seq: entry.seq, hash: entry.hash });
-        stored.set(entry.stream, receipts);
-      }
+      result = await new AppendRound(this.repository, this.retry, merged).run();
     } catch (error) {
-      // A tail could not be read: nothing was written, each stream now goes its own way.
-      if (isTimeout(error)) timedOut = error;
+      // A bug, not a database answer; still, no waiter may hang and nothing may pass as written.
+      const refused = { kind: 'refused' as const, cause: error };
+      result = { outcomes: new Map([...merged].map(([stream, events]) => [stream, { receipts: [], unwritten: events, failure: refused }])), stored: [] };
     }
-    return Promise.all([...byStream].map(async ([stream, events]): Promise<StreamOutcome> => {
-      const receipts = stored.get(stream) ?? [];
-      const rest = events.slice(receipts.length); // an ordered insert stores a prefix of each stream
-      if (rest.length === 0) return { receipts, unwritten: [] };
-      // MongoDB did not answer in time: asking again, stream by stream, would only wait again.
-      if (timedOut !== undefined) return { receipts, unwritten: rest, failure: { kind: 'unavailable', cause: timedOut } };
-      const outcome = await this.write(stream, rest, outcomeUnknown);
-      return { ...outcome, receipts: [...receipts, ...outcome.receipts] };
-    }));
+    for (const waiter of batch) waiter.resolve([...waiter.byStream].map(([stream, events]) => share(result.outcomes.get(stream)!, events)));
+    // A head that does not move now lags: the next write to its stream repairs it (see above).
+    await this.repository.advanceHeads(result.stored).catch(() => undefined);
   }
+}
 
-  private async writeStream(stream: string, events: PreparedEvent[], checkFirst: boolean): Promise<StreamOutcome> {
-    const receipts: AuditReceipt[] = [];
-    let pending = events;
-    let conflicts = 0;
-    let failures = 0;
-    let checkIds = checkFirst;
-    const giveUp = (kind: AuditWriteFailure, cause: unknown): StreamOutcome => ({ receipts, unwritten: pending, failure: { kind, cause } });
-    const transientFailure = async (cause: unknown): Promise<StreamOutcome | undefined> => {
-      if (!isTransient(cause)) return giveUp('refused', cause);
-      if (isTimeout(cause)) return giveUp('unavailable', cause);
-      failures += 1;
-      if (failures > this.retry.maxFailures) return giveUp('unavailable', cause);
-      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (failures - 1));
-      await sleep(backoff * (0.5 + Math.random() / 2));
-      return undefined;
-    };
-
-    while (pending.length > 0) {
-      let tail: ChainTail | null;
-      try {
-        if (checkIds) {
-          const stored = await this.repository.existingIds(stream, pending.map((event) => event.id));
-          for (const event of pending) {
-            const found = stored.get(event.id);
-            if (found) receipts.push({ id: event.id, stream, seq: found.seq, hash: found.hash });
-          }
-          pending = pending.filter((event) => !stored.has(event.id));
-          checkIds = false;
-          if (pending.length === 0) break;
-        }
-        tail = await this.repository.tail(stream);
-      } catch (error) {
-        const stop = await transientFailure(error);
-        if (stop) return stop;
-        continue;
-      }
-
-      const entries = linkEntries(stream, tail, pending);
-      const outcome = await this.repository.insertChain(entries);
-      const inserted = outcome.kind === 'done' ? entries.length : outcome.inserted;
-      if (inserted !== null) {
-        for (const entry of entries.slice(0, inserted)) receipts.push({ id: entry._id, stream, seq: entry.seq, hash: entry.hash });
-        pending = pending.slice(inserted);
-      }
-      if (outcome.kind === 'done') break;
-      if (outcome.kind === 'seq-taken' || outcome.kind === 'id-exists') {
-        conflicts += 1;
-        if (conflicts > this.retry.maxConflicts) return giveUp('contention', outcome.error);
-        checkIds = outcome.kind === 'id-exists';
-        // Someone else just appended: a short random pause spreads the next attempts apart.
-        await sleep(Math.random() * Math.min(this.retry.maxDelayMs, 2 ** Math.min(conflicts, 8)));
-        continue;
-      }
-      checkIds = inserted === null;
-      const stop = await transientFailure(outcome.error);
-      if (stop) return stop;
-    }
-    return { receipts, unwritten: [] };
-  }
+/** One request's part of a stream's outcome. */
+function share(outcome: StreamOutcome, events: readonly PreparedEvent[]): StreamOutcome {
+  const mine = new Set(events.map((event) => event.id));
+  const unwritten = outcome.unwritten.filter((event) => mine.has(event.id));
+  return {
+    receipts: outcome.receipts.filter((receipt) => mine.has(receipt.id)),
+    unwritten,
+    ...(unwritten.length > 0 && outcome.failure ? { failure: outcome.failure } : {}),
+  };
 }

@@ -1,10 +1,13 @@
-// The only code that touches `audit_logs`. Appending reads the tail of each stream, then inserts
-// the linked entries (of one stream, or of all a request touched) in one ordered insertMany; the
-// unique {stream, seq} index turns a race between appenders into a duplicate-key error for the
-// loser, who re-reads and retries.
-import { MongoBulkWriteError, MongoServerError, type AggregationCursor, type Collection, type Db, type FindCursor, type Filter } from 'mongodb';
+// The only code that touches `audit_logs` and `audit_heads`. A request's entries cost three
+// commands however many streams they belong to: the heads of those streams in one find, the
+// entries in one ordered insertMany (the unique {stream, seq} index turning a race between
+// appenders into a duplicate key for the loser), and the heads moved on in one unordered bulk
+// write. The log itself is read only where a head is missing or known to lag (see audit-writer.ts).
+import {
+  MongoBulkWriteError, MongoServerError, type AggregationCursor, type AnyBulkWriteOperation, type Collection, type Db, type FindCursor, type Filter,
+} from 'mongodb';
 import type { ChainTail } from './audit-chain.js';
-import { AUDIT_LOGS, AT_TTL_INDEX, STREAM_SEQ_INDEX } from './audit.collections.js';
+import { AUDIT_HEADS, AUDIT_LOGS, AT_TTL_INDEX, STREAM_SEQ_INDEX } from './audit.collections.js';
 import type { AuditEntry } from './audit.types.js';
 
 const DUPLICATE_KEY = 11000;
@@ -25,26 +28,70 @@ function firstWriteError(error: MongoBulkWriteError): { index: number; code: num
   return first ? { index: first.index, code: first.code, errmsg: first.errmsg } : undefined;
 }
 
+/** A stream's head as stored: the stream is its `_id`. */
+interface HeadDocument extends ChainTail {
+  _id: string;
+}
+
+/** A tail with the stream it belongs to. */
+export interface StreamTail extends ChainTail {
+  stream: string;
+}
+
+const toTail = (found: { seq: number; hash: string; at: Date }): ChainTail => ({ seq: found.seq, hash: found.hash, at: found.at });
+
+/** The newest entry of each stream, grouped on the {stream, seq} index. */
+const NEWEST_PER_STREAM = [
+  { $sort: { stream: 1, seq: -1 } },
+  { $group: { _id: '$stream', seq: { $first: '$seq' }, hash: { $first: '$hash' }, at: { $first: '$at' } } },
+];
+
 export class AuditRepository {
   private readonly logs: Collection<AuditEntry>;
+  private readonly heads: Collection<HeadDocument>;
 
   constructor(private readonly db: Db) {
     this.logs = db.collection<AuditEntry>(AUDIT_LOGS);
+    this.heads = db.collection<HeadDocument>(AUDIT_HEADS);
   }
 
-  async tail(stream: string): Promise<ChainTail | null> {
-    const last = await this.logs.findOne({ stream }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1, at: 1 } });
-    return last ? { seq: last.seq, hash: last.hash, at: last.at } : null;
+  /** The stored heads of these streams, in one read (a stream without one is absent). */
+  async headsOf(streams: readonly string[]): Promise<Map<string, ChainTail>> {
+    const found = await this.heads.find({ _id: { $in: [...streams] } }).toArray();
+    return new Map(found.map((head) => [head._id, toTail(head)]));
   }
 
   /**
-   * The tails of several streams (a stream with no entries is absent): one indexed read each, in
-   * parallel. (One `$group` over the {stream, seq} index would be a single round trip on MongoDB,
-   * but the stand-in runs it over every entry of those streams: many times slower here.)
+   * The newest entry of each of these streams, read from the log itself in one command (a stream
+   * without entries is absent): for heads that are missing (a new stream, or one written before
+   * heads existed) or known to lag behind.
    */
-  async tailsOf(streams: readonly string[]): Promise<Map<string, ChainTail>> {
-    const tails = await Promise.all(streams.map(async (stream) => [stream, await this.tail(stream)] as const));
-    return new Map(tails.filter((entry): entry is readonly [string, ChainTail] => entry[1] !== null));
+  async logTailsOf(streams: readonly string[]): Promise<Map<string, ChainTail>> {
+    const found = await this.logs.aggregate<HeadDocument>([{ $match: { stream: { $in: [...streams] } } }, ...NEWEST_PER_STREAM]).toArray();
+    return new Map(found.map((tail) => [tail._id, toTail(tail)]));
+  }
+
+  /** The newest entry of every stream, in stream order: what `audit_heads` is rebuilt from. */
+  allLogTails(batchSize = 1000): AggregationCursor<HeadDocument> {
+    return this.logs.aggregate<HeadDocument>(NEWEST_PER_STREAM, { allowDiskUse: true, batchSize });
+  }
+
+  /**
+   * Moves each stream's head on to `tail` in one unordered bulk write, never back: the update only
+   * matches a head with a lower seq, and creates a missing one. A duplicate key on `_id` means the
+   * head is already there or further on (another writer got there first): not an error.
+   */
+  async advanceHeads(tails: readonly StreamTail[]): Promise<void> {
+    if (tails.length === 0) return;
+    const updates: Array<AnyBulkWriteOperation<HeadDocument>> = tails.map(({ stream, seq, hash, at }) => ({
+      updateOne: { filter: { _id: stream, seq: { $lt: seq } }, update: { $set: { seq, hash, at } }, upsert: true },
+    }));
+    try {
+      await this.heads.bulkWrite(updates, { ordered: false });
+    } catch (error) {
+      const errors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
+      if (errors.length === 0 || errors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
+    }
   }
 
   /** Inserts entries (consecutive within each stream), in order, stopping at the first refusal. */
@@ -71,10 +118,10 @@ export class AuditRepository {
     }
   }
 
-  /** Which of these ids are stored in the stream (after a write whose outcome is unknown). */
-  async existingIds(stream: string, ids: readonly string[]): Promise<Map<string, { seq: number; hash: string }>> {
-    const found = await this.logs.find({ stream, _id: { $in: [...ids] } }, { projection: { _id: 1, seq: 1, hash: 1 } }).toArray();
-    return new Map(found.map((entry) => [entry._id, { seq: entry.seq, hash: entry.hash }]));
+  /** Which of these ids are stored in these streams (after a write whose outcome is unknown), in one read. */
+  async existingIds(streams: readonly string[], ids: readonly string[]): Promise<Map<string, StreamTail>> {
+    const found = await this.logs.find({ stream: { $in: [...streams] }, _id: { $in: [...ids] } }, { projection: { _id: 1, stream: 1, seq: 1, hash: 1, at: 1 } }).toArray();
+    return new Map(found.map((entry) => [entry._id, { stream: entry.stream, ...toTail(entry) }]));
   }
 
   /** A stream's entries in ascending seq order, fetched in batches. */

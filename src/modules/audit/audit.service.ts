@@ -3,13 +3,13 @@
 import type { Db } from 'mongodb';
 import { BadUserInputError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
-import { ChainWalk, contentOf } from './audit-chain.js';
+import { ChainWalk, contentOf, isExpired } from './audit-chain.js';
 import { AuditWriteError } from './audit-errors.js';
 import { asEvent, prepareEvent, type PreparedEvent } from './audit-event.js';
 import type { AuditAlert, AuditSpool } from './audit-spool.js';
 import { AuditWriter, DEFAULT_RETRY, type RetryPolicy, type StreamOutcome } from './audit-writer.js';
 import { DEFAULT_AUDIT_RETENTION_SECONDS } from './audit.collections.js';
-import { AuditRepository } from './audit.repository.js';
+import { AuditRepository, type StreamTail } from './audit.repository.js';
 import type {
   AuditEntry, AuditEvent, AuditReceipt, AuditTrailEntry, AuditViewing, TrailOptions, VerifyAllResult, VerifyResult, ViewersOptions,
 } from './audit.types.js';
@@ -81,8 +81,8 @@ export class AuditLog {
   }
 
   /**
-   * Records a request's events: grouped by stream, each stream's tail read, and one insert for all
-   * of them when nobody races it. Resolves with a receipt per event (in input order)
+   * Records a request's events: grouped by stream, the streams' heads read, and one insert for all
+   * of them when nobody races it (see AuditWriter). Resolves with a receipt per event (in input order)
    * once all are stored; throws AuditWriteError when any could not be (after bounded retries),
    * and InvalidAuditEvent, before writing anything, for a malformed event.
    */
@@ -205,11 +205,18 @@ export class AuditLog {
     return () => clearInterval(timer);
   }
 
-  /** Walks one stream in seq order recomputing every hash (see ChainWalk for what passes as expiry). */
+  /**
+   * Walks one stream in seq order recomputing every hash (see ChainWalk for what passes as expiry),
+   * then compares its newest entry with the stream's head: a head further on than the newest entry
+   * means entries were removed from the top, unless they had expired. (A head may lag behind its
+   * chain, never run ahead of it; it is read first, so appends during the walk cannot fool this.)
+   */
   async verify(stream: string): Promise<VerifyResult> {
     const cutoff = new Date(this.now().getTime() - this.retentionSeconds * 1000);
+    const head = (await this.repository.headsOf([stream])).get(stream);
     const walk = new ChainWalk(stream, cutoff);
     const cursor = this.repository.streamEntries(stream);
+    const reached = () => (walk.startSeq === undefined ? {} : { startSeq: walk.startSeq, headSeq: walk.headSeq });
     try {
       for await (const entry of cursor) {
         const problem = walk.next(entry);
@@ -218,7 +225,40 @@ export class AuditLog {
     } finally {
       await cursor.close();
     }
-    return { ok: true, checked: walk.checked, ...(walk.startSeq === undefined ? {} : { startSeq: walk.startSeq, headSeq: walk.headSeq }) };
+    const newest = walk.headSeq ?? 0;
+    if (head && head.seq > newest && !isExpired(head.at, cutoff)) {
+      return { ok: false, checked: walk.checked, brokenAt: newest + 1, reason: 'the newest entries are missing (the stream head is further on)', ...reached() };
+    }
+    return { ok: true, checked: walk.checked, ...reached() };
+  }
+
+  /**
+   * Sets every stream's head from the newest entry of its chain (the upgrade from a log without
+   * heads; safe while requests append, as heads only move forward). Not needed for correctness: a
+   * stream without a head has it rebuilt by its next write. Resolves with the streams seen.
+   */
+  async rebuildHeads(batchSize = 1000): Promise<number> {
+    let streams = 0;
+    let batch: StreamTail[] = [];
+    const cursor = this.repository.allLogTails(batchSize);
+    try {
+      for await (const tail of cursor) {
+        batch.push({ stream: tail._id, seq: tail.seq, hash: tail.hash, at: tail.at });
+        if (batch.length < batchSize) continue;
+        await this.repository.advanceHeads(batch);
+        streams += batch.length;
+        batch = [];
+      }
+    } finally {
+      await cursor.close();
+    }
+    await this.repository.advanceHeads(batch);
+    return streams + batch.length;
+  }
+
+  /** Resolves once every write under way has ended, its head updates included (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.writer.settled();
   }
 
   /** Verifies every stream, one at a time; memory stays bounded whatever the number of streams. */

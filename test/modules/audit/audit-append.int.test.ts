@@ -1,12 +1,13 @@
-// Appending: entries are numbered and chained per stream, carry no values, cost two round trips
-// per stream, stay linear when two clients race on one stream, and are never lost silently:
-// transient failures are retried without duplicates, the rest surface as AuditWriteError.
+// Appending: entries are numbered and chained per stream, carry no values, cost the same three
+// commands for one stream or a hundred, stay linear when two clients race on one stream, and are
+// never lost silently: transient failures are retried without duplicates, the rest surface as
+// AuditWriteError.
 import { describe, expect, inject, it } from 'vitest';
 import { MongoClient, MongoServerError, type CommandStartedEvent } from 'mongodb';
-import { AuditLog, AuditWriteError, GENESIS_HASH, InvalidAuditEvent } from '../../../src/modules/audit/index.js';
+import { AuditLog, AuditWriteError, GENESIS_HASH, InvalidAuditEvent, type AuditEvent } from '../../../src/modules/audit/index.js';
 import { collectionSpecs } from '../../../src/modules/collections.js';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { FaultyRepository, auditDb, logsOf, newPatientId, readEvent } from './helpers.js';
+import { FaultyRepository, auditDb, headsAndTails, logsOf, newPatientId, readEvent } from './helpers.js';
 
 const mongo = useTestMongo();
 const fastRetry = { baseDelayMs: 1, maxDelayMs: 5 };
@@ -83,38 +84,55 @@ describe(`audit append [${mongoLabel()}]`, () => {
     expect((error as MongoServerError).code).toBe(11000);
   });
 
-  it('writes a request\'s events with a tail read per stream and one insert for all of them', async () => {
+  it('writes a request\'s events in three commands however many streams: heads read, entries inserted, heads moved on', async () => {
     const db = await auditDb(mongo);
     const client = await MongoClient.connect(inject('mongoUri'), { monitorCommands: true });
     try {
       const commands: string[] = [];
       client.on('commandStarted', (event: CommandStartedEvent) => commands.push(event.commandName));
       const audit = new AuditLog(client.db(db.databaseName));
+      const written = async (events: AuditEvent[]) => {
+        commands.length = 0;
+        await audit.append(events);
+        await audit.settled();
+        return [...commands];
+      };
       const [a, b, c] = [newPatientId(), newPatientId(), newPatientId()];
-      await audit.append([readEvent(a)]);
-      expect(commands).toEqual(['find', 'insert']);
-      commands.length = 0;
+      // A stream without a head has its tail read from the log, once: for all such streams together.
+      expect(await written([readEvent(a)])).toEqual(['find', 'aggregate', 'insert', 'update']);
+      expect(await written([readEvent(a)])).toEqual(['find', 'insert', 'update']);
       const many = Array.from({ length: 20 }, () => newPatientId());
-      await audit.append([readEvent(a), readEvent(b), readEvent(a), readEvent(c), readEvent(a), readEvent(b), ...many.map((patient) => readEvent(patient))]);
-      expect(commands).toEqual([...Array(23).fill('find'), 'insert']);
-      expect(await logsOf(db).countDocuments({ stream: a })).toBe(4);
-      for (const stream of [a, b, c, ...many]) expect((await audit.verify(stream)).ok).toBe(true);
+      const mixed = [readEvent(a), readEvent(b), readEvent(a), readEvent(c), readEvent(a), readEvent(b), ...many.map((patient) => readEvent(patient))];
+      expect(await written(mixed)).toEqual(['find', 'aggregate', 'insert', 'update']);
+      expect(await logsOf(db).countDocuments({ stream: a })).toBe(5);
       const chainOfA = await logsOf(db).find({ stream: a }).sort({ seq: 1 }).toArray();
-      expect(chainOfA.map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
+      expect(chainOfA.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
+      // A page of 100 appointments with their patients: 100 read audits over 97 patients, every
+      // one of whom has a head by now.
+      const patients = [a, b, c, ...many, ...Array.from({ length: 74 }, () => newPatientId())];
+      await audit.append(patients.slice(23).map((patient) => readEvent(patient)));
+      await audit.settled();
+      const page = [...patients, a, b, c].map((patient) => readEvent(patient, { resource: 'Patient', fields: ['firstName', 'lastName'] }));
+      expect(page).toHaveLength(100);
+      expect(await written(page)).toEqual(['find', 'insert', 'update']);
+      for (const stream of [a, b, c, ...patients]) expect((await audit.verify(stream)).ok).toBe(true);
+      const { heads, tails } = await headsAndTails(db);
+      expect(heads).toEqual(tails);
+      expect(heads).toHaveLength(new Set([a, b, c, ...patients]).size);
     } finally {
       await client.close();
     }
   });
 
-  it('when a tail cannot be read, writes each stream on its own', async () => {
+  it('when the heads cannot be read, tries the round again', async () => {
     const db = await auditDb(mongo);
     const repository = new FaultyRepository(db);
-    repository.tailFaults = 1;
+    repository.headFaults = 1;
     const [a, b] = [newPatientId(), newPatientId()];
     const receipts = await new AuditLog(db, { repository, retry: fastRetry }).append([readEvent(a), readEvent(b)]);
     expect(receipts.map((receipt) => receipt.seq)).toEqual([1, 1]);
-    expect(repository.tails).toBe(4); // both together (one failed), then each stream's own
-    expect(repository.inserts).toBe(2);
+    expect(repository.headReads).toBe(2); // failed, then read
+    expect(repository.inserts).toBe(1);
   });
 
   it('after a write for several streams whose reply was lost, records nothing twice', async () => {
@@ -178,14 +196,15 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const db = await auditDb(mongo);
     const repository = new FaultyRepository(db);
     repository.insertFaults = ['down', 'lost'];
-    repository.tailFaults = 1;
+    repository.headFaults = 1;
     const audit = new AuditLog(db, { repository, retry: fastRetry });
     const patient = newPatientId();
     const receipts = await audit.append([readEvent(patient), readEvent(patient, { resource: 'Patient' })]);
     expect(receipts.map((receipt) => receipt.seq)).toEqual([1, 2]);
     expect(await logsOf(db).countDocuments({ stream: patient })).toBe(2);
     expect(repository.inserts).toBe(2); // refused while down, then written with the reply lost: the id check found both stored
-    expect(repository.tails).toBe(3);
+    expect(repository.headReads).toBe(2); // failed, then read once for the whole round
+    expect(repository.logReads).toBe(1); // a new stream: its tail looked for in the log once
     expect((await audit.verify(patient)).ok).toBe(true);
   });
 
@@ -198,6 +217,7 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const receipts = await audit.append(['a', 'b', 'c'].map((id) => readEvent(patient, { id })));
     expect(receipts.map((receipt) => [receipt.id, receipt.seq])).toEqual([['a', 1], ['b', 2], ['c', 3]]);
     expect(repository.inserts).toBe(2);
+    expect(repository.logReads).toBe(2); // a new stream, then its tail again after the lost race
     expect(await audit.verify(patient)).toMatchObject({ ok: true, checked: 3 });
   });
 
@@ -209,6 +229,7 @@ describe(`audit append [${mongoLabel()}]`, () => {
     repository.faultyStream = patient;
     repository.insertFaults = Array(10).fill('down');
     const audit = new AuditLog(db, { repository, retry: { ...fastRetry, maxFailures: 3 } });
+    // The failing stream comes first: it is sent to the back of the next attempt, so the other gets through.
     const error = await audit.append([readEvent(patient, { id: 'keep-me' }), readEvent(other, { id: 'fine' })]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuditWriteError);
     const failure = error as AuditWriteError;
@@ -216,7 +237,7 @@ describe(`audit append [${mongoLabel()}]`, () => {
     expect(failure.cause).toMatchObject({ name: 'MongoNetworkError' });
     expect(failure.unwritten.map((event) => event.id)).toEqual(['keep-me']);
     expect(failure.written.map((receipt) => receipt.id)).toEqual(['fine']);
-    expect(repository.inserts).toBe(6); // both streams together, then 1 + 3 retries on the failing stream and 1 on the other
+    expect(repository.inserts).toBe(4); // 1 + 3 retries, the second of which stored the other stream's entry
     expect(await logsOf(db).distinct('_id')).toEqual(['fine']);
   });
 
@@ -235,10 +256,14 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const patient = newPatientId();
     const rival = new AuditLog(db);
     await rival.append([readEvent(patient)]);
-    // A tail that is always one behind: every insert collides with the real next seq.
+    // Heads and tails that are always one behind: every insert collides with the real next seq.
     class StaleTail extends FaultyRepository {
-      override async tail() {
-        return null;
+      override async headsOf() {
+        return new Map();
+      }
+
+      override async logTailsOf() {
+        return new Map();
       }
     }
     const repository = new StaleTail(db);
