@@ -1,7 +1,11 @@
 // Discovery's MongoDB choices at both ends: an explicit MONGODB_URL is taken as it is, and the last
 // resort, the stand-in workspace package, is found by the compiled server (dist/, as `npm run dev`
-// runs it: the package's own dist/ through node_modules) as well as by the tests (its source).
-import { spawn } from 'node:child_process';
+// runs it: the package's own dist/ through node_modules) as well as by the tests (its source); where
+// it is not installed, the error says what to set.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findMongo, startEmbeddedStandin } from '../../src/platform/discovery/mongo.js';
 import { connectMongo, describeServer } from '../../src/platform/mongo.js';
@@ -46,6 +50,21 @@ describe('MongoDB discovery', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('names MONGODB_URL where the stand-in is not installed (a production install)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clinic-no-standin-'));
+    try {
+      cpSync(path.join(PROJECT_ROOT, 'dist', 'src', 'platform', 'discovery'), dir, { recursive: true });
+      writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
+      const script = "const { startEmbeddedStandin } = await import('./mongo.js'); await startEmbeddedStandin({});";
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('the MongoDB stand-in is not installed here');
+      expect(run.stderr).toContain('set MONGODB_URL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

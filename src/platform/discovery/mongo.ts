@@ -58,7 +58,10 @@ export async function findMongo(options: { url?: string; standinDataDir?: string
 
 /** The stand-in on a free port of 127.0.0.1, in this process. */
 export async function startEmbeddedStandin(options: { standinDataDir?: string; ttlMonitorIntervalMs?: number }): Promise<{ uri: string; stop(): Promise<void> }> {
-  const { startMongoStandin } = await import('@clinic-graph/mongo-standin');
+  const { startMongoStandin } = await import('@clinic-graph/mongo-standin').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error('no MongoDB found, and the MongoDB stand-in is not installed here (it is a development tool, absent from production installs): set MONGODB_URL', { cause: error });
+  });
   const standin = await startMongoStandin({ port: 0, dataDir: options.standinDataDir, ttlMonitorIntervalMs: options.ttlMonitorIntervalMs, log: () => {} });
   return { uri: standin.uri, stop: () => standin.close() };
 }
