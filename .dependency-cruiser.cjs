@@ -36,7 +36,7 @@ module.exports = {
       comment: 'The product never statically imports development-only tools (the stand-in, test containers).',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: ['node_modules/(testcontainers|mongodb-memory-server|mingo)/', '^tools/', '^packages/mongo-standin/'], dependencyTypesNot: ['dynamic-import'] },
+      to: { path: ['node_modules/(testcontainers|mongodb-memory-server|mingo)/', '^packages/mongo-standin/', 'node_modules/@clinic-graph/mongo-standin/'], dependencyTypesNot: ['dynamic-import'] },
     },
   ],
   options: {

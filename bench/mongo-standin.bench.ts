@@ -82,7 +82,7 @@ async function measure(uri: string): Promise<Figures> {
 }
 
 async function startStandinProcess(): Promise<{ uri: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/mongo-standin/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

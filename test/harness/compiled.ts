@@ -1,6 +1,6 @@
 // The compiled commands (dist/, built by npm test) run as a user runs them, in development, against a
 // PostgreSQL database, a MongoDB database and a data directory of the test's own.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +35,10 @@ export async function compiledEnvironment(overrides: NodeJS.ProcessEnv = {}): Pr
     },
   };
 }
+
+/** The same, as production runs the server: NODE_ENV=production with the settings it requires. */
+export const productionEnvironment = (): Promise<CompiledEnvironment> =>
+  compiledEnvironment({ NODE_ENV: 'production', LOG_LEVEL: 'info', TOKEN_SECRET: randomBytes(24).toString('hex'), APP_URL: 'https://app.example.org' });
 
 /** One statement on a compiled command's database, to check what it left there. */
 export async function sql<T>(databaseUrl: string, text: string, values: unknown[] = []): Promise<T[]> {
@@ -106,4 +110,37 @@ export function startCompiledServer(env: NodeJS.ProcessEnv, timeoutMs = 45_000):
       resolve({ url: match[1], stdout: () => stdout, stop });
     });
   });
+}
+
+export interface ProductionServer {
+  child: ChildProcess;
+  /** Its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** SIGKILL if it still runs. */
+  kill(): void;
+}
+
+/** Starts `node [...nodeArgs] dist/src/main.js` on a free port; resolves once it logs that it listens. */
+export async function startProductionServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<ProductionServer> {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const kill = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start within ${timeoutMs} ms: ${stderr.slice(0, 500)}`)), timeoutMs);
+      void exited.then((code) => (clearTimeout(timer), reject(new Error(`the server exited (${code}): ${stderr.slice(0, 500)}`))));
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('API listening')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  } catch (error) {
+    kill();
+    throw error;
+  }
+  return { child, exited, kill };
 }

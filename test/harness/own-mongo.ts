@@ -12,7 +12,7 @@ export interface OwnMongo {
 }
 
 export async function startOwnMongo(): Promise<OwnMongo> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tools/mongo-standin/cli.ts', '--port', '0'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';

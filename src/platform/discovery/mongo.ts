@@ -1,7 +1,11 @@
 // Finding MongoDB: MONGODB_URL; else a server on 127.0.0.1:27017; else a testcontainers container;
 // else mongodb-memory-server (a real mongod) when it can have a binary; else the project's own
-// stand-in (tools/mongo-standin), in-process. What the server is (its version, or the stand-in) is
-// asked over the connection its user opens anyway: see describeServer in ../mongo.ts.
+// stand-in (the workspace package @clinic-graph/mongo-standin), in-process. What the server is (its
+// version, or the stand-in) is asked over the connection its user opens anyway: see describeServer
+// in ../mongo.ts.
+// testcontainers, mongodb-memory-server and the stand-in are development tools, absent from the
+// production image: they are loaded only by import() on the paths after MONGODB_URL, never by a
+// static import (test/platform/production-footprint tests check both).
 import dns from 'node:dns/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -45,11 +49,19 @@ export async function findMongo(options: { url?: string; standinDataDir?: string
       // fall through to the stand-in
     }
   }
-  const { startMongoStandin } = await import('../../../tools/mongo-standin/src/server.js');
-  const standin = await startMongoStandin({ port: 0, dataDir: options.standinDataDir, ttlMonitorIntervalMs: options.ttlMonitorIntervalMs, log: () => {} });
+  const standin = await startEmbeddedStandin(options);
   return {
-    uri: standin.uri,
+    ...standin,
     reason: 'no MONGODB_URL, nothing on 127.0.0.1:27017, no container runtime, no mongod binary to be had; started the stand-in in-process',
-    stop: () => standin.close(),
   };
+}
+
+/** The stand-in on a free port of 127.0.0.1, in this process. */
+export async function startEmbeddedStandin(options: { standinDataDir?: string; ttlMonitorIntervalMs?: number }): Promise<{ uri: string; stop(): Promise<void> }> {
+  const { startMongoStandin } = await import('@clinic-graph/mongo-standin').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error('no MongoDB found, and the MongoDB stand-in is not installed here (it is a development tool, absent from production installs): set MONGODB_URL', { cause: error });
+  });
+  const standin = await startMongoStandin({ port: 0, dataDir: options.standinDataDir, ttlMonitorIntervalMs: options.ttlMonitorIntervalMs, log: () => {} });
+  return { uri: standin.uri, stop: () => standin.close() };
 }

@@ -1,10 +1,11 @@
-// `npm run mongo:standin -- --port 27017 [--host 127.0.0.1] [--data-dir DIR] [--ttl-interval-ms N]`
+// `npm start -- --port 27017 [--host 127.0.0.1] [--data-dir DIR] [--ttl-interval-ms N]` here, or
+// `npm run mongo:standin -- ...` from the project's root.
 // Runs in the foreground, prints its mongodb:// URI on stdout, stops cleanly on SIGINT / SIGTERM.
 import { parseArgs } from 'node:util';
-import { startMongoStandin } from './src/server.js';
-import { EMULATED_VERSION } from './src/commands/context.js';
+import { startMongoStandin } from './server.js';
+import { EMULATED_VERSION } from './commands/context.js';
 
-const usage = 'usage: npm run mongo:standin -- [--port 27017] [--host 127.0.0.1] [--data-dir DIR] [--ttl-interval-ms 1000]';
+const usage = 'usage: mongo-standin [--port 27017] [--host 127.0.0.1] [--data-dir DIR] [--ttl-interval-ms 1000]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);

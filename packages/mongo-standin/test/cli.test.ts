@@ -4,10 +4,10 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 
-const root = new URL('../../../', import.meta.url).pathname;
+const packageDir = new URL('../', import.meta.url).pathname;
 
 function startCli(args: string[]): { child: ChildProcess; uri: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
-  const child = spawn('npm', ['run', '--silent', 'mongo:standin', '--', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', '--silent', 'start', '--', ...args], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const uri = new Promise<string>((resolve, reject) => {
@@ -32,7 +32,7 @@ function portIsClosed(port: number): Promise<boolean> {
   });
 }
 
-describe('npm run mongo:standin', () => {
+describe('npm start (the command-line server)', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`prints its mongodb:// URI, serves the driver and stops with exit code 0 on ${signal}`, async () => {
       const run = startCli(['--port', '0']);

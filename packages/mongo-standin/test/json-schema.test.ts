@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { Binary, Code, Decimal128, Long, ObjectId } from 'bson';
-import { compileJsonSchema } from './json-schema.js';
-import { ErrorCodes, MongoCommandError } from './errors.js';
-import type { Doc } from './bson-values.js';
+import { compileJsonSchema } from '../src/json-schema.js';
+import { ErrorCodes, MongoCommandError } from '../src/errors.js';
+import type { Doc } from '../src/bson-values.js';
 
 /** Compiles `schema` and validates `doc`, returning the details (or undefined when valid). */
 function check(schema: Doc, doc: Doc): Doc | undefined {
