@@ -7,13 +7,14 @@
 //
 // Over a PostgreSQL server pg-boss has a small pool of its own; over the embedded PGlite it shares
 // the one connection with Prisma (PGlite runs one statement or transaction at a time).
-import { fromPglite, PgBoss, type ConstructorOptions, type Job, type JobResult, type JobWithMetadata, type Queue, type SendOptions } from 'pg-boss';
+import { fromPglite, PgBoss, type ConstructorOptions, type Job, type JobResult, type JobWithMetadata, type Queue } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { PostgresTarget } from './postgres.js';
 
 /** Where every queue's jobs go after their last failed attempt. */
 export const DEAD_LETTERS = 'dead-letters';
 
+/** A kind of job. Its data are ids and times only: they are kept with the job and logged with a dead letter. */
 export interface JobDefinition<T extends object | null = object> {
   /** The queue's name (letters, digits, `.`, `-`, `_`). */
   name: string;
@@ -176,7 +177,7 @@ export class JobQueue {
     }
   }
 
-  /** A job that failed its last attempt: said at error level, then its queue's own reaction. */
+  /** A job that failed its last attempt: its queue's own reaction, then said at error level. */
   private async reportDeadLetter(letter: JobWithMetadata<object>): Promise<void> {
     const source = letter.sourceName ? this.definitions.get(letter.sourceName) : undefined;
     const details = await source?.onDeadLetter?.(letter.data as never);
@@ -184,11 +185,6 @@ export class JobQueue {
       { queue: letter.sourceName, jobId: letter.sourceId, data: letter.data, attempts: (letter.sourceRetryCount ?? 0) + 1, error: letter.sourceOutput, deadLetter: letter.id, ...details },
       'job dead-lettered: it failed every attempt',
     );
-  }
-
-  /** Sends a job (pg-boss's send options: id, singletonKey, startAfter...); null when a policy dropped it. */
-  send(name: string, data: object, options: SendOptions = {}): Promise<string | null> {
-    return this.boss.send(name, data, options);
   }
 
   /** Inserts several jobs in one statement; a job whose id exists already is skipped. */
