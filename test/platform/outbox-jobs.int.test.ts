@@ -1,11 +1,13 @@
-// The outbox relay on the job queue (pg-boss): two processes apply each event once and a subject's
-// events in the order they were written; a poison event is retried with growing delays, then
-// dead-lettered and reported without holding up other subjects (only its own); a dead letter can
-// be retried once fixed; and the whole works on the embedded PGlite as on a server.
+// The job queue (pg-boss) and the outbox relay on it: a job that fails every attempt is
+// dead-lettered and reported without holding up its queue; two processes apply each event once and
+// a subject's events in the order they were written; a poison event is retried with growing delays,
+// then dead-lettered and reported without holding up other subjects (only its own); a dead letter
+// can be retried once fixed; and the whole works on the embedded PGlite as on a server.
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { JobQueue } from '../../src/platform/jobs.js';
+import { DEAD_LETTERS, JobQueue, type JobDefinition } from '../../src/platform/jobs.js';
 import { migrate } from '../../src/platform/migrations.js';
 import { OUTBOX_QUEUE, OutboxRelay, type OutboxEvent, type OutboxHandlers, type RelayOptions } from '../../src/platform/outbox.js';
 import { createPGlite } from '../../src/platform/pglite.js';
@@ -25,8 +27,11 @@ beforeAll(async () => {
   dropDatabase = created.drop;
   database = openDatabase(created.target, { poolSize: 4 });
 });
+// Each test's relays and queues stop with it: a worker left running would take the next test's jobs.
+afterEach(async () => {
+  for (const queue of opened.splice(0)) await queue.stop();
+});
 afterAll(async () => {
-  for (const queue of opened.reverse()) await queue.stop();
   await database?.close();
   await dropDatabase?.();
 });
@@ -78,6 +83,39 @@ function stepsByThing(applied: string[]): Record<string, string[]> {
   for (const entry of applied) (byThing[entry.split(':')[0]] ??= []).push(entry);
   return byThing;
 }
+
+describe('the job queue', () => {
+  it('dead-letters a job that fails every attempt, reports it at error level, and runs the other jobs of its queue', async () => {
+    const captured = captureLog();
+    const queue = await jobQueue({ background: false, log: captured.log });
+    const ran: string[] = [];
+    const chores: JobDefinition<{ name: string }> = {
+      name: 'test.chores',
+      queue: { retryLimit: 1, retryDelay: 1 },
+      run: async ({ name }) => {
+        if (name === 'poison') throw new TypeError(`cannot do ${name}`);
+        ran.push(name);
+      },
+    };
+    await queue.define([chores]);
+    const poison = randomUUID();
+    await queue.insert(chores.name, [{ id: poison, data: { name: 'poison' } }, { id: randomUUID(), data: { name: 'first' } }]);
+    await queue.drain(chores);
+    expect(ran).toEqual(['first']);
+    expect((await queue.job(chores.name, poison))?.state).toBe('retry');
+
+    await queue.insert(chores.name, [{ id: randomUUID(), data: { name: 'second' } }]);
+    await queue.expedite(chores.name);
+    await queue.drain(chores); // the second and last attempt
+    expect(ran).toEqual(['first', 'second']);
+    expect((await queue.job(chores.name, poison))?.state).toBe('failed');
+    expect((await queue.deadLetters()).filter((letter) => letter.queue === chores.name)).toMatchObject([{ jobId: poison, attempts: 2, data: { name: 'poison' }, error: { error: 'TypeError' } }]);
+    const reported = captured.entries().filter((entry) => entry.msg === 'job dead-lettered: it failed every attempt');
+    expect(reported).toMatchObject([{ level: 50, queue: chores.name, jobId: poison, attempts: 2, error: { error: 'TypeError' } }]);
+    expect((await queue.job(chores.name, poison))?.output).toEqual({ error: 'TypeError' }); // its kind, never its message
+    expect((await queue.find(DEAD_LETTERS)).some((letter) => letter.sourceId === poison)).toBe(true);
+  });
+});
 
 describe('the outbox relay on the job queue', () => {
   it('applies each event once across two processes, and the events of one subject in order', async () => {
