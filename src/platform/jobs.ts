@@ -64,8 +64,9 @@ export interface JobQueueOptions {
   poolSize?: number;
   /** Workers and schedules (false: jobs run only when drained, as in tests and commands). */
   background: boolean;
-  /** Test hook: a pg-boss clock to drive time by hand. */
+  /** Test hooks: a pg-boss clock to drive time by hand; how often expired jobs are looked for (60 s). */
   clock?: ConstructorOptions['clock'];
+  superviseIntervalSeconds?: number;
 }
 
 const DEAD_LETTER_QUEUE: Omit<Queue, 'name'> = {
@@ -107,6 +108,7 @@ export class JobQueue {
       supervise: options.background,
       registerInstance: options.background,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
     });
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
     boss.on('warning', (warning) => log.warn({ warning: warning.message }, 'job queue warning'));

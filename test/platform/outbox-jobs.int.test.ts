@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 /** A job queue of its own, as another process would have, on the test's database. */
-async function jobQueue(options: { background: boolean; log?: typeof silent }, on: Database = database): Promise<JobQueue> {
-  const queue = await JobQueue.open(on.target, options.log ?? silent, { background: options.background, poolSize: 2 });
+async function jobQueue(options: { background: boolean; log?: typeof silent; superviseIntervalSeconds?: number }, on: Database = database): Promise<JobQueue> {
+  const queue = await JobQueue.open(on.target, options.log ?? silent, { background: options.background, poolSize: 2, superviseIntervalSeconds: options.superviseIntervalSeconds });
   opened.push(queue);
   return queue;
 }
@@ -135,6 +135,24 @@ describe('the outbox relay on the job queue', () => {
     for (const thing of things) expect(byThing[thing]).toEqual([`${thing}:0`, `${thing}:1`, `${thing}:2`]);
     const rows = await database.prisma.outboxEvent.findMany({ where: { id: { in: ids } } });
     expect(rows.every((row) => row.attempts === 1 && row.processedAt && row.dispatchedAt && row.deadLetteredAt === null)).toBe(true);
+  });
+
+  it('applies an event whose process died while applying it, in another process, once it expires', async () => {
+    const applied: string[] = [];
+    let resume: () => void = () => {};
+    const stuck = new Promise<void>((resolve) => (resume = resolve));
+    const dying = recordingHandlers(applied);
+    const dead = await relayOn(await jobQueue({ background: true }), { ...dying, note: async () => stuck }, { expireInSeconds: 1 });
+    const [id] = await write(database, [{ topic: 'note', payload: { n: 'e0' } }]);
+    await dead.kick();
+    await until(async () => (await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).dispatchedAt !== null);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // its worker has taken it, and hangs
+
+    // Another process, whose supervision finds the job expired and gives it another attempt.
+    await relayOn(await jobQueue({ background: true, superviseIntervalSeconds: 1 }), recordingHandlers(applied), { expireInSeconds: 1 });
+    await until(async () => (await pending(database, [id])) === 0);
+    expect(applied).toEqual(['note:e0']);
+    resume();
   });
 
   it('applies each event once when two relays run at the same moment, here and now', async () => {
