@@ -85,6 +85,14 @@ function stepsByThing(applied: string[]): Record<string, string[]> {
 }
 
 describe('the job queue', () => {
+  it('refuses a job defined twice', async () => {
+    const queue = await jobQueue({ background: false });
+    const chore: JobDefinition<object> = { name: 'test.twice', queue: {}, run: async () => undefined };
+    await queue.define([chore]);
+    await expect(queue.define([chore])).rejects.toThrow('job test.twice is defined twice');
+    await expect(queue.define([{ ...chore, name: DEAD_LETTERS }])).rejects.toThrow(/defined twice/);
+  });
+
   it('dead-letters a job that fails every attempt, reports it at error level, and runs the other jobs of its queue', async () => {
     const captured = captureLog();
     const queue = await jobQueue({ background: false, log: captured.log });
