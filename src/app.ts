@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 import { AccessTokens } from './auth/tokens.js';
 import { isLoopbackHost, type Config } from './config/config.js';
 import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
+import { JobQueue } from './platform/jobs.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
-import { createRepositories, createServices, outboxHandlers, type Services } from './context/services.js';
+import { backgroundWork, createRepositories, createServices, type Services } from './context/services.js';
 import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
@@ -23,9 +24,11 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, tokenFor } from './seed/demo-data.js';
 export interface Api {
   server: http.Server;
   services: Services;
-  /** Applies pending outbox events to MongoDB now (the relay also runs every half second). */
+  /** The job queue (pg-boss): background work, its state and dead letters. */
+  jobs: JobQueue;
+  /** Applies pending outbox events to MongoDB now (in the background, jobs do as soon as they are written). */
   relayOutbox(): Promise<number>;
-  /** Sends the reminders due by `now` (also done every 30 seconds). */
+  /** Sends the reminders due by `now` (in the background, a job does every minute). */
   sendDueReminders(now?: Date): Promise<number>;
   stop(): Promise<void>;
 }
@@ -35,7 +38,7 @@ export interface ApiOptions {
   notifier?: Notifier;
   /** Where video consultations happen (a provider behind the VideoRooms interface); VIDEO_BASE_URL's server by default. */
   videoRooms?: VideoRooms;
-  /** Tests: the outbox relay and the reminder sweep run only when relayOutbox() / sendDueReminders() are called. */
+  /** Tests: no workers and no schedules; the outbox relay and the reminder sweep run only when relayOutbox() / sendDueReminders() are called. */
   manualJobs?: boolean;
 }
 
@@ -55,14 +58,15 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl), afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
     settings: { appUrl: config.appUrl, checkInWindowMinutes: config.scheduling.checkInWindowMinutes },
   });
-  relay = new OutboxRelay(stores.database.prisma, outboxHandlers(services), {
-    onError: (event, error) => log.error({ topic: event.topic, eventId: event.id, err: error }, 'outbox event not applied yet'),
-    onRunError: (error) => log.error({ err: error }, 'outbox relay run failed'),
+  // Background work: jobs in PostgreSQL (see src/platform/jobs.ts), each run once across processes.
+  const jobs = await JobQueue.open(stores.database.target, log, { background: !options.manualJobs });
+  const background = backgroundWork(services);
+  relay = new OutboxRelay(stores.database.prisma, jobs, background.handlers, {
+    onRunError: (error) => log.error({ err: error }, 'outbox events not handed to the job queue (the next round retries)'),
   });
-  if (!options.manualJobs) relay.start(500);
-  const sendDueReminders = (now?: Date) => services.reminders.sendDue(notifier, (patientId) => repositories.patients.contact(patientId), now);
-  const reminderTimer = options.manualJobs ? undefined : setInterval(() => void sendDueReminders().catch((error) => log.error({ err: error }, 'reminders not sent')), 30_000);
-  reminderTimer?.unref();
+  await jobs.define([...relay.jobDefinitions(), ...background.jobs]);
+  // Events a previous process wrote and did not hand over go now.
+  if (jobs.background) void relay.kick();
   // Development only: the explorer lists the demo accounts and issues fresh tokens for them.
   const demoRoutes = config.env === 'development' && isLoopbackHost(config.http.host);
   const demoAccounts: DemoAccounts = {
@@ -92,13 +96,14 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   return {
     server,
     services,
+    jobs,
     relayOutbox: () => relay.runOnce(),
-    sendDueReminders,
+    sendDueReminders: (now) => services.reminders.sendDue(now),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
-      clearInterval(reminderTimer);
       await relay.stop();
+      await jobs.stop();
       await services.passwordReset.idle();
       stopSpool();
       await auditLog.flushSpool().catch(() => 0);

@@ -7,7 +7,8 @@ import { allModules, type modules } from '../modules/registry.js';
 import type { Cache } from '../platform/cache.js';
 import { ReadThrough } from '../platform/cache-aside.js';
 import { moduleProblems, type ModuleDependencies, type ModuleManifest } from '../platform/module.js';
-import type { OutboxHandler } from '../platform/outbox.js';
+import type { JobDefinition } from '../platform/jobs.js';
+import type { OutboxHandlers } from '../platform/outbox.js';
 import { relayHandlers, type TopicHandler } from '../platform/outbox-topics.js';
 
 type Module = (typeof modules)[number];
@@ -56,13 +57,19 @@ export function topicHandlers(services: Services): TopicHandler[] {
   return allModules.flatMap((module) => module.handlers?.(services) ?? []);
 }
 
+/** Every module's jobs, with the module declaring each. */
+export function moduleJobs(services: Services): Array<[module: string, job: JobDefinition<never>]> {
+  return allModules.flatMap((module) => (module.jobs?.(services) ?? []).map((job): [string, JobDefinition<never>] => [module.name, job]));
+}
+
 /**
- * What the outbox relay does with each topic: every module's handlers. Refuses to start when the
- * modules' declarations disagree (a topic without a handler, a job declared twice, ...).
+ * The modules' background work: what the outbox relay does with each topic, and the jobs. Refuses
+ * to start when the modules' declarations disagree (a topic without a handler, a job declared twice, ...).
  */
-export function outboxHandlers(services: Services): Record<string, OutboxHandler> {
+export function backgroundWork(services: Services): { handlers: OutboxHandlers; jobs: Array<JobDefinition<never>> } {
   const handlers = topicHandlers(services);
-  const problems = moduleProblems(allModules, handlers);
+  const jobs = moduleJobs(services);
+  const problems = moduleProblems(allModules, { handlers, jobs: jobs.map(([module, job]) => [module, job.name]) });
   if (problems.length > 0) throw new Error(`the modules' declarations disagree: ${problems.join('; ')}`);
-  return relayHandlers(handlers);
+  return { handlers: relayHandlers(handlers), jobs: jobs.map(([, job]) => job) };
 }

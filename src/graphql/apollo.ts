@@ -14,14 +14,14 @@ import { isSafeRequestError, isVariableErrorLimit, toClientError, TOO_MANY_VARIA
 import { cachePolicyPlugin } from './cache-policy.js';
 import { controlCharactersPlugin } from './control-characters.js';
 import type { DocumentStore } from './persisted/apq-store.js';
-import { DEFAULT_LIMITS, queryLimitsPlugin, tokenLimitError } from './limits/index.js';
+import { armorProtection, DEFAULT_LIMITS, queryLimitError, queryLimitsPlugin } from './limits/index.js';
 
 export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the request id if you report it.';
 
 function formatError(production: boolean) {
   const clean = production ? (message: string) => withoutSuggestions(withoutValues(message)) : withoutValues;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const client = toClientError(unwrapResolverError(error)) ?? tokenLimitError(error);
+    const client = toClientError(unwrapResolverError(error)) ?? queryLimitError(error);
     if (client) {
       const { http: _status, ...extensions } = client.extensions; // `http` only sets the status code
       return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
@@ -94,6 +94,8 @@ export interface ApolloOptions {
 
 export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions): ApolloServer<RequestContext> {
   const limits = { ...DEFAULT_LIMITS, introspection: !options.production };
+  // Depth, aliases, directives and (in production) field suggestions: GraphQL Armor.
+  const armor = armorProtection(limits, { production: options.production });
   return new ApolloServer<RequestContext>({
     schema,
     introspection: !options.production,
@@ -106,6 +108,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     // enforced before Apollo (src/graphql/persisted/admission.ts).
     persistedQueries: { cache: options.persistedDocuments, ttl: 24 * 60 * 60 },
     allowBatchedHttpRequests: false, // one operation per request: the limits below apply to each request
+    validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: formatError(options.production),
     plugins: [
@@ -113,6 +116,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
       maskedErrorsPlugin(options.log),
       auditFlushPlugin,
       controlCharactersPlugin,
+      ...(armor.plugins as Array<ApolloServerPlugin<RequestContext>>),
       queryLimitsPlugin(limits),
       // One place decides Cache-Control (Apollo's per-field hints would be needed on every object field).
       ApolloServerPluginCacheControlDisabled(),

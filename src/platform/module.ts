@@ -16,6 +16,7 @@ import { definedTopicNames, type OutboxTopic, type TopicHandler } from './outbox
 import type { RateLimiter } from './rate-limiter.js';
 import type { VideoRooms } from './video-rooms.js';
 import type { HttpRoute } from '../http/route.js';
+import type { JobDefinition } from './jobs.js';
 
 /** The stores a module's repositories are built over. */
 export interface ModuleStores {
@@ -65,15 +66,6 @@ export interface NodeSpec<Loaders> {
  */
 export type PatientOf = (parent: never) => string | undefined;
 
-/** A job that runs on a schedule, once across all processes. */
-export interface JobSpec<Services> {
-  /** Unique across modules. */
-  name: string;
-  /** How often it runs. */
-  everySeconds: number;
-  run: (services: Services) => Promise<unknown>;
-}
-
 /** An HTTP route beside /graphql (provider callbacks, file transfers). */
 export interface RouteSpec {
   /** Method and path, e.g. 'POST /callbacks/mtn'; unique across modules. */
@@ -110,8 +102,8 @@ export interface ModuleManifest<Repositories extends object = object, Services e
   topics?: ReadonlyArray<OutboxTopic<unknown>>;
   /** What it does with outbox events (its own topics or others'). */
   handlers?: (services: Services) => TopicHandler[];
-  /** Its scheduled jobs. */
-  jobs?: ReadonlyArray<JobSpec<Services>>;
+  /** Its jobs (scheduled or queued), run once across all processes by the job queue (platform/jobs.ts). */
+  jobs?: (services: Services) => Array<JobDefinition<never>>;
   /** Its HTTP routes. */
   routes?: readonly RouteSpec[];
   /** The topics it publishes to subscribers. */
@@ -137,11 +129,15 @@ function repeated(what: string, lists: Array<[module: string, names: readonly st
  * topic declared twice; an outbox topic defined but declared by no module; a declared topic that
  * no handler applies; a handler of an undeclared topic. Empty when all is well.
  */
-export function moduleProblems(modules: readonly ModuleManifest[], handlers: readonly TopicHandler[], defined: ReadonlySet<string> = definedTopicNames()): string[] {
+export function moduleProblems(
+  modules: readonly ModuleManifest[],
+  built: { handlers: readonly TopicHandler[]; jobs: ReadonlyArray<[module: string, name: string]> },
+  defined: ReadonlySet<string> = definedTopicNames(),
+): string[] {
   const topics = modules.flatMap((module) => (module.topics ?? []).map((topic) => topic.name));
-  const handled = new Set(handlers.map((handler) => handler.topic.name));
+  const handled = new Set(built.handlers.map((handler) => handler.topic.name));
   return [
-    ...repeated('job', modules.map((module) => [module.name, (module.jobs ?? []).map((job) => job.name)])),
+    ...repeated('job', built.jobs.map(([module, name]) => [module, [name]])),
     ...repeated('route', modules.map((module) => [module.name, (module.routes ?? []).map((route) => route.name)])),
     ...repeated('subscription topic', modules.map((module) => [module.name, module.subscriptions ?? []])),
     ...repeated('outbox topic', modules.map((module) => [module.name, (module.topics ?? []).map((topic) => topic.name)])),

@@ -5,21 +5,28 @@
 // handler half-formed. Payloads are JSON: dates travel as ISO strings.
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.js';
+import { randomUUID } from 'node:crypto';
 import { inSystemWrite } from '../authz/patient-writes.js';
-import type { OutboxEvent, OutboxHandler } from './outbox.js';
+import type { OrderedOutboxHandler, OutboxEvent, OutboxHandler, OutboxHandlers } from './outbox.js';
 
 export interface OutboxTopic<Payload> {
   readonly name: string;
   readonly schema: z.ZodType<Payload>;
+  /**
+   * The subject an event is about (e.g. `appointment:<id>`, the same for every topic about it): a
+   * subject's events are applied in the order they were written (see outbox.ts). Without it, the
+   * topic's events are independent of each other.
+   */
+  subjectOf?(payload: Payload): string;
 }
 
 const definedTopics = new Set<string>();
 
 /** A topic; its name is unique (a second definition of a name is an error at load). */
-export function defineTopic<Schema extends z.ZodType>(name: string, schema: Schema): OutboxTopic<z.infer<Schema>> {
+export function defineTopic<Schema extends z.ZodType>(name: string, schema: Schema, options: { subjectOf?: (payload: z.infer<Schema>) => string } = {}): OutboxTopic<z.infer<Schema>> {
   if (definedTopics.has(name)) throw new Error(`outbox topic '${name}' is defined twice`);
   definedTopics.add(name);
-  return { name, schema: schema as z.ZodType<z.infer<Schema>> };
+  return { name, schema: schema as z.ZodType<z.infer<Schema>>, subjectOf: options.subjectOf };
 }
 
 /** The names of every topic defined so far (all of them once the registry is loaded). */
@@ -52,17 +59,33 @@ export function onTopic<Payload>(topic: OutboxTopic<Payload>, handle: (payload: 
   };
 }
 
-/** One handler per topic for the relay: a topic several modules handle runs their handlers in turn. */
-export function relayHandlers(handlers: readonly TopicHandler[]): Record<string, OutboxHandler> {
-  const byTopic = new Map<string, OutboxHandler[]>();
-  for (const { topic, handle } of handlers) byTopic.set(topic.name, [...(byTopic.get(topic.name) ?? []), handle]);
+/**
+ * One handler per topic for the relay: a topic several modules handle runs their handlers in turn;
+ * a topic with a subject is applied in order per subject. A payload the topic's schema refuses gets
+ * a subject of its own (it fails when applied, and is dead-lettered without holding up others).
+ */
+export function relayHandlers(handlers: readonly TopicHandler[]): OutboxHandlers {
+  const byTopic = new Map<string, { topic: OutboxTopic<unknown>; handles: OutboxHandler[] }>();
+  for (const { topic, handle } of handlers) {
+    const entry = byTopic.get(topic.name) ?? { topic, handles: [] };
+    entry.handles.push(handle);
+    byTopic.set(topic.name, entry);
+  }
   return Object.fromEntries(
-    [...byTopic].map(([name, list]) => [
-      name,
-      async (event: OutboxEvent) => {
+    [...byTopic].map(([name, { topic, handles }]) => {
+      const apply = async (event: OutboxEvent) => {
         // Applying an event is the system's write of what was audited when the event was written.
-        for (const handle of list) await inSystemWrite(`outbox:${name}`, () => handle(event));
-      },
-    ]),
+        for (const handle of handles) await inSystemWrite(`outbox:${name}`, () => handle(event));
+      };
+      if (!topic.subjectOf) return [name, apply];
+      const ordered: OrderedOutboxHandler = {
+        apply,
+        subjectOf: (payload) => {
+          const parsed = topic.schema.safeParse(payload);
+          return parsed.success ? topic.subjectOf!(parsed.data) : `invalid:${name}:${randomUUID()}`;
+        },
+      };
+      return [name, ordered];
+    }),
   );
 }

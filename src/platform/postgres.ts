@@ -10,6 +10,8 @@ export type PostgresTarget = { kind: 'server'; url: string } | { kind: 'embedded
 
 export interface Database {
   prisma: PrismaClient;
+  /** Where it is (the job queue connects there too). */
+  readonly target: PostgresTarget;
   /** SQL statements sent so far (Prisma's query events). */
   readonly statementCount: number;
   ping(): Promise<void>;
@@ -29,6 +31,7 @@ export function openDatabase(target: PostgresTarget, options: { poolSize?: numbe
   });
   return {
     prisma,
+    target,
     get statementCount() {
       return statementCount;
     },

@@ -91,7 +91,7 @@ describe('completing a visit', () => {
     const visit = await appointment('in_consultation');
     await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);
     const handlers = relayHandlers(new EncountersService(new EncountersRepository(api.mongo.db)).handlers());
-    const dying = new OutboxRelay(api.database.prisma, handlers, {
+    const dying = new OutboxRelay(api.database.prisma, api.jobs, handlers, {
       afterApply: () => {
         throw new Error('relay process killed');
       },

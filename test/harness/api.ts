@@ -10,6 +10,7 @@ import { createApi, type Api } from '../../src/app.js';
 import type { Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
+import type { JobQueue } from '../../src/platform/jobs.js';
 import type { Mongo } from '../../src/platform/mongo.js';
 import { SimulatedNotifier } from '../../src/platform/notifier.js';
 import type { Database } from '../../src/platform/postgres.js';
@@ -38,6 +39,8 @@ export interface TestApi {
   token(user: { userId: string; role?: Role; clinicIds?: string[] }): Promise<string>;
   /** A token for a seeded account, by email. */
   tokenFor(email: string): Promise<string>;
+  /** The API's job queue (pg-boss). */
+  jobs: JobQueue;
   /** Applies pending outbox events now. */
   relayOutbox(): Promise<number>;
   sendDueReminders(now?: Date): Promise<number>;
@@ -144,6 +147,9 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
     },
     notifier,
+    get jobs() {
+      return current().api.jobs;
+    },
     relayOutbox: () => current().api.relayOutbox(),
     sendDueReminders: (now) => current().api.sendDueReminders(now),
     async token(user) {

@@ -6,7 +6,7 @@ import type { Db } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/authz/permissions.js';
 import { isPatientRule } from '../../src/authz/rules.js';
-import { createRepositories, createServices, topicHandlers, type ServiceDependencies } from '../../src/context/services.js';
+import { createRepositories, createServices, moduleJobs, topicHandlers, type ServiceDependencies } from '../../src/context/services.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { PATIENT_DATA_TYPES } from '../../src/graphql/audit-reads.js';
 import { NODE_KINDS } from '../../src/graphql/node.resolver.js';
@@ -19,6 +19,7 @@ import { z } from 'zod';
 
 let schema: GraphQLSchema;
 let handlers: TopicHandler[];
+let jobs: Array<[string, string]>;
 
 beforeAll(async () => {
   schema = await buildBareSchema();
@@ -26,6 +27,7 @@ beforeAll(async () => {
   const stores = { prisma: { $extends: () => ({}) } as unknown as PrismaClient, mongo: { collection: () => ({}) } as unknown as Db };
   const services = createServices(createRepositories(stores.prisma, stores.mongo, memoryCache()), { settings: {} } as ServiceDependencies);
   handlers = topicHandlers(services);
+  jobs = moduleJobs(services).map(([module, job]) => [module, job.name]);
 });
 
 /**
@@ -78,8 +80,9 @@ describe('the module registry', () => {
     expect(declaredNodes.filter((type) => !isObjectType(schema.getType(type)))).toEqual([]);
   });
 
-  it('applies every outbox topic a module declares, and declares every topic defined', () => {
-    expect(moduleProblems(allModules, handlers)).toEqual([]);
+  it('applies every outbox topic a module declares, declares every topic defined, and names each job once', () => {
+    expect(moduleProblems(allModules, { handlers, jobs })).toEqual([]);
+    expect(jobs).toEqual([['notifications', 'reminders.sweep']]);
     expect(handlers.map((handler) => handler.topic.name).sort()).toEqual(['appointment.booked', 'appointment.cancelled', 'appointment.rescheduled', 'encounter.completed']);
   });
 
@@ -87,7 +90,7 @@ describe('the module registry', () => {
     const orphan = defineTopic('test.orphan', z.object({ id: z.string() }));
     const stray = defineTopic('test.stray', z.object({ id: z.string() }));
     const declaring: ModuleManifest = { name: 'toy', topics: [orphan] };
-    const problems = moduleProblems([...allModules, declaring], [...handlers, onTopic(stray, async () => {})]);
+    const problems = moduleProblems([...allModules, declaring], { handlers: [...handlers, onTopic(stray, async () => {})], jobs });
     expect(problems).toEqual(expect.arrayContaining([
       "outbox topic 'test.orphan' has no handler",
       "a handler applies outbox topic 'test.stray', which no module declares",
@@ -97,11 +100,10 @@ describe('the module registry', () => {
   });
 
   it('catches a job, a route or a subscription topic declared twice', () => {
-    const job = { name: 'sweep', everySeconds: 60, run: async () => {} };
     const route = { name: 'POST /callbacks/toy', route: async () => false };
-    const one: ModuleManifest = { name: 'one', jobs: [job], routes: [route], subscriptions: ['toy.changed'] };
-    const two: ModuleManifest = { name: 'two', jobs: [job], routes: [route], subscriptions: ['toy.changed'] };
-    expect(moduleProblems([one, two], [], new Set())).toEqual([
+    const one: ModuleManifest = { name: 'one', routes: [route], subscriptions: ['toy.changed'] };
+    const two: ModuleManifest = { name: 'two', routes: [route], subscriptions: ['toy.changed'] };
+    expect(moduleProblems([one, two], { handlers: [], jobs: [['one', 'sweep'], ['two', 'sweep']] }, new Set())).toEqual([
       "job 'sweep' is declared more than once (one, two)",
       "route 'POST /callbacks/toy' is declared more than once (one, two)",
       "subscription topic 'toy.changed' is declared more than once (one, two)",

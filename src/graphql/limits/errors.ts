@@ -2,7 +2,7 @@
 // measured value, never any part of the query; the status is 400.
 import { AppError } from '../../errors/errors.js';
 
-export type LimitKind = 'depth' | 'aliases' | 'tokens' | 'cost';
+export type LimitKind = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
 
 export class QueryTooComplexError extends AppError {
   constructor(message: string, limit: LimitKind, maximum: number, measured: number | null) {
@@ -15,6 +15,10 @@ export class QueryTooComplexError extends AppError {
 
   static aliases(maximum: number, measured: number): QueryTooComplexError {
     return new QueryTooComplexError(`The query uses ${measured} aliases; the limit is ${maximum}.`, 'aliases', maximum, measured);
+  }
+
+  static directives(maximum: number, measured: number): QueryTooComplexError {
+    return new QueryTooComplexError(`The query uses ${measured} directives; the limit is ${maximum}.`, 'directives', maximum, measured);
   }
 
   /** Parsing stops at the limit, so the exact count is not known (on purpose: no work for a hostile document). */
@@ -33,10 +37,14 @@ export class QueryTooComplexError extends AppError {
 const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] (\d+) tokens\. Parsing aborted\./;
 
 /**
- * The token limit is enforced by graphql-js while parsing (Apollo's `parseOptions.maxTokens`),
- * which Apollo reports as GRAPHQL_PARSE_FAILED; this turns that one parse failure into ours.
+ * Our refusal behind an error as Apollo reports it: thrown (cost), reported while validating
+ * (depth, aliases, directives: Apollo wraps it as GRAPHQL_VALIDATION_FAILED), or graphql-js's parse
+ * failure at the token limit (Apollo's parseOptions.maxTokens, reported as GRAPHQL_PARSE_FAILED).
  */
-export function tokenLimitError(error: unknown): QueryTooComplexError | null {
+export function queryLimitError(error: unknown): QueryTooComplexError | null {
+  if (error instanceof QueryTooComplexError) return error;
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  if (original instanceof QueryTooComplexError) return original;
   // Duck-typed: Apollo's GraphQLError class may come from another copy of graphql than ours.
   if (!(error instanceof Error) || (error as { extensions?: { code?: unknown } }).extensions?.code !== 'GRAPHQL_PARSE_FAILED') return null;
   const match = TOKEN_LIMIT_MESSAGE.exec(error.message);

@@ -1,8 +1,9 @@
-// Protective limits on every GraphQL operation: depth, aliases, tokens and a per-role cost budget.
-export { aliasCount } from './aliases.js';
+// Protective limits on every GraphQL operation: depth, aliases and directives (GraphQL Armor),
+// tokens (graphql-js's parser), and a cost budget per role or partner key (ours).
+export { armorProtection, queryLimitRules } from './armor.js';
 export { queryCost } from './cost.js';
-export { queryDepth } from './depth.js';
 export { fragmentsOf } from './document.js';
-export { tokenLimitError } from './errors.js';
+export { queryLimitError } from './errors.js';
+export { isIntrospectionOnly } from './introspection.js';
 export { DEFAULT_LIMITS } from './options.js';
 export { queryLimitsPlugin } from './plugin.js';

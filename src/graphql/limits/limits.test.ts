@@ -1,13 +1,14 @@
 // The measurements on their own, over a small schema shaped like ours (a Relay connection, nested
-// lists, an interface).
-import { buildSchema, getIntrospectionQuery, getOperationAST, parse } from 'graphql';
+// lists, an interface): depth, aliases and directives as GraphQL Armor's rules measure them with our
+// settings (each read off the refusal of a limit of 0), the cost as we estimate it, and tokens.
+import { buildSchema, getIntrospectionQuery, getOperationAST, parse, validate, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { aliasCount } from './aliases.js';
+import { queryLimitRules } from './armor.js';
 import { queryCost } from './cost.js';
-import { queryDepth } from './depth.js';
 import { fragmentsOf } from './document.js';
-import { tokenLimitError } from './errors.js';
+import { queryLimitError, type LimitKind } from './errors.js';
 import { isIntrospectionOnly } from './introspection.js';
+import { DEFAULT_LIMITS } from './options.js';
 
 const schema = buildSchema(`
   interface Node { id: ID! }
@@ -19,13 +20,21 @@ const schema = buildSchema(`
   type Query { clinics: [Clinic!]! doctors(first: Int!, after: String): DoctorConnection! node(id: ID!): Node }
 `);
 
-function measure(source: string, variables?: Record<string, unknown>, scalarCost = 0) {
+/** What the limit rules measured of a document (nothing over a limit of 0 measures 0). */
+function measuredBy(errors: readonly GraphQLError[], limit: LimitKind): number {
+  const refusal = errors.map((error) => queryLimitError(error)).find((error) => error?.extensions.limit === limit);
+  return (refusal?.extensions.measured as number | undefined) ?? 0;
+}
+
+function measure(source: string, variables?: Record<string, unknown>, scalarCost = 0, introspection = false) {
   const document = parse(source);
   const operation = getOperationAST(document)!;
   const fragments = fragmentsOf(document);
+  const errors = validate(schema, document, queryLimitRules({ ...DEFAULT_LIMITS, maxDepth: 0, maxAliases: 0, maxDirectives: 0, introspection }));
   return {
-    depth: queryDepth(operation, fragments),
-    aliases: aliasCount(operation, fragments),
+    depth: measuredBy(errors, 'depth'),
+    aliases: measuredBy(errors, 'aliases'),
+    directives: measuredBy(errors, 'directives'),
     cost: queryCost({ schema, operation, fragments, variables, defaultListSize: 10, scalarCost }),
     introspection: isIntrospectionOnly(operation, fragments),
   };
@@ -35,6 +44,12 @@ describe('query depth', () => {
   it('counts nested field levels through fragments and inline fragments', () => {
     expect(measure('{ clinics { id } }').depth).toBe(2);
     expect(measure('{ node(id: "x") { ... on Doctor { clinics { ...C } } } } fragment C on Clinic { name }').depth).toBe(3);
+  });
+});
+
+describe('directive count', () => {
+  it('counts directives, fragments expanded', () => {
+    expect(measure('query($a: Boolean!) { clinics { id @include(if: $a) name @skip(if: $a) ...F ...F } } fragment F on Clinic { services @include(if: $a) }').directives).toBe(4);
   });
 });
 
@@ -81,6 +96,7 @@ describe('introspection', () => {
     expect(sandbox.introspection).toBe(true);
     expect(sandbox.depth).toBeGreaterThan(12);
     expect(sandbox.aliases).toBe(0);
+    expect(measure(getIntrospectionQuery(), {}, 0, true).depth).toBe(0);
     expect(measure('{ __typename clinics { id } }').introspection).toBe(false);
   });
 });
@@ -94,8 +110,8 @@ describe('token limit', () => {
       failure = error as Error;
     }
     const asApolloReportsIt = Object.assign(new Error(failure!.message), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-    expect(tokenLimitError(asApolloReportsIt)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', maximum: 10 });
+    expect(queryLimitError(asApolloReportsIt)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', maximum: 10 });
     const otherSyntaxError = Object.assign(new Error('Syntax Error: Expected Name, found <EOF>.'), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-    expect(tokenLimitError(otherSyntaxError)).toBeNull();
+    expect(queryLimitError(otherSyntaxError)).toBeNull();
   });
 });

@@ -1,12 +1,10 @@
-// The limits as an Apollo Server plugin: once the operation is known (parsed, validated, and the
-// caller's context built), check aliases, depth and cost against the caller's budget (a partner
-// key's own, else the role's), and report the cost of an accepted operation in the response's
-// `extensions.cost`. Tokens are limited earlier, while parsing (see `tokenLimitError`).
+// The cost budget as an Apollo Server plugin: once the operation is known (parsed, validated, and
+// the caller's context built), its estimated cost is checked against the caller's budget (a partner
+// key's own, else the role's), and an accepted operation reports it in the response's
+// `extensions.cost`. Depth, aliases, directives and tokens are GraphQL Armor's (armor.ts).
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../context/context.js';
-import { aliasCount } from './aliases.js';
 import { queryCost } from './cost.js';
-import { queryDepth } from './depth.js';
 import { fragmentsOf } from './document.js';
 import { QueryTooComplexError } from './errors.js';
 import { isIntrospectionOnly } from './introspection.js';
@@ -25,11 +23,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Reque
         async didResolveOperation({ document, operation, request, schema, contextValue }) {
           if (!operation) return; // no such operation: Apollo answers that itself
           const fragments = fragmentsOf(document);
-          const aliases = aliasCount(operation, fragments);
-          if (aliases > limits.maxAliases) throw QueryTooComplexError.aliases(limits.maxAliases, aliases);
           if (limits.introspection && isIntrospectionOnly(operation, fragments)) return;
-          const depth = queryDepth(operation, fragments);
-          if (depth > limits.maxDepth) throw QueryTooComplexError.depth(limits.maxDepth, depth);
           const role = contextValue.principal?.role ?? null;
           const budget = contextValue.partner?.costBudget ?? limits.budgets[role ?? 'anonymous'];
           const requested = queryCost({ schema, operation, fragments, variables: request.variables, defaultListSize: limits.defaultListSize, scalarCost: limits.scalarCost });

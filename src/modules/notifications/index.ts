@@ -1,5 +1,6 @@
 export { notificationsSpec, NOTIFICATIONS } from './notifications.collections.js';
-export { Reminders, reminderChannelOf, type ContactLookup } from './reminders.js';
+export { RemindersRepository } from './reminders.repository.js';
+export { RemindersService, REMINDERS_SWEEP, reminderChannelOf, type ContactLookup } from './reminders.service.js';
 export { appointmentBooked, appointmentCancelled, appointmentRescheduled, type AppointmentEventPayload } from './notifications.topics.js';
 export { PreferencesRepository } from './preferences.repository.js';
 export { PreferencesService } from './preferences.service.js';

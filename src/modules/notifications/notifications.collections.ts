@@ -19,6 +19,7 @@ export const notificationsSpec: CollectionSpec = {
         language: { enum: ['en', 'fr'] },
         scheduledFor: { bsonType: 'date' },
         status: { enum: ['scheduled', 'sending', 'sent', 'cancelled', 'failed'] },
+        claimedAt: { bsonType: ['date', 'null'] },
         sentAt: { bsonType: ['date', 'null'] },
         expireAt: { bsonType: 'date' },
       },

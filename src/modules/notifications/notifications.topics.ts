@@ -13,6 +13,10 @@ const appointmentEvent = z.object({
 
 export type AppointmentEventPayload = z.infer<typeof appointmentEvent>;
 
-export const appointmentBooked = defineTopic('appointment.booked', appointmentEvent);
-export const appointmentRescheduled = defineTopic('appointment.rescheduled', appointmentEvent);
-export const appointmentCancelled = defineTopic('appointment.cancelled', appointmentEvent);
+// Applied in order per appointment: a cancellation applied before its booking would leave the
+// booking's reminders scheduled.
+const ofAppointment = { subjectOf: (payload: AppointmentEventPayload) => `appointment:${payload.appointmentId}` };
+
+export const appointmentBooked = defineTopic('appointment.booked', appointmentEvent, ofAppointment);
+export const appointmentRescheduled = defineTopic('appointment.rescheduled', appointmentEvent, ofAppointment);
+export const appointmentCancelled = defineTopic('appointment.cancelled', appointmentEvent, ofAppointment);
