@@ -1,7 +1,7 @@
 // Who is asking: derived from a verified access token, never from anything the client asserts.
-export const ROLES = ['admin', 'doctor', 'nurse', 'receptionist', 'pharmacist', 'lab_technician', 'patient'] as const;
+import type { Role } from './roles.js';
 
-export type Role = (typeof ROLES)[number];
+export type { Role } from './roles.js';
 
 export interface Principal {
   userId: string;

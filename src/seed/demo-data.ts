@@ -151,7 +151,7 @@ async function seedDirectory(prisma: PrismaClient): Promise<Record<string, numbe
         const name = `${['Alice', 'Bernard', 'Céline', 'Daniel'][i]} ${role === 'admin' ? 'Admin' : role === 'nurse' ? 'Infirmier' : 'Accueil'} ${CLINICS[i].key}`;
         await tx.user.create({
           data: {
-            email: emailOf(`${role} ${CLINICS[i].key}`), role: role as Role, emailVerifiedAt: new Date(),
+            email: emailOf(`${role} ${CLINICS[i].key}`), role, emailVerifiedAt: new Date(),
             profile: { create: { ...split(name), preferredLanguage: 'fr' } },
             staffMemberships: { create: { clinicId: clinic.id, role } },
           },

@@ -1,21 +1,14 @@
 // Accounts as the graph shows them: the signed-in viewer, sign-in results, and account inputs.
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { RoleName, STAFF_ROLES } from '../../auth/roles.js';
 import { IsEmail, IsIn, IsOptional, Length, MaxLength } from 'class-validator';
 import { Language } from '../../graphql/common-types.js';
 import { Clinic } from '../clinics/index.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { IsE164, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
 
-export enum RoleName {
-  ADMIN = 'admin',
-  DOCTOR = 'doctor',
-  NURSE = 'nurse',
-  RECEPTIONIST = 'receptionist',
-  PHARMACIST = 'pharmacist',
-  LAB_TECHNICIAN = 'lab_technician',
-  PATIENT = 'patient',
-}
 registerEnumType(RoleName, { name: 'Role' });
+export { RoleName };
 
 export enum AccountStatus {
   PENDING_VERIFICATION = 'pending_verification',
@@ -89,7 +82,7 @@ export class RegisterInput {
 export class CreateStaffAccountInput {
   @Field() @IsEmail({}, EMAIL) @MaxLength(254) email!: string;
   @Field(() => RoleName, { description: 'Any role but PATIENT.' })
-  @IsIn(Object.values(RoleName).filter((role) => role !== RoleName.PATIENT), { message: 'role must be a staff role' })
+  @IsIn([...STAFF_ROLES], { message: 'role must be a staff role' })
   role!: RoleName;
   @Field(() => ID, { description: 'A clinic you administer.' }) @MaxLength(128) clinicId!: string;
   @Field() @NotBlank() @Length(1, 100) firstName!: string;

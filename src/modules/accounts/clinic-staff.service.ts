@@ -4,9 +4,9 @@ import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ForbiddenError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { toGlobalId } from '../../graphql/global-id.js';
-import type { StaffRole } from '../../generated/prisma/client.js';
+import { isStaffRole } from '../../auth/roles.js';
 import type { AccountsRepository } from './accounts.repository.js';
-import { RoleName, type AccountStatus } from './accounts.types.js';
+import type { AccountStatus, RoleName } from './accounts.types.js';
 import type { StaffMember } from './clinic-staff.types.js';
 
 /** Staff are listed by (last name, first name, user id). */
@@ -18,12 +18,12 @@ export class ClinicStaffService {
   async list(context: RequestContext, clinicId: string, role: RoleName | null | undefined, first: number, after: string | null | undefined): Promise<Page<StaffMember>> {
     const principal = context.principal;
     if (principal?.role !== 'admin' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('A clinic\'s staff list is for its admins.');
-    if (role === RoleName.PATIENT) throw new BadUserInputError([{ path: ['role'], message: 'must be a staff role' }]);
-    const staffRole = (role ?? undefined) as StaffRole | undefined;
+    if (role && !isStaffRole(role)) throw new BadUserInputError([{ path: ['role'], message: 'must be a staff role' }]);
+    const staffRole = role && isStaffRole(role) ? role : undefined;
     const key = after ? decodeCursor(after, STAFF_CURSOR) : undefined;
     const rows = await this.repository.staffPage(clinicId, staffRole, key, first + 1);
     return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.lastName, row.firstName, row.userId]), (row) => ({
-      id: toGlobalId('User', row.userId), firstName: row.firstName, lastName: row.lastName, role: row.role as RoleName, status: row.status as AccountStatus, joinedAt: row.joinedAt,
+      id: toGlobalId('User', row.userId), firstName: row.firstName, lastName: row.lastName, role: row.role, status: row.status as AccountStatus, joinedAt: row.joinedAt,
     }), () => this.repository.staffCount(clinicId, staffRole));
   }
 }

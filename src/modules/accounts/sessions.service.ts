@@ -52,7 +52,7 @@ export class SessionsService {
       throw new UnauthenticatedError(SESSION_ENDED);
     }
     if (outcome.kind !== 'rotated' || outcome.session.user.status !== 'active') throw new UnauthenticatedError(SESSION_ENDED);
-    audit.note('Session', 'token_refresh', 'success', { userId: outcome.session.user.id, role: outcome.session.user.role as Role });
+    audit.note('Session', 'token_refresh', 'success', { userId: outcome.session.user.id, role: outcome.session.user.role });
     return this.payload(outcome.session, next, outcome.refreshExpiresAt);
   }
 

@@ -46,14 +46,14 @@ export class SignInService {
     const user = await this.repository.findByEmail(email);
     const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
     if (!user || !valid) {
-      audit.note('Session', 'login_failed', 'failure', user ? { userId: user.id, role: user.role as Role } : null);
+      audit.note('Session', 'login_failed', 'failure', user ? { userId: user.id, role: user.role } : null);
       throw new UnauthenticatedError(SIGN_IN_FAILED);
     }
     // Only someone who knows the password learns the account's state.
     if (user.status === 'pending_verification') throw new UnauthenticatedError('Verify your email address before signing in.');
     if (user.status !== 'active') throw new UnauthenticatedError('This account is not active. Contact your clinic.');
     await Promise.all([this.limiter.clear(accountKey), this.limiter.release(addressKey)]).catch(() => undefined);
-    audit.note('Session', 'login', 'success', { userId: user.id, role: user.role as Role });
+    audit.note('Session', 'login', 'success', { userId: user.id, role: user.role });
     return this.sessions.openSession(user.id, client);
   }
 }

@@ -23,11 +23,11 @@ export function toViewer(user: SignedInUser | OpenedSession['user']): Viewer {
     id: toGlobalId('User', user.id),
     details: 'profile' in user ? detailsOf(user) : undefined,
     email: user.email,
-    role: user.role as RoleName,
+    role: user.role,
     emailVerified: Boolean(user.emailVerifiedAt),
     phoneVerified: Boolean(user.phoneVerifiedAt),
     clinicIds: clinicIdsOf(user),
-    memberships: user.staffMemberships.map((membership) => ({ clinicId: membership.clinicId, role: membership.role as RoleName })),
+    memberships: user.staffMemberships.map((membership) => ({ clinicId: membership.clinicId, role: membership.role })),
     patientDbId: user.role === 'patient' ? user.id : null,
   };
 }
@@ -37,7 +37,7 @@ export function principalOf(session: SessionState): Principal {
   return {
     userId: user.id,
     sessionId: session.id,
-    role: user.role as Role,
+    role: user.role,
     clinicIds: clinicIdsOf(user),
     ...(user.role === 'patient' ? { patientId: user.id } : {}),
   };

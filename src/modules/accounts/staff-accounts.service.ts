@@ -2,13 +2,14 @@
 // person sets a password from the emailed link), and suspends or reactivates them.
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../auth/principal.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/errors.js';
+import { isStaffRole } from '../../auth/roles.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/errors.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { UniqueViolation } from '../../platform/prisma-errors.js';
 import type { RequestAudit } from '../audit/index.js';
 import { normaliseEmail } from './account-checks.js';
 import type { AccountRow, AccountsRepository } from './accounts.repository.js';
-import { AccountStatus, type CreateStaffAccountInput, type RoleName, type StaffAccount } from './accounts.types.js';
+import { AccountStatus, type CreateStaffAccountInput, type StaffAccount } from './accounts.types.js';
 import { SET_UP_STAFF_ACCOUNT, type EmailedLinks } from './emailed-links.js';
 
 export class StaffAccountsService {
@@ -20,6 +21,9 @@ export class StaffAccountsService {
   /** A clinic admin adds staff to their clinic; the person sets a password from the emailed link. */
   async create(principal: Principal, input: CreateStaffAccountInput, audit: RequestAudit): Promise<StaffAccount> {
     const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
+    const role = input.role;
+    // Input validation has refused PATIENT already; this narrows the type.
+    if (!isStaffRole(role)) throw new BadUserInputError([{ path: ['input', 'role'], message: 'role must be a staff role' }]);
     if (!(await this.repository.adminClinics(principal.userId)).includes(clinicId)) throw new ForbiddenError('You can only add staff to a clinic you administer.');
     const email = normaliseEmail(input.email);
     const fields = ['email', 'role', 'clinicId', 'firstName', 'lastName', ...(input.phone ? ['phone'] : [])];
@@ -32,7 +36,7 @@ export class StaffAccountsService {
         phone: input.phone ?? null,
         role: input.role,
         profile: { firstName: input.firstName.trim(), lastName: input.lastName.trim() },
-        membership: { clinicId, role: input.role as Exclude<RoleName, RoleName.PATIENT> },
+        membership: { clinicId, role },
       }));
     } catch (error) {
       // Not which detail clashed: that would say who has an account anywhere on the platform.

@@ -19,7 +19,7 @@ export class AuditResolver {
   async auditTrail(@Arg('patientId', () => ID) patientId: string, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<AuditEntry>> {
     const page = await context.services.audit.trail(idOf('Patient', patientId, ['patientId']), { first, after });
     return mapPage(page, (node) => ({
-      id: node.id, sequence: node.seq, at: node.at, actorDbId: node.actor?.userId ?? null, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null) as RoleName | null,
+      id: node.id, sequence: node.seq, at: node.at, actorDbId: node.actor?.userId ?? null, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null),
       action: node.action, resource: node.resource, fields: node.fields, purpose: node.purpose, result: node.result, requestId: node.requestId, ip: node.ip,
     }));
   }
@@ -29,7 +29,7 @@ export class AuditResolver {
     const patientId = context.principal?.patientId;
     if (!patientId) throw new UnauthenticatedError();
     const page = await context.services.audit.viewers(patientId, { first, after });
-    return mapPage(page, (node) => ({ viewerUserId: node.viewer?.userId ?? null, at: node.at, viewerRole: (node.viewer?.role ?? null) as RoleName | null, purpose: node.purpose, resource: node.resource, fields: node.fields }));
+    return mapPage(page, (node) => ({ viewerUserId: node.viewer?.userId ?? null, at: node.at, viewerRole: (node.viewer?.role ?? null), purpose: node.purpose, resource: node.resource, fields: node.fields }));
   }
 
   @FieldResolver(() => [Clinic], { description: 'The clinics the viewer works in.' })
