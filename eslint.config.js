@@ -5,7 +5,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'src/generated/', 'coverage/', '**/node_modules/', 'scripts/*.mjs'] },
+  { ignores: ['**/dist/', 'src/generated/', 'coverage/', '**/node_modules/', '.data/'] },
+  { files: ['**/*.cjs', '**/*.mjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

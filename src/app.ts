@@ -52,6 +52,8 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   await auditLog.flushSpool().catch((error: unknown) => log.error({ err: error }, 'audit spool not drained at start'));
   const stopSpool = auditLog.startSpoolTimer(5_000);
   const repositories = createRepositories(stores.database.prisma, stores.mongo.db, stores.cache);
+  // Assigned once the services it serves exist; their writes wake it through this binding.
+  // eslint-disable-next-line prefer-const
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
     tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog,

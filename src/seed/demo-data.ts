@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { SessionsService } from '../modules/accounts/index.js';
-import type { Role } from '../auth/principal.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { fromClockTime, fromLocalDate } from '../graphql/scalars.js';

@@ -94,7 +94,7 @@ describe('ConcurrencyLimit', () => {
 
   it('does nothing when turned off', async () => {
     const limit = new ConcurrencyLimit({ maxConcurrent: 0, maxQueued: 0, maxWaitMs: 0 });
-    const releases = await Promise.all(Array.from({ length: 100 }, () => limit.acquire()));
+    const releases = await Promise.all(Array.from({ length: 100 }, async () => limit.acquire()));
     expect(releases.every((release) => typeof release === 'function')).toBe(true);
   });
 });

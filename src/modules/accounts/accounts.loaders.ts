@@ -4,7 +4,6 @@ import DataLoader from 'dataloader';
 import { byKey } from '../../context/batch.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import type { AccountRow, AccountsRepository } from './accounts.repository.js';
-import type { RoleName } from './accounts.types.js';
 import type { Actor } from './actor.types.js';
 
 export function createAccountLoaders(repository: AccountsRepository) {

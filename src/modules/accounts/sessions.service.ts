@@ -1,6 +1,6 @@
 // Sessions: opened at sign-in, kept alive by rotating refresh tokens, ended by sign-out (or by a
 // refresh token used twice). Every request finds its principal through its session, as it is now.
-import type { Principal, Role } from '../../auth/principal.js';
+import type { Principal } from '../../auth/principal.js';
 import { newSecret, sha256 } from '../../auth/secrets.js';
 import type { AccessTokens } from '../../auth/tokens.js';
 import { UnauthenticatedError } from '../../errors/errors.js';

@@ -1,6 +1,5 @@
 // Sign-in with a password, throttled per account and per address in Redis (and refused while
 // Redis is unreachable). The answer never says whether an account exists.
-import type { Role } from '../../auth/principal.js';
 import { PASSWORD_MAX_LENGTH, verifyAgainstNothing, verifyPassword } from '../../auth/passwords.js';
 import { sha256 } from '../../auth/secrets.js';
 import { UnauthenticatedError } from '../../errors/errors.js';

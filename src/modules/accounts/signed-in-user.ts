@@ -1,9 +1,9 @@
 // The signed-in user: as the session load finds them, as the request's principal, and as the
 // viewer the graph shows.
-import type { Principal, Role } from '../../auth/principal.js';
+import type { Principal } from '../../auth/principal.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import type { AccountsRepository, OpenedSession, SessionState } from './accounts.repository.js';
-import type { RoleName, Viewer, ViewerDetails } from './accounts.types.js';
+import type { Viewer, ViewerDetails } from './accounts.types.js';
 
 /** A user with their active clinic memberships, as the session load returns them. */
 export type SignedInUser = SessionState['user'];

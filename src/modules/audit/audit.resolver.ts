@@ -4,7 +4,7 @@ import { UnauthenticatedError } from '../../errors/errors.js';
 import { mapPage, PageArgs, type Page } from '../../graphql/connection.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { Clinic, loadClinics } from '../clinics/index.js';
-import { Actor, type RoleName } from '../accounts/index.js';
+import { Actor } from '../accounts/index.js';
 import { AuditEntry, AuditEntryConnection, AuditVerification, RecordView, RecordViewConnection } from './audit.graphql.js';
 
 @Resolver(() => RecordView)

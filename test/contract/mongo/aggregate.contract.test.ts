@@ -1,6 +1,6 @@
 // Aggregation pipeline stages and accumulators, batches via getMore, and unknown-stage errors.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { type Collection, type Document } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { drainRawCursor, sorted, type Doc } from './helpers.js';
 

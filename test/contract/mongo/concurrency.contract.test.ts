@@ -1,8 +1,8 @@
 // Concurrent clients: unique-key races, concurrent inserts and atomic single-document updates.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { type MongoClient } from 'mongodb';
+import type { MongoClient } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { type Doc } from './helpers.js';
+import type { Doc } from './helpers.js';
 
 const mongo = useTestMongo();
 let clientA: MongoClient;

@@ -1,6 +1,6 @@
 // Cursors: large results in batches (find/getMore), killCursors, CursorNotFound, and independent cursors.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { Long, type Collection, type Document } from 'mongodb';
+import { Long, type Collection } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { asCursorId, drainRawCursor, type Doc } from './helpers.js';
 

@@ -1,6 +1,6 @@
 // explain('executionStats'): an equality query on an indexed field is an index scan touching one document.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { type Collection, type Document } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { planHasStage, type Doc } from './helpers.js';
 

@@ -1,8 +1,8 @@
 // findOneAndUpdate / findOneAndDelete / findOneAndReplace (the findAndModify command).
 import { describe, it, expect } from 'vitest';
-import { ObjectId, type Collection, type Document } from 'mongodb';
+import { ObjectId, type Collection } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { type Doc } from './helpers.js';
+import type { Doc } from './helpers.js';
 
 const mongo = useTestMongo();
 let counter = 0;

@@ -1,6 +1,6 @@
 // Index management and unique-index enforcement (E11000 duplicate key errors).
 import { describe, it, expect } from 'vitest';
-import { type Collection, type Document } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { failure, type Doc } from './helpers.js';
 

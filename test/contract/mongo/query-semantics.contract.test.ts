@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { Decimal128, Double, Long, ObjectId, type Collection } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
-import { type Doc } from './helpers.js';
+import type { Doc } from './helpers.js';
 
 const mongo = useTestMongo();
 let mixed: Collection<Doc>;

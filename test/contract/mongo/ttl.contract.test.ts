@@ -1,6 +1,6 @@
 // TTL indexes: the TTL monitor deletes documents whose date field is older than expireAfterSeconds.
 import { describe, it, expect } from 'vitest';
-import { type Collection, type Document } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { waitFor, type Doc } from './helpers.js';
 

@@ -1,6 +1,6 @@
 // Schema validation with $jsonSchema validators: rejection codes, collMod, warn mode, bypass.
 import { describe, it, expect } from 'vitest';
-import { type CollectionInfo, type Document } from 'mongodb';
+import type { CollectionInfo, Document } from 'mongodb';
 import { mongoLabel, useTestMongo } from '../../harness/mongo.js';
 import { failure, type Doc } from './helpers.js';
 

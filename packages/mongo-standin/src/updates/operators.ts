@@ -149,7 +149,7 @@ function requireNumber(operator: string, field: string, value: unknown): number 
   return fail(ErrorCodes.TypeMismatch, `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${field}: ${renderValue(value)}}`);
 }
 
-function arrayAt(doc: Doc, target: Target, operator: string): unknown[] | undefined {
+function arrayAt(doc: Doc, target: Target, _operator: string): unknown[] | undefined {
   const current = getAt(target);
   if (current === undefined) return undefined;
   if (!Array.isArray(current)) {
