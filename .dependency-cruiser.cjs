@@ -12,7 +12,7 @@ module.exports = {
     },
     {
       name: 'no-module-internals',
-      comment: "A module uses another module through its index.ts, never its files.",
+      comment: 'A module uses another module through its index.ts, never its files.',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
@@ -36,7 +36,14 @@ module.exports = {
       comment: 'The product never statically imports development-only tools (the stand-in, test containers).',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: ['node_modules/(testcontainers|mongodb-memory-server|mingo)/', '^packages/mongo-standin/', 'node_modules/@clinic-graph/mongo-standin/'], dependencyTypesNot: ['dynamic-import'] },
+      to: {
+        path: [
+          'node_modules/(testcontainers|mongodb-memory-server|mingo)/',
+          '^packages/mongo-standin/',
+          'node_modules/@clinic-graph/mongo-standin/',
+        ],
+        dependencyTypesNot: ['dynamic-import'],
+      },
     },
   ],
   options: {
@@ -44,6 +51,10 @@ module.exports = {
     exclude: { path: ['^src/generated/', '^dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
   },
 };

@@ -7,7 +7,15 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   // type-graphql needs decorator metadata, which esbuild does not emit; swc does.
-  plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+    }),
+  ],
   resolve: {
     alias: {
       // One graphql instance for our code and type-graphql (its CommonJS build).

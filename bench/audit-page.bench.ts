@@ -22,7 +22,12 @@ import { Random } from './lib/random.js';
 
 const { values } = parseArgs({
   options: {
-    patients: { type: 'string' }, entries: { type: 'string' }, clients: { type: 'string' }, seconds: { type: 'string' }, phases: { type: 'string' }, 'mongo-url': { type: 'string' },
+    patients: { type: 'string' },
+    entries: { type: 'string' },
+    clients: { type: 'string' },
+    seconds: { type: 'string' },
+    phases: { type: 'string' },
+    'mongo-url': { type: 'string' },
   },
 });
 const PATIENTS = Number(values.patients ?? 1000);
@@ -76,9 +81,22 @@ function page(random: Random, requestId: string): Map<string, Prepared[]> {
   const onPage = new Set(Array.from({ length: PAGE }, () => random.pick(patients)));
   const now = new Date();
   const events: AuditEvent[] = [...onPage].map((patientId) => ({
-    actor: receptionist, patientId, resource: 'Patient', fields: ['firstName', 'lastName'], action: 'read', result: 'success', requestId, ip: '127.0.0.1', userAgent: 'clinic-graph-bench',
+    actor: receptionist,
+    patientId,
+    resource: 'Patient',
+    fields: ['firstName', 'lastName'],
+    action: 'read',
+    result: 'success',
+    requestId,
+    ip: '127.0.0.1',
+    userAgent: 'clinic-graph-bench',
   }));
-  return new Map(events.map((event) => { const prepared = audit.event.prepareEvent(event, now); return [prepared.stream, [prepared]]; }));
+  return new Map(
+    events.map((event) => {
+      const prepared = audit.event.prepareEvent(event, now);
+      return [prepared.stream, [prepared]];
+    }),
+  );
 }
 
 /** The same chains in every database: `ENTRIES` reads per patient over the past year, as the API wrote them. */
@@ -87,15 +105,34 @@ async function seed(dbs: Db[]): Promise<number> {
   const yearAgo = Date.now() - 365 * 86_400_000;
   let batch: ReturnType<typeof audit.chain.linkEntries> = [];
   const flush = async () => {
-    await Promise.all(dbs.map((db) => db.collection<AuditEntry>('audit_logs').insertMany(batch.map((entry) => ({ ...entry })), { ordered: false })));
+    await Promise.all(
+      dbs.map((db) =>
+        db.collection<AuditEntry>('audit_logs').insertMany(
+          batch.map((entry) => ({ ...entry })),
+          { ordered: false },
+        ),
+      ),
+    );
     batch = [];
   };
   for (const patientId of patients) {
     const ats = Array.from({ length: ENTRIES }, () => yearAgo + random.next() * 360 * 86_400_000).sort((a, b) => a - b);
-    const contents = ats.map((at, i) => audit.event.prepareEvent({
-      actor: { userId: `doctor-${i % 7}`, role: 'doctor' }, patientId, resource: random.pick(['Patient', 'MedicalHistory', 'Encounter']), fields: ['firstName', 'lastName'], action: 'read', result: 'success',
-      requestId: `seed-${random.int(0, 1e9)}`, ip: '10.0.0.1', userAgent: 'seed',
-    }, new Date(at)));
+    const contents = ats.map((at, i) =>
+      audit.event.prepareEvent(
+        {
+          actor: { userId: `doctor-${i % 7}`, role: 'doctor' },
+          patientId,
+          resource: random.pick(['Patient', 'MedicalHistory', 'Encounter']),
+          fields: ['firstName', 'lastName'],
+          action: 'read',
+          result: 'success',
+          requestId: `seed-${random.int(0, 1e9)}`,
+          ip: '10.0.0.1',
+          userAgent: 'seed',
+        },
+        new Date(at),
+      ),
+    );
     batch.push(...audit.chain.linkEntries(patientId, null, contents));
     if (batch.length >= 5_000) await flush();
   }
@@ -124,17 +161,19 @@ async function load(side: Side, into: Load, clients: number, random: Random, sta
   const ownBefore = process.cpuUsage();
   const startedAt = performance.now();
   const deadline = startedAt + SECONDS * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < deadline) {
-      const byStream = page(random, `load-${randomBytes(6).toString('hex')}`);
-      const sent = performance.now();
-      const unwritten = await write(side, byStream);
-      into.latencies.push(performance.now() - sent);
-      if (unwritten > 0) throw new Error(`${side.name}: ${unwritten} events of a page's audit were not written`);
-      into.pages += 1;
-      into.events += byStream.size;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const byStream = page(random, `load-${randomBytes(6).toString('hex')}`);
+        const sent = performance.now();
+        const unwritten = await write(side, byStream);
+        into.latencies.push(performance.now() - sent);
+        if (unwritten > 0) throw new Error(`${side.name}: ${unwritten} events of a page's audit were not written`);
+        into.pages += 1;
+        into.events += byStream.size;
+      }
+    }),
+  );
   await side.writer.settled?.();
   into.seconds += (performance.now() - startedAt) / 1000;
   const own = process.cpuUsage(ownBefore);
@@ -154,34 +193,69 @@ async function monitoredDb(uri: string, name: string): Promise<{ client: MongoCl
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 function printTable(clients: number, sides: Side[], loads: Load[], measuredMongoCpu: boolean): void {
-  const span = (counts: number[]) => { const sorted = [...counts].sort((a, b) => a - b); return sorted[0] === sorted.at(-1) ? `${sorted[0]}` : `${percentile(sorted, 50)} (${sorted[0]}-${sorted.at(-1)})`; };
+  const span = (counts: number[]) => {
+    const sorted = [...counts].sort((a, b) => a - b);
+    return sorted[0] === sorted.at(-1) ? `${sorted[0]}` : `${percentile(sorted, 50)} (${sorted[0]}-${sorted.at(-1)})`;
+  };
   const rows = sides.map((side, i) => {
     const done = loads[i];
     const sorted = [...done.latencies].sort((a, b) => a - b);
     return {
-      writer: side.name, onePage: span(side.onePage), underLoad: fixed(done.commands / done.pages, 1), pagesPerSecond: done.pages / done.seconds,
-      p50: percentile(sorted, 50), p99: percentile(sorted, 99), mongoCpu: measuredMongoCpu ? done.mongoCpuMicros / done.pages : NaN, ownCpu: done.ownCpuMicros / done.pages,
+      writer: side.name,
+      onePage: span(side.onePage),
+      underLoad: fixed(done.commands / done.pages, 1),
+      pagesPerSecond: done.pages / done.seconds,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      mongoCpu: measuredMongoCpu ? done.mongoCpuMicros / done.pages : NaN,
+      ownCpu: done.ownCpuMicros / done.pages,
       patientsPerPage: done.events / done.pages,
     };
   });
   const columns: Array<[string, number, (row: (typeof rows)[number]) => string]> = [
-    ['writer', 40, (r) => r.writer], ['Mongo cmds/page', 16, (r) => r.onePage], ['under load', 11, (r) => r.underLoad], ['pages/s', 8, (r) => fixed(r.pagesPerSecond, 1)],
-    ['p50 ms', 7, (r) => fixed(r.p50, 1)], ['p99 ms', 7, (r) => fixed(r.p99, 1)], ['Mongo CPU µs/page', 18, (r) => fixed(r.mongoCpu)], ['own CPU µs/page', 16, (r) => fixed(r.ownCpu)],
+    ['writer', 40, (r) => r.writer],
+    ['Mongo cmds/page', 16, (r) => r.onePage],
+    ['under load', 11, (r) => r.underLoad],
+    ['pages/s', 8, (r) => fixed(r.pagesPerSecond, 1)],
+    ['p50 ms', 7, (r) => fixed(r.p50, 1)],
+    ['p99 ms', 7, (r) => fixed(r.p99, 1)],
+    ['Mongo CPU µs/page', 18, (r) => fixed(r.mongoCpu)],
+    ['own CPU µs/page', 16, (r) => fixed(r.ownCpu)],
   ];
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(columns[i][1])).join(' ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(columns[i][1]))
+      .join(' ')
+      .trimEnd();
   const [before, after] = rows;
   console.log(`\n${clients} page${clients === 1 ? '' : 's'} in flight (${fixed(after.patientsPerPage, 1)} patients a page on average)`);
   console.log(line(columns.map(([title]) => title)));
   for (const row of rows) console.log(line(columns.map(([, , cell]) => cell(row))));
-  console.log(line(['after / before', '', '', `${fixed(after.pagesPerSecond / before.pagesPerSecond, 2)}x`, '', '', `${fixed(after.mongoCpu / before.mongoCpu, 2)}x`, `${fixed(after.ownCpu / before.ownCpu, 2)}x`]));
+  console.log(
+    line([
+      'after / before',
+      '',
+      '',
+      `${fixed(after.pagesPerSecond / before.pagesPerSecond, 2)}x`,
+      '',
+      '',
+      `${fixed(after.mongoCpu / before.mongoCpu, 2)}x`,
+      `${fixed(after.ownCpu / before.ownCpu, 2)}x`,
+    ]),
+  );
 }
 
-const standin = values['mongo-url'] ?? process.env.MONGODB_URL ? undefined : await startStandin(path.join(PROJECT_ROOT, '.data', 'bench-audit-mongo'), { fresh: true });
+const standin =
+  (values['mongo-url'] ?? process.env.MONGODB_URL)
+    ? undefined
+    : await startStandin(path.join(PROJECT_ROOT, '.data', 'bench-audit-mongo'), { fresh: true });
 const uri = values['mongo-url'] ?? process.env.MONGODB_URL ?? standin!.uri;
 const names = ['before', 'after'].map((side) => `audit_page_${side}_${randomBytes(3).toString('hex')}`);
 const clients: MongoClient[] = [];
 try {
-  say(`MongoDB: ${standin ? `the stand-in (pid ${standin.child.pid})` : 'MONGODB_URL'}; ${PATIENTS} patients, ${ENTRIES} entries each; ${CLIENTS.join(', ')} pages in flight, ${PHASES} × ${SECONDS} s per writer each`);
+  say(
+    `MongoDB: ${standin ? `the stand-in (pid ${standin.child.pid})` : 'MONGODB_URL'}; ${PATIENTS} patients, ${ENTRIES} entries each; ${CLIENTS.join(', ')} pages in flight, ${PHASES} × ${SECONDS} s per writer each`,
+  );
   const [before, after] = await Promise.all(names.map((name) => monitoredDb(uri, name)));
   clients.push(before.client, after.client);
   const specs = [audit.collections.auditLogsSpec(), audit.collections.auditHeadsSpec];
@@ -195,8 +269,22 @@ try {
 
   const baseline = await baselineWriter();
   const sides: Side[] = [
-    { name: `before: a tail read per stream (${BASELINE_COMMIT})`, db: before.db, writer: baseline(before.db), commands: before.commands, written: 0, onePage: [] },
-    { name: 'after: chain heads', db: after.db, writer: new audit.writer.AuditWriter(new audit.repository.AuditRepository(after.db)), commands: after.commands, written: 0, onePage: [] },
+    {
+      name: `before: a tail read per stream (${BASELINE_COMMIT})`,
+      db: before.db,
+      writer: baseline(before.db),
+      commands: before.commands,
+      written: 0,
+      onePage: [],
+    },
+    {
+      name: 'after: chain heads',
+      db: after.db,
+      writer: new audit.writer.AuditWriter(new audit.repository.AuditRepository(after.db)),
+      commands: after.commands,
+      written: 0,
+      onePage: [],
+    },
   ];
   const random = new Random(11);
   for (const side of sides) {
@@ -206,7 +294,15 @@ try {
   }
   const tables: Array<[number, Load[]]> = [];
   for (const inFlight of CLIENTS) {
-    const loads = sides.map((): Load => ({ pages: 0, events: 0, seconds: 0, latencies: [], commands: 0, mongoCpuMicros: 0, ownCpuMicros: 0 }));
+    const loads = sides.map((): Load => ({
+      pages: 0,
+      events: 0,
+      seconds: 0,
+      latencies: [],
+      commands: 0,
+      mongoCpuMicros: 0,
+      ownCpuMicros: 0,
+    }));
     for (let phase = 1; phase <= PHASES; phase++) {
       for (const [i, side] of sides.entries()) {
         say(`${inFlight} in flight, phase ${phase}/${PHASES}: ${side.name}`);
@@ -217,21 +313,40 @@ try {
   }
 
   say('verifying every chain of both databases');
-  const verified = await Promise.all(sides.map(async (side) => ({ ...(await new audit.service.AuditLog(side.db).verifyAll()), stored: await side.db.collection('audit_logs').countDocuments({}) })));
+  const verified = await Promise.all(
+    sides.map(async (side) => ({
+      ...(await new audit.service.AuditLog(side.db).verifyAll()),
+      stored: await side.db.collection('audit_logs').countDocuments({}),
+    })),
+  );
   const heads = await after.db.collection('audit_heads').countDocuments({});
 
-  console.log(`\naudit of a page of ${PAGE} appointments with their patients: ${PATIENTS} patients with ${ENTRIES} entries each to begin with; Mongo cmds/page: single pages one at a time, median (range); under load: all commands / pages`);
+  console.log(
+    `\naudit of a page of ${PAGE} appointments with their patients: ${PATIENTS} patients with ${ENTRIES} entries each to begin with; Mongo cmds/page: single pages one at a time, median (range); under load: all commands / pages`,
+  );
   for (const [inFlight, loads] of tables) printTable(inFlight, sides, loads, standin !== undefined);
-  console.log(`\nupgrade of today's side: ${rebuilt} heads rebuilt from ${seeded} entries in ${upgradeSeconds.toFixed(1)} s (rebuildHeads)`);
+  console.log(
+    `\nupgrade of today's side: ${rebuilt} heads rebuilt from ${seeded} entries in ${upgradeSeconds.toFixed(1)} s (rebuildHeads)`,
+  );
   for (const [i, side] of sides.entries()) {
     const { ok, streams, checked, failures, stored } = verified[i];
     const exact = stored === seeded + side.written && checked === stored;
-    console.log(`${side.name}: chains ${ok ? 'verify' : `BROKEN (${JSON.stringify(failures.slice(0, 3))})`}; ${streams} streams, ${checked} entries checked; ${stored} stored = ${seeded} seeded + ${side.written} written by the run${exact ? '' : ' (MISMATCH)'}`);
+    console.log(
+      `${side.name}: chains ${ok ? 'verify' : `BROKEN (${JSON.stringify(failures.slice(0, 3))})`}; ${streams} streams, ${checked} entries checked; ${stored} stored = ${seeded} seeded + ${side.written} written by the run${exact ? '' : ' (MISMATCH)'}`,
+    );
     if (!ok || !exact) process.exitCode = 1;
   }
   console.log(`chain heads after the run: ${heads} (one per stream)`);
 } finally {
-  if (!standin) await Promise.all(clients.map((client, i) => client.db(names[i]).dropDatabase().catch(() => undefined)));
+  if (!standin)
+    await Promise.all(
+      clients.map((client, i) =>
+        client
+          .db(names[i])
+          .dropDatabase()
+          .catch(() => undefined),
+      ),
+    );
   await Promise.all(clients.map((client) => client.close()));
   if (standin) await stopChild(standin.child, 60_000);
   say('done; every process this run started has stopped');

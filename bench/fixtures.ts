@@ -19,7 +19,10 @@ export interface Fixtures {
 }
 
 /** A patient may be seen by staff of clinic `clinic` (see src/modules/care): registered or booked there. */
-const VISIBLE = (patient: string, clinics: string) => `(EXISTS (SELECT 1 FROM care_relationships c WHERE c.patient_id = ${patient} AND c.clinic_id = ANY(${clinics}) AND (c.ends_at IS NULL OR c.ends_at > now()))
+const VISIBLE = (
+  patient: string,
+  clinics: string,
+) => `(EXISTS (SELECT 1 FROM care_relationships c WHERE c.patient_id = ${patient} AND c.clinic_id = ANY(${clinics}) AND (c.ends_at IS NULL OR c.ends_at > now()))
   OR EXISTS (SELECT 1 FROM appointments t WHERE t.patient_id = ${patient} AND t.clinic_id = ANY(${clinics}) AND t.status <> 'cancelled'))`;
 
 const DOCTOR_DAYS = `WITH d AS (SELECT dp.id, dp.user_id, ARRAY(SELECT s.clinic_id FROM clinic_staff s WHERE s.user_id = dp.user_id AND s.is_active) AS clinics FROM doctor_profiles dp)
@@ -51,7 +54,10 @@ export class TokenMint {
   private readonly tokens: AccessTokens;
   private readonly minted = new Map<string, string>();
 
-  constructor(private readonly client: pg.ClientBase, secret: string) {
+  constructor(
+    private readonly client: pg.ClientBase,
+    secret: string,
+  ) {
     this.tokens = new AccessTokens({ secret, issuer: 'clinic-graph', ttlSeconds: 3600 });
   }
 
@@ -59,8 +65,12 @@ export class TokenMint {
   async forUsers(userIds: readonly string[]): Promise<string[]> {
     const missing = [...new Set(userIds)].filter((id) => !this.minted.has(id));
     const sessions = missing.map(() => randomUUID());
-    await this.client.query(`INSERT INTO sessions (id, user_id, expires_at, user_agent) SELECT s, u, now() + interval '2 hours', $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(s, u)`, [sessions, missing, BENCH_USER_AGENT]);
-    for (const [i, userId] of missing.entries()) this.minted.set(userId, (await this.tokens.issue({ userId, sessionId: sessions[i] })).token);
+    await this.client.query(
+      `INSERT INTO sessions (id, user_id, expires_at, user_agent) SELECT s, u, now() + interval '2 hours', $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(s, u)`,
+      [sessions, missing, BENCH_USER_AGENT],
+    );
+    for (const [i, userId] of missing.entries())
+      this.minted.set(userId, (await this.tokens.issue({ userId, sessionId: sessions[i] })).token);
     return userIds.map((id) => this.minted.get(id)!);
   }
 }
@@ -70,7 +80,9 @@ export async function loadFixtures(client: pg.ClientBase, mint: TokenMint): Prom
   const charts = (await client.query(CHARTS, [500])).rows;
   const pages = (await client.query(CLINIC_PAGES, [100])).rows;
   const doctors = (await client.query(BOOKING_DOCTORS, [4])).rows;
-  const patients = (await client.query(`SELECT id FROM users WHERE role = 'patient' AND status = 'active' ORDER BY md5(id::text) LIMIT 2000`)).rows.map((row) => String(row.id));
+  const patients = (
+    await client.query(`SELECT id FROM users WHERE role = 'patient' AND status = 'active' ORDER BY md5(id::text) LIMIT 2000`)
+  ).rows.map((row) => String(row.id));
   const type = (await client.query(`SELECT id FROM appointment_types WHERE code = 'consultation_30'`)).rows[0];
   if (days.length === 0 || charts.length === 0 || pages.length === 0 || doctors.length === 0 || !type) {
     throw new Error('the benchmark database lacks data: run npm run bench:generate first');
@@ -81,10 +93,18 @@ export async function loadFixtures(client: pg.ClientBase, mint: TokenMint): Prom
   return {
     doctorDays: days.map((row, i) => ({ token: dayTokens[i], doctorId: globalId('Doctor', String(row.doctor_id)), date: String(row.day) })),
     charts: charts.map((row, i) => ({ token: chartTokens[i], patientId: globalId('Patient', String(row.patient_id)) })),
-    clinicPages: pages.map((row, i) => ({ token: pageTokens[i], clinicId: globalId('Clinic', String(row.clinic_id)), from: (row.lo as Date).toISOString(), to: (row.hi as Date).toISOString() })),
+    clinicPages: pages.map((row, i) => ({
+      token: pageTokens[i],
+      clinicId: globalId('Clinic', String(row.clinic_id)),
+      from: (row.lo as Date).toISOString(),
+      to: (row.hi as Date).toISOString(),
+    })),
     booking: {
       patients: await mint.forUsers(patients),
-      doctors: doctors.map((row) => ({ doctorId: globalId('Doctor', String(row.doctor_id)), clinicId: globalId('Clinic', String(row.clinic_id)) })),
+      doctors: doctors.map((row) => ({
+        doctorId: globalId('Doctor', String(row.doctor_id)),
+        clinicId: globalId('Clinic', String(row.clinic_id)),
+      })),
       typeId: globalId('AppointmentType', String(type.id)),
     },
   };
@@ -93,6 +113,8 @@ export async function loadFixtures(client: pg.ClientBase, mint: TokenMint): Prom
 /** Removes what benchmark runs leave behind: their bookings (with outbox rows) and sessions. */
 export async function removeBenchLeftovers(client: pg.ClientBase): Promise<void> {
   await client.query(`DELETE FROM appointments WHERE starts_at >= now() + interval '${BOOKING_DAYS_AHEAD - 5} days'`);
-  await client.query(`DELETE FROM outbox WHERE topic = 'appointment.booked' AND (payload->>'startsAt')::timestamptz >= now() + interval '${BOOKING_DAYS_AHEAD - 5} days'`);
+  await client.query(
+    `DELETE FROM outbox WHERE topic = 'appointment.booked' AND (payload->>'startsAt')::timestamptz >= now() + interval '${BOOKING_DAYS_AHEAD - 5} days'`,
+  );
   await client.query('DELETE FROM sessions WHERE user_agent = $1', [BENCH_USER_AGENT]);
 }

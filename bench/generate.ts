@@ -67,7 +67,9 @@ try {
   const memory = standin ? await residentMiB(standin.child.pid!) : null;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   process.stderr.write(`\ndone in ${seconds}s: ${JSON.stringify({ ...volumes, appointments: world.appointments.length, ...counts })}\n`);
-  process.stderr.write(`consultations: one encounter per completed appointment (${counts.encounters}; the seed's ${YEAR_ONE.consultations * scale} would need that many completed appointments)\n`);
+  process.stderr.write(
+    `consultations: one encounter per completed appointment (${counts.encounters}; the seed's ${YEAR_ONE.consultations * scale} would need that many completed appointments)\n`,
+  );
   if (memory !== null) process.stderr.write(`MongoDB stand-in resident memory: ${memory} MiB\n`);
 } finally {
   await mongo.close();

@@ -50,7 +50,11 @@ export async function measure(server: ServerProcess, source: () => () => Request
     const sorted = [...open.latenciesMs].sort((a, b) => a - b);
     const requests = Math.max(1, after.requests - before.requests);
     return {
-      peakRps, rate, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
+      peakRps,
+      rate,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
       cpuMicros: (after.cpuMicros - before.cpuMicros) / requests,
       mongoCpuMicros: mongoBefore !== null && mongoAfter !== null ? (mongoAfter - mongoBefore) / requests : null,
       kinds,
@@ -84,7 +88,11 @@ export async function roundTrips(server: ServerProcess, next: () => Request, cou
   return result;
 }
 
-export const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+export const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** JSON with keys in order, ids and instants of new rows masked when `mask` (bookings). */
 function canonical(value: unknown, mask: boolean): string {
@@ -104,7 +112,12 @@ function comparable(body: string, mask: boolean): string {
 }
 
 /** Sends each request to both servers; returns a description of the first difference, or null. */
-export async function compareAnswers(ours: ServerProcess, floor: ServerProcess, requests: Array<[Request, Request]>, mask = false): Promise<string | null> {
+export async function compareAnswers(
+  ours: ServerProcess,
+  floor: ServerProcess,
+  requests: Array<[Request, Request]>,
+  mask = false,
+): Promise<string | null> {
   const a = new LoadClient(ours.port, 1);
   const b = new LoadClient(floor.port, 1);
   try {

@@ -27,9 +27,11 @@ interface Figures {
 async function rate(count: number, work: (i: number) => Promise<unknown>, inFlight = 1): Promise<number> {
   const started = process.hrtime.bigint();
   let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < count) await work(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return Math.round(count / seconds);
 }
@@ -54,10 +56,18 @@ async function measure(uri: string): Promise<Figures> {
     const batch = 1_000;
     const insertManyDocsPerSec = Math.round(
       (await rate(DOCS / batch, (b) =>
-        people.insertMany(Array.from({ length: batch }, (_, k) => {
-          const i = b * batch + k;
-          return { email: email(i), unindexedEmail: email(i), name: `Patient ${i}`, clinic: `c${i % 20}`, allergies: [{ substance: 'penicillin', severity: 'high' }] };
-        })),
+        people.insertMany(
+          Array.from({ length: batch }, (_, k) => {
+            const i = b * batch + k;
+            return {
+              email: email(i),
+              unindexedEmail: email(i),
+              name: `Patient ${i}`,
+              clinic: `c${i % 20}`,
+              allergies: [{ substance: 'penicillin', severity: 'high' }],
+            };
+          }),
+        ),
       )) * batch,
     );
 
@@ -82,7 +92,9 @@ async function measure(uri: string): Promise<Figures> {
 }
 
 async function startStandinProcess(): Promise<{ uri: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -92,7 +104,14 @@ async function startStandinProcess(): Promise<{ uri: string; stop: () => Promise
     });
     child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
   });
-  return { uri, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+  return {
+    uri,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 const standin = await startStandinProcess();
@@ -104,7 +123,9 @@ try {
 }
 if (process.env.MONGODB_URL) results.push(['MONGODB_URL', await measure(process.env.MONGODB_URL)]);
 
-console.log(`\nMongoDB driver on loopback: ${DOCS} documents, ${OPS} point-finds (${SCAN_OPS} for scans), ${IN_FLIGHT} in flight where noted\n`);
+console.log(
+  `\nMongoDB driver on loopback: ${DOCS} documents, ${OPS} point-finds (${SCAN_OPS} for scans), ${IN_FLIGHT} in flight where noted\n`,
+);
 const rows: Array<[string, keyof Figures]> = [
   ['ping round trip, the floor (ops/s)', 'pingPerSec'],
   ['insertOne, sequential (ops/s)', 'insertOnePerSec'],
@@ -119,9 +140,13 @@ console.log(['measure'.padEnd(48), ...results.map(([name]) => name.padStart(16))
 for (const [label, key] of rows) console.log([label.padEnd(48), ...results.map(([, f]) => String(f[key]).padStart(16))].join(''));
 const own = results[0][1];
 console.log(`\nratio indexed / unindexed point-find throughput: ${(own.indexedFindPerSec / own.scanFindPerSec).toFixed(1)}x`);
-console.log(`indexed find / ping round trip: ${(own.indexedFindPerSec / own.pingPerSec).toFixed(2)} (1.00 = the server adds nothing to a round trip)`);
+console.log(
+  `indexed find / ping round trip: ${(own.indexedFindPerSec / own.pingPerSec).toFixed(2)} (1.00 = the server adds nothing to a round trip)`,
+);
 console.log(`documents examined per find: indexed ${own.indexedDocsExamined}, unindexed ${own.scanDocsExamined} of ${DOCS}`);
 if (results[1]) {
   const real = results[1][1];
-  console.log(`stand-in / MONGODB_URL: inserts ${(own.insertOnePerSec / real.insertOnePerSec).toFixed(2)}x, indexed finds ${(own.indexedFindPerSec / real.indexedFindPerSec).toFixed(2)}x`);
+  console.log(
+    `stand-in / MONGODB_URL: inserts ${(own.insertOnePerSec / real.insertOnePerSec).toFixed(2)}x, indexed finds ${(own.indexedFindPerSec / real.indexedFindPerSec).toFixed(2)}x`,
+  );
 }

@@ -34,12 +34,16 @@ const BOOK = 'mutation Book($input: BookAppointmentInput!) { bookAppointment(inp
 const CHART = readFileSync(path.join(PROJECT_ROOT, 'operations', 'patient-chart.graphql'), 'utf8');
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
-const body = (operationName: string, query: string, variables: Record<string, unknown>) => JSON.stringify({ operationName, query, variables });
+const body = (operationName: string, query: string, variables: Record<string, unknown>) =>
+  JSON.stringify({ operationName, query, variables });
 
 /** The PatientChart entry of the persisted-operations manifest (checked as the server checks it), or why there is none. */
 export function persistedChart(): { id: string; body: string } | string {
   if (!existsSync(MANIFEST_FILE)) return 'skipped: no manifest';
-  return PersistedOperations.load().operations.find((operation) => operation.name === 'PatientChart') ?? 'skipped: the manifest has no PatientChart';
+  return (
+    PersistedOperations.load().operations.find((operation) => operation.name === 'PatientChart') ??
+    'skipped: the manifest has no PatientChart'
+  );
 }
 
 /**
@@ -60,36 +64,73 @@ export function bookingRush(fixtures: Fixtures, day: number, slots = 6): () => R
   return () => {
     const doctor = pick(doctors);
     const startsAt = new Date(date.getTime() + Math.floor(Math.random() * slots) * 30 * 60_000).toISOString();
-    return { client: BENCH_CLIENT, token: pick(patients), body: body('Book', BOOK, { input: { ...doctor, appointmentTypeId: typeId, startsAt } }) };
+    return {
+      client: BENCH_CLIENT,
+      token: pick(patients),
+      body: body('Book', BOOK, { input: { ...doctor, appointmentTypeId: typeId, startsAt } }),
+    };
   };
 }
 
 /** A page of `first` appointments of a clinic's fortnight, as its receptionist. */
 export function clinicPage(fixtures: Fixtures, first: number): () => Request {
-  return () => { const s = pick(fixtures.clinicPages); return { client: BENCH_CLIENT, token: s.token, body: body('ClinicPage', CLINIC_PAGE, { clinicId: s.clinicId, from: s.from, to: s.to, first }) }; };
+  return () => {
+    const s = pick(fixtures.clinicPages);
+    return {
+      client: BENCH_CLIENT,
+      token: s.token,
+      body: body('ClinicPage', CLINIC_PAGE, { clinicId: s.clinicId, from: s.from, to: s.to, first }),
+    };
+  };
 }
 
 export function operations(fixtures: Fixtures): Operation[] {
   const chart = persistedChart();
   const chartQuery = typeof chart === 'string' ? CHART : chart.body;
   const list: Operation[] = [
-    { key: 'typename', title: '{__typename}', floor: 'typename', next: () => ({ client: BENCH_CLIENT, body: body('Typename', TYPENAME, {}) }) },
     {
-      key: 'doctor-day', title: "doctor's day with patients", floor: 'doctor-day',
-      next: () => { const s = pick(fixtures.doctorDays); return { client: BENCH_CLIENT, token: s.token, body: body('DoctorDay', DOCTOR_DAY, { doctorId: s.doctorId, date: s.date }) }; },
+      key: 'typename',
+      title: '{__typename}',
+      floor: 'typename',
+      next: () => ({ client: BENCH_CLIENT, body: body('Typename', TYPENAME, {}) }),
     },
     {
-      key: 'chart', title: 'patient chart (PG + Mongo), cache on', floor: 'chart',
-      next: () => { const s = pick(fixtures.charts); return { client: BENCH_CLIENT, token: s.token, body: body('PatientChart', chartQuery, { id: s.patientId }) }; },
+      key: 'doctor-day',
+      title: "doctor's day with patients",
+      floor: 'doctor-day',
+      next: () => {
+        const s = pick(fixtures.doctorDays);
+        return { client: BENCH_CLIENT, token: s.token, body: body('DoctorDay', DOCTOR_DAY, { doctorId: s.doctorId, date: s.date }) };
+      },
     },
     {
-      key: 'page', title: '100 appointments + patient + doctor', floor: 'page', next: clinicPage(fixtures, 100),
+      key: 'chart',
+      title: 'patient chart (PG + Mongo), cache on',
+      floor: 'chart',
+      next: () => {
+        const s = pick(fixtures.charts);
+        return { client: BENCH_CLIENT, token: s.token, body: body('PatientChart', chartQuery, { id: s.patientId }) };
+      },
+    },
+    {
+      key: 'page',
+      title: '100 appointments + patient + doctor',
+      floor: 'page',
+      next: clinicPage(fixtures, 100),
     },
   ];
   if (typeof chart !== 'string') {
     list.push({
-      key: 'persisted', title: 'persisted query by id (PatientChart)', floor: 'chart',
-      next: () => { const s = pick(fixtures.charts); return { token: s.token, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: chart.id } }, variables: { id: s.patientId } }) }; },
+      key: 'persisted',
+      title: 'persisted query by id (PatientChart)',
+      floor: 'chart',
+      next: () => {
+        const s = pick(fixtures.charts);
+        return {
+          token: s.token,
+          body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: chart.id } }, variables: { id: s.patientId } }),
+        };
+      },
     });
   }
   return list;

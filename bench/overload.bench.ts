@@ -14,7 +14,8 @@ import { startChild, startStandin, stopChild, waitForOutput } from './lib/proces
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const DATABASE = 'clinic_bench_overload';
-const CHART = 'query($id: ID!) { patient(id: $id) { firstName lastName dateOfBirth medicalHistory { bloodType allergies { substance severity } chronicConditions { name } } } }';
+const CHART =
+  'query($id: ID!) { patient(id: $id) { firstName lastName dateOfBirth medicalHistory { bloodType allergies { substance severity } chronicConditions { name } } } }';
 
 /** The servers compared: no bound, the defaults, and a tighter bound. */
 const BOUNDS: Array<[string, Record<string, string>]> = [
@@ -29,15 +30,28 @@ setTimeout(() => {
   process.exit(1);
 }, 600_000).unref();
 
-interface Answer { status: number; ms: number }
+interface Answer {
+  status: number;
+  ms: number;
+}
 
 function post(port: number, body: string, token: string, agent: http.Agent): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
-    });
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
     request.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
     request.end(body);
   });
@@ -46,10 +60,12 @@ function post(port: number, body: string, token: string, agent: http.Agent): Pro
 function healthz(port: number): Promise<number> {
   const started = performance.now();
   return new Promise((resolve) => {
-    http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(performance.now() - started));
-    }).on('error', () => resolve(Number.NaN));
+    http
+      .get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(performance.now() - started));
+      })
+      .on('error', () => resolve(Number.NaN));
   });
 }
 
@@ -57,7 +73,16 @@ function healthz(port: number): Promise<number> {
 async function startServer(mongoUrl: string, bound: Record<string, string>) {
   const child = startChild(process.execPath, ['dist/src/main.js'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: `${SERVER}/${DATABASE}`, MONGODB_URL: mongoUrl, MONGODB_DB: DATABASE, ...bound },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `${SERVER}/${DATABASE}`,
+      MONGODB_URL: mongoUrl,
+      MONGODB_DB: DATABASE,
+      ...bound,
+    },
   });
   let printed = '';
   child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -103,13 +128,28 @@ async function run(label: string, mongoUrl: string, bound: Record<string, string
     bursting = false;
     await poller;
     agent.destroy();
-    const served = answers.filter((answer) => answer.status === 200).map((answer) => answer.ms).sort((a, b) => a - b);
-    const shed = answers.filter((answer) => answer.status === 503).map((answer) => answer.ms).sort((a, b) => a - b);
+    const served = answers
+      .filter((answer) => answer.status === 200)
+      .map((answer) => answer.ms)
+      .sort((a, b) => a - b);
+    const shed = answers
+      .filter((answer) => answer.status === 503)
+      .map((answer) => answer.ms)
+      .sort((a, b) => a - b);
     const other = answers.length - served.length - shed.length;
     const healthSorted = health.filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
     return {
-      label, served: served.length, servedP50: percentile(served, 50), servedP99: percentile(served, 99), shed: shed.length,
-      firstShedMs: shed.length > 0 ? shed[0] : null, other, wallMs, healthP50: percentile(healthSorted, 50), healthMax: healthSorted.at(-1) ?? Number.NaN, healthChecks: healthSorted.length,
+      label,
+      served: served.length,
+      servedP50: percentile(served, 50),
+      servedP99: percentile(served, 99),
+      shed: shed.length,
+      firstShedMs: shed.length > 0 ? shed[0] : null,
+      other,
+      wallMs,
+      healthP50: percentile(healthSorted, 50),
+      healthMax: healthSorted.at(-1) ?? Number.NaN,
+      healthChecks: healthSorted.length,
     };
   } finally {
     await stopChild(server.child);
@@ -128,13 +168,19 @@ async function main() {
     const results = [];
     for (const [label, bound] of BOUNDS) results.push(await run(label, standin.uri, bound));
     process.stdout.write(`\n${BURST} concurrent chart reads, one burst after 20 warm-up requests\n\n`);
-    process.stdout.write('| server | served | served p50 | served p99 | shed (503) | first 503 after | other | burst wall time | /healthz p50 | /healthz max (n) |\n|---|---|---|---|---|---|---|---|---|---|\n');
+    process.stdout.write(
+      '| server | served | served p50 | served p99 | shed (503) | first 503 after | other | burst wall time | /healthz p50 | /healthz max (n) |\n|---|---|---|---|---|---|---|---|---|---|\n',
+    );
     for (const r of results) {
-      process.stdout.write(`| ${r.label} | ${r.served} | ${fmt(r.servedP50)} | ${fmt(r.servedP99)} | ${r.shed} | ${fmt(r.firstShedMs)} | ${r.other} | ${fmt(r.wallMs)} | ${fmt(r.healthP50)} | ${fmt(r.healthMax)} (${r.healthChecks}) |\n`);
+      process.stdout.write(
+        `| ${r.label} | ${r.served} | ${fmt(r.servedP50)} | ${fmt(r.servedP99)} | ${r.shed} | ${fmt(r.firstShedMs)} | ${r.other} | ${fmt(r.wallMs)} | ${fmt(r.healthP50)} | ${fmt(r.healthMax)} (${r.healthChecks}) |\n`,
+      );
     }
   } finally {
     await stopChild(standin.child);
-    await withAdminClient(`${SERVER}/postgres`, (client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`)).catch(() => {});
+    await withAdminClient(`${SERVER}/postgres`, (client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`)).catch(
+      () => {},
+    );
   }
 }
 

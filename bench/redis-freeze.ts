@@ -7,7 +7,12 @@ import { LoadClient, openLoop, percentile, type Request } from './lib/load.js';
 import { ServerProcess } from './lib/server-process.js';
 import { BENCH_CLIENT } from './settings.js';
 
-export interface FreezeOptions { rate: number; before: number; frozen: number; after: number }
+export interface FreezeOptions {
+  rate: number;
+  before: number;
+  frozen: number;
+  after: number;
+}
 
 const CLINICS = JSON.stringify({ operationName: 'Clinics', query: 'query Clinics { clinics { id name city } }', variables: {} });
 
@@ -37,12 +42,16 @@ export async function redisFreeze(apiSettings: object, sources: Array<() => Requ
     clearTimeout(thawTimer);
     redis.thaw();
     client.close();
-    console.log(`\nRedis frozen mid-run (SIGSTOP ${options.before}s in, SIGCONT ${options.frozen}s later): ${options.rate} requests/s, a mix of clinics (cached directory) and the operations above`);
+    console.log(
+      `\nRedis frozen mid-run (SIGSTOP ${options.before}s in, SIGCONT ${options.frozen}s later): ${options.rate} requests/s, a mix of clinics (cached directory) and the operations above`,
+    );
     console.log(`${'phase'.padEnd(8)} ${'requests'.padEnd(9)} ${'p50 ms'.padEnd(8)} ${'p99 ms'.padEnd(8)} ${'max ms'.padEnd(8)} errors`);
     for (const phase of phases) {
       const sorted = phase.latencies.sort((a, b) => a - b);
       const errors = [...phase.errors].map(([kind, count]) => `${kind} ${count}`).join(', ') || '0';
-      console.log(`${phase.name.padEnd(8)} ${String(sorted.length).padEnd(9)} ${percentile(sorted, 50).toFixed(1).padEnd(8)} ${percentile(sorted, 99).toFixed(1).padEnd(8)} ${(sorted[sorted.length - 1] ?? NaN).toFixed(1).padEnd(8)} ${errors}`);
+      console.log(
+        `${phase.name.padEnd(8)} ${String(sorted.length).padEnd(9)} ${percentile(sorted, 50).toFixed(1).padEnd(8)} ${percentile(sorted, 99).toFixed(1).padEnd(8)} ${(sorted[sorted.length - 1] ?? NaN).toFixed(1).padEnd(8)} ${errors}`,
+      );
     }
   } finally {
     await api?.stop();

@@ -50,7 +50,12 @@ export function printTable(rows: Row[]): void {
 export function printOutcomes(rows: Row[]): void {
   console.log('\nanswers by kind (peak and half-peak phases together):');
   for (const row of rows) {
-    const kinds = (timing?: Timing) => (timing ? Object.entries(timing.kinds).map(([kind, count]) => `${kind} ${count}`).join(', ') : '-');
+    const kinds = (timing?: Timing) =>
+      timing
+        ? Object.entries(timing.kinds)
+            .map(([kind, count]) => `${kind} ${count}`)
+            .join(', ')
+        : '-';
     console.log(`  ${row.mode} | ${row.title}: ours ${kinds(row.ours)}; floor ${kinds(row.floor)}`);
   }
 }

@@ -16,12 +16,29 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const previous = path.join(mkdtempSync(path.join(os.tmpdir(), 'schema-')), 'schema.prisma');
 writeFileSync(previous, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: root }));
-const diff = spawnSync(process.execPath, [path.join(root, 'scripts', 'prisma.mjs'), 'migrate', 'diff', '--from-schema', previous, '--to-schema', 'prisma/schema.prisma', '--script'], { cwd: root, encoding: 'utf8' });
+const diff = spawnSync(
+  process.execPath,
+  [
+    path.join(root, 'scripts', 'prisma.mjs'),
+    'migrate',
+    'diff',
+    '--from-schema',
+    previous,
+    '--to-schema',
+    'prisma/schema.prisma',
+    '--script',
+  ],
+  { cwd: root, encoding: 'utf8' },
+);
 if (diff.status !== 0) {
   process.stderr.write(diff.stderr);
   process.exit(diff.status ?? 1);
 }
-const sql = diff.stdout.split('\n').filter((line) => !line.startsWith('Loaded Prisma config')).join('\n').trim();
+const sql = diff.stdout
+  .split('\n')
+  .filter((line) => !line.startsWith('Loaded Prisma config'))
+  .join('\n')
+  .trim();
 if (!sql || sql === '-- This is an empty migration.') {
   console.error('schema.prisma has no changes since the last commit');
   process.exit(1);

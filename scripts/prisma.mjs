@@ -14,7 +14,8 @@ const shim = path.resolve(root, '..', 'shared', 'tools', 'prisma-schema-engine-s
 const args = process.argv.slice(2);
 const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY && existsSync(shim)) env.PRISMA_SCHEMA_ENGINE_BINARY = shim;
-if (!env.PRISMA_SCHEMA_ENGINE_BINARY && args[0] === 'generate') env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(root, 'scripts', 'no-schema-engine.mjs');
+if (!env.PRISMA_SCHEMA_ENGINE_BINARY && args[0] === 'generate')
+  env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(root, 'scripts', 'no-schema-engine.mjs');
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
 
 const cli = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');

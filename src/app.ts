@@ -45,7 +45,9 @@ export interface ApiOptions {
 export async function createApi(config: Config, stores: Stores, log: Logger, options: ApiOptions = {}): Promise<Api> {
   const notifier = options.notifier ?? new SimulatedNotifier(logNotifications(log, config.env === 'development'));
   const auditLog = new AuditLog(stores.mongo.db, {
-    retentionSeconds: config.audit.retentionSeconds, alert: (message, details) => log.error({ audit: details }, message), spool: new PostgresAuditSpool(stores.database.prisma),
+    retentionSeconds: config.audit.retentionSeconds,
+    alert: (message, details) => log.error({ audit: details }, message),
+    spool: new PostgresAuditSpool(stores.database.prisma),
   });
   // What a previous process left in the spool (killed during an outage) goes first, before any
   // request of ours can queue behind it; MongoDB away costs this at most its timeout.
@@ -56,8 +58,12 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
   // eslint-disable-next-line prefer-const
   let relay: OutboxRelay | undefined;
   const services = createServices(repositories, {
-    tokens: new AccessTokens(config.tokens), notifier, rateLimiter: stores.rateLimiter, auditLog,
-    videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl), afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
+    tokens: new AccessTokens(config.tokens),
+    notifier,
+    rateLimiter: stores.rateLimiter,
+    auditLog,
+    videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl),
+    afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
     settings: { appUrl: config.appUrl, checkInWindowMinutes: config.scheduling.checkInWindowMinutes },
   });
   // Background work: jobs in PostgreSQL (see src/platform/jobs.ts), each run once across processes.
@@ -77,12 +83,20 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     token: (email) => tokenFor(stores.database.prisma, services.sessions, email),
   };
   const manifest = PersistedOperations.load();
-  const apollo = createApolloServer(await buildAppSchema(), { production: config.isProduction, sandbox: config.explorer === 'sandbox', log, persistedDocuments: apqStore(stores.cache, manifest) });
+  const apollo = createApolloServer(await buildAppSchema(), {
+    production: config.isProduction,
+    sandbox: config.explorer === 'sandbox',
+    log,
+    persistedDocuments: apqStore(stores.cache, manifest),
+  });
   await apollo.start();
   const server = createHttpServer({
     apollo,
     context: maskContextFailures((request) => buildContext({ repositories, services }, request), log),
-    admission: new OperationAdmission(manifest, services.partnerKeys, { production: config.isProduction, firstPartyClients: config.firstPartyClients }),
+    admission: new OperationAdmission(manifest, services.partnerKeys, {
+      production: config.isProduction,
+      firstPartyClients: config.firstPartyClients,
+    }),
     readiness: [
       { name: 'postgres', critical: true, check: async () => (await stores.database.ping(), true) },
       { name: 'mongodb', critical: true, check: async () => (await stores.mongo.ping(), true) },
@@ -93,7 +107,10 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     log,
     cors: createCorsPolicy(config.cors.origins),
     // Tokens for the demo accounts, for anyone who asks: only on a development server of this machine.
-    routes: config.explorer === 'graphiql' ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: demoRoutes ? demoAccounts : undefined })] : [],
+    routes:
+      config.explorer === 'graphiql'
+        ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: demoRoutes ? demoAccounts : undefined })]
+        : [],
   });
   return {
     server,

@@ -48,14 +48,25 @@ log.info({ url, env: config.env }, 'API listening');
 
 if (config.env === 'development') {
   const tokens = await demoTokens(stores.database.prisma, api.services.sessions);
-  const explorer = { graphiql: `Explorer (GraphiQL, works offline; demo accounts one click away): ${url}`, sandbox: `Apollo Sandbox (needs the internet): ${url}`, off: 'No explorer (EXPLORER=off).' }[config.explorer];
+  const explorer = {
+    graphiql: `Explorer (GraphiQL, works offline; demo accounts one click away): ${url}`,
+    sandbox: `Apollo Sandbox (needs the internet): ${url}`,
+    off: 'No explorer (EXPLORER=off).',
+  }[config.explorer];
   const lines = [
-    '', `clinic-graph is running at ${url}`, explorer, '',
+    '',
+    `clinic-graph is running at ${url}`,
+    explorer,
+    '',
     `Demo accounts (development only; sign in with \`login\` and the password ${DEMO_PASSWORD}):`,
     ...tokens.map(({ who, email }) => `  ${who.padEnd(30)} ${email}`),
-    '', 'Access tokens for them (15 minutes; send as "Authorization: Bearer <token>"):',
+    '',
+    'Access tokens for them (15 minutes; send as "Authorization: Bearer <token>"):',
     ...tokens.map(({ who, token }) => `  ${who.padEnd(30)} ${token}`),
-    '', 'New tokens: npm run token -- <email>, or a click in the explorer.', '', '',
+    '',
+    'New tokens: npm run token -- <email>, or a click in the explorer.',
+    '',
+    '',
   ];
   process.stdout.write(lines.join('\n'));
 }

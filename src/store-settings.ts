@@ -9,8 +9,17 @@ import type { StoreSettings } from './platform/stores.js';
 export function storeSettings(config: Config): StoreSettings {
   const dataDir = path.resolve(PROJECT_ROOT, config.dataDir);
   return {
-    postgres: { url: config.postgres.url, database: config.isProduction ? 'clinic' : 'clinic_dev', embeddedDir: path.join(dataDir, 'pglite') },
-    mongo: { url: config.mongo.url, database: config.mongo.database, standinDataDir: path.join(dataDir, 'mongo'), timeoutMs: config.mongo.timeoutMs },
+    postgres: {
+      url: config.postgres.url,
+      database: config.isProduction ? 'clinic' : 'clinic_dev',
+      embeddedDir: path.join(dataDir, 'pglite'),
+    },
+    mongo: {
+      url: config.mongo.url,
+      database: config.mongo.database,
+      standinDataDir: path.join(dataDir, 'mongo'),
+      timeoutMs: config.mongo.timeoutMs,
+    },
     redis: { url: config.redis.url, keyPrefix: 'clinic:' },
     collections: collectionSpecsFor({ auditRetentionSeconds: config.audit.retentionSeconds }),
   };

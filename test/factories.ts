@@ -57,7 +57,13 @@ export async function createDoctor(
     },
     include: { doctorProfile: true },
   });
-  return { userId: user.id, role: 'doctor' as const, doctorId: user.doctorProfile!.id, globalId: toGlobalId('Doctor', user.doctorProfile!.id), email: user.email };
+  return {
+    userId: user.id,
+    role: 'doctor' as const,
+    doctorId: user.doctorProfile!.id,
+    globalId: toGlobalId('Doctor', user.doctorProfile!.id),
+    email: user.email,
+  };
 }
 
 export async function createStaff(prisma: PrismaClient, role: Exclude<Role, 'patient'>, clinicId: string) {
@@ -78,7 +84,14 @@ export async function createStaff(prisma: PrismaClient, role: Exclude<Role, 'pat
  */
 export async function createPatient(
   prisma: PrismaClient,
-  overrides: { firstName?: string; lastName?: string; dateOfBirth?: string; phone?: string; clinicId?: string; clinicianIds?: string[] } = {},
+  overrides: {
+    firstName?: string;
+    lastName?: string;
+    dateOfBirth?: string;
+    phone?: string;
+    clinicId?: string;
+    clinicianIds?: string[];
+  } = {},
 ) {
   const tag = unique();
   const { clinicId } = overrides;
@@ -96,23 +109,50 @@ export async function createPatient(
         },
       },
       careAsPatient: clinicId
-        ? { create: [{ clinicId, kind: 'registration' as const }, ...(overrides.clinicianIds ?? []).map((staffUserId) => ({ clinicId, staffUserId, kind: 'assignment' as const }))] }
+        ? {
+            create: [
+              { clinicId, kind: 'registration' as const },
+              ...(overrides.clinicianIds ?? []).map((staffUserId) => ({ clinicId, staffUserId, kind: 'assignment' as const })),
+            ],
+          }
         : undefined,
     },
   });
-  return { userId: user.id, globalId: toGlobalId('Patient', user.id), email: user.email, phone: user.phone, nationalId: `CM-${tag.toUpperCase()}` };
+  return {
+    userId: user.id,
+    globalId: toGlobalId('Patient', user.id),
+    email: user.email,
+    phone: user.phone,
+    nationalId: `CM-${tag.toUpperCase()}`,
+  };
 }
 
 export async function createAppointmentType(prisma: PrismaClient, overrides: { durationMinutes?: number } = {}) {
   const durationMinutes = overrides.durationMinutes ?? 30;
-  const row = await prisma.appointmentType.create({ data: { code: `type_${unique()}`, nameEn: `Consultation ${durationMinutes}`, nameFr: `Consultation ${durationMinutes}`, durationMinutes, priceMinor: 10_000 } });
+  const row = await prisma.appointmentType.create({
+    data: {
+      code: `type_${unique()}`,
+      nameEn: `Consultation ${durationMinutes}`,
+      nameFr: `Consultation ${durationMinutes}`,
+      durationMinutes,
+      priceMinor: 10_000,
+    },
+  });
   return { ...row, globalId: toGlobalId('AppointmentType', row.id) };
 }
 
 /** An appointment written directly (no slot or clash checks but the database's), booked by its patient, in person. */
 export async function createAppointment(
   prisma: PrismaClient,
-  appointment: { patientId: string; doctorId: string; clinicId: string; appointmentTypeId: string; startsAt: Date; minutes?: number; status?: AppointmentStatus },
+  appointment: {
+    patientId: string;
+    doctorId: string;
+    clinicId: string;
+    appointmentTypeId: string;
+    startsAt: Date;
+    minutes?: number;
+    status?: AppointmentStatus;
+  },
 ) {
   const { minutes = 30, ...fields } = appointment;
   const row = await prisma.appointment.create({
@@ -131,7 +171,11 @@ export async function createWeeklyHours(
   for (const window of windows) {
     await prisma.availabilityWindow.create({
       data: {
-        doctorId, clinicId, dayOfWeek: window.dayOfWeek, startsAt: fromClockTime(window.from), endsAt: fromClockTime(window.to),
+        doctorId,
+        clinicId,
+        dayOfWeek: window.dayOfWeek,
+        startsAt: fromClockTime(window.from),
+        endsAt: fromClockTime(window.to),
         breaks: { create: (window.breaks ?? []).map(([from, to]) => ({ startsAt: fromClockTime(from), endsAt: fromClockTime(to) })) },
       },
     });
@@ -144,7 +188,18 @@ export async function createRecord(mongo: Db, patientId: string, recordedBy = ra
   await mongo.collection<{ _id: string }>(PATIENT_RECORDS).insertOne({
     _id: patientId,
     bloodType: 'B+',
-    allergies: [{ id: randomUUID(), substance: 'Latex', substanceKey: 'latex', severity: 'moderate', reaction: 'Rash', notedOn: null, recordedBy, recordedAt: now }],
+    allergies: [
+      {
+        id: randomUUID(),
+        substance: 'Latex',
+        substanceKey: 'latex',
+        severity: 'moderate',
+        reaction: 'Rash',
+        notedOn: null,
+        recordedBy,
+        recordedAt: now,
+      },
+    ],
     chronicConditions: [],
     immunizations: [],
     surgeries: [],

@@ -30,14 +30,23 @@ export async function baselineWriter(): Promise<(db: Db) => ChainWriter> {
   if (!existsSync(path.join(audit, 'audit-writer.ts'))) {
     let archive: Buffer;
     try {
-      archive = execFileSync('git', ['archive', '--format=tar', BASELINE_COMMIT, 'src/modules/audit'], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 });
+      archive = execFileSync('git', ['archive', '--format=tar', BASELINE_COMMIT, 'src/modules/audit'], {
+        cwd: PROJECT_ROOT,
+        maxBuffer: 64 << 20,
+      });
     } catch (error) {
-      throw new Error(`the baseline writer comes from git commit ${BASELINE_COMMIT}, which this checkout does not have (a shallow clone?)`, { cause: error });
+      throw new Error(
+        `the baseline writer comes from git commit ${BASELINE_COMMIT}, which this checkout does not have (a shallow clone?)`,
+        { cause: error },
+      );
     }
     mkdirSync(root, { recursive: true });
     execFileSync('tar', ['-x', '-C', root], { input: archive });
   }
   const load = <T>(file: string) => import(pathToFileURL(path.join(audit, file)).href) as Promise<T>;
-  const [{ AuditWriter }, { AuditRepository }] = await Promise.all([load<WriterModule>('audit-writer.ts'), load<RepositoryModule>('audit.repository.ts')]);
+  const [{ AuditWriter }, { AuditRepository }] = await Promise.all([
+    load<WriterModule>('audit-writer.ts'),
+    load<RepositoryModule>('audit.repository.ts'),
+  ]);
   return (db) => new AuditWriter(new AuditRepository(db));
 }

@@ -15,7 +15,13 @@ export class RowWriter {
   written = 0;
 
   /** `dependsOn`: writers whose rows this table references, flushed before each of its batches. */
-  constructor(private readonly client: pg.ClientBase, table: string, private readonly columns: readonly Column[], private readonly progress?: Progress, private readonly dependsOn: RowWriter[] = []) {
+  constructor(
+    private readonly client: pg.ClientBase,
+    table: string,
+    private readonly columns: readonly Column[],
+    private readonly progress?: Progress,
+    private readonly dependsOn: RowWriter[] = [],
+  ) {
     const names = columns.map(([name]) => `"${name}"`).join(', ');
     const params = columns.map((_, i) => `$${i + 1}::text[]`).join(', ');
     const aliases = columns.map((_, i) => `c${i}`);

@@ -7,7 +7,14 @@ import { APPOINTMENT_TYPES, CHRONIC_CONDITIONS, CITIES, SPECIALTIES } from './na
 import { Random, WeightedIndex, zipfWeights } from '../lib/random.js';
 
 /** Every year-one volume from the seed documents; `scale` multiplies them. */
-export const YEAR_ONE = { patients: 100_000, doctors: 500, appointments: 200_000, consultations: 500_000, prescriptions: 450_000, auditEntries: 5_000_000 };
+export const YEAR_ONE = {
+  patients: 100_000,
+  doctors: 500,
+  appointments: 200_000,
+  consultations: 500_000,
+  prescriptions: 450_000,
+  auditEntries: 5_000_000,
+};
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -17,10 +24,44 @@ const PAST_DAYS = 330;
 const FUTURE_DAYS = 35;
 const SLOT_MINUTES = 30;
 
-export interface ClinicModel { id: string; name: string; city: string; region: string; latitude: number; longitude: number; adminId: string; receptionistIds: string[]; nurseIds: string[] }
-export interface DoctorModel { id: string; userId: string; clinicIndexes: number[]; daysByClinic: number[][]; saturday: boolean; specialtyIndexes: number[] }
-export interface PatientModel { id: string; clinicIndex: number; birth: Date; gender: 'female' | 'male'; conditions: number[]; assignedDoctor: number | null }
-export interface AppointmentModel { id: string; patient: number; doctor: number; clinic: number; type: number; startsAt: number; endsAt: number; status: string; bookedBy: string }
+export interface ClinicModel {
+  id: string;
+  name: string;
+  city: string;
+  region: string;
+  latitude: number;
+  longitude: number;
+  adminId: string;
+  receptionistIds: string[];
+  nurseIds: string[];
+}
+export interface DoctorModel {
+  id: string;
+  userId: string;
+  clinicIndexes: number[];
+  daysByClinic: number[][];
+  saturday: boolean;
+  specialtyIndexes: number[];
+}
+export interface PatientModel {
+  id: string;
+  clinicIndex: number;
+  birth: Date;
+  gender: 'female' | 'male';
+  conditions: number[];
+  assignedDoctor: number | null;
+}
+export interface AppointmentModel {
+  id: string;
+  patient: number;
+  doctor: number;
+  clinic: number;
+  type: number;
+  startsAt: number;
+  endsAt: number;
+  status: string;
+  bookedBy: string;
+}
 
 export interface World {
   now: number;
@@ -32,7 +73,13 @@ export interface World {
   typeIds: string[];
 }
 
-export interface Volumes { clinics: number; doctors: number; patients: number; appointments: number; auditEntries: number }
+export interface Volumes {
+  clinics: number;
+  doctors: number;
+  patients: number;
+  appointments: number;
+  auditEntries: number;
+}
 
 export function volumesAt(scale: number): Volumes {
   const doctors = Math.max(4, Math.round(YEAR_ONE.doctors * scale));
@@ -47,7 +94,13 @@ export function volumesAt(scale: number): Volumes {
 
 function ageYears(random: Random): number {
   // Cameroon's population is young: about 42% under 15, 3.5% over 65.
-  const band = random.weighted<[number, number]>([[[0, 14], 42], [[15, 24], 20], [[25, 54], 30], [[55, 64], 4.5], [[65, 90], 3.5]]);
+  const band = random.weighted<[number, number]>([
+    [[0, 14], 42],
+    [[15, 24], 20],
+    [[25, 54], 30],
+    [[55, 64], 4.5],
+    [[65, 90], 3.5],
+  ]);
   return random.int(band[0], band[1]);
 }
 
@@ -56,9 +109,15 @@ function makeClinics(random: Random, count: number): ClinicModel[] {
   return Array.from({ length: count }, (_, i) => {
     const [city, region, , latitude, longitude] = CITIES[i < CITIES.length ? i : cityIndex.draw(random)];
     return {
-      id: random.uuid(), name: `Clinique ${city} ${i + 1}`, city, region,
-      latitude: latitude + random.normal(0, 0.03), longitude: longitude + random.normal(0, 0.03),
-      adminId: random.uuid(), receptionistIds: [random.uuid(), random.uuid()], nurseIds: [random.uuid(), random.uuid(), random.uuid()],
+      id: random.uuid(),
+      name: `Clinique ${city} ${i + 1}`,
+      city,
+      region,
+      latitude: latitude + random.normal(0, 0.03),
+      longitude: longitude + random.normal(0, 0.03),
+      adminId: random.uuid(),
+      receptionistIds: [random.uuid(), random.uuid()],
+      nurseIds: [random.uuid(), random.uuid(), random.uuid()],
     };
   });
 }
@@ -71,27 +130,47 @@ function makeDoctors(random: Random, count: number, clinics: number, clinicSize:
     const primary = specialty.draw(random);
     const secondary = random.chance(0.2) ? specialty.draw(random) : primary;
     return {
-      id: random.uuid(), userId: random.uuid(),
+      id: random.uuid(),
+      userId: random.uuid(),
       clinicIndexes: second === null ? [home] : [home, second],
-      daysByClinic: second === null ? [[1, 2, 3, 4, 5, 6]] : [[1, 3, 5, 6], [2, 4]],
+      daysByClinic:
+        second === null
+          ? [[1, 2, 3, 4, 5, 6]]
+          : [
+              [1, 3, 5, 6],
+              [2, 4],
+            ],
       saturday: random.chance(0.5),
       specialtyIndexes: secondary === primary ? [primary] : [primary, secondary],
     };
   });
 }
 
-function makePatients(random: Random, count: number, clinicSize: WeightedIndex, doctorsByClinic: number[][], now: number): { patients: PatientModel[]; activity: number[] } {
+function makePatients(
+  random: Random,
+  count: number,
+  clinicSize: WeightedIndex,
+  doctorsByClinic: number[][],
+  now: number,
+): { patients: PatientModel[]; activity: number[] } {
   const patients: PatientModel[] = [];
   const activity: number[] = [];
   for (let i = 0; i < count; i++) {
     const age = ageYears(random);
     const birth = new Date(now - (age * 365.25 + random.int(0, 364)) * DAY);
     birth.setUTCHours(0, 0, 0, 0);
-    const conditions = age < 15 ? [] : CHRONIC_CONDITIONS.flatMap(([, , prevalence], index) => (random.chance(prevalence * (age > 50 ? 2 : 1)) ? [index] : []));
+    const conditions =
+      age < 15
+        ? []
+        : CHRONIC_CONDITIONS.flatMap(([, , prevalence], index) => (random.chance(prevalence * (age > 50 ? 2 : 1)) ? [index] : []));
     const clinicIndex = clinicSize.draw(random);
     const doctors = doctorsByClinic[clinicIndex];
     patients.push({
-      id: random.uuid(), clinicIndex, birth, gender: random.chance(0.52) ? 'female' : 'male', conditions,
+      id: random.uuid(),
+      clinicIndex,
+      birth,
+      gender: random.chance(0.52) ? 'female' : 'male',
+      conditions,
       assignedDoctor: doctors.length > 0 && random.chance(0.25) ? random.pick(doctors) : null,
     });
     activity.push(Math.exp(random.normal(0, 0.9)) * (conditions.length > 0 ? 2.5 : 1) * (age < 5 || age > 60 ? 1.5 : 1));
@@ -100,7 +179,12 @@ function makePatients(random: Random, count: number, clinicSize: WeightedIndex, 
 }
 
 /** A doctor's bookable 30-minute slots over the year, in UTC milliseconds, with how busy each tends to be. */
-function doctorSlots(doctor: DoctorModel, firstDay: number, days: number, now: number): Array<{ at: number; clinic: number; weight: number }> {
+function doctorSlots(
+  doctor: DoctorModel,
+  firstDay: number,
+  days: number,
+  now: number,
+): Array<{ at: number; clinic: number; weight: number }> {
   const slots: Array<{ at: number; clinic: number; weight: number }> = [];
   const busyByDay = [0, 1.3, 1.1, 1, 1, 0.9, 0.8];
   for (let d = 0; d < days; d++) {
@@ -114,15 +198,28 @@ function doctorSlots(doctor: DoctorModel, firstDay: number, days: number, now: n
     for (let minute = 8 * 60; minute + SLOT_MINUTES <= ends; minute += SLOT_MINUTES) {
       if (minute >= 12 * 60 + 30 && minute < 13 * 60 + 30) continue; // lunch break
       const morning = minute < 12 * 60 ? 1.3 : 0.8;
-      slots.push({ at: midnight + (minute - UTC_OFFSET_MINUTES) * MINUTE, clinic: doctor.clinicIndexes[at], weight: busyByDay[dow] * morning * booking });
+      slots.push({
+        at: midnight + (minute - UTC_OFFSET_MINUTES) * MINUTE,
+        clinic: doctor.clinicIndexes[at],
+        weight: busyByDay[dow] * morning * booking,
+      });
     }
   }
   return slots;
 }
 
 function statusOf(random: Random, startsAt: number, now: number): string {
-  if (startsAt + 30 * MINUTE <= now) return random.weighted([['completed', 76], ['cancelled', 13], ['no_show', 11]]);
-  return random.weighted([['booked', 55], ['confirmed', 35], ['cancelled', 10]]);
+  if (startsAt + 30 * MINUTE <= now)
+    return random.weighted([
+      ['completed', 76],
+      ['cancelled', 13],
+      ['no_show', 11],
+    ]);
+  return random.weighted([
+    ['booked', 55],
+    ['confirmed', 35],
+    ['cancelled', 10],
+  ]);
 }
 
 function makeAppointments(random: Random, world: Omit<World, 'appointments'>, total: number, activity: number[]): AppointmentModel[] {
@@ -146,12 +243,16 @@ function makeAppointments(random: Random, world: Omit<World, 'appointments'>, to
     const count = Math.min(wanted, Math.floor(slots.length * 0.85), total - appointments.length);
     carried = wanted - count;
     // Weighted sampling without replacement: the `count` smallest -ln(u) / weight.
-    const chosen = slots.map((slot) => ({ slot, key: -Math.log(1 - random.next()) / slot.weight })).sort((a, b) => a.key - b.key).slice(0, count);
+    const chosen = slots
+      .map((slot) => ({ slot, key: -Math.log(1 - random.next()) / slot.weight }))
+      .sort((a, b) => a.key - b.key)
+      .slice(0, count);
     for (const { slot } of chosen) {
       const local = clinicPatients[slot.clinic];
       let patient = -1;
       for (let attempt = 0; attempt < 20 && patient < 0; attempt++) {
-        const candidate = local.members.length > 0 && random.chance(0.88) ? local.members[local.index.draw(random)] : anyPatient.draw(random);
+        const candidate =
+          local.members.length > 0 && random.chance(0.88) ? local.members[local.index.draw(random)] : anyPatient.draw(random);
         if (!taken.has(`${candidate}:${slot.at}`)) patient = candidate;
       }
       if (patient < 0) continue;
@@ -159,8 +260,14 @@ function makeAppointments(random: Random, world: Omit<World, 'appointments'>, to
       const typeIndex = type.draw(random);
       const clinic = clinics[slot.clinic];
       appointments.push({
-        id: random.uuid(), patient, doctor: doctorIndex, clinic: slot.clinic, type: typeIndex,
-        startsAt: slot.at, endsAt: slot.at + APPOINTMENT_TYPES[typeIndex][2] * MINUTE, status: statusOf(random, slot.at, now),
+        id: random.uuid(),
+        patient,
+        doctor: doctorIndex,
+        clinic: slot.clinic,
+        type: typeIndex,
+        startsAt: slot.at,
+        endsAt: slot.at + APPOINTMENT_TYPES[typeIndex][2] * MINUTE,
+        status: statusOf(random, slot.at, now),
         bookedBy: random.chance(0.6) ? patients[patient].id : random.pick(clinic.receptionistIds),
       });
     }
@@ -175,6 +282,13 @@ export function buildWorld(seed: number, volumes: Volumes, now = Date.now()): Wo
   const doctors = makeDoctors(random, volumes.doctors, clinics.length, clinicSize);
   const doctorsByClinic = clinics.map((_, c) => doctors.flatMap((doctor, d) => (doctor.clinicIndexes[0] === c ? [d] : [])));
   const { patients, activity } = makePatients(random, volumes.patients, clinicSize, doctorsByClinic, now);
-  const base = { now, clinics, doctors, patients, specialtyIds: SPECIALTIES.map(() => random.uuid()), typeIds: APPOINTMENT_TYPES.map(() => random.uuid()) };
+  const base = {
+    now,
+    clinics,
+    doctors,
+    patients,
+    specialtyIds: SPECIALTIES.map(() => random.uuid()),
+    typeIds: APPOINTMENT_TYPES.map(() => random.uuid()),
+  };
   return { ...base, appointments: makeAppointments(random, base, volumes.appointments, activity) };
 }

@@ -12,8 +12,16 @@ import { FloorAudit, type Origin, type Read } from './audit.js';
 import { toMedicalHistory } from './history.js';
 import { BOOKING_CHECK, BOOKING_INSERT, CHART, CLINIC_PAGE, DOCTOR_DAY, clashQuery } from './sql.js';
 
-export interface Caller { userId: string; sessionId: string; ip: string | null; userAgent: string | null }
-export interface Answer { status: number; body: unknown }
+export interface Caller {
+  userId: string;
+  sessionId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+export interface Answer {
+  status: number;
+  body: unknown;
+}
 type Row = Record<string, unknown>;
 
 export class Unsupported extends Error {}
@@ -25,30 +33,55 @@ const upper = (value: unknown) => (value === null || value === undefined ? null 
 
 function principalOf(row: Row): Principal {
   const role = row.role as Role;
-  return { userId: String(row.me_id), sessionId: '', role, clinicIds: row.clinic_ids as string[], ...(role === 'patient' ? { patientId: String(row.me_id) } : {}) };
+  return {
+    userId: String(row.me_id),
+    sessionId: '',
+    role,
+    clinicIds: row.clinic_ids as string[],
+    ...(role === 'patient' ? { patientId: String(row.me_id) } : {}),
+  };
 }
 
 function capabilities(principal: Principal, row: Row, patientId: string): PatientCapabilities {
-  return patientCapabilities(principal, { self: principal.patientId === patientId, clinicCare: Boolean(row.clinic_care), personalCare: Boolean(row.personal_care), emergency: Boolean(row.emergency) });
+  return patientCapabilities(principal, {
+    self: principal.patientId === patientId,
+    clinicCare: Boolean(row.clinic_care),
+    personalCare: Boolean(row.personal_care),
+    emergency: Boolean(row.emergency),
+  });
 }
 
-const UNAUTHENTICATED: Answer = { status: 401, body: { errors: [{ message: 'The access token is invalid or has expired.', extensions: { code: 'UNAUTHENTICATED' } }] } };
+const UNAUTHENTICATED: Answer = {
+  status: 401,
+  body: { errors: [{ message: 'The access token is invalid or has expired.', extensions: { code: 'UNAUTHENTICATED' } }] },
+};
 
 function page(rows: Row[], first: number, node: (row: Row) => unknown) {
   const visible = rows.slice(0, first);
   const edges = visible.map((row) => ({ node: node(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: visible.length > 0 ? cursor(visible[visible.length - 1]) : null } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: visible.length > 0 ? cursor(visible[visible.length - 1]) : null },
+  };
 }
 
 export class FloorHandlers {
   private readonly audit: FloorAudit;
 
-  constructor(private readonly pool: pg.Pool, private readonly db: Db) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly db: Db,
+  ) {
     this.audit = new FloorAudit(db);
   }
 
   private origin(caller: Caller, principal: Principal): Origin {
-    return { actor: { userId: principal.userId, role: principal.role }, requestId: randomUUID(), ip: caller.ip, userAgent: caller.userAgent };
+    return {
+      actor: { userId: principal.userId, role: principal.role },
+      requestId: randomUUID(),
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    };
   }
 
   /** `typenames`: the document asks for __typename on every object. */
@@ -64,13 +97,42 @@ export class FloorHandlers {
     const can = capabilities(principal, row, patientId);
     if (!row.patient_id || !can.identity || !can.clinicalRead) throw new Unsupported('chart of a patient the caller may not read');
     const reads: Read[] = [
-      { patientId, resource: 'Patient', fields: ['dateOfBirth', 'firstName', 'gender', 'lastName', 'medicalHistory', 'preferredLanguage'], action: 'read', purpose: can.purpose, result: 'success' },
-      { patientId, resource: 'MedicalHistory', fields: ['allergies', 'bloodType', 'chronicConditions', 'familyHistory', 'immunizations', 'socialHistory', 'surgeries', 'updatedAt'], action: 'read', purpose: can.purpose, result: 'success' },
+      {
+        patientId,
+        resource: 'Patient',
+        fields: ['dateOfBirth', 'firstName', 'gender', 'lastName', 'medicalHistory', 'preferredLanguage'],
+        action: 'read',
+        purpose: can.purpose,
+        result: 'success',
+      },
+      {
+        patientId,
+        resource: 'MedicalHistory',
+        fields: [
+          'allergies',
+          'bloodType',
+          'chronicConditions',
+          'familyHistory',
+          'immunizations',
+          'socialHistory',
+          'surgeries',
+          'updatedAt',
+        ],
+        action: 'read',
+        purpose: can.purpose,
+        result: 'success',
+      },
     ];
     await this.audit.write(this.origin(caller, principal), reads);
     const patient = {
-      id: globalId('Patient', patientId), firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth, gender: upper(row.gender), preferredLanguage: upper(row.language),
-      medicalHistory: toMedicalHistory(record, typenames), ...(typenames ? { __typename: 'Patient' } : {}),
+      id: globalId('Patient', patientId),
+      firstName: row.first_name,
+      lastName: row.last_name,
+      dateOfBirth: row.date_of_birth,
+      gender: upper(row.gender),
+      preferredLanguage: upper(row.language),
+      medicalHistory: toMedicalHistory(record, typenames),
+      ...(typenames ? { __typename: 'Patient' } : {}),
     };
     return { status: 200, body: { data: { patient } } };
   }
@@ -80,31 +142,54 @@ export class FloorHandlers {
     if (rows.length === 0) throw new Unsupported('unknown doctor or invalid session');
     const principal = principalOf(rows[0]);
     const doctorClinics = rows[0].doctor_clinic_ids as string[];
-    const sees = rows[0].doctor_user_id === principal.userId || (principal.role !== 'patient' && doctorClinics.some((id) => principal.clinicIds.includes(id)));
+    const sees =
+      rows[0].doctor_user_id === principal.userId ||
+      (principal.role !== 'patient' && doctorClinics.some((id) => principal.clinicIds.includes(id)));
     if (!sees || doctorClinics.length === 0) throw new Unsupported('schedule the caller may not see');
     const appointments = rows.filter((row) => row.id !== null);
     const reads = this.patientReads(principal, appointments, ['dateOfBirth', 'firstName', 'lastName']);
     await this.audit.write(this.origin(caller, principal), reads);
     const doctorSchedule = page(appointments, 50, (row) => ({
-      id: globalId('Appointment', String(row.id)), startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), status: upper(row.status),
-      patient: { id: globalId('Patient', String(row.patient_id)), firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth },
+      id: globalId('Appointment', String(row.id)),
+      startsAt: iso(row.starts_at),
+      endsAt: iso(row.ends_at),
+      status: upper(row.status),
+      patient: {
+        id: globalId('Patient', String(row.patient_id)),
+        firstName: row.first_name,
+        lastName: row.last_name,
+        dateOfBirth: row.date_of_birth,
+      },
     }));
     return { status: 200, body: { data: { doctorSchedule } } };
   }
 
   async clinicPage(caller: Caller, variables: Row): Promise<Answer> {
     const first = Number(variables.first);
-    const { rows } = await this.pool.query(CLINIC_PAGE, [caller.sessionId, caller.userId, databaseId(variables.clinicId), variables.from, variables.to, first + 1]);
+    const { rows } = await this.pool.query(CLINIC_PAGE, [
+      caller.sessionId,
+      caller.userId,
+      databaseId(variables.clinicId),
+      variables.from,
+      variables.to,
+      first + 1,
+    ]);
     if (rows.length === 0) return UNAUTHENTICATED;
     const principal = principalOf(rows[0]);
-    if (principal.role === 'patient' || !principal.clinicIds.includes(databaseId(variables.clinicId))) throw new Unsupported('clinic the caller does not work in');
+    if (principal.role === 'patient' || !principal.clinicIds.includes(databaseId(variables.clinicId)))
+      throw new Unsupported('clinic the caller does not work in');
     const appointments = rows.filter((row) => row.id !== null);
     const reads = this.patientReads(principal, appointments.slice(0, first), ['firstName', 'lastName']);
     await this.audit.write(this.origin(caller, principal), reads);
     const clinicAppointments = page(appointments, first, (row) => ({
-      id: globalId('Appointment', String(row.id)), startsAt: iso(row.starts_at), status: upper(row.status),
+      id: globalId('Appointment', String(row.id)),
+      startsAt: iso(row.starts_at),
+      status: upper(row.status),
       patient: { id: globalId('Patient', String(row.patient_id)), firstName: row.first_name, lastName: row.last_name },
-      doctor: row.doctor_first_name === null ? null : { id: globalId('Doctor', String(row.doctor_id)), displayName: `Dr ${row.doctor_first_name} ${row.doctor_last_name}`.trim() },
+      doctor:
+        row.doctor_first_name === null
+          ? null
+          : { id: globalId('Doctor', String(row.doctor_id)), displayName: `Dr ${row.doctor_first_name} ${row.doctor_last_name}`.trim() },
     }));
     return { status: 200, body: { data: { clinicAppointments } } };
   }
@@ -115,9 +200,17 @@ export class FloorHandlers {
     for (const row of rows) {
       const patientId = String(row.patient_id);
       const can = capabilities(principal, row, patientId);
-      const seesAppointment = principal.patientId === patientId || (principal.role !== 'patient' && principal.clinicIds.includes(String(row.clinic_id)));
+      const seesAppointment =
+        principal.patientId === patientId || (principal.role !== 'patient' && principal.clinicIds.includes(String(row.clinic_id)));
       if (!can.identity || !seesAppointment) throw new Unsupported('a patient the caller may not see');
-      reads.set(`${patientId}|${can.purpose}`, { patientId, resource: 'Patient', fields, action: 'read', purpose: can.purpose, result: 'success' });
+      reads.set(`${patientId}|${can.purpose}`, {
+        patientId,
+        resource: 'Patient',
+        fields,
+        action: 'read',
+        purpose: can.purpose,
+        result: 'success',
+      });
     }
     return [...reads.values()];
   }
@@ -128,29 +221,72 @@ export class FloorHandlers {
     const startsAt = new Date(String(input.startsAt));
     const { rows } = await this.pool.query(BOOKING_CHECK, [caller.sessionId, caller.userId, typeId, doctorId, clinicId, startsAt]);
     const check = rows[0];
-    if (!check || check.role !== 'patient' || !check.is_slot) throw new Unsupported('booking that is not a patient\'s booking of a free slot');
+    if (!check || check.role !== 'patient' || !check.is_slot)
+      throw new Unsupported("booking that is not a patient's booking of a free slot");
     const principal = principalOf(check);
     const origin = this.origin(caller, principal);
     const fields = ['appointmentTypeId', 'clinicId', 'doctorId', 'startsAt'];
-    const event = (result: Read['result']): Read => ({ patientId: principal.userId, resource: 'Appointment', fields, action: 'create', purpose: 'normal', result });
+    const event = (result: Read['result']): Read => ({
+      patientId: principal.userId,
+      resource: 'Appointment',
+      fields,
+      action: 'create',
+      purpose: 'normal',
+      result,
+    });
     await this.audit.write(origin, [event('success')]);
     const id = randomUUID();
     const endsAt = check.ends_at as Date;
-    const reminder = { appointmentId: id, patientId: principal.userId, startsAt: startsAt.toISOString(), language: check.language ?? 'fr', channel: check.reminder_channel === 'email' || !check.phone ? 'email' : 'sms' };
+    const reminder = {
+      appointmentId: id,
+      patientId: principal.userId,
+      startsAt: startsAt.toISOString(),
+      language: check.language ?? 'fr',
+      channel: check.reminder_channel === 'email' || !check.phone ? 'email' : 'sms',
+    };
     try {
-      const inserted = await this.pool.query(BOOKING_INSERT, [id, principal.userId, doctorId, clinicId, typeId, startsAt, endsAt, check.mode, JSON.stringify(reminder)]);
+      const inserted = await this.pool.query(BOOKING_INSERT, [
+        id,
+        principal.userId,
+        doctorId,
+        clinicId,
+        typeId,
+        startsAt,
+        endsAt,
+        check.mode,
+        JSON.stringify(reminder),
+      ]);
       const row = inserted.rows[0];
-      return { status: 200, body: { data: { bookAppointment: { id: globalId('Appointment', id), startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), status: upper(row.status) } } } };
+      return {
+        status: 200,
+        body: {
+          data: {
+            bookAppointment: {
+              id: globalId('Appointment', id),
+              startsAt: iso(row.starts_at),
+              endsAt: iso(row.ends_at),
+              status: upper(row.status),
+            },
+          },
+        },
+      };
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code !== '23P01') throw error;
       await this.audit.write(origin, [event('failure')]);
       const clash = constraint?.endsWith('_patient') ? 'patient' : 'doctor';
-      const other = (await this.pool.query(clashQuery(clash), [clash === 'doctor' ? doctorId : principal.userId, startsAt, endsAt])).rows[0];
+      const other = (await this.pool.query(clashQuery(clash), [clash === 'doctor' ? doctorId : principal.userId, startsAt, endsAt]))
+        .rows[0];
       const window = other ? { startsAt: iso(other.starts_at), endsAt: iso(other.ends_at) } : null;
       const who = clash === 'doctor' ? 'The doctor' : 'The patient';
       const message = `${who} already has an appointment at that time${window ? ` (${window.startsAt} to ${window.endsAt})` : ''}.`;
-      return { status: 200, body: { errors: [{ message, path: ['bookAppointment'], extensions: { code: 'CONFLICT', clashesWith: window, clash } }], data: null } };
+      return {
+        status: 200,
+        body: {
+          errors: [{ message, path: ['bookAppointment'], extensions: { code: 'CONFLICT', clashesWith: window, clash } }],
+          data: null,
+        },
+      };
     }
   }
 }

@@ -32,22 +32,32 @@ function classify(status: number, body: string): string {
 export class LoadClient {
   private readonly agent: http.Agent;
 
-  constructor(private readonly port: number, sockets: number) {
+  constructor(
+    private readonly port: number,
+    sockets: number,
+  ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   }
 
   /** One request; resolves with its status and body (never rejects: a failure is status 0). */
   send(request: Request): Promise<{ status: number; body: string }> {
     return new Promise((resolve) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(request.body)), 'user-agent': 'clinic-graph-bench' };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(request.body)),
+        'user-agent': 'clinic-graph-bench',
+      };
       if (request.token) headers.authorization = `Bearer ${request.token}`;
       if (request.client) headers['apollographql-client-name'] = request.client;
-      const outgoing = http.request({ host: '127.0.0.1', port: this.port, path: '/graphql', method: 'POST', headers, agent: this.agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', () => resolve({ status: 0, body: '' }));
-      });
+      const outgoing = http.request(
+        { host: '127.0.0.1', port: this.port, path: '/graphql', method: 'POST', headers, agent: this.agent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', () => resolve({ status: 0, body: '' }));
+        },
+      );
       outgoing.on('error', () => resolve({ status: 0, body: '' }));
       outgoing.end(request.body);
     });
@@ -70,14 +80,16 @@ export async function closedLoop(client: LoadClient, next: () => Request, client
   const latenciesMs: number[] = [];
   const started = now();
   const ends = started + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (now() < ends) {
-      const sent = now();
-      const { status, body } = await client.send(next());
-      latenciesMs.push(now() - sent);
-      tally(kinds, classify(status, body));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (now() < ends) {
+        const sent = now();
+        const { status, body } = await client.send(next());
+        latenciesMs.push(now() - sent);
+        tally(kinds, classify(status, body));
+      }
+    }),
+  );
   return { kinds, latenciesMs, seconds: (now() - started) / 1000 };
 }
 
@@ -85,7 +97,13 @@ export async function closedLoop(client: LoadClient, next: () => Request, client
 export type Recorder = (dueMs: number, latencyMs: number, kind: string) => void;
 
 /** `rate` requests a second for `seconds`, each latency counted from when it was due. */
-export async function openLoop(client: LoadClient, next: () => Request, rate: number, seconds: number, record?: Recorder): Promise<Outcome> {
+export async function openLoop(
+  client: LoadClient,
+  next: () => Request,
+  rate: number,
+  seconds: number,
+  record?: Recorder,
+): Promise<Outcome> {
   const kinds = new Map<string, number>();
   const latenciesMs: number[] = [];
   const total = Math.max(1, Math.round(rate * seconds));
@@ -95,12 +113,14 @@ export async function openLoop(client: LoadClient, next: () => Request, rate: nu
     const due = Math.floor(((now() - started) / 1000) * rate) + 1;
     for (; sent < Math.min(due, total); sent++) {
       const dueAt = started + (sent / rate) * 1000;
-      inFlight.push(client.send(next()).then(({ status, body }) => {
-        const kind = classify(status, body);
-        latenciesMs.push(now() - dueAt);
-        tally(kinds, kind);
-        record?.(dueAt - started, now() - dueAt, kind);
-      }));
+      inFlight.push(
+        client.send(next()).then(({ status, body }) => {
+          const kind = classify(status, body);
+          latenciesMs.push(now() - dueAt);
+          tally(kinds, kind);
+          record?.(dueAt - started, now() - dueAt, kind);
+        }),
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }

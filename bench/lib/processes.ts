@@ -24,7 +24,10 @@ function installCleanup(): void {
   if (installed) return;
   installed = true;
   process.once('exit', killAll);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       process.stderr.write(`\n${signal}: stopping the processes this run started\n`);
       killAll();
@@ -93,7 +96,17 @@ export async function residentMiB(pid: number): Promise<number | null> {
  */
 export async function startStandin(dataDir: string, options: { fresh?: boolean } = {}): Promise<{ uri: string; child: ChildProcess }> {
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
-  const args = ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0', '--ttl-interval-ms', '3600000', '--data-dir', dataDir];
+  const args = [
+    '--import',
+    'tsx',
+    'packages/mongo-standin/src/cli.ts',
+    '--port',
+    '0',
+    '--ttl-interval-ms',
+    '3600000',
+    '--data-dir',
+    dataDir,
+  ];
   const child = startChild(process.execPath, ['--max-old-space-size=16384', ...args]);
   const [uri] = await waitForOutput(child, /mongodb:\/\/\S+/, 600_000);
   return { uri, child };

@@ -5,7 +5,10 @@ export class Progress {
   private lastDraw = 0;
   private readonly started = Date.now();
 
-  constructor(private readonly label: string, private readonly total: number) {
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+  ) {
     this.draw(true);
   }
 
@@ -29,6 +32,8 @@ export class Progress {
     const filled = Math.round(share * width);
     const seconds = ((now - this.started) / 1000).toFixed(1);
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-    process.stderr.write(`\r${this.label.padEnd(24)} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${this.done}/${this.total} ${seconds}s`);
+    process.stderr.write(
+      `\r${this.label.padEnd(24)} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${this.done}/${this.total} ${seconds}s`,
+    );
   }
 }

@@ -10,7 +10,11 @@ import { startChild, stopChild } from './processes.js';
 export class ServerProcess {
   private nextId = 0;
 
-  private constructor(readonly name: string, readonly port: number, private readonly child: ChildProcess) {}
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {}
 
   /** Starts bench/servers/<entry>.ts with `settings` (JSON in BENCH_SERVER); resolves once every process listens. */
   static async start(name: string, entry: string, settings: object, workers: number): Promise<ServerProcess> {

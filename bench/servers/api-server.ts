@@ -26,17 +26,28 @@ await host(async () => {
   const { connectStores } = await fromDist<typeof import('../../src/platform/stores.js')>('src/platform/stores.js');
   const { createLogger } = await fromDist<typeof import('../../src/platform/logger.js')>('src/platform/logger.js');
   const config = loadConfig({
-    NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOKEN_SECRET: settings.tokenSecret,
-    FIRST_PARTY_CLIENTS: BENCH_CLIENT, DATABASE_URL: settings.postgresUrl, MONGODB_URL: settings.mongoUrl, MONGODB_DB: settings.mongoDatabase, REDIS_URL: settings.redisUrl ?? 'redis://127.0.0.1:6379', APP_URL: 'https://app.example.org',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    TOKEN_SECRET: settings.tokenSecret,
+    FIRST_PARTY_CLIENTS: BENCH_CLIENT,
+    DATABASE_URL: settings.postgresUrl,
+    MONGODB_URL: settings.mongoUrl,
+    MONGODB_DB: settings.mongoDatabase,
+    REDIS_URL: settings.redisUrl ?? 'redis://127.0.0.1:6379',
+    APP_URL: 'https://app.example.org',
   });
   const log = createLogger(config.logLevel);
   const mongoUrl = `${settings.mongoUrl}${settings.mongoUrl.includes('?') ? '&' : '/?'}monitorCommands=true`;
-  const stores = await connectStores({
-    postgres: { kind: 'server', url: settings.postgresUrl },
-    mongo: { uri: mongoUrl, database: settings.mongoDatabase },
-    redis: { url: settings.redisUrl ?? undefined, keyPrefix: settings.keyPrefix },
-    collections: collectionSpecsFor({ auditRetentionSeconds: config.audit.retentionSeconds }),
-  }, log);
+  const stores = await connectStores(
+    {
+      postgres: { kind: 'server', url: settings.postgresUrl },
+      mongo: { uri: mongoUrl, database: settings.mongoDatabase },
+      redis: { url: settings.redisUrl ?? undefined, keyPrefix: settings.keyPrefix },
+      collections: collectionSpecsFor({ auditRetentionSeconds: config.audit.retentionSeconds }),
+    },
+    log,
+  );
   let mongoCommands = 0;
   stores.mongo.client.on('commandStarted', () => void (mongoCommands += 1));
   const api = await createApi(config, settings.cache ? stores : { ...stores, cache: NO_CACHE }, log);

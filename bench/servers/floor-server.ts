@@ -10,7 +10,12 @@ import { MANIFEST_FILE, PersistedOperations } from '../../src/graphql/persisted/
 import { FloorHandlers, Unsupported, type Answer, type Caller } from '../floor/handlers.js';
 import { host } from './host.js';
 
-const settings = JSON.parse(process.env.BENCH_SERVER ?? '{}') as { postgresUrl: string; mongoUrl: string; mongoDatabase: string; tokenSecret: string };
+const settings = JSON.parse(process.env.BENCH_SERVER ?? '{}') as {
+  postgresUrl: string;
+  mongoUrl: string;
+  mongoDatabase: string;
+  tokenSecret: string;
+};
 /** Persisted ids to operation names and documents, when the manifest exists. */
 function persistedOperations(): Map<string, { name: string; body: string }> {
   if (!existsSync(MANIFEST_FILE)) return new Map();
@@ -50,7 +55,12 @@ await host(async () => {
   };
 
   async function answer(request: http.IncomingMessage): Promise<Answer> {
-    const body = JSON.parse(await readBody(request)) as { operationName?: string; query?: string; variables?: Record<string, unknown>; extensions?: { persistedQuery?: { sha256Hash?: string } } };
+    const body = JSON.parse(await readBody(request)) as {
+      operationName?: string;
+      query?: string;
+      variables?: Record<string, unknown>;
+      extensions?: { persistedQuery?: { sha256Hash?: string } };
+    };
     const stored = persisted.get(body.extensions?.persistedQuery?.sha256Hash ?? '');
     const name = body.operationName ?? stored?.name;
     if (name === 'Typename') return { status: 200, body: { data: { __typename: 'Query' } } };
@@ -58,8 +68,16 @@ await host(async () => {
     if (!handler) throw new Unsupported(`operation ${name ?? '(none)'}`);
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
     const subject = match ? await tokens.verify(match[1]) : null;
-    if (!subject) return { status: 401, body: { errors: [{ message: 'The access token is invalid or has expired.', extensions: { code: 'UNAUTHENTICATED' } }] } };
-    const caller: Caller = { ...subject, ip: request.socket.remoteAddress || null, userAgent: String(request.headers['user-agent'] ?? '').slice(0, 256) || null };
+    if (!subject)
+      return {
+        status: 401,
+        body: { errors: [{ message: 'The access token is invalid or has expired.', extensions: { code: 'UNAUTHENTICATED' } }] },
+      };
+    const caller: Caller = {
+      ...subject,
+      ip: request.socket.remoteAddress || null,
+      userAgent: String(request.headers['user-agent'] ?? '').slice(0, 256) || null,
+    };
     return handler(caller, body.variables ?? {}, body.query ?? stored?.body ?? '');
   }
 
@@ -71,7 +89,16 @@ await host(async () => {
       },
       (error: Error) => {
         response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        response.end(JSON.stringify({ errors: [{ message: `floor: ${error.message}`, extensions: { code: error instanceof Unsupported ? 'FLOOR_UNSUPPORTED' : 'INTERNAL_SERVER_ERROR' } }] }));
+        response.end(
+          JSON.stringify({
+            errors: [
+              {
+                message: `floor: ${error.message}`,
+                extensions: { code: error instanceof Unsupported ? 'FLOOR_UNSUPPORTED' : 'INTERNAL_SERVER_ERROR' },
+              },
+            ],
+          }),
+        );
       },
     );
   });

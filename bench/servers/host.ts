@@ -26,28 +26,50 @@ function ownCpu(): number {
 
 async function runPrimary(workers: number): Promise<void> {
   const forked = Array.from({ length: workers }, () => cluster.fork());
-  await Promise.all(forked.map((worker) => new Promise<void>((resolve) => worker.on('message', (message: Message) => message.type === 'ready' && resolve()))));
+  await Promise.all(
+    forked.map(
+      (worker) => new Promise<void>((resolve) => worker.on('message', (message: Message) => message.type === 'ready' && resolve())),
+    ),
+  );
   let next = 0;
   process.on('message', async (message: Message) => {
     if (message.type !== 'stats') return;
-    const replies = await Promise.all(forked.map((worker) => new Promise<Stats>((resolve) => {
-      const id = ++next;
-      const listen = (reply: Message) => {
-        if (reply.type !== 'stats-reply' || reply.id !== id) return;
-        worker.off('message', listen);
-        resolve(reply);
-      };
-      worker.on('message', listen);
-      worker.send({ type: 'stats', id });
-    })));
-    const sum = replies.reduce((total, s) => ({ cpuMicros: total.cpuMicros + s.cpuMicros, sql: total.sql + s.sql, mongo: total.mongo + s.mongo, requests: total.requests + s.requests }), { cpuMicros: ownCpu(), sql: 0, mongo: 0, requests: 0 });
+    const replies = await Promise.all(
+      forked.map(
+        (worker) =>
+          new Promise<Stats>((resolve) => {
+            const id = ++next;
+            const listen = (reply: Message) => {
+              if (reply.type !== 'stats-reply' || reply.id !== id) return;
+              worker.off('message', listen);
+              resolve(reply);
+            };
+            worker.on('message', listen);
+            worker.send({ type: 'stats', id });
+          }),
+      ),
+    );
+    const sum = replies.reduce(
+      (total, s) => ({
+        cpuMicros: total.cpuMicros + s.cpuMicros,
+        sql: total.sql + s.sql,
+        mongo: total.mongo + s.mongo,
+        requests: total.requests + s.requests,
+      }),
+      { cpuMicros: ownCpu(), sql: 0, mongo: 0, requests: 0 },
+    );
     process.send!({ type: 'stats-reply', id: message.id, ...sum });
   });
   process.once('SIGTERM', async () => {
-    await Promise.all(forked.map((worker) => new Promise((resolve) => {
-      worker.once('exit', resolve);
-      worker.process.kill('SIGTERM');
-    })));
+    await Promise.all(
+      forked.map(
+        (worker) =>
+          new Promise((resolve) => {
+            worker.once('exit', resolve);
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
     process.exit(0);
   });
   process.send!({ type: 'ready' });

@@ -10,9 +10,28 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 /** Passwords too common to allow whatever their length (a short, explicit list). */
 const COMMON = new Set([
-  'password123', 'password1234', '1234567890', '12345678910', 'qwertyuiop', 'azertyuiop', 'motdepasse', 'motdepasse1',
-  'iloveyou123', 'welcome123', 'admin12345', 'letmein123', 'cameroun237', 'cameroon237', 'douala12345', 'yaounde123',
-  'qwerty12345', 'azerty12345', '0123456789', 'abcdefghij', 'abc1234567', 'passw0rd123',
+  'password123',
+  'password1234',
+  '1234567890',
+  '12345678910',
+  'qwertyuiop',
+  'azertyuiop',
+  'motdepasse',
+  'motdepasse1',
+  'iloveyou123',
+  'welcome123',
+  'admin12345',
+  'letmein123',
+  'cameroun237',
+  'cameroon237',
+  'douala12345',
+  'yaounde123',
+  'qwerty12345',
+  'azerty12345',
+  '0123456789',
+  'abcdefghij',
+  'abc1234567',
+  'passw0rd123',
 ]);
 
 export async function hashPassword(password: string): Promise<string> {

@@ -27,7 +27,14 @@ export interface PatientCapabilities {
   purpose: 'normal' | 'emergency';
 }
 
-const NONE: PatientCapabilities = { identity: false, contact: false, contactWrite: false, clinicalRead: false, clinicalWrite: false, purpose: 'normal' };
+const NONE: PatientCapabilities = {
+  identity: false,
+  contact: false,
+  contactWrite: false,
+  clinicalRead: false,
+  clinicalWrite: false,
+  purpose: 'normal',
+};
 
 export function patientCapabilities(principal: Principal | null, ties: PatientTies): PatientCapabilities {
   if (!principal) return NONE;
@@ -37,11 +44,25 @@ export function patientCapabilities(principal: Principal | null, ties: PatientTi
       const treating = ties.personalCare || ties.emergency;
       // Emergency only when the access rests on the grant alone (not for routine clinic reads).
       const purpose = ties.emergency && !ties.personalCare ? 'emergency' : 'normal';
-      return { ...NONE, identity: treating || ties.clinicCare, contact: treating, clinicalRead: treating, clinicalWrite: treating, purpose };
+      return {
+        ...NONE,
+        identity: treating || ties.clinicCare,
+        contact: treating,
+        clinicalRead: treating,
+        clinicalWrite: treating,
+        purpose,
+      };
     }
     case 'nurse': {
       const caring = ties.clinicCare || ties.emergency;
-      return { ...NONE, identity: caring, contact: caring, clinicalRead: caring, clinicalWrite: caring, purpose: ties.emergency && !ties.clinicCare ? 'emergency' : 'normal' };
+      return {
+        ...NONE,
+        identity: caring,
+        contact: caring,
+        clinicalRead: caring,
+        clinicalWrite: caring,
+        purpose: ties.emergency && !ties.clinicCare ? 'emergency' : 'normal',
+      };
     }
     // The front desk books, calls, bills and identifies the clinic's patients (by their national id
     // card, at the counter): their contact details, insurance and national id, never clinical data.

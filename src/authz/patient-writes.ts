@@ -37,12 +37,28 @@ function requireWriteScope(where: string): void {
 }
 
 /** The PostgreSQL models that hold a patient's data. */
-export const PATIENT_MODELS: ReadonlySet<string> = new Set(['User', 'UserProfile', 'Appointment', 'CareRelationship', 'EmergencyAccessGrant']);
+export const PATIENT_MODELS: ReadonlySet<string> = new Set([
+  'User',
+  'UserProfile',
+  'Appointment',
+  'CareRelationship',
+  'EmergencyAccessGrant',
+]);
 
 /** The MongoDB collections that hold a patient's data. */
 export const PATIENT_COLLECTIONS: ReadonlySet<string> = new Set(['patient_records', 'encounters']);
 
-const WRITES: ReadonlySet<string> = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+const WRITES: ReadonlySet<string> = new Set([
+  'create',
+  'createMany',
+  'createManyAndReturn',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'upsert',
+  'delete',
+  'deleteMany',
+]);
 
 /**
  * The client repositories get: writes to a patient model, or a nested write of one (a user created
@@ -50,7 +66,11 @@ const WRITES: ReadonlySet<string> = new Set(['create', 'createMany', 'createMany
  */
 export function guardPatientWrites(prisma: PrismaClient): PrismaClient {
   const nestsPatientData = (data: unknown): boolean =>
-    typeof data === 'object' && data !== null && Object.entries(data).some(([key, value]) => ['patient', 'patients', 'appointments', 'careRelationships'].includes(key) && value !== undefined);
+    typeof data === 'object' &&
+    data !== null &&
+    Object.entries(data).some(
+      ([key, value]) => ['patient', 'patients', 'appointments', 'careRelationships'].includes(key) && value !== undefined,
+    );
   return prisma.$extends(
     Prisma.defineExtension({
       name: 'patient-write-guard',
@@ -58,7 +78,11 @@ export function guardPatientWrites(prisma: PrismaClient): PrismaClient {
         $allModels: {
           $allOperations({ model, operation, args, query }) {
             const argsData = (args as { data?: unknown; create?: unknown; update?: unknown } | undefined) ?? {};
-            if (WRITES.has(operation) && (PATIENT_MODELS.has(model) || nestsPatientData(argsData.data) || nestsPatientData(argsData.create))) requireWriteScope(`${model}.${operation}`);
+            if (
+              WRITES.has(operation) &&
+              (PATIENT_MODELS.has(model) || nestsPatientData(argsData.data) || nestsPatientData(argsData.create))
+            )
+              requireWriteScope(`${model}.${operation}`);
             return query(args);
           },
         },
@@ -68,7 +92,17 @@ export function guardPatientWrites(prisma: PrismaClient): PrismaClient {
 }
 
 const COLLECTION_WRITES: ReadonlySet<string | symbol> = new Set([
-  'insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'bulkWrite',
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'bulkWrite',
 ]);
 
 /** The database repositories get: writes to a patient collection need an audited write. */

@@ -44,7 +44,9 @@ type FieldRules = Record<string, unknown>;
 /** A rule or a field map, as a field map ('*' for the type as a whole). */
 function asFields(rules: unknown): FieldRules {
   // Rules are instances of graphql-shield's classes; a field map is a plain object.
-  return typeof rules === 'object' && rules !== null && Object.getPrototypeOf(rules) === Object.prototype ? (rules as FieldRules) : { '*': rules };
+  return typeof rules === 'object' && rules !== null && Object.getPrototypeOf(rules) === Object.prototype
+    ? (rules as FieldRules)
+    : { '*': rules };
 }
 
 /**
@@ -66,7 +68,9 @@ export function mergePermissions(parts: Array<[owner: string, rules: ModulePermi
     }
   }
   // A type with only a '*' rule is ruled as a whole (graphql-shield's shape for it).
-  return Object.fromEntries(Object.entries(merged).map(([type, fields]) => [type, Object.keys(fields).length === 1 && '*' in fields ? fields['*'] : fields])) as IRules;
+  return Object.fromEntries(
+    Object.entries(merged).map(([type, fields]) => [type, Object.keys(fields).length === 1 && '*' in fields ? fields['*'] : fields]),
+  ) as IRules;
 }
 
 export const permissions: IRules = mergePermissions([

@@ -69,10 +69,16 @@ export function isPatientRule(candidate: unknown): boolean {
 }
 
 /** An appointment is seen by its patient and by the staff of its clinic (its doctor among them). */
-export const canSeeAppointment = rule({ cache: 'no_cache' })((parent: { patientDbId?: string; clinicDbId?: string }, _args, context: RequestContext) => {
+export const canSeeAppointment = rule({ cache: 'no_cache' })((
+  parent: { patientDbId?: string; clinicDbId?: string },
+  _args,
+  context: RequestContext,
+) => {
   const principal = context.principal;
   if (!principal) return new UnauthenticatedError();
-  return principal.patientId === parent.patientDbId || (principal.role !== 'patient' && principal.clinicIds.includes(parent.clinicDbId ?? ''));
+  return (
+    principal.patientId === parent.patientDbId || (principal.role !== 'patient' && principal.clinicIds.includes(parent.clinicDbId ?? ''))
+  );
 });
 
 /** The caller is an admin of the clinic the field belongs to (its parent). */

@@ -25,7 +25,10 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
-    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('clinic'),
+    MONGODB_DB: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/)
+      .default('clinic'),
     /** The longest a request waits on MongoDB (server selection, connecting, each reply). */
     MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2000),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
@@ -33,29 +36,60 @@ const schema = z
     DATA_DIR: z.string().min(1).default('.data'),
     TOKEN_SECRET: z.string().min(32).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(1024 * 1024),
     /** GraphQL requests running at once (0: no bound), and how many more may wait, for how long, before 503. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(16),
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(16),
     MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** How long audit entries are kept (a TTL index); 6 years by default. */
-    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(6 * 365),
+    AUDIT_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(36_500)
+      .default(6 * 365),
     /** Where video consultations happen: a self-hosted Jitsi-like server (rooms are created on first join). */
     VIDEO_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://meet.jit.si/'),
     /** How long before its start an appointment may be checked in. */
-    CHECK_IN_WINDOW_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+    CHECK_IN_WINDOW_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
     /** Client names (`apollographql-client-name`) that may send free-form documents in production. */
     FIRST_PARTY_CLIENTS: z
       .string()
       .default('')
-      .transform((list) => list.split(',').map((name) => name.trim()).filter((name) => name.length > 0))
-      .refine((names) => names.every((name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), 'client names are letters, digits, ".", "_" or "-", separated by commas'),
+      .transform((list) =>
+        list
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name.length > 0),
+      )
+      .refine(
+        (names) => names.every((name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)),
+        'client names are letters, digits, ".", "_" or "-", separated by commas',
+      ),
     /** Browser origins that may call the API (e.g. https://app.example.org); outside production, localhost on any port when unset. */
     CORS_ORIGINS: z
       .string()
       .optional()
-      .transform((list) => list?.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
-      .refine((origins) => origins === undefined || origins.every(isOrigin), 'origins are scheme://host[:port] with nothing after, separated by commas'),
+      .transform((list) =>
+        list
+          ?.split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin.length > 0),
+      )
+      .refine(
+        (origins) => origins === undefined || origins.every(isOrigin),
+        'origins are scheme://host[:port] with nothing after, separated by commas',
+      ),
     /** The in-browser explorer served at GET /graphql: our offline GraphiQL, Apollo Sandbox (needs the internet), or none. */
     EXPLORER: z.enum(['graphiql', 'sandbox', 'off']).optional(),
     /** The frontend that links in emails lead to (verify-email, reset-password, sign-in). */
@@ -70,16 +104,23 @@ const schema = z
       for (const name of ['TOKEN_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'APP_URL'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
       }
-      if (env.EXPLORER !== undefined && env.EXPLORER !== 'off') ctx.addIssue({ code: 'custom', path: ['EXPLORER'], message: 'production serves no explorer' });
+      if (env.EXPLORER !== undefined && env.EXPLORER !== 'off')
+        ctx.addIssue({ code: 'custom', path: ['EXPLORER'], message: 'production serves no explorer' });
     } else if (!env.TOKEN_SECRET && !LOOPBACK.has(env.HOST)) {
-      ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: `is required when listening beyond this machine (HOST ${env.HOST}); the development secret is public` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_SECRET'],
+        message: `is required when listening beyond this machine (HOST ${env.HOST}); the development secret is public`,
+      });
     }
     if (ctx.issues.length > 0) return z.NEVER;
     return {
       env: env.NODE_ENV,
       isProduction: env.NODE_ENV === 'production',
       http: {
-        host: env.HOST, port: env.PORT, maxBodyBytes: env.MAX_BODY_BYTES,
+        host: env.HOST,
+        port: env.PORT,
+        maxBodyBytes: env.MAX_BODY_BYTES,
         loadShedding: { maxConcurrent: env.MAX_CONCURRENT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS, maxWaitMs: env.MAX_QUEUE_WAIT_MS },
       },
       postgres: { url: env.DATABASE_URL },
@@ -93,7 +134,7 @@ const schema = z
       video: { baseUrl: env.VIDEO_BASE_URL },
       scheduling: { checkInWindowMinutes: env.CHECK_IN_WINDOW_MINUTES },
       // Unset outside production: any localhost or 127.0.0.1 origin, whatever its port (frontends' dev servers).
-      cors: { origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : 'loopback' as const) },
+      cors: { origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : ('loopback' as const)) },
       explorer: env.EXPLORER ?? (env.NODE_ENV === 'development' ? 'graphiql' : 'off'),
       // Always with a trailing slash: links are `${appUrl}verify-email?token=…` (accounts/emailed-links.ts).
       appUrl: (env.APP_URL ?? 'http://localhost:3000/').replace(/\/?$/, '/'),

@@ -41,7 +41,9 @@ export async function buildContext(sources: ContextSources, request: IncomingReq
     const match = /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(request.authorization);
     principal = match ? await sources.services.sessions.principalFromToken(match[1]) : null;
     if (!principal) {
-      throw new UnauthenticatedError('The access token is invalid or has expired.', { http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) } });
+      throw new UnauthenticatedError('The access token is invalid or has expired.', {
+        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
+      });
     }
     principal = withinPartnerClinic(principal, request.partner);
   }

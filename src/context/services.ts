@@ -21,7 +21,10 @@ export type Services = Intersect<ServicesOf<Module>>;
 export type ServiceDependencies = ModuleDependencies;
 
 /** Merges what each module built, refusing a name two modules use. */
-export function mergeByName<Part extends object>(what: string, parts: Array<[module: string, part: Part | undefined]>): Record<string, unknown> {
+export function mergeByName<Part extends object>(
+  what: string,
+  parts: Array<[module: string, part: Part | undefined]>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   const owners = new Map<string, string>();
   for (const [module, part] of parts) {

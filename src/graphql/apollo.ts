@@ -10,7 +10,14 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context/context.js';
 import { AppError } from '../errors/errors.js';
-import { isSafeRequestError, isVariableErrorLimit, toClientError, TOO_MANY_VARIABLE_ERRORS, withoutSuggestions, withoutValues } from '../errors/client-error.js';
+import {
+  isSafeRequestError,
+  isVariableErrorLimit,
+  toClientError,
+  TOO_MANY_VARIABLE_ERRORS,
+  withoutSuggestions,
+  withoutValues,
+} from '../errors/client-error.js';
 import { cachePolicyPlugin } from './cache-policy.js';
 import { controlCharactersPlugin } from './control-characters.js';
 import type { DocumentStore } from './persisted/apq-store.js';
@@ -27,7 +34,8 @@ function formatError(production: boolean) {
       return { message: client.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     if (isVariableErrorLimit(error)) return { message: TOO_MANY_VARIABLE_ERRORS, extensions: { code: 'BAD_USER_INPUT' } };
-    if (isSafeRequestError(formatted.extensions)) return { message: clean(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
+    if (isSafeRequestError(formatted.extensions))
+      return { message: clean(formatted.message), locations: formatted.locations, extensions: { code: formatted.extensions?.code } };
     return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
@@ -37,7 +45,10 @@ function formatError(production: boolean) {
  * request plugins run, so neither the log nor the request id would reach it: it is logged here
  * with its cause and turned into the masked error, request id included.
  */
-export function maskContextFailures<R extends { requestId: string }, C>(build: (request: R) => Promise<C>, log: Logger): (request: R) => Promise<C> {
+export function maskContextFailures<R extends { requestId: string }, C>(
+  build: (request: R) => Promise<C>,
+  log: Logger,
+): (request: R) => Promise<C> {
   return async (request) => {
     try {
       return await build(request);
@@ -64,7 +75,8 @@ function maskedErrorsPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
           for (const error of response.body.singleResult.errors ?? []) {
-            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR')
+              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }
         },
       };
@@ -112,7 +124,9 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: formatError(options.production),
     plugins: [
-      options.sandbox && !options.production ? ApolloServerPluginLandingPageLocalDefault({ footer: false }) : ApolloServerPluginLandingPageDisabled(),
+      options.sandbox && !options.production
+        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
       maskedErrorsPlugin(options.log),
       auditFlushPlugin,
       controlCharactersPlugin,

@@ -18,7 +18,8 @@ function recordReads(patientOf: (parent: unknown) => string | undefined): IMiddl
   return async (resolve, parent: unknown, args, context: RequestContext, info: GraphQLResolveInfo) => {
     const value = await resolve(parent, args, context, info);
     const patientId = patientOf(parent);
-    if (patientId && info.fieldName !== 'id' && !(value instanceof Error)) await context.patients.read(patientId, resourceOf(info.parentType.name), info.fieldName);
+    if (patientId && info.fieldName !== 'id' && !(value instanceof Error))
+      await context.patients.read(patientId, resourceOf(info.parentType.name), info.fieldName);
     return value;
   };
 }

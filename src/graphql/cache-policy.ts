@@ -35,8 +35,11 @@ export const cachePolicyPlugin: ApolloServerPlugin<RequestContext> = {
     return {
       async willSendResponse({ operation, document, response, contextValue, errors }) {
         let maxAge: number | undefined;
-        const publicQuery = operation?.operation === 'query' && !contextValue.principal && !errors?.length
-          && operation.selectionSet.selections.every((selection) => {
+        const publicQuery =
+          operation?.operation === 'query' &&
+          !contextValue.principal &&
+          !errors?.length &&
+          operation.selectionSet.selections.every((selection) => {
             const seconds = selection.kind === Kind.FIELD ? PUBLIC_ROOT_FIELDS.get(selection.name.value) : undefined;
             if (seconds !== undefined) maxAge = Math.min(maxAge ?? seconds, seconds);
             return seconds !== undefined;

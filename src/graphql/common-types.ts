@@ -37,7 +37,9 @@ export class AddressInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) street?: string | null;
   @Field() @NotBlank() @Length(1, 100) city!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) region?: string | null;
-  @Field({ description: 'ISO 3166-1 alpha-2, e.g. CM.' }) @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country!: string;
+  @Field({ description: 'ISO 3166-1 alpha-2, e.g. CM.' })
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20) postalCode?: string | null;
 }
 
@@ -46,5 +48,11 @@ export function toAddress(value: unknown): Address | null {
   if (!value || typeof value !== 'object') return null;
   const stored = value as Record<string, unknown>;
   const text = (key: string) => (typeof stored[key] === 'string' ? (stored[key] as string) : null);
-  return { street: text('street'), city: text('city') ?? '', region: text('region'), country: text('country') ?? '', postalCode: text('postalCode') };
+  return {
+    street: text('street'),
+    city: text('city') ?? '',
+    region: text('region'),
+    country: text('country') ?? '',
+    postalCode: text('postalCode'),
+  };
 }

@@ -71,7 +71,14 @@ export function Connection<T extends object>(node: ClassType<T>, name: string) {
  * A page from `rows` fetched with `first + 1` rows, the extra one telling whether more follow;
  * `count` counts the whole list (the same filter, without the cursor) when totalCount is asked.
  */
-export function toPage<Row, T>(rows: Row[], first: number, hasPrevious: boolean, cursorOf: (row: Row) => string, nodeOf: (row: Row) => T, count: () => Promise<number>): Page<T> {
+export function toPage<Row, T>(
+  rows: Row[],
+  first: number,
+  hasPrevious: boolean,
+  cursorOf: (row: Row) => string,
+  nodeOf: (row: Row) => T,
+  count: () => Promise<number>,
+): Page<T> {
   const visible = rows.slice(0, first);
   const edges = visible.map((row) => ({ cursor: cursorOf(row), node: nodeOf(row) }));
   return {

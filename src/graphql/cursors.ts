@@ -28,10 +28,15 @@ export const part = {
   }) as CursorPart<Date>,
   positiveInt: ((value) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined)) as CursorPart<number>,
   /** A fixed tag, so that a cursor of one list is refused by another list with the same key types. */
-  literal: <T extends string>(tag: T): CursorPart<T> => (value) => (value === tag ? tag : undefined),
+  literal:
+    <T extends string>(tag: T): CursorPart<T> =>
+    (value) =>
+      value === tag ? tag : undefined,
 };
 
-type Parsed<Parts extends readonly CursorPart<unknown>[]> = { -readonly [I in keyof Parts]: Parts[I] extends CursorPart<infer T> ? T : never };
+type Parsed<Parts extends readonly CursorPart<unknown>[]> = {
+  -readonly [I in keyof Parts]: Parts[I] extends CursorPart<infer T> ? T : never;
+};
 
 /** A cursor's shape: exactly these parts, in this order. */
 export type CursorShape<Key> = (key: unknown[]) => Key | undefined;

@@ -5,8 +5,13 @@ import { BadUserInputError } from '../errors/errors.js';
 type Given<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
 
 /** The fields of `input` that were sent (null included), after refusing null on `required` ones. */
-export function sentFields<T extends object>(input: T, required: ReadonlyArray<keyof T & string>, path: ReadonlyArray<string | number>): Given<T> {
+export function sentFields<T extends object>(
+  input: T,
+  required: ReadonlyArray<keyof T & string>,
+  path: ReadonlyArray<string | number>,
+): Given<T> {
   const refused = required.filter((field) => input[field] === null);
-  if (refused.length > 0) throw new BadUserInputError(refused.map((field) => ({ path: [...path, field], message: `${field} cannot be cleared` })));
+  if (refused.length > 0)
+    throw new BadUserInputError(refused.map((field) => ({ path: [...path, field], message: `${field} cannot be cleared` })));
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Given<T>;
 }

@@ -18,7 +18,7 @@ export function IsPastLocalDate(options?: ValidationOptions): PropertyDecorator 
       name: 'isPastLocalDate',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && value >= '1900-01-01' && fromLocalDate(value).getTime() <= Date.now(),
-        defaultMessage: (args) => `${args?.property ?? "date"} must be a date between 1900-01-01 and today`,
+        defaultMessage: (args) => `${args?.property ?? 'date'} must be a date between 1900-01-01 and today`,
       },
     },
     options,
@@ -37,12 +37,17 @@ export function IsClockTime(): PropertyDecorator {
 
 /** An ICD-10 code: a letter (not U), two characters, and an optional subdivision after a dot. */
 export function IsIcd10(): PropertyDecorator {
-  return Matches(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, { message: ({ property }) => `${property} must be an ICD-10 code such as E11.9` });
+  return Matches(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, {
+    message: ({ property }) => `${property} must be an ICD-10 code such as E11.9`,
+  });
 }
 
 /** A specialty's machine name, e.g. "pediatrics". */
 export function IsSpecialtyCode(options: { each?: boolean } = {}): PropertyDecorator {
-  return combined(Matches(/^[a-z][a-z_]*$/, { ...options, message: ({ property }) => `${property} must be a specialty code such as "pediatrics"` }), MaxLength(64, options));
+  return combined(
+    Matches(/^[a-z][a-z_]*$/, { ...options, message: ({ property }) => `${property} must be a specialty code such as "pediatrics"` }),
+    MaxLength(64, options),
+  );
 }
 
 /** Text with at least one visible character (spaces alone are refused, not stored as ""). */

@@ -91,7 +91,14 @@ function sendOverloaded(response: ServerResponse): void {
   response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
   response.setHeader('cache-control', 'no-store');
   response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify({
-    errors: [{ message: 'The server is busy. Try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS } }],
-  }));
+  response.end(
+    JSON.stringify({
+      errors: [
+        {
+          message: 'The server is busy. Try again shortly.',
+          extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
+        },
+      ],
+    }),
+  );
 }

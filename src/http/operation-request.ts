@@ -22,10 +22,19 @@ function hashIn(extensions: unknown): string | undefined {
 }
 
 export function readOperationRequest(method: string, body: unknown, search: URLSearchParams): OperationRequest {
-  if (method === 'GET') return { hasDocument: search.has('query'), hash: hashIn(parsedJson(search.get('extensions'))), document: search.get('query') ?? undefined };
+  if (method === 'GET')
+    return {
+      hasDocument: search.has('query'),
+      hash: hashIn(parsedJson(search.get('extensions'))),
+      document: search.get('query') ?? undefined,
+    };
   // A body that is not a JSON object (a batch, a string) carries no operation Apollo would run.
   if (!isRecord(body)) return { hasDocument: false, hash: undefined };
-  return { hasDocument: body.query !== undefined && body.query !== null, hash: hashIn(body.extensions), document: typeof body.query === 'string' ? body.query : undefined };
+  return {
+    hasDocument: body.query !== undefined && body.query !== null,
+    hash: hashIn(body.extensions),
+    document: typeof body.query === 'string' ? body.query : undefined,
+  };
 }
 
 function withoutPersistedQuery(extensions: unknown): Params | undefined {

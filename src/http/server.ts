@@ -81,13 +81,22 @@ export async function readiness(checks: ReadinessCheck[]): Promise<{ status: num
   const degraded = results.some((r) => !r.critical && !r.ok);
   return {
     status: unready ? 503 : 200,
-    body: { status: unready ? 'unready' : degraded ? 'degraded' : 'ready', checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'up' : 'down'])) },
+    body: {
+      status: unready ? 'unready' : degraded ? 'degraded' : 'ready',
+      checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'up' : 'down'])),
+    },
   };
 }
 
 const singleHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
-async function graphql(options: HttpOptions, request: IncomingMessage, response: ServerResponse, requestId: string, url: URL): Promise<void> {
+async function graphql(
+  options: HttpOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  url: URL,
+): Promise<void> {
   const method = request.method ?? 'GET';
   let body: unknown;
   if (method === 'POST') {
@@ -103,7 +112,8 @@ async function graphql(options: HttpOptions, request: IncomingMessage, response:
     { apiKey: singleHeader(request.headers['x-api-key']), clientName: singleHeader(request.headers['apollographql-client-name']) },
     readOperationRequest(method, body, url.searchParams),
   );
-  if (!admission.admitted) return sendJson(response, admission.status, { errors: [{ message: admission.message, extensions: { code: admission.code } }] });
+  if (!admission.admitted)
+    return sendJson(response, admission.status, { errors: [{ message: admission.message, extensions: { code: admission.code } }] });
   let search = url.search;
   if (admission.document !== undefined) ({ body, search } = withDocument(method, body, url, admission.document));
   const headers = new HeaderMap();
@@ -140,7 +150,16 @@ export function createHttpServer(options: HttpOptions): http.Server {
     const started = process.hrtime.bigint();
     response.once('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      options.log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+      options.log.info(
+        {
+          requestId,
+          method: request.method,
+          path: url.pathname,
+          status: response.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+        },
+        'request',
+      );
     });
     try {
       if (options.cors?.(request, response)) return;
@@ -150,16 +169,24 @@ export function createHttpServer(options: HttpOptions): http.Server {
         return sendJson(response, status, body);
       }
       for (const route of options.routes ?? []) if (await route(request, response, url)) return;
-      if (url.pathname === '/graphql' || url.pathname === '/') return await options.loadShedding.run(response, () => graphql(options, request, response, requestId, url));
+      if (url.pathname === '/graphql' || url.pathname === '/')
+        return await options.loadShedding.run(response, () => graphql(options, request, response, requestId, url));
       return sendJson(response, 404, { error: 'not found' });
     } catch (error) {
       if (error instanceof ClientGone) return;
       if (error instanceof PayloadTooLarge) {
         response.setHeader('connection', 'close');
-        return sendJson(response, 413, { errors: [{ message: `The request body is larger than ${options.maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        return sendJson(response, 413, {
+          errors: [
+            { message: `The request body is larger than ${options.maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+          ],
+        });
       }
       options.log.error({ requestId, err: error }, 'request failed');
-      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
+        });
       else response.end();
     }
   });

@@ -41,14 +41,18 @@ interface Entry<T> {
   value: T;
 }
 
-const sameVersions = (a: Array<string | null>, b: Array<string | null>) => a.length === b.length && a.every((version, index) => version === b[index]);
+const sameVersions = (a: Array<string | null>, b: Array<string | null>) =>
+  a.length === b.length && a.every((version, index) => version === b[index]);
 
 export class ReadThrough {
   constructor(private readonly cache: Cache) {}
 
   /** The cached value of `key` (still current for `versionKeys`), else `load()` stored for `ttlSeconds`. */
   async one<T>(key: string, ttlSeconds: number, load: () => Promise<T>, versionKeys: readonly string[] = []): Promise<T> {
-    const { values: [hit], versions } = await this.read<T>([key], versionKeys);
+    const {
+      values: [hit],
+      versions,
+    } = await this.read<T>([key], versionKeys);
     if (hit !== undefined) return hit;
     const value = await load();
     this.store(key, value, versions, ttlSeconds);
@@ -59,7 +63,14 @@ export class ReadThrough {
    * Rows for `ids` (in no particular order, absent ones left out): cached ones (still current for
    * `versionKeys`) from one cache round trip, the rest from `loadMissing` and then cached one by one.
    */
-  async many<T>(ids: readonly string[], keyOf: (id: string) => string, ttlSeconds: number, idOf: (row: T) => string, loadMissing: (ids: string[]) => Promise<T[]>, versionKeys: readonly string[] = []): Promise<T[]> {
+  async many<T>(
+    ids: readonly string[],
+    keyOf: (id: string) => string,
+    ttlSeconds: number,
+    idOf: (row: T) => string,
+    loadMissing: (ids: string[]) => Promise<T[]>,
+    versionKeys: readonly string[] = [],
+  ): Promise<T[]> {
     const { values, versions } = await this.read<T>(ids.map(keyOf), versionKeys);
     const found: T[] = [];
     const missing: string[] = [];
@@ -76,7 +87,10 @@ export class ReadThrough {
   }
 
   /** The current entries of `keys` (undefined: missing or stale) and the versions of `versionKeys`, in one round trip. */
-  private async read<T>(keys: readonly string[], versionKeys: readonly string[]): Promise<{ values: Array<T | undefined>; versions: Array<string | null> }> {
+  private async read<T>(
+    keys: readonly string[],
+    versionKeys: readonly string[],
+  ): Promise<{ values: Array<T | undefined>; versions: Array<string | null> }> {
     const found = await this.cache.getMany([...keys, ...versionKeys]);
     const versions = found.slice(keys.length).map((version) => version ?? null);
     const values = found.slice(0, keys.length).map((text) => {

@@ -69,7 +69,11 @@ export function redisCache(redis: Redis, keyPrefix: string, pauseMs = 5000): Cac
   };
   return {
     get: (name) => quietly(async () => (await redis.get(key(name))) ?? undefined, undefined),
-    getMany: (names) => quietly(async () => (names.length === 0 ? [] : (await redis.mget(...names.map(key))).map((value) => value ?? undefined)), names.map(() => undefined)),
+    getMany: (names) =>
+      quietly(
+        async () => (names.length === 0 ? [] : (await redis.mget(...names.map(key))).map((value) => value ?? undefined)),
+        names.map(() => undefined),
+      ),
     set: (name, value, ttlSeconds) => quietly(async () => void (await redis.set(key(name), value, 'EX', ttlSeconds)), undefined),
     bump: (names) => {
       for (const name of names) unsentBumps.add(name);

@@ -97,9 +97,10 @@ export class JobQueue {
 
   /** Connects and installs or upgrades pg-boss's schema (under its own lock: several processes may start at once). */
   static async open(target: PostgresTarget, log: Logger, options: JobQueueOptions): Promise<JobQueue> {
-    const where: ConstructorOptions = target.kind === 'server'
-      ? { connectionString: target.url, max: options.poolSize ?? 4 }
-      : { db: fromPglite(target.pglite), backend: 'pglite' };
+    const where: ConstructorOptions =
+      target.kind === 'server'
+        ? { connectionString: target.url, max: options.poolSize ?? 4 }
+        : { db: fromPglite(target.pglite), backend: 'pglite' };
     const boss = new PgBoss({
       ...where,
       schema: options.schema ?? 'pgboss',
@@ -120,17 +121,23 @@ export class JobQueue {
 
   /** The dead letters' own queue: each one reported (logged, then its source queue's onDeadLetter). */
   private readonly deadLetterDefinition: AnyDefinition = {
-    name: DEAD_LETTERS, queue: DEAD_LETTER_QUEUE, pollingIntervalSeconds: 5, batchSize: 10,
+    name: DEAD_LETTERS,
+    queue: DEAD_LETTER_QUEUE,
+    pollingIntervalSeconds: 5,
+    batchSize: 10,
     run: (_data, job) => this.reportDeadLetter(job),
   };
 
   /** Creates a queue, or brings its options up to date (several processes may do this at once). */
   private async ensureQueue(name: string, options: Omit<Queue, 'name'>): Promise<void> {
     if (!(await this.boss.getQueue(name))) {
-      const created = await this.boss.createQueue(name, options).then(() => true, async (error: unknown) => {
-        if (!(await this.boss.getQueue(name))) throw error;
-        return false;
-      });
+      const created = await this.boss.createQueue(name, options).then(
+        () => true,
+        async (error: unknown) => {
+          if (!(await this.boss.getQueue(name))) throw error;
+          return false;
+        },
+      );
       if (created) return;
     }
     const { policy: _policy, partition: _partition, ...changeable } = options;
@@ -143,7 +150,8 @@ export class JobQueue {
    */
   async define(definitions: Array<JobDefinition<never>>): Promise<void> {
     for (const definition of definitions) {
-      if (this.definitions.has(definition.name) || definition.name === DEAD_LETTERS) throw new Error(`job ${definition.name} is defined twice`);
+      if (this.definitions.has(definition.name) || definition.name === DEAD_LETTERS)
+        throw new Error(`job ${definition.name} is defined twice`);
       this.definitions.set(definition.name, definition);
       await this.ensureQueue(definition.name, { ...definition.queue, deadLetter: DEAD_LETTERS });
       if (!this.background) continue;
@@ -158,7 +166,13 @@ export class JobQueue {
     if (this.workers.has(definition.name)) return;
     const id = await this.boss.work<object>(
       definition.name,
-      { batchSize: definition.batchSize ?? 1, perJobResults: true, includeMetadata: true, pollingIntervalSeconds: definition.pollingIntervalSeconds ?? 2, burstWhenBatchFull: true },
+      {
+        batchSize: definition.batchSize ?? 1,
+        perJobResults: true,
+        includeMetadata: true,
+        pollingIntervalSeconds: definition.pollingIntervalSeconds ?? 2,
+        burstWhenBatchFull: true,
+      },
       async (jobs) => {
         const results: JobResult[] = [];
         for (const job of jobs) results.push(await this.attempt(definition, job));
@@ -184,7 +198,15 @@ export class JobQueue {
     const source = letter.sourceName ? this.definitions.get(letter.sourceName) : undefined;
     const details = await source?.onDeadLetter?.(letter.data as never);
     this.log.error(
-      { queue: letter.sourceName, jobId: letter.sourceId, data: letter.data, attempts: (letter.sourceRetryCount ?? 0) + 1, error: letter.sourceOutput, deadLetter: letter.id, ...details },
+      {
+        queue: letter.sourceName,
+        jobId: letter.sourceId,
+        data: letter.data,
+        attempts: (letter.sourceRetryCount ?? 0) + 1,
+        error: letter.sourceOutput,
+        deadLetter: letter.id,
+        ...details,
+      },
       'job dead-lettered: it failed every attempt',
     );
   }
@@ -241,14 +263,26 @@ export class JobQueue {
   /** Job counts per queue (as of pg-boss's last monitoring pass, at most a minute old). */
   async status(): Promise<QueueStatus[]> {
     const queues = await this.boss.getQueues();
-    return queues.map((queue) => ({ name: queue.name, queued: queue.queuedCount, active: queue.activeCount, failed: queue.failedCount, total: queue.totalCount }));
+    return queues.map((queue) => ({
+      name: queue.name,
+      queued: queue.queuedCount,
+      active: queue.activeCount,
+      failed: queue.failedCount,
+      total: queue.totalCount,
+    }));
   }
 
   /** The dead letters kept (most recent first is not promised: oldest first). */
   async deadLetters(limit = 100): Promise<DeadLetter[]> {
     const jobs = await this.boss.findJobs<object>(DEAD_LETTERS, { limit });
     return jobs.map((job) => ({
-      id: job.id, queue: job.sourceName, jobId: job.sourceId, attempts: job.sourceRetryCount === null ? null : job.sourceRetryCount + 1, data: job.data, error: job.sourceOutput, deadSince: job.createdOn,
+      id: job.id,
+      queue: job.sourceName,
+      jobId: job.sourceId,
+      attempts: job.sourceRetryCount === null ? null : job.sourceRetryCount + 1,
+      data: job.data,
+      error: job.sourceOutput,
+      deadSince: job.createdOn,
     }));
   }
 

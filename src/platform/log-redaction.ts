@@ -4,14 +4,36 @@
 // catches the same secrets inside strings, wherever a caller put them.
 
 /** Keys whose values are secrets wherever they appear (pino redact paths, one level deep too). */
-const SECRET_KEYS = ['authorization', 'cookie', 'password', 'newPassword', 'currentPassword', 'token', 'accessToken', 'refreshToken', 'apiKey', 'x-api-key', 'code', 'otp', 'secret'];
+const SECRET_KEYS = [
+  'authorization',
+  'cookie',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'x-api-key',
+  'code',
+  'otp',
+  'secret',
+];
 
 /** Error codes (`err.code`, P2021, ECONNREFUSED) are not secrets: only `code` of message data is. */
 const NOT_EVERYWHERE = new Set(['code']);
 
 export const REDACT_PATHS = [
-  ...SECRET_KEYS.filter((key) => !NOT_EVERYWHERE.has(key)).flatMap((key) => [`["${key}"]`, `*["${key}"]`, `*.headers["${key}"]`, `*.*.headers["${key}"]`]),
-  'data.code', '*.data.code', 'data.otp', '*.data.otp',
+  ...SECRET_KEYS.filter((key) => !NOT_EVERYWHERE.has(key)).flatMap((key) => [
+    `["${key}"]`,
+    `*["${key}"]`,
+    `*.headers["${key}"]`,
+    `*.*.headers["${key}"]`,
+  ]),
+  'data.code',
+  '*.data.code',
+  'data.otp',
+  '*.data.otp',
 ];
 
 export const REDACTED = '[redacted]';

@@ -21,12 +21,15 @@ function safeError(error: unknown): Record<string, unknown> {
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino({
-    level,
-    base: { service: 'clinic-graph' },
-    serializers: { err: safeError },
-    // Secrets never reach a log line, in any environment (see log-redaction.ts).
-    formatters: { log: (object) => scrubLogObject(object) as Record<string, unknown> },
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
-  }, destination);
+  return pino(
+    {
+      level,
+      base: { service: 'clinic-graph' },
+      serializers: { err: safeError },
+      // Secrets never reach a log line, in any environment (see log-redaction.ts).
+      formatters: { log: (object) => scrubLogObject(object) as Record<string, unknown> },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+    },
+    destination,
+  );
 }

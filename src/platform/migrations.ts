@@ -52,7 +52,9 @@ COMMIT;`;
 
 async function applyWith(executor: Executor): Promise<string[]> {
   await executor.script(HISTORY_TABLE);
-  const { rows } = await executor.query('SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+  const { rows } = await executor.query(
+    'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
   const applied = new Map(rows.map((row) => [row.migration_name as string, row.checksum as string]));
   const done: string[] = [];
   for (const migration of listMigrations()) {

@@ -121,7 +121,9 @@ export function defineModule<Repositories extends object = object, Services exte
 function repeated(what: string, lists: Array<[module: string, names: readonly string[]]>): string[] {
   const owners = new Map<string, string[]>();
   for (const [module, names] of lists) for (const name of names) owners.set(name, [...(owners.get(name) ?? []), module]);
-  return [...owners].filter(([, by]) => by.length > 1).map(([name, by]) => `${what} '${name}' is declared more than once (${by.join(', ')})`);
+  return [...owners]
+    .filter(([, by]) => by.length > 1)
+    .map(([name, by]) => `${what} '${name}' is declared more than once (${by.join(', ')})`);
 }
 
 /**
@@ -137,12 +139,26 @@ export function moduleProblems(
   const topics = modules.flatMap((module) => (module.topics ?? []).map((topic) => topic.name));
   const handled = new Set(built.handlers.map((handler) => handler.topic.name));
   return [
-    ...repeated('job', built.jobs.map(([module, name]) => [module, [name]])),
-    ...repeated('route', modules.map((module) => [module.name, (module.routes ?? []).map((route) => route.name)])),
-    ...repeated('subscription topic', modules.map((module) => [module.name, module.subscriptions ?? []])),
-    ...repeated('outbox topic', modules.map((module) => [module.name, (module.topics ?? []).map((topic) => topic.name)])),
+    ...repeated(
+      'job',
+      built.jobs.map(([module, name]) => [module, [name]]),
+    ),
+    ...repeated(
+      'route',
+      modules.map((module) => [module.name, (module.routes ?? []).map((route) => route.name)]),
+    ),
+    ...repeated(
+      'subscription topic',
+      modules.map((module) => [module.name, module.subscriptions ?? []]),
+    ),
+    ...repeated(
+      'outbox topic',
+      modules.map((module) => [module.name, (module.topics ?? []).map((topic) => topic.name)]),
+    ),
     ...[...defined].filter((name) => !topics.includes(name)).map((name) => `outbox topic '${name}' is defined but no module declares it`),
     ...topics.filter((name) => !handled.has(name)).map((name) => `outbox topic '${name}' has no handler`),
-    ...[...handled].filter((name) => !topics.includes(name)).map((name) => `a handler applies outbox topic '${name}', which no module declares`),
+    ...[...handled]
+      .filter((name) => !topics.includes(name))
+      .map((name) => `a handler applies outbox topic '${name}', which no module declares`),
   ];
 }

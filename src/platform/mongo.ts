@@ -76,7 +76,8 @@ export async function applyCollectionSpecs(db: Db, specs: CollectionSpec[]): Pro
       await db.collection(spec.name).createIndexes(spec.indexes);
     } catch (error) {
       // A TTL index whose retention changed: MongoDB refuses to re-create it, so change it in place.
-      if (!(error instanceof MongoServerError) || (error.code !== INDEX_OPTIONS_CONFLICT && error.code !== INDEX_KEY_SPECS_CONFLICT)) throw error;
+      if (!(error instanceof MongoServerError) || (error.code !== INDEX_OPTIONS_CONFLICT && error.code !== INDEX_KEY_SPECS_CONFLICT))
+        throw error;
       for (const index of spec.indexes) {
         if (index.expireAfterSeconds === undefined || !index.name) continue;
         await db.command({ collMod: spec.name, index: { name: index.name, expireAfterSeconds: index.expireAfterSeconds } });

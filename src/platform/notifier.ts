@@ -16,8 +16,15 @@ export interface Notifier {
  * How the simulator reports a message in the log: channel and template; in development the
  * template values too (their links and codes are redacted by the logger, see log-redaction.ts).
  */
-export function logNotifications(log: { info(object: object, message: string): void }, withData: boolean): (message: OutgoingMessage) => void {
-  return (message) => log.info({ channel: message.channel, template: message.template, ...(withData ? { data: message.data } : {}) }, 'notification (simulated provider)');
+export function logNotifications(
+  log: { info(object: object, message: string): void },
+  withData: boolean,
+): (message: OutgoingMessage) => void {
+  return (message) =>
+    log.info(
+      { channel: message.channel, template: message.template, ...(withData ? { data: message.data } : {}) },
+      'notification (simulated provider)',
+    );
 }
 
 export class SimulatedNotifier implements Notifier {

@@ -23,7 +23,11 @@ export interface OutboxTopic<Payload> {
 const definedTopics = new Set<string>();
 
 /** A topic; its name is unique (a second definition of a name is an error at load). */
-export function defineTopic<Schema extends z.ZodType>(name: string, schema: Schema, options: { subjectOf?: (payload: z.infer<Schema>) => string } = {}): OutboxTopic<z.infer<Schema>> {
+export function defineTopic<Schema extends z.ZodType>(
+  name: string,
+  schema: Schema,
+  options: { subjectOf?: (payload: z.infer<Schema>) => string } = {},
+): OutboxTopic<z.infer<Schema>> {
   if (definedTopics.has(name)) throw new Error(`outbox topic '${name}' is defined twice`);
   definedTopics.add(name);
   return { name, schema: schema as z.ZodType<z.infer<Schema>>, subjectOf: options.subjectOf };
@@ -52,7 +56,10 @@ export interface TopicHandler {
 }
 
 /** A handler of `topic` that receives the payload validated against the topic's schema. */
-export function onTopic<Payload>(topic: OutboxTopic<Payload>, handle: (payload: Payload, event: OutboxEvent) => Promise<void>): TopicHandler {
+export function onTopic<Payload>(
+  topic: OutboxTopic<Payload>,
+  handle: (payload: Payload, event: OutboxEvent) => Promise<void>,
+): TopicHandler {
   return {
     topic: topic as OutboxTopic<unknown>,
     handle: (event) => handle(topic.schema.parse(event.payload), event),

@@ -91,7 +91,13 @@ export class OutboxRelay {
     return [
       {
         name: OUTBOX_QUEUE,
-        queue: { retryLimit: retry.limit, retryDelay: retry.delaySeconds, retryBackoff: true, retryDelayMax: retry.maxDelaySeconds, expireInSeconds: this.options.expireInSeconds ?? 60 },
+        queue: {
+          retryLimit: retry.limit,
+          retryDelay: retry.delaySeconds,
+          retryBackoff: true,
+          retryDelayMax: retry.maxDelaySeconds,
+          expireInSeconds: this.options.expireInSeconds ?? 60,
+        },
         pollingIntervalSeconds: 1,
         batchSize: 10,
         run: async ({ eventId }) => {
@@ -149,7 +155,10 @@ export class OutboxRelay {
     const ids = heads.map((head) => head.id);
     // The jobs first: a crash before the rows are marked leaves them to a later round, which finds
     // the jobs already there.
-    await this.jobs.insert(OUTBOX_QUEUE, ids.map((id) => ({ id, data: { eventId: id } })));
+    await this.jobs.insert(
+      OUTBOX_QUEUE,
+      ids.map((id) => ({ id, data: { eventId: id } })),
+    );
     await this.prisma.$executeRaw`UPDATE outbox SET dispatched_at = now() WHERE id = ANY(${ids}::uuid[]) AND dispatched_at IS NULL`;
     this.jobs.wake(OUTBOX_QUEUE);
     return heads.length;
@@ -167,11 +176,17 @@ export class OutboxRelay {
       await this.options.afterApply?.(event);
     } catch (error) {
       // The kind of error only: messages may quote what failed (health data).
-      await this.prisma.outboxEvent.update({ where: { id: event.id }, data: { attempts: { increment: 1 }, lastError: String((error as Error)?.name ?? 'Error').slice(0, 500) } });
+      await this.prisma.outboxEvent.update({
+        where: { id: event.id },
+        data: { attempts: { increment: 1 }, lastError: String((error as Error)?.name ?? 'Error').slice(0, 500) },
+      });
       throw error;
     }
     // Processed events keep their topic and times; the payload (possibly health data) goes.
-    const { count } = await this.prisma.outboxEvent.updateMany({ where: { id: event.id, processedAt: null }, data: { processedAt: new Date(), payload: {}, attempts: { increment: 1 }, lastError: null } });
+    const { count } = await this.prisma.outboxEvent.updateMany({
+      where: { id: event.id, processedAt: null },
+      data: { processedAt: new Date(), payload: {}, attempts: { increment: 1 }, lastError: null },
+    });
     return count === 1;
   }
 
@@ -191,7 +206,8 @@ export class OutboxRelay {
     const ids = (await this.deadLetters()).map((event) => event.id).filter((id) => !eventIds || eventIds.includes(id));
     // Their failed jobs first: a new job gets the event's id again.
     await this.jobs.deleteJobs(OUTBOX_QUEUE, ids);
-    await this.prisma.$executeRaw`UPDATE outbox SET dead_lettered_at = NULL, dispatched_at = NULL WHERE id = ANY(${ids}::uuid[]) AND processed_at IS NULL`;
+    await this.prisma
+      .$executeRaw`UPDATE outbox SET dead_lettered_at = NULL, dispatched_at = NULL WHERE id = ANY(${ids}::uuid[]) AND processed_at IS NULL`;
     return ids;
   }
 

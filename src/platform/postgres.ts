@@ -18,7 +18,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(target: PostgresTarget, options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {}): Database {
+export function openDatabase(
+  target: PostgresTarget,
+  options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {},
+): Database {
   const pool = target.kind === 'server' ? new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 }) : undefined;
   // An idle connection the server closes (restart, failover) must not crash the process: the pool
   // drops it and opens another when needed.

@@ -12,7 +12,9 @@ export class UniqueViolation extends Error {
 export function uniqueViolation(error: unknown, candidates: Record<string, string> = {}): UniqueViolation | undefined {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return undefined;
   const detail = JSON.stringify(error.meta ?? {});
-  const fields = Object.entries(candidates).filter(([column]) => detail.includes(column)).map(([, field]) => field);
+  const fields = Object.entries(candidates)
+    .filter(([column]) => detail.includes(column))
+    .map(([, field]) => field);
   return new UniqueViolation([...new Set(fields)]);
 }
 

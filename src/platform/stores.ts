@@ -42,7 +42,10 @@ export interface StoreLocations {
  * Redis when there is one. close() lets go of the connections; the stores themselves stay up.
  */
 export async function connectStores(where: StoreLocations, log: Logger, options: { poolSize?: number } = {}): Promise<Stores> {
-  const database = openDatabase(where.postgres, { poolSize: options.poolSize, onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL closed an idle connection') });
+  const database = openDatabase(where.postgres, {
+    poolSize: options.poolSize,
+    onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL closed an idle connection'),
+  });
   const mongo = await connectMongo(where.mongo.uri, where.mongo.database, { timeoutMs: where.mongo.timeoutMs });
   await applyCollectionSpecs(mongo.db, where.collections);
   const client = where.redis.url ? connectRedis(where.redis.url, log) : undefined;
@@ -68,11 +71,25 @@ export async function openStores(settings: StoreSettings, log: Logger): Promise<
     findMongo({ url: settings.mongo.url, standinDataDir: settings.mongo.standinDataDir }),
     findRedis(settings.redis),
   ]);
-  const target: PostgresTarget = postgres.url ? { kind: 'server', url: postgres.url } : { kind: 'embedded', pglite: await createPGlite(settings.postgres.embeddedDir) };
-  const stores = await connectStores({ postgres: target, mongo: { uri: mongoServer.uri, database: settings.mongo.database, timeoutMs: settings.mongo.timeoutMs }, redis: { url: redis.url, keyPrefix: settings.redis.keyPrefix }, collections: settings.collections }, log);
+  const target: PostgresTarget = postgres.url
+    ? { kind: 'server', url: postgres.url }
+    : { kind: 'embedded', pglite: await createPGlite(settings.postgres.embeddedDir) };
+  const stores = await connectStores(
+    {
+      postgres: target,
+      mongo: { uri: mongoServer.uri, database: settings.mongo.database, timeoutMs: settings.mongo.timeoutMs },
+      redis: { url: redis.url, keyPrefix: settings.redis.keyPrefix },
+      collections: settings.collections,
+    },
+    log,
+  );
   // Said before migrating, so that a failing migration follows the line naming the database.
   log.info(
-    { postgres: { uses: postgres.label, because: postgres.reason }, mongodb: { uses: await describeServer(stores.mongo.client), because: mongoServer.reason }, redis: { uses: redis.label, because: redis.reason } },
+    {
+      postgres: { uses: postgres.label, because: postgres.reason },
+      mongodb: { uses: await describeServer(stores.mongo.client), because: mongoServer.reason },
+      redis: { uses: redis.label, because: redis.reason },
+    },
     'data stores chosen',
   );
   if (!redis.url) log.warn('no Redis: the cache is per process; rate limits and token revocation across processes need Redis');

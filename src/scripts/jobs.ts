@@ -20,7 +20,16 @@ await runWithStores(async (stores, config) => {
       console.table(await jobs.status());
       const letters = await jobs.deadLetters();
       console.log(`Dead letters kept (${letters.length}): jobs that failed every attempt`);
-      if (letters.length > 0) console.table(letters.map(({ queue, jobId, attempts, error, deadSince }) => ({ queue, jobId, attempts, error: JSON.stringify(error), deadSince })));
+      if (letters.length > 0)
+        console.table(
+          letters.map(({ queue, jobId, attempts, error, deadSince }) => ({
+            queue,
+            jobId,
+            attempts,
+            error: JSON.stringify(error),
+            deadSince,
+          })),
+        );
       const events = await relay.deadLetters();
       console.log(`Outbox events dead-lettered and not applied (${events.length}); each holds back the later events of its subject:`);
       if (events.length > 0) console.table(events);

@@ -15,7 +15,14 @@ if (!email) {
 }
 await runWithStores(async (stores, config) => {
   if (config.isProduction) throw new Error('npm run token is for development only');
-  const sessions = createServices(createRepositories(stores.database.prisma, stores.mongo.db, stores.cache), { tokens: new AccessTokens(config.tokens), notifier: new SimulatedNotifier(), rateLimiter: stores.rateLimiter, auditLog: new AuditLog(stores.mongo.db), videoRooms: new SelfHostedVideoRooms(config.video.baseUrl), settings: { appUrl: config.appUrl } }).sessions;
+  const sessions = createServices(createRepositories(stores.database.prisma, stores.mongo.db, stores.cache), {
+    tokens: new AccessTokens(config.tokens),
+    notifier: new SimulatedNotifier(),
+    rateLimiter: stores.rateLimiter,
+    auditLog: new AuditLog(stores.mongo.db),
+    videoRooms: new SelfHostedVideoRooms(config.video.baseUrl),
+    settings: { appUrl: config.appUrl },
+  }).sessions;
   const token = await tokenFor(stores.database.prisma, sessions, email.toLowerCase());
   if (!token) {
     console.error(`no active account for ${email}`);

@@ -18,10 +18,46 @@ const DOMAIN = 'demo.clinic-graph.test';
 export const DEMO_PASSWORD = 'demo-clinic-graph-2026';
 
 const CLINICS = [
-  { key: 'akwa', name: 'Clinique Akwa Santé', city: 'Douala', region: 'Littoral', street: 'Boulevard de la Liberté', lat: 4.0511, lng: 9.7043, services: ['consultations', 'laboratory', 'pharmacy', 'maternity'] },
-  { key: 'bonapriso', name: 'Centre Médical de Bonapriso', city: 'Douala', region: 'Littoral', street: 'Rue Joss', lat: 4.0301, lng: 9.6927, services: ['consultations', 'imaging', 'dentistry'] },
-  { key: 'bastos', name: 'Polyclinique Bastos', city: 'Yaoundé', region: 'Centre', street: 'Avenue Rosa Parks', lat: 3.8967, lng: 11.5134, services: ['consultations', 'laboratory', 'cardiology unit', 'pharmacy'] },
-  { key: 'mvog-ada', name: "Clinique de l'Espoir Mvog-Ada", city: 'Yaoundé', region: 'Centre', street: 'Rue Mvog-Ada', lat: 3.8619, lng: 11.5276, services: ['consultations', 'pediatrics ward', 'vaccination'] },
+  {
+    key: 'akwa',
+    name: 'Clinique Akwa Santé',
+    city: 'Douala',
+    region: 'Littoral',
+    street: 'Boulevard de la Liberté',
+    lat: 4.0511,
+    lng: 9.7043,
+    services: ['consultations', 'laboratory', 'pharmacy', 'maternity'],
+  },
+  {
+    key: 'bonapriso',
+    name: 'Centre Médical de Bonapriso',
+    city: 'Douala',
+    region: 'Littoral',
+    street: 'Rue Joss',
+    lat: 4.0301,
+    lng: 9.6927,
+    services: ['consultations', 'imaging', 'dentistry'],
+  },
+  {
+    key: 'bastos',
+    name: 'Polyclinique Bastos',
+    city: 'Yaoundé',
+    region: 'Centre',
+    street: 'Avenue Rosa Parks',
+    lat: 3.8967,
+    lng: 11.5134,
+    services: ['consultations', 'laboratory', 'cardiology unit', 'pharmacy'],
+  },
+  {
+    key: 'mvog-ada',
+    name: "Clinique de l'Espoir Mvog-Ada",
+    city: 'Yaoundé',
+    region: 'Centre',
+    street: 'Rue Mvog-Ada',
+    lat: 3.8619,
+    lng: 11.5276,
+    services: ['consultations', 'pediatrics ward', 'vaccination'],
+  },
 ] as const;
 
 const SPECIALTIES = [
@@ -38,10 +74,30 @@ const SPECIALTIES = [
 ] as const;
 
 const DOCTOR_NAMES = [
-  'Amina Njoya', 'Jean-Paul Mbarga', 'Estelle Ngo Biyong', 'Brice Tchoupo', 'Carine Fotso', 'Didier Essomba',
-  'Grace Nkeng', 'Hervé Kamga', 'Irène Manga', 'Joseph Ndzana', 'Laure Abena', 'Marc Fouda',
-  'Nadège Tchinda', 'Olivier Mvondo', 'Pauline Ekane', 'Rodrigue Nana', 'Sandrine Kouam', 'Thierry Onana',
-  'Vanessa Atangana', 'William Tabi', 'Yvonne Ewane', 'Zacharie Moukoko', 'Chantal Bilong', 'Félix Ondoa',
+  'Amina Njoya',
+  'Jean-Paul Mbarga',
+  'Estelle Ngo Biyong',
+  'Brice Tchoupo',
+  'Carine Fotso',
+  'Didier Essomba',
+  'Grace Nkeng',
+  'Hervé Kamga',
+  'Irène Manga',
+  'Joseph Ndzana',
+  'Laure Abena',
+  'Marc Fouda',
+  'Nadège Tchinda',
+  'Olivier Mvondo',
+  'Pauline Ekane',
+  'Rodrigue Nana',
+  'Sandrine Kouam',
+  'Thierry Onana',
+  'Vanessa Atangana',
+  'William Tabi',
+  'Yvonne Ewane',
+  'Zacharie Moukoko',
+  'Chantal Bilong',
+  'Félix Ondoa',
 ];
 
 const PATIENTS = [
@@ -58,7 +114,12 @@ const PATIENTS = [
 const STAFF_ROLES = ['admin', 'receptionist', 'nurse'] as const;
 
 function emailOf(name: string, prefix = ''): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, '.').replace(/^\.|\.$/g, '');
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '.')
+    .replace(/^\.|\.$/g, '');
   return `${prefix}${ascii}@${DOMAIN}`;
 }
 
@@ -67,20 +128,58 @@ function split(name: string): { firstName: string; lastName: string } {
   return { firstName, lastName: rest.join(' ') };
 }
 
-const weekdays = (opens: string, closes: string) => [1, 2, 3, 4, 5].map((dayOfWeek) => ({ dayOfWeek, opens, closes })).concat([{ dayOfWeek: 6, opens: '08:00', closes: '13:00' }]);
+const weekdays = (opens: string, closes: string) =>
+  [1, 2, 3, 4, 5].map((dayOfWeek) => ({ dayOfWeek, opens, closes })).concat([{ dayOfWeek: 6, opens: '08:00', closes: '13:00' }]);
 
 function historyFor(index: number, recordedBy: string) {
-  const entry = <T extends object>(fields: T) => ({ id: randomUUID(), recordedBy, recordedAt: new Date(Date.UTC(2025, index % 12, 10 + index)), ...fields });
+  const entry = <T extends object>(fields: T) => ({
+    id: randomUUID(),
+    recordedBy,
+    recordedAt: new Date(Date.UTC(2025, index % 12, 10 + index)),
+    ...fields,
+  });
   const allergies = [
-    [entry({ substance: 'Penicillin', substanceKey: 'penicillin', severity: 'severe', reaction: 'Anaphylaxis', notedOn: fromLocalDate('2010-03-15') })],
-    [entry({ substance: 'Peanuts', substanceKey: 'peanuts', severity: 'moderate', reaction: 'Hives and swelling', notedOn: fromLocalDate('2015-07-20') })],
+    [
+      entry({
+        substance: 'Penicillin',
+        substanceKey: 'penicillin',
+        severity: 'severe',
+        reaction: 'Anaphylaxis',
+        notedOn: fromLocalDate('2010-03-15'),
+      }),
+    ],
+    [
+      entry({
+        substance: 'Peanuts',
+        substanceKey: 'peanuts',
+        severity: 'moderate',
+        reaction: 'Hives and swelling',
+        notedOn: fromLocalDate('2015-07-20'),
+      }),
+    ],
     [],
     [entry({ substance: 'Sulfonamides', substanceKey: 'sulfonamides', severity: 'mild', reaction: 'Rash', notedOn: null })],
   ][index % 4];
   const conditions = [
-    [entry({ name: 'Type 2 diabetes', icd10Code: 'E11.9', status: 'managed', diagnosedOn: fromLocalDate('2018-05-10'), notes: 'Metformin; diet' })],
+    [
+      entry({
+        name: 'Type 2 diabetes',
+        icd10Code: 'E11.9',
+        status: 'managed',
+        diagnosedOn: fromLocalDate('2018-05-10'),
+        notes: 'Metformin; diet',
+      }),
+    ],
     [entry({ name: 'Essential hypertension', icd10Code: 'I10', status: 'active', diagnosedOn: fromLocalDate('2019-02-20'), notes: null })],
-    [entry({ name: 'Asthma', icd10Code: 'J45.9', status: 'managed', diagnosedOn: fromLocalDate('2005-09-01'), notes: 'Salbutamol as needed' })],
+    [
+      entry({
+        name: 'Asthma',
+        icd10Code: 'J45.9',
+        status: 'managed',
+        diagnosedOn: fromLocalDate('2005-09-01'),
+        notes: 'Salbutamol as needed',
+      }),
+    ],
     [],
   ][index % 4];
   return {
@@ -88,12 +187,51 @@ function historyFor(index: number, recordedBy: string) {
     allergies,
     chronicConditions: conditions,
     immunizations: [
-      entry({ vaccine: 'Yellow fever', administeredOn: fromLocalDate('2016-01-12'), doseNumber: 1, manufacturer: 'Sanofi Pasteur', lotNumber: null }),
-      ...(index % 2 === 0 ? [entry({ vaccine: 'Hepatitis B', administeredOn: fromLocalDate('2019-06-03'), doseNumber: 3, manufacturer: null, lotNumber: null })] : []),
+      entry({
+        vaccine: 'Yellow fever',
+        administeredOn: fromLocalDate('2016-01-12'),
+        doseNumber: 1,
+        manufacturer: 'Sanofi Pasteur',
+        lotNumber: null,
+      }),
+      ...(index % 2 === 0
+        ? [
+            entry({
+              vaccine: 'Hepatitis B',
+              administeredOn: fromLocalDate('2019-06-03'),
+              doseNumber: 3,
+              manufacturer: null,
+              lotNumber: null,
+            }),
+          ]
+        : []),
     ],
-    surgeries: index % 3 === 0 ? [entry({ procedure: 'Appendectomy', performedOn: fromLocalDate('2015-08-10'), facility: 'Hôpital Laquintinie, Douala', notes: null })] : [],
-    familyHistory: [entry({ relation: index % 2 ? 'mother' : 'father', condition: index % 2 ? 'Hypertension' : 'Type 2 diabetes', ageAtDiagnosis: 50 + index })],
-    socialHistory: { smoking: index % 5 === 0 ? 'former' : 'never', alcohol: index % 3 === 0 ? 'occasional' : 'none', occupation: ['teacher', 'trader', 'engineer', 'retired', 'student', 'nurse', 'accountant', 'farmer'][index], notes: null, updatedBy: recordedBy, updatedAt: new Date(Date.UTC(2025, 5, 1)) },
+    surgeries:
+      index % 3 === 0
+        ? [
+            entry({
+              procedure: 'Appendectomy',
+              performedOn: fromLocalDate('2015-08-10'),
+              facility: 'Hôpital Laquintinie, Douala',
+              notes: null,
+            }),
+          ]
+        : [],
+    familyHistory: [
+      entry({
+        relation: index % 2 ? 'mother' : 'father',
+        condition: index % 2 ? 'Hypertension' : 'Type 2 diabetes',
+        ageAtDiagnosis: 50 + index,
+      }),
+    ],
+    socialHistory: {
+      smoking: index % 5 === 0 ? 'former' : 'never',
+      alcohol: index % 3 === 0 ? 'occasional' : 'none',
+      occupation: ['teacher', 'trader', 'engineer', 'retired', 'student', 'nurse', 'accountant', 'farmer'][index],
+      notes: null,
+      updatedBy: recordedBy,
+      updatedAt: new Date(Date.UTC(2025, 5, 1)),
+    },
     createdAt: new Date(Date.UTC(2024, 0, 15)),
     updatedAt: new Date(Date.UTC(2025, 5, 1)),
     version: 1,
@@ -105,7 +243,11 @@ function historyFor(index: number, recordedBy: string) {
  * each demo patient that has none yet in MongoDB (the two stores may come and go separately).
  * Returns what it loaded, or null when there was nothing to do.
  */
-export async function seedDemoData(prisma: PrismaClient, mongo: Db, options: { demoPassword?: string } = {}): Promise<Record<string, number> | null> {
+export async function seedDemoData(
+  prisma: PrismaClient,
+  mongo: Db,
+  options: { demoPassword?: string } = {},
+): Promise<Record<string, number> | null> {
   const loaded: Record<string, number> = {};
   if ((await prisma.clinic.count()) === 0) Object.assign(loaded, await seedDirectory(prisma));
   const relationships = await seedCareRelationships(prisma);
@@ -128,90 +270,132 @@ async function setDemoPasswords(prisma: PrismaClient, password: string): Promise
 }
 
 async function seedDirectory(prisma: PrismaClient): Promise<Record<string, number>> {
-  await prisma.$transaction(async (tx) => {
-    const clinics = [];
-    for (const clinic of CLINICS) {
-      clinics.push(
-        await tx.clinic.create({
-          data: {
-            name: clinic.name, city: clinic.city, latitude: clinic.lat, longitude: clinic.lng, timeZone: 'Africa/Douala',
-            phone: `+2376${String(clinics.length + 1).padStart(2, '0')}000000`,
-            address: { street: clinic.street, city: clinic.city, region: clinic.region, country: 'CM', postalCode: null },
-            operatingHours: weekdays('07:30', '18:00'), services: [...clinic.services],
-          },
-        }),
-      );
-    }
-    const specialties = [];
-    for (const [code, nameEn, nameFr] of SPECIALTIES) specialties.push(await tx.medicalSpecialty.create({ data: { code, nameEn, nameFr } }));
+  await prisma.$transaction(
+    async (tx) => {
+      const clinics = [];
+      for (const clinic of CLINICS) {
+        clinics.push(
+          await tx.clinic.create({
+            data: {
+              name: clinic.name,
+              city: clinic.city,
+              latitude: clinic.lat,
+              longitude: clinic.lng,
+              timeZone: 'Africa/Douala',
+              phone: `+2376${String(clinics.length + 1).padStart(2, '0')}000000`,
+              address: { street: clinic.street, city: clinic.city, region: clinic.region, country: 'CM', postalCode: null },
+              operatingHours: weekdays('07:30', '18:00'),
+              services: [...clinic.services],
+            },
+          }),
+        );
+      }
+      const specialties = [];
+      for (const [code, nameEn, nameFr] of SPECIALTIES)
+        specialties.push(await tx.medicalSpecialty.create({ data: { code, nameEn, nameFr } }));
 
-    for (const [i, clinic] of clinics.entries()) {
-      for (const role of STAFF_ROLES) {
-        const name = `${['Alice', 'Bernard', 'Céline', 'Daniel'][i]} ${role === 'admin' ? 'Admin' : role === 'nurse' ? 'Infirmier' : 'Accueil'} ${CLINICS[i].key}`;
+      for (const [i, clinic] of clinics.entries()) {
+        for (const role of STAFF_ROLES) {
+          const name = `${['Alice', 'Bernard', 'Céline', 'Daniel'][i]} ${role === 'admin' ? 'Admin' : role === 'nurse' ? 'Infirmier' : 'Accueil'} ${CLINICS[i].key}`;
+          await tx.user.create({
+            data: {
+              email: emailOf(`${role} ${CLINICS[i].key}`),
+              role,
+              emailVerifiedAt: new Date(),
+              profile: { create: { ...split(name), preferredLanguage: 'fr' } },
+              staffMemberships: { create: { clinicId: clinic.id, role } },
+            },
+          });
+        }
+      }
+
+      let firstDoctorId = '';
+      for (const [i, name] of DOCTOR_NAMES.entries()) {
+        const primary = specialties[i % specialties.length];
+        const secondary = i % 3 === 0 ? specialties[(i + 5) % specialties.length] : undefined;
+        const homeClinics = [clinics[i % clinics.length], ...(i % 4 === 0 ? [clinics[(i + 1) % clinics.length]] : [])];
+        const doctor = await tx.user.create({
+          data: {
+            email: emailOf(name, 'dr.'),
+            role: 'doctor',
+            emailVerifiedAt: new Date(),
+            profile: { create: { ...split(name), preferredLanguage: i % 2 ? 'en' : 'fr' } },
+            staffMemberships: { create: homeClinics.map((clinic) => ({ clinicId: clinic.id, role: 'doctor' as const })) },
+            doctorProfile: {
+              create: {
+                licenseNumber: `CM-ONMC-${String(10400 + i * 37)}`,
+                medicalDegree: i % 5 === 0 ? 'MD, PhD' : 'MD',
+                yearsOfExperience: 3 + ((i * 7) % 28),
+                consultationFeeMinor: 10_000 + (i % 6) * 5_000,
+                consultationDurationMinutes: [20, 30, 45][i % 3],
+                rating: (38 + ((i * 3) % 12)) / 10,
+                reviewCount: 5 + i * 11,
+                bio: `${split(name).firstName} consults in ${primary.nameEn.toLowerCase()}.`,
+                languages: i % 2 ? ['fr', 'en'] : ['fr'],
+                specialties: {
+                  create: [
+                    { specialtyId: primary.id, isPrimary: true },
+                    ...(secondary && secondary.id !== primary.id ? [{ specialtyId: secondary.id }] : []),
+                  ],
+                },
+              },
+            },
+          },
+        });
+        if (i === 0) firstDoctorId = doctor.id;
+      }
+
+      for (const [i, patient] of PATIENTS.entries()) {
         await tx.user.create({
           data: {
-            email: emailOf(`${role} ${CLINICS[i].key}`), role, emailVerifiedAt: new Date(),
-            profile: { create: { ...split(name), preferredLanguage: 'fr' } },
-            staffMemberships: { create: { clinicId: clinic.id, role } },
+            email: emailOf(patient.name),
+            phone: `+23769${String(1000000 + i * 1379).slice(0, 7)}`,
+            role: 'patient',
+            profile: {
+              create: {
+                ...split(patient.name),
+                dateOfBirth: fromLocalDate(patient.dob),
+                gender: patient.gender,
+                preferredLanguage: patient.language,
+                nationalId: `CM-${String(20_000_000 + i * 7_919)}`,
+                address: {
+                  street: null,
+                  city: patient.city,
+                  region: patient.city === 'Douala' ? 'Littoral' : 'Centre',
+                  country: 'CM',
+                  postalCode: null,
+                },
+                emergencyContact: { name: 'Family contact', relationship: 'sibling', phone: `+23767${String(5000000 + i * 311)}` },
+                // Every other patient is insured, so that the front desk sees both cases.
+                insurance:
+                  i % 2 === 0
+                    ? { provider: 'Mutuelle de Santé du Littoral', policyNumber: `MSL-${String(4_000 + i)}`, holderName: null }
+                    : undefined,
+              },
+            },
+            // Registered at Akwa (Douala) or Bastos (Yaoundé); Douala patients are followed by the first doctor.
+            careAsPatient: {
+              create:
+                patient.city === 'Douala'
+                  ? [
+                      { clinicId: clinics[0].id, kind: 'registration' },
+                      { clinicId: clinics[0].id, kind: 'assignment', staffUserId: firstDoctorId },
+                    ]
+                  : [{ clinicId: clinics[2].id, kind: 'registration' }],
+            },
           },
         });
       }
-    }
-
-    let firstDoctorId = '';
-    for (const [i, name] of DOCTOR_NAMES.entries()) {
-      const primary = specialties[i % specialties.length];
-      const secondary = i % 3 === 0 ? specialties[(i + 5) % specialties.length] : undefined;
-      const homeClinics = [clinics[i % clinics.length], ...(i % 4 === 0 ? [clinics[(i + 1) % clinics.length]] : [])];
-      const doctor = await tx.user.create({
-        data: {
-          email: emailOf(name, 'dr.'), role: 'doctor', emailVerifiedAt: new Date(),
-          profile: { create: { ...split(name), preferredLanguage: i % 2 ? 'en' : 'fr' } },
-          staffMemberships: { create: homeClinics.map((clinic) => ({ clinicId: clinic.id, role: 'doctor' as const })) },
-          doctorProfile: {
-            create: {
-              licenseNumber: `CM-ONMC-${String(10400 + i * 37)}`,
-              medicalDegree: i % 5 === 0 ? 'MD, PhD' : 'MD',
-              yearsOfExperience: 3 + ((i * 7) % 28),
-              consultationFeeMinor: 10_000 + (i % 6) * 5_000,
-              consultationDurationMinutes: [20, 30, 45][i % 3],
-              rating: (38 + ((i * 3) % 12)) / 10,
-              reviewCount: 5 + i * 11,
-              bio: `${split(name).firstName} consults in ${primary.nameEn.toLowerCase()}.`,
-              languages: i % 2 ? ['fr', 'en'] : ['fr'],
-              specialties: { create: [{ specialtyId: primary.id, isPrimary: true }, ...(secondary && secondary.id !== primary.id ? [{ specialtyId: secondary.id }] : [])] },
-            },
-          },
-        },
-      });
-      if (i === 0) firstDoctorId = doctor.id;
-    }
-
-    for (const [i, patient] of PATIENTS.entries()) {
-      await tx.user.create({
-        data: {
-          email: emailOf(patient.name), phone: `+23769${String(1000000 + i * 1379).slice(0, 7)}`, role: 'patient',
-          profile: {
-            create: {
-              ...split(patient.name), dateOfBirth: fromLocalDate(patient.dob), gender: patient.gender, preferredLanguage: patient.language,
-              nationalId: `CM-${String(20_000_000 + i * 7_919)}`,
-              address: { street: null, city: patient.city, region: patient.city === 'Douala' ? 'Littoral' : 'Centre', country: 'CM', postalCode: null },
-              emergencyContact: { name: 'Family contact', relationship: 'sibling', phone: `+23767${String(5000000 + i * 311)}` },
-              // Every other patient is insured, so that the front desk sees both cases.
-              insurance: i % 2 === 0 ? { provider: 'Mutuelle de Santé du Littoral', policyNumber: `MSL-${String(4_000 + i)}`, holderName: null } : undefined,
-            },
-          },
-          // Registered at Akwa (Douala) or Bastos (Yaoundé); Douala patients are followed by the first doctor.
-          careAsPatient: {
-            create: patient.city === 'Douala'
-              ? [{ clinicId: clinics[0].id, kind: 'registration' }, { clinicId: clinics[0].id, kind: 'assignment', staffUserId: firstDoctorId }]
-              : [{ clinicId: clinics[2].id, kind: 'registration' }],
-          },
-        },
-      });
-    }
-  }, { timeout: 60_000 });
-  return { clinics: CLINICS.length, specialties: SPECIALTIES.length, doctors: DOCTOR_NAMES.length, staff: CLINICS.length * STAFF_ROLES.length, patients: PATIENTS.length };
+    },
+    { timeout: 60_000 },
+  );
+  return {
+    clinics: CLINICS.length,
+    specialties: SPECIALTIES.length,
+    doctors: DOCTOR_NAMES.length,
+    staff: CLINICS.length * STAFF_ROLES.length,
+    patients: PATIENTS.length,
+  };
 }
 
 /**
@@ -226,9 +410,13 @@ async function seedCareRelationships(prisma: PrismaClient): Promise<number> {
   for (const patient of PATIENTS) {
     const user = await prisma.user.findUnique({ where: { email: emailOf(patient.name) }, include: { careAsPatient: true } });
     if (!user || user.careAsPatient.length > 0) continue;
-    const ties = patient.city === 'Douala'
-      ? [{ clinicId: akwa.id, kind: 'registration' as const }, { clinicId: akwa.id, kind: 'assignment' as const, staffUserId: doctor.id }]
-      : [{ clinicId: bastos.id, kind: 'registration' as const }];
+    const ties =
+      patient.city === 'Douala'
+        ? [
+            { clinicId: akwa.id, kind: 'registration' as const },
+            { clinicId: akwa.id, kind: 'assignment' as const, staffUserId: doctor.id },
+          ]
+        : [{ clinicId: bastos.id, kind: 'registration' as const }];
     await prisma.careRelationship.createMany({ data: ties.map((tie) => ({ ...tie, patientId: user.id })) });
     created += ties.length;
   }
@@ -236,16 +424,59 @@ async function seedCareRelationships(prisma: PrismaClient): Promise<number> {
 }
 
 const APPOINTMENT_TYPES = [
-  { code: 'consultation_30', nameEn: 'Consultation', nameFr: 'Consultation', durationMinutes: 30, priceMinor: 15_000, modes: ['in_person'] },
-  { code: 'follow_up_15', nameEn: 'Follow-up visit', nameFr: 'Visite de suivi', durationMinutes: 15, priceMinor: 7_500, modes: ['in_person', 'phone'] },
-  { code: 'video_20', nameEn: 'Video consultation', nameFr: 'Téléconsultation vidéo', durationMinutes: 20, priceMinor: 10_000, modes: ['video'] },
-  { code: 'phone_15', nameEn: 'Phone consultation', nameFr: 'Consultation par téléphone', durationMinutes: 15, priceMinor: 5_000, modes: ['phone'] },
-  { code: 'chat_15', nameEn: 'Chat consultation', nameFr: 'Consultation par messagerie', durationMinutes: 15, priceMinor: 3_000, modes: ['chat'] },
+  {
+    code: 'consultation_30',
+    nameEn: 'Consultation',
+    nameFr: 'Consultation',
+    durationMinutes: 30,
+    priceMinor: 15_000,
+    modes: ['in_person'],
+  },
+  {
+    code: 'follow_up_15',
+    nameEn: 'Follow-up visit',
+    nameFr: 'Visite de suivi',
+    durationMinutes: 15,
+    priceMinor: 7_500,
+    modes: ['in_person', 'phone'],
+  },
+  {
+    code: 'video_20',
+    nameEn: 'Video consultation',
+    nameFr: 'Téléconsultation vidéo',
+    durationMinutes: 20,
+    priceMinor: 10_000,
+    modes: ['video'],
+  },
+  {
+    code: 'phone_15',
+    nameEn: 'Phone consultation',
+    nameFr: 'Consultation par téléphone',
+    durationMinutes: 15,
+    priceMinor: 5_000,
+    modes: ['phone'],
+  },
+  {
+    code: 'chat_15',
+    nameEn: 'Chat consultation',
+    nameFr: 'Consultation par messagerie',
+    durationMinutes: 15,
+    priceMinor: 3_000,
+    modes: ['chat'],
+  },
 ] as const;
 
 /** Types of one demo clinic's own (managed by its admin: createAppointmentType and the like). */
 const CLINIC_APPOINTMENT_TYPES = [
-  { clinic: CLINICS[0].name, code: 'akwa_prenatal_45', nameEn: 'Prenatal consultation', nameFr: 'Consultation prénatale', durationMinutes: 45, priceMinor: 20_000, modes: ['in_person', 'video'] },
+  {
+    clinic: CLINICS[0].name,
+    code: 'akwa_prenatal_45',
+    nameEn: 'Prenatal consultation',
+    nameFr: 'Consultation prénatale',
+    durationMinutes: 45,
+    priceMinor: 20_000,
+    modes: ['in_person', 'video'],
+  },
 ] as const;
 
 /**
@@ -256,7 +487,9 @@ const CLINIC_APPOINTMENT_TYPES = [
 async function seedSchedules(prisma: PrismaClient): Promise<Record<string, number>> {
   const loaded: Record<string, number> = {};
   if ((await prisma.appointmentType.count()) === 0) {
-    loaded.appointmentTypes = (await prisma.appointmentType.createMany({ data: APPOINTMENT_TYPES.map((type) => ({ ...type, modes: [...type.modes] })) })).count;
+    loaded.appointmentTypes = (
+      await prisma.appointmentType.createMany({ data: APPOINTMENT_TYPES.map((type) => ({ ...type, modes: [...type.modes] })) })
+    ).count;
   }
   for (const { clinic: name, ...type } of CLINIC_APPOINTMENT_TYPES) {
     const clinic = await prisma.clinic.findFirst({ where: { name } });
@@ -272,13 +505,23 @@ async function seedSchedules(prisma: PrismaClient): Promise<Record<string, numbe
   for (const doctor of doctors) {
     await prisma.$transaction(async (tx) => {
       const clinicIds = doctor.user.staffMemberships.map((membership) => membership.clinicId).sort();
-      const days = clinicIds.length > 1 ? [[1, 3, 5, 6], [2, 4]] : [[1, 2, 3, 4, 5, 6]];
+      const days =
+        clinicIds.length > 1
+          ? [
+              [1, 3, 5, 6],
+              [2, 4],
+            ]
+          : [[1, 2, 3, 4, 5, 6]];
       for (const [index, clinicId] of clinicIds.slice(0, days.length).entries()) {
         for (const dayOfWeek of days[index]) {
           const saturday = dayOfWeek === 6;
           await tx.availabilityWindow.create({
             data: {
-              doctorId: doctor.id, clinicId, dayOfWeek, startsAt: fromClockTime('08:00'), endsAt: fromClockTime(saturday ? '12:00' : '17:00'),
+              doctorId: doctor.id,
+              clinicId,
+              dayOfWeek,
+              startsAt: fromClockTime('08:00'),
+              endsAt: fromClockTime(saturday ? '12:00' : '17:00'),
               ...(saturday ? {} : { breaks: { create: { startsAt: fromClockTime('12:30'), endsAt: fromClockTime('13:30') } } }),
             },
           });
@@ -324,7 +567,10 @@ export async function tokenFor(prisma: PrismaClient, sessions: SessionsService, 
   return (await sessions.openSession(user.id, { ip: '127.0.0.1', userAgent: 'development token' })).accessToken;
 }
 
-export async function demoTokens(prisma: PrismaClient, sessions: SessionsService): Promise<Array<{ who: string; email: string; token: string }>> {
+export async function demoTokens(
+  prisma: PrismaClient,
+  sessions: SessionsService,
+): Promise<Array<{ who: string; email: string; token: string }>> {
   const issued = [];
   for (const [who, email] of DEMO_ACCOUNTS) {
     const token = await tokenFor(prisma, sessions, email);

@@ -40,12 +40,16 @@ const FIELDS = {
   clinical: ['medicalHistory'],
 } as const;
 
-const SELECTION = 'id firstName lastName dateOfBirth gender preferredLanguage nationalId email phone address { city } emergencyContact { name } insurance { provider } medicalHistory { allergies { substance } }';
+const SELECTION =
+  'id firstName lastName dateOfBirth gender preferredLanguage nationalId email phone address { city } emergencyContact { name } insurance { provider } medicalHistory { allergies { substance } }';
 
 const PATHS: Record<string, { query: string; roots: string[] }> = {
   'patient(id:)': { query: `query($id: ID!) { patient(id: $id) { ${SELECTION} } }`, roots: ['patient'] },
   'node(id:)': { query: `query($id: ID!) { node(id: $id) { ... on Patient { ${SELECTION} } } }`, roots: ['node'] },
-  'two aliases': { query: `query($id: ID!) { first: patient(id: $id) { ${SELECTION} } second: node(id: $id) { ... on Patient { ${SELECTION} } } }`, roots: ['first', 'second'] },
+  'two aliases': {
+    query: `query($id: ID!) { first: patient(id: $id) { ${SELECTION} } second: node(id: $id) { ... on Patient { ${SELECTION} } } }`,
+    roots: ['first', 'second'],
+  },
 };
 
 const api = useTestApi();
@@ -60,14 +64,34 @@ beforeAll(async () => {
   const assigned = await staff('doctor', clinicA);
   patient = await createPatient(prisma, { firstName: 'Matrix', clinicId: clinicA.id, clinicianIds: [assigned.userId] });
   await createRecord(api.mongo.db, patient.userId);
-  await prisma.userProfile.update({ where: { userId: patient.userId }, data: { insurance: { provider: 'Mutuelle Matrix', policyNumber: 'M-1' } } });
+  await prisma.userProfile.update({
+    where: { userId: patient.userId },
+    data: { insurance: { provider: 'Mutuelle Matrix', policyNumber: 'M-1' } },
+  });
   const stored = await prisma.user.findUniqueOrThrow({ where: { id: patient.userId }, include: { profile: true } });
   patientData = { firstName: stored.profile!.firstName, email: stored.email, nationalId: stored.profile!.nationalId! };
   const emergencyDoctor = await staff('doctor', clinicB);
   const expiredDoctor = await staff('doctor', clinicB);
   const now = Date.now();
-  await prisma.emergencyAccessGrant.create({ data: { staffUserId: emergencyDoctor.userId, patientId: patient.userId, clinicId: clinicB.id, reason: 'Unconscious in the emergency room', expiresAt: new Date(now + 3_600_000) } });
-  await prisma.emergencyAccessGrant.create({ data: { staffUserId: expiredDoctor.userId, patientId: patient.userId, clinicId: clinicB.id, reason: 'Unconscious in the emergency room', createdAt: new Date(now - 7_200_000), expiresAt: new Date(now - 3_600_000) } });
+  await prisma.emergencyAccessGrant.create({
+    data: {
+      staffUserId: emergencyDoctor.userId,
+      patientId: patient.userId,
+      clinicId: clinicB.id,
+      reason: 'Unconscious in the emergency room',
+      expiresAt: new Date(now + 3_600_000),
+    },
+  });
+  await prisma.emergencyAccessGrant.create({
+    data: {
+      staffUserId: expiredDoctor.userId,
+      patientId: patient.userId,
+      clinicId: clinicB.id,
+      reason: 'Unconscious in the emergency room',
+      createdAt: new Date(now - 7_200_000),
+      expiresAt: new Date(now - 3_600_000),
+    },
+  });
   const who: Record<string, { userId: string } | undefined> = {
     'the patient themself': { userId: patient.userId },
     'another patient': await createPatient(prisma, { clinicId: clinicA.id }),
@@ -115,7 +139,12 @@ function expectVisibility(response: Response, root: string, sees: Sees, anonymou
       }
     }
   }
-  if (sees.contact) expect(object).toMatchObject({ email: patientData.email, nationalId: patientData.nationalId, insurance: { provider: 'Mutuelle Matrix' } });
+  if (sees.contact)
+    expect(object).toMatchObject({
+      email: patientData.email,
+      nationalId: patientData.nationalId,
+      insurance: { provider: 'Mutuelle Matrix' },
+    });
   if (sees.clinical) expect(object!.medicalHistory).toEqual({ allergies: [{ substance: 'Latex' }] });
 }
 
@@ -140,7 +169,11 @@ const SEARCH = `query { patients(search: { text: "matrix" }, first: 5) { edges {
 describe('the same table through the front desk search', () => {
   for (const [situation, sees] of Object.entries(TABLE)) {
     it(`${situation}: ${AT_CLINIC_A(situation) ? 'finds the patient and sees what the table says' : 'finds nothing'}`, async () => {
-      const response = await api.graphql<{ patients: { edges: Array<{ node: Record<string, unknown> }> } }>(SEARCH, {}, tokens.get(situation));
+      const response = await api.graphql<{ patients: { edges: Array<{ node: Record<string, unknown> }> } }>(
+        SEARCH,
+        {},
+        tokens.get(situation),
+      );
       if (!AT_CLINIC_A(situation)) {
         expect(response.data?.patients.edges ?? []).toEqual([]);
         expect(JSON.stringify(response)).not.toContain(patientData.firstName);
@@ -148,7 +181,11 @@ describe('the same table through the front desk search', () => {
       }
       expect(response.data!.patients.edges).toHaveLength(1);
       // Seen as a patient(id:) answer: the node at the root, its errors by field.
-      const asRoot = { ...response, data: { patients: response.data!.patients.edges[0].node }, errors: response.errors?.map((error) => ({ ...error, path: ['patients', error.path!.at(-1)!] })) };
+      const asRoot = {
+        ...response,
+        data: { patients: response.data!.patients.edges[0].node },
+        errors: response.errors?.map((error) => ({ ...error, path: ['patients', error.path!.at(-1)!] })),
+      };
       expectVisibility(asRoot as Response, 'patients', sees, false);
     });
   }
@@ -169,7 +206,9 @@ describe('rule results are per request', () => {
   it('two users running the same query at the same time each get their own answer', async () => {
     const doctor = tokens.get('assigned doctor (clinic A)');
     const pharmacist = tokens.get('pharmacist at clinic A');
-    const runs: Array<['doctor' | 'pharmacist', string | undefined]> = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? ['doctor', doctor] : ['pharmacist', pharmacist]));
+    const runs: Array<['doctor' | 'pharmacist', string | undefined]> = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0 ? ['doctor', doctor] : ['pharmacist', pharmacist],
+    );
     const responses = await Promise.all(runs.map(([, token]) => api.graphql(PATHS['patient(id:)'].query, { id: patient.globalId }, token)));
     responses.forEach((response, i) => expectVisibility(response as Response, 'patient', runs[i][0] === 'doctor' ? ALL : IDENTITY, false));
   });

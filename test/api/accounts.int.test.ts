@@ -29,7 +29,9 @@ type Login = { login: { accessToken: string; refreshToken: string; viewer: { ema
 const newEmail = () => `amina.${randomBytes(4).toString('hex')}@example.cm`;
 
 async function registerAndVerify(email = newEmail()) {
-  const result = await api.graphql(REGISTER, { input: { email, password: PASSWORD, firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' } });
+  const result = await api.graphql(REGISTER, {
+    input: { email, password: PASSWORD, firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' },
+  });
   expect(result.data).toEqual({ register: true });
   const token = api.notifier.last(email, 'verify_email')!.data.token;
   expect((await api.graphql(`mutation($t: String!) { verifyEmail(token: $t) }`, { t: token })).data).toEqual({ verifyEmail: true });
@@ -57,17 +59,25 @@ describe('registration and verification', () => {
     const email = newEmail();
     await api.graphql(REGISTER, { input: { email, password: PASSWORD, firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' } });
     const early = await login(email);
-    expect(early.errors?.[0]).toMatchObject({ message: 'Verify your email address before signing in.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(early.errors?.[0]).toMatchObject({
+      message: 'Verify your email address before signing in.',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     const token = api.notifier.last(email, 'verify_email')!.data.token;
     await api.graphql(`mutation($t: String!) { verifyEmail(token: $t) }`, { t: token });
     const signedIn = await login(email);
     expect(signedIn.data!.login.viewer).toMatchObject({ email, role: 'PATIENT', emailVerified: true });
-    expect((await api.graphql(`mutation($t: String!) { verifyEmail(token: $t) }`, { t: token })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['token'] }] });
+    expect((await api.graphql(`mutation($t: String!) { verifyEmail(token: $t) }`, { t: token })).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: ['token'] }],
+    });
   });
 
   it('answers a taken address exactly like a new one, and tells the owner instead', async () => {
     const email = await registerAndVerify();
-    const again = await api.graphql(REGISTER, { input: { email: email.toUpperCase(), password: PASSWORD, firstName: 'Someone', lastName: 'Else', dateOfBirth: '1985-01-01' } });
+    const again = await api.graphql(REGISTER, {
+      input: { email: email.toUpperCase(), password: PASSWORD, firstName: 'Someone', lastName: 'Else', dateOfBirth: '1985-01-01' },
+    });
     expect(again).toMatchObject({ status: 200, data: { register: true } });
     expect(again.errors).toBeUndefined();
     expect(api.notifier.last(email)!.template).toBe('account_already_exists');
@@ -81,8 +91,13 @@ describe('registration and verification', () => {
     ['Njoya-is-my-name', 'must not contain your name or email'],
   ])('refuses the weak password %j (%s) and creates nothing', async (password, problem) => {
     const email = newEmail();
-    const response = await api.graphql(REGISTER, { input: { email, password, firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' } });
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: expect.arrayContaining([{ path: ['input', 'password'], message: `password ${problem}` }]) });
+    const response = await api.graphql(REGISTER, {
+      input: { email, password, firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' },
+    });
+    expect(response.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: expect.arrayContaining([{ path: ['input', 'password'], message: `password ${problem}` }]),
+    });
     expect(JSON.stringify(response)).not.toContain(password);
     expect(await api.database.prisma.user.count({ where: { email } })).toBe(0);
   });
@@ -133,7 +148,9 @@ describe('sign-in', () => {
   it('ends the whole session when a refresh token is used twice', async () => {
     const email = await registerAndVerify();
     const first = (await login(email)).data!.login;
-    const second = (await api.graphql<{ refreshToken: { accessToken: string; refreshToken: string } }>(REFRESH, { token: first.refreshToken })).data!.refreshToken;
+    const second = (
+      await api.graphql<{ refreshToken: { accessToken: string; refreshToken: string } }>(REFRESH, { token: first.refreshToken })
+    ).data!.refreshToken;
     const replay = await api.graphql(REFRESH, { token: first.refreshToken });
     expect(replay.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(await viewerStatus(second.accessToken)).toBe(401);
@@ -192,8 +209,12 @@ describe('sign-in', () => {
     const [header, payload] = accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const key = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
-    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }).setProtectedHeader({ alg: 'HS256' }).sign(key);
-    const foreignKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('another-secret-another-secret-another'));
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key);
+    const foreignKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('another-secret-another-secret-another'));
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
     for (const token of [expired, foreignKey, unsigned, `${header}.${payload}.AAAA`]) expect(await viewerStatus(token)).toBe(401);
   });
@@ -204,11 +225,16 @@ describe('password reset', () => {
     const email = await registerAndVerify();
     const session = (await login(email)).data!.login;
     const ghost = newEmail();
-    expect((await api.graphql(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: ghost })).data).toEqual({ requestPasswordReset: true });
+    expect((await api.graphql(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: ghost })).data).toEqual({
+      requestPasswordReset: true,
+    });
     await api.graphql(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: email });
     const token = (await waitForMessage(email, 'password_reset')).data.token;
     const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`;
-    expect((await api.graphql(RESET, { t: token, p: 'weak' })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: expect.arrayContaining([{ path: ['newPassword'], message: 'newPassword must be at least 10 characters long' }]) });
+    expect((await api.graphql(RESET, { t: token, p: 'weak' })).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: expect.arrayContaining([{ path: ['newPassword'], message: 'newPassword must be at least 10 characters long' }]),
+    });
     expect((await api.graphql(RESET, { t: token, p: 'Harmattan-Wind-77' })).data).toEqual({ resetPassword: true });
     expect(await viewerStatus(session.accessToken)).toBe(401);
     expect((await login(email)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -220,7 +246,11 @@ describe('password reset', () => {
     // Over HTTP the answer comes before that work; a service of the test's own says when it ends.
     const notifier = new SimulatedNotifier();
     const tokens = new AccessTokens({ secret: 'test-secret-that-is-at-least-32-characters-long', issuer: 'test', ttlSeconds: 60 });
-    const { passwordReset } = createAccountsServices(new AccountsRepository(api.database.prisma, new ReadThrough(memoryCache())), { tokens, notifier, rateLimiter: memoryRateLimiter() });
+    const { passwordReset } = createAccountsServices(new AccountsRepository(api.database.prisma, new ReadThrough(memoryCache())), {
+      tokens,
+      notifier,
+      rateLimiter: memoryRateLimiter(),
+    });
     const email = await registerAndVerify();
     expect(await passwordReset.request(newEmail())).toBe(true);
     expect(await passwordReset.request(email)).toBe(true);
@@ -271,7 +301,11 @@ describe('staff accounts', () => {
 
   it('lets a clinic admin add staff, who set a password from the emailed link and sign in with their role', async () => {
     const email = newEmail();
-    const created = await api.graphql<{ createStaffAccount: { id: string; status: string } }>(CREATE, { input: { email, role: 'NURSE', clinicId, firstName: 'Grace', lastName: 'Nkeng' } }, adminToken);
+    const created = await api.graphql<{ createStaffAccount: { id: string; status: string } }>(
+      CREATE,
+      { input: { email, role: 'NURSE', clinicId, firstName: 'Grace', lastName: 'Nkeng' } },
+      adminToken,
+    );
     expect(created.data!.createStaffAccount).toMatchObject({ email, role: 'NURSE', status: 'PENDING_VERIFICATION' });
     const token = api.notifier.last(email, 'staff_account_setup')!.data.token;
     await api.graphql(`mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`, { t: token, p: PASSWORD });
@@ -282,11 +316,19 @@ describe('staff accounts', () => {
   });
 
   it('refuses adding staff to a clinic the admin does not administer, and refuses non-admins', async () => {
-    const elsewhere = await api.graphql(CREATE, { input: { email: newEmail(), role: 'DOCTOR', clinicId: otherClinicId, firstName: 'X', lastName: 'Y' } }, adminToken);
+    const elsewhere = await api.graphql(
+      CREATE,
+      { input: { email: newEmail(), role: 'DOCTOR', clinicId: otherClinicId, firstName: 'X', lastName: 'Y' } },
+      adminToken,
+    );
     expect(elsewhere.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const clinic = await createClinic(api.database.prisma);
     const receptionist = await api.token(await createStaff(api.database.prisma, 'receptionist', clinic.id));
-    const notAdmin = await api.graphql(CREATE, { input: { email: newEmail(), role: 'DOCTOR', clinicId: clinic.globalId, firstName: 'X', lastName: 'Y' } }, receptionist);
+    const notAdmin = await api.graphql(
+      CREATE,
+      { input: { email: newEmail(), role: 'DOCTOR', clinicId: clinic.globalId, firstName: 'X', lastName: 'Y' } },
+      receptionist,
+    );
     expect(notAdmin.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -305,8 +347,15 @@ describe('staff accounts', () => {
 
   it('suspends a staff member at once (their live token stops), and reactivates them', async () => {
     const email = newEmail();
-    const created = await api.graphql<{ createStaffAccount: { id: string } }>(CREATE, { input: { email, role: 'DOCTOR', clinicId, firstName: 'Olivier', lastName: 'Mvondo' } }, adminToken);
-    await api.graphql(`mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`, { t: api.notifier.last(email, 'staff_account_setup')!.data.token, p: PASSWORD });
+    const created = await api.graphql<{ createStaffAccount: { id: string } }>(
+      CREATE,
+      { input: { email, role: 'DOCTOR', clinicId, firstName: 'Olivier', lastName: 'Mvondo' } },
+      adminToken,
+    );
+    await api.graphql(`mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`, {
+      t: api.notifier.last(email, 'staff_account_setup')!.data.token,
+      p: PASSWORD,
+    });
     const session = (await login(email)).data!.login;
     expect(await viewerStatus(session.accessToken)).toBe(200);
     const userId = created.data!.createStaffAccount.id;
@@ -319,7 +368,7 @@ describe('staff accounts', () => {
 });
 
 describe('audit of account events', () => {
-  it('records registration in the new patient\'s stream, sign-ins and failed sign-ins, and staff creation', async () => {
+  it("records registration in the new patient's stream, sign-ins and failed sign-ins, and staff creation", async () => {
     const audit = api.mongo.db.collection(AUDIT_LOGS);
     const email = await registerAndVerify();
     const user = await api.database.prisma.user.findUniqueOrThrow({ where: { email } });
@@ -328,15 +377,27 @@ describe('audit of account events', () => {
     await login(email, 'Wrong-password-xyz');
     await login(email);
     const sessionEvents = await audit.find({ stream: 'system', 'actor.userId': user.id }).sort({ seq: 1 }).toArray();
-    expect(sessionEvents.map((e) => [e.action, e.result])).toEqual([['login_failed', 'failure'], ['login', 'success']]);
+    expect(sessionEvents.map((e) => [e.action, e.result])).toEqual([
+      ['login_failed', 'failure'],
+      ['login', 'success'],
+    ]);
     expect(JSON.stringify(sessionEvents)).not.toContain('Wrong-password-xyz');
 
     const clinic = await createClinic(api.database.prisma);
     const admin = await createStaff(api.database.prisma, 'admin', clinic.id);
-    const created = await api.graphql<{ createStaffAccount: { id: string } }>(`mutation($input: CreateStaffAccountInput!) { createStaffAccount(input: $input) { id } }`, { input: { email: newEmail(), role: 'NURSE', clinicId: clinic.globalId, firstName: 'Grace', lastName: 'Nkeng' } }, await api.token(admin));
+    const created = await api.graphql<{ createStaffAccount: { id: string } }>(
+      `mutation($input: CreateStaffAccountInput!) { createStaffAccount(input: $input) { id } }`,
+      { input: { email: newEmail(), role: 'NURSE', clinicId: clinic.globalId, firstName: 'Grace', lastName: 'Nkeng' } },
+      await api.token(admin),
+    );
     const staffId = parseGlobalId(created.data!.createStaffAccount.id)!.id;
-    const creation = await audit.find({ patientId: staffId, 'actor.userId': admin.userId, resource: 'User', action: 'create' }).sort({ seq: 1 }).toArray();
-    expect(creation.map((e) => [e.result, e.fields])).toEqual(['attempted', 'success'].map((result) => [result, ['clinicId', 'email', 'firstName', 'lastName', 'role']]));
+    const creation = await audit
+      .find({ patientId: staffId, 'actor.userId': admin.userId, resource: 'User', action: 'create' })
+      .sort({ seq: 1 })
+      .toArray();
+    expect(creation.map((e) => [e.result, e.fields])).toEqual(
+      ['attempted', 'success'].map((result) => [result, ['clinicId', 'email', 'firstName', 'lastName', 'role']]),
+    );
   });
 });
 
@@ -344,7 +405,14 @@ describe('staff roles', () => {
   it('refuses PATIENT as a staff role at its field', async () => {
     const clinic = await createClinic(api.database.prisma);
     const admin = await api.token(await createStaff(api.database.prisma, 'admin', clinic.id));
-    const response = await api.graphql(`mutation($input: CreateStaffAccountInput!) { createStaffAccount(input: $input) { id } }`, { input: { email: newEmail(), role: 'PATIENT', clinicId: clinic.globalId, firstName: 'A', lastName: 'B' } }, admin);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'role'], message: 'role must be a staff role' }] });
+    const response = await api.graphql(
+      `mutation($input: CreateStaffAccountInput!) { createStaffAccount(input: $input) { id } }`,
+      { input: { email: newEmail(), role: 'PATIENT', clinicId: clinic.globalId, firstName: 'A', lastName: 'B' } },
+      admin,
+    );
+    expect(response.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: ['input', 'role'], message: 'role must be a staff role' }],
+    });
   });
 });

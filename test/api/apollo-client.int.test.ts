@@ -48,7 +48,13 @@ let clinicName = '';
 beforeAll(async () => {
   const clinic = await createClinic(api.database.prisma);
   clinicName = clinic.name;
-  partnerKey = (await new PartnerKeysService(new PartnerKeysRepository(api.database.prisma)).issue({ clinicId: clinic.id, name: 'Partner app', costBudget: 3000 })).key;
+  partnerKey = (
+    await new PartnerKeysService(new PartnerKeysRepository(api.database.prisma)).issue({
+      clinicId: clinic.id,
+      name: 'Partner app',
+      costBudget: 3000,
+    })
+  ).key;
 });
 
 describe('a first-party app on Apollo Client', () => {
@@ -64,7 +70,13 @@ describe('a first-party app on Apollo Client', () => {
 
   it('registers any other document once (automatic persisted queries), then sends only its hash', async () => {
     const { apollo, sent } = client({ name: TEST_CLIENT, persisted: new PersistedQueryLink({ sha256 }) });
-    const types = gql`query AppointmentTypeCodes { appointmentTypes { code } }`;
+    const types = gql`
+      query AppointmentTypeCodes {
+        appointmentTypes {
+          code
+        }
+      }
+    `;
     await apollo.query({ query: types });
     await apollo.query({ query: types, fetchPolicy: 'network-only' });
     expect(sent.map((body) => (body.query === undefined ? 'hash' : 'hash+document'))).toEqual(['hash', 'hash+document', 'hash']);
@@ -73,7 +85,11 @@ describe('a first-party app on Apollo Client', () => {
 
 describe('a partner app on Apollo Client', () => {
   const partner = () =>
-    client({ name: 'partner-portal', headers: { 'x-api-key': partnerKey }, persisted: new PersistedQueryLink({ generateHash: manifestId, retry: () => false, disable: () => false }) });
+    client({
+      name: 'partner-portal',
+      headers: { 'x-api-key': partnerKey },
+      persisted: new PersistedQueryLink({ generateHash: manifestId, retry: () => false, disable: () => false }),
+    });
 
   it('runs the manifest operations with ids only', async () => {
     const { apollo, sent } = partner();
@@ -86,7 +102,21 @@ describe('a partner app on Apollo Client', () => {
 
   it('gets PERSISTED_QUERY_NOT_FOUND for an operation that is not in the manifest', async () => {
     const { apollo, sent } = partner();
-    const { data, error } = await apollo.query({ query: gql`query Everyone { doctors(first: 100) { edges { node { id displayName } } } }`, errorPolicy: 'all' });
+    const { data, error } = await apollo.query({
+      query: gql`
+        query Everyone {
+          doctors(first: 100) {
+            edges {
+              node {
+                id
+                displayName
+              }
+            }
+          }
+        }
+      `,
+      errorPolicy: 'all',
+    });
     expect(data).toBeUndefined();
     expect(CombinedGraphQLErrors.is(error) && error.errors[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(sent.every((body) => body.query === undefined)).toBe(true);

@@ -11,11 +11,22 @@ import { useTestApi } from '../harness/api.js';
 const api = useTestApi({ manualJobs: true });
 const production = useTestApi({ production: true, manualJobs: true });
 
-const preflight = (url: string, origin: string, headers = 'authorization, content-type, apollographql-client-name, x-api-key, idempotency-key') =>
-  fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+const preflight = (
+  url: string,
+  origin: string,
+  headers = 'authorization, content-type, apollographql-client-name, x-api-key, idempotency-key',
+) =>
+  fetch(url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+  });
 
 const clinicsFrom = (url: string, origin: string, extra: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { origin, 'content-type': 'application/json', ...extra }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/json', ...extra },
+    body: JSON.stringify({ query: '{ clinics { id } }' }),
+  });
 
 describe('CORS', () => {
   it('answers a preflight from a localhost origin outside production, with the headers our clients send', async () => {
@@ -53,9 +64,15 @@ describe('CORS', () => {
   });
 
   it('keeps CSRF prevention: a request a browser sends without a preflight is refused', async () => {
-    const response = await fetch(api.url, { method: 'POST', headers: { origin: 'http://localhost:5173', 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { origin: 'http://localhost:5173', 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ clinics { id } }' }),
+    });
     expect(response.status).toBe(400);
-    const simpleGet = await fetch(`${api.url}?query=${encodeURIComponent('{ clinics { id } }')}`, { headers: { origin: 'http://localhost:5173' } });
+    const simpleGet = await fetch(`${api.url}?query=${encodeURIComponent('{ clinics { id } }')}`, {
+      headers: { origin: 'http://localhost:5173' },
+    });
     expect(simpleGet.status).toBe(400);
   });
 
@@ -87,7 +104,11 @@ describe('CORS', () => {
 describe('an invalid or expired token', () => {
   it('is 401 UNAUTHENTICATED with WWW-Authenticate on a public query too, so that clients refresh it', async () => {
     for (const authorization of ['Bearer not.a.token', 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.AAAA', 'Basic dXNlcjpwYXNz']) {
-      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: '{ clinics { id } }' }) });
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: '{ clinics { id } }' }),
+      });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
       const body = (await response.json()) as { data?: unknown; errors: Array<{ extensions: { code: string } }> };
@@ -110,11 +131,15 @@ describe('an invalid or expired token', () => {
 describe('email links', () => {
   it('lead to the frontend (APP_URL), not to the API', async () => {
     const email = `links.${randomBytes(4).toString('hex')}@example.cm`;
-    const result = await api.graphql('mutation($input: RegisterInput!) { register(input: $input) }', { input: { email, password: 'Tropical-Rain-2026', firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' } });
+    const result = await api.graphql('mutation($input: RegisterInput!) { register(input: $input) }', {
+      input: { email, password: 'Tropical-Rain-2026', firstName: 'Amina', lastName: 'Njoya', dateOfBirth: '1990-01-01' },
+    });
     expect(result.data).toEqual({ register: true });
     const verify = api.notifier.last(email, 'verify_email')!.data;
     expect(verify.url).toBe(`http://localhost:3000/verify-email?token=${verify.token}`);
     await api.graphql('mutation($e: String!) { requestPasswordReset(email: $e) }', { e: email });
-    await expect.poll(() => api.notifier.last(email, 'password_reset')?.data.url).toMatch(/^http:\/\/localhost:3000\/reset-password\?token=[A-Za-z0-9_-]+$/);
+    await expect
+      .poll(() => api.notifier.last(email, 'password_reset')?.data.url)
+      .toMatch(/^http:\/\/localhost:3000\/reset-password\?token=[A-Za-z0-9_-]+$/);
   });
 });

@@ -22,8 +22,11 @@ const DIRECTORY = `query($id: ID!, $doctor: ID!, $type: ID!, $from: DateTime!, $
   availableSlots(input: { doctorId: $doctor, appointmentTypeId: $type, from: $from, to: $to }) { startsAt clinic { id } }
 }`;
 type Directory = {
-  clinics: Array<{ id: string; name: string }>; clinic: { name: string } | null; appointmentTypes: Array<{ code: string }>;
-  doctors: { edges: Array<{ node: { displayName: string } }> }; availableSlots: Array<{ startsAt: string }>;
+  clinics: Array<{ id: string; name: string }>;
+  clinic: { name: string } | null;
+  appointmentTypes: Array<{ code: string }>;
+  doctors: { edges: Array<{ node: { displayName: string } }> };
+  availableSlots: Array<{ startsAt: string }>;
 };
 const monday = nextWeekday(1);
 const hours = { from: `${monday}T00:00:00.000Z`, to: `${monday}T23:00:00.000Z` };
@@ -74,9 +77,13 @@ describe.skipIf(!redis)('directory data through Redis', () => {
       const ready = await fetch(api.url.replace('/graphql', '/readyz'));
       expect(await ready.json()).toMatchObject({ status: 'degraded' });
       // A booking while Redis cannot hear of it: the answers still come from PostgreSQL.
-      const booked = await api.graphql(`mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`, {
-        input: { doctorId: doctor.globalId, clinicId: clinic.globalId, appointmentTypeId: type.globalId, startsAt: taken },
-      }, patient);
+      const booked = await api.graphql(
+        `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`,
+        {
+          input: { doctorId: doctor.globalId, clinicId: clinic.globalId, appointmentTypeId: type.globalId, startsAt: taken },
+        },
+        patient,
+      );
       expect(booked.errors).toBeUndefined();
       expect((await directory(clinic.globalId)).data.availableSlots.map((slot) => slot.startsAt)).toEqual([`${monday}T07:30:00.000Z`]);
     } finally {

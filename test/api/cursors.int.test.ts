@@ -25,8 +25,8 @@ const CRAFTED: Record<string, string> = {
   'a zero sequence': b64('["trail",0]'),
   'a fractional sequence': b64('["viewers",1.5]'),
   'a sequence as text': b64('["trail","1"]'),
-  'another list\'s tag': b64('["elsewhere",1]'),
-  'nulls': b64('[null,null,null]'),
+  "another list's tag": b64('["elsewhere",1]'),
+  nulls: b64('[null,null,null]'),
   'an overflowing number': b64('[1e999,1]'),
   'too long': 'A'.repeat(600),
 };
@@ -52,8 +52,13 @@ beforeAll(async () => {
   const admin = await createStaff(prisma, 'admin', clinic.id);
   const now = Date.now();
   argumentValues = {
-    clinicId: clinic.globalId, patientId: patient.globalId, doctorId: doctor.globalId,
-    search: { text: 'Pat' }, date: new Date(now).toISOString().slice(0, 10), from: new Date(now - 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString(),
+    clinicId: clinic.globalId,
+    patientId: patient.globalId,
+    doctorId: doctor.globalId,
+    search: { text: 'Pat' },
+    date: new Date(now).toISOString().slice(0, 10),
+    from: new Date(now - 86_400_000).toISOString(),
+    to: new Date(now + 86_400_000).toISOString(),
   };
   const instances = { Patient: patient.globalId, Clinic: clinic.globalId, Doctor: doctor.globalId };
   // Tried in this order until one may call the list: an admin, the patient's doctor, the patient.
@@ -75,7 +80,8 @@ function connectionFields(): ListField[] {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      if (getNamedType(field.type).name.endsWith('Connection')) found.push({ coordinate: `${type.name}.${field.name}`, parent: type.name, field });
+      if (getNamedType(field.type).name.endsWith('Connection'))
+        found.push({ coordinate: `${type.name}.${field.name}`, parent: type.name, field });
     }
   }
   return found;
@@ -88,7 +94,8 @@ function operation(list: ListField, instances: Record<string, string>): { query:
   const args = ['first: 5', 'after: $after'];
   for (const arg of list.field.args) {
     if (arg.name === 'first' || arg.name === 'after' || !isNonNullType(arg.type) || arg.defaultValue !== undefined) continue;
-    if (!(arg.name in argumentValues)) throw new Error(`${list.coordinate} needs a value for its argument "${arg.name}": add one to argumentValues`);
+    if (!(arg.name in argumentValues))
+      throw new Error(`${list.coordinate} needs a value for its argument "${arg.name}": add one to argumentValues`);
     declarations.push(`$${arg.name}: ${String(arg.type)}`);
     variables[arg.name] = argumentValues[arg.name];
     args.push(`${arg.name}: $${arg.name}`);
@@ -120,10 +127,21 @@ describe('hand-made cursors', () => {
   it('finds the lists of the graph in its schema', () => {
     const coordinates = connectionFields().map((list) => list.coordinate);
     // The lists there were when this test was written; more may come, none may go unnoticed.
-    expect(coordinates).toEqual(expect.arrayContaining([
-      'Query.doctors', 'Query.myAppointments', 'Query.clinicAppointments', 'Query.doctorSchedule', 'Query.auditTrail',
-      'Query.whoViewedMyRecord', 'Query.emergencyAccessGrants', 'Query.patients', 'Patient.encounters', 'Clinic.doctors', 'Clinic.staff',
-    ]));
+    expect(coordinates).toEqual(
+      expect.arrayContaining([
+        'Query.doctors',
+        'Query.myAppointments',
+        'Query.clinicAppointments',
+        'Query.doctorSchedule',
+        'Query.auditTrail',
+        'Query.whoViewedMyRecord',
+        'Query.emergencyAccessGrants',
+        'Query.patients',
+        'Patient.encounters',
+        'Clinic.doctors',
+        'Clinic.staff',
+      ]),
+    );
   });
 
   it('are BAD_USER_INPUT at `after` on every list, with no data and no internal error', async () => {
@@ -135,7 +153,10 @@ describe('hand-made cursors', () => {
         const reply = await api.graphql(query, { ...variables, after: cursor }, token);
         const label = `${list.coordinate} with ${what}`;
         expect(reply.status, label).toBe(200);
-        expect(reply.errors?.map((error) => error.extensions?.code), label).toEqual(['BAD_USER_INPUT']);
+        expect(
+          reply.errors?.map((error) => error.extensions?.code),
+          label,
+        ).toEqual(['BAD_USER_INPUT']);
         expect(reply.errors?.[0].extensions?.fields, label).toEqual([expect.objectContaining({ path: ['after'] })]);
         expect(JSON.stringify(reply.data ?? null), label).not.toContain('edges');
       }

@@ -6,7 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { useTestApi } from '../harness/api.js';
-import { createAppointmentType, createClinic, createDoctor, createPatient, createSpecialty, createStaff, createWeeklyHours, nextWeekday } from '../factories.js';
+import {
+  createAppointmentType,
+  createClinic,
+  createDoctor,
+  createPatient,
+  createSpecialty,
+  createStaff,
+  createWeeklyHours,
+  nextWeekday,
+} from '../factories.js';
 
 const api = useTestApi({ manualJobs: true });
 
@@ -41,7 +50,14 @@ beforeAll(async () => {
   doctor = await createDoctor(prisma, { clinicIds: [clinic.id], specialtyIds: [specialty.id] });
   await createWeeklyHours(prisma, doctor.doctorId, clinic.id, [{ dayOfWeek: 2, from: '08:00', to: '10:00' }]); // 07:00 to 09:00 UTC
   const type = await createAppointmentType(prisma, { durationMinutes: 30 });
-  variables = { clinic: clinic.globalId, doctor: doctor.globalId, specialty: specialty.code, type: type.globalId, from: at('00:00'), to: at('23:00') };
+  variables = {
+    clinic: clinic.globalId,
+    doctor: doctor.globalId,
+    specialty: specialty.code,
+    type: type.globalId,
+    from: at('00:00'),
+    to: at('23:00'),
+  };
 });
 
 /** A directory query, anonymously: its answer and the SQL statements it cost. */
@@ -49,7 +65,12 @@ async function directory(query = DIRECTORY) {
   const before = api.database.statementCount;
   const response = await api.graphql<Directory>(query, variables);
   const statements = api.database.statementCount - before;
-  return { data: response.data!, errors: response.errors, statements, slots: response.data?.slots.map((slot) => slot.startsAt.slice(11, 16)) };
+  return {
+    data: response.data!,
+    errors: response.errors,
+    statements,
+    slots: response.data?.slots.map((slot) => slot.startsAt.slice(11, 16)),
+  };
 }
 
 /** The directory query twice: the second answer is the first, from the cache (no SQL). */
@@ -75,7 +96,11 @@ describe('doctors and slots through the cache', () => {
   it('a booking takes its slot at once, cancelling gives it back, rescheduling moves it', async () => {
     const patient = await api.token(await createPatient(api.database.prisma));
     await cached();
-    const booked = await api.graphql<{ bookAppointment: { id: string } }>(BOOK, { input: { doctorId: doctor.globalId, clinicId: clinic.globalId, appointmentTypeId: variables.type, startsAt: at('07:30') } }, patient);
+    const booked = await api.graphql<{ bookAppointment: { id: string } }>(
+      BOOK,
+      { input: { doctorId: doctor.globalId, clinicId: clinic.globalId, appointmentTypeId: variables.type, startsAt: at('07:30') } },
+      patient,
+    );
     expect(booked.errors).toBeUndefined();
     const id = booked.data!.bookAppointment.id;
     expect((await cached()).slots).toEqual(['07:00', '08:00', '08:30']);
@@ -92,11 +117,19 @@ describe('doctors and slots through the cache', () => {
   it('new weekly hours and time off change the slots at once', async () => {
     const token = await api.token(doctor);
     await cached();
-    const hours = await api.graphql(SET_WEEKLY, { d: doctor.globalId, c: clinic.globalId, w: [{ dayOfWeek: 2, startsAt: '09:00', endsAt: '11:00' }] }, token);
+    const hours = await api.graphql(
+      SET_WEEKLY,
+      { d: doctor.globalId, c: clinic.globalId, w: [{ dayOfWeek: 2, startsAt: '09:00', endsAt: '11:00' }] },
+      token,
+    );
     expect(hours.errors).toBeUndefined();
     expect((await cached()).slots).toEqual(['08:00', '08:30', '09:00', '09:30']);
 
-    const off = await api.graphql(ADD_EXCEPTION, { d: doctor.globalId, i: { kind: 'TIME_OFF', startsAt: at('09:00'), endsAt: at('10:00') } }, token);
+    const off = await api.graphql(
+      ADD_EXCEPTION,
+      { d: doctor.globalId, i: { kind: 'TIME_OFF', startsAt: at('09:00'), endsAt: at('10:00') } },
+      token,
+    );
     expect(off.errors).toBeUndefined();
     expect((await cached()).slots).toEqual(['08:00', '08:30']);
   });

@@ -7,7 +7,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { buildBareSchema } from '../../src/graphql/schema.js';
 import { useTestApi } from '../harness/api.js';
-import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createSpecialty, createStaff, createWeeklyHours, nextWeekday } from '../factories.js';
+import {
+  createAppointment,
+  createAppointmentType,
+  createClinic,
+  createDoctor,
+  createPatient,
+  createSpecialty,
+  createStaff,
+  createWeeklyHours,
+  nextWeekday,
+} from '../factories.js';
 
 const api = useTestApi({ manualJobs: true, uncached: true });
 const prisma = () => api.database.prisma;
@@ -22,9 +32,16 @@ async function measured<T>(query: string, variables: Record<string, unknown> = {
 describe('specialties', () => {
   it('lists codes with names in English and French, publicly cacheable', async () => {
     const specialty = await createSpecialty(prisma(), `neuro_${Date.now().toString(36).replace(/\d/g, 'x')}`);
-    const response = await api.graphql<{ specialties: Array<{ id: string; code: string; en: string; fr: string }> }>('{ specialties { id code en: name(language: EN) fr: name(language: FR) } }');
+    const response = await api.graphql<{ specialties: Array<{ id: string; code: string; en: string; fr: string }> }>(
+      '{ specialties { id code en: name(language: EN) fr: name(language: FR) } }',
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.specialties).toContainEqual({ id: toGlobalId('Specialty', specialty.id), code: specialty.code, en: specialty.nameEn, fr: specialty.nameFr });
+    expect(response.data!.specialties).toContainEqual({
+      id: toGlobalId('Specialty', specialty.id),
+      code: specialty.code,
+      en: specialty.nameEn,
+      fr: specialty.nameFr,
+    });
     const codes = response.data!.specialties.map((item) => item.code);
     expect(codes).toEqual([...codes].sort());
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
@@ -39,7 +56,8 @@ describe("a clinic's doctors", () => {
     for (let i = 0; i < 5; i += 1) clinics.push(await createClinic(prisma()));
     // Clinic i has i + 2 doctors; one more at clinic 0 is suspended and one has left it.
     for (const [i, clinic] of clinics.entries()) {
-      for (let k = 0; k < i + 2; k += 1) await createDoctor(prisma(), { clinicIds: [clinic.id], lastName: `Zed${i}${String.fromCharCode(97 + k)}` });
+      for (let k = 0; k < i + 2; k += 1)
+        await createDoctor(prisma(), { clinicIds: [clinic.id], lastName: `Zed${i}${String.fromCharCode(97 + k)}` });
     }
     const suspended = await createDoctor(prisma(), { clinicIds: [clinics[0].id] });
     await prisma().user.update({ where: { id: suspended.userId }, data: { status: 'suspended' } });
@@ -47,8 +65,18 @@ describe("a clinic's doctors", () => {
     await prisma().clinicStaff.updateMany({ where: { userId: left.userId }, data: { isActive: false } });
   });
 
-  const query = (count: number) => `query { ${clinics.slice(0, count).map((clinic, i) => `c${i}: clinic(id: "${clinic.globalId}") { doctors(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { lastName specialties { code } } } } }`).join(' ')} }`;
-  type Pages = Record<string, { doctors: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { lastName: string } }> } }>;
+  const query = (count: number) =>
+    `query { ${clinics
+      .slice(0, count)
+      .map(
+        (clinic, i) =>
+          `c${i}: clinic(id: "${clinic.globalId}") { doctors(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { lastName specialties { code } } } } }`,
+      )
+      .join(' ')} }`;
+  type Pages = Record<
+    string,
+    { doctors: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { lastName: string } }> } }
+  >;
 
   it('are the active doctors working there, in name order, paged, counted', async () => {
     const first = await api.graphql<Pages>(query(5));
@@ -59,9 +87,13 @@ describe("a clinic's doctors", () => {
       expect(doctors.edges.map((edge) => edge.node.lastName)).toEqual([`Zed${i}a`, `Zed${i}b`]);
       expect(doctors.pageInfo.hasNextPage).toBe(i > 0);
     }
-    const next = await api.graphql<{ clinic: Pages[string] }>(`query($id: ID!, $after: String) { clinic(id: $id) { doctors(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { lastName } } } } }`, {
-      id: clinics[4].globalId, after: first.data!.c4.doctors.pageInfo.endCursor,
-    });
+    const next = await api.graphql<{ clinic: Pages[string] }>(
+      `query($id: ID!, $after: String) { clinic(id: $id) { doctors(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { lastName } } } } }`,
+      {
+        id: clinics[4].globalId,
+        after: first.data!.c4.doctors.pageInfo.endCursor,
+      },
+    );
     expect(next.data!.clinic.doctors.edges.map((edge) => edge.node.lastName)).toEqual(['Zed4c', 'Zed4d']);
   });
 
@@ -78,7 +110,8 @@ describe('totalCount', () => {
   it('is counted only when asked, with one COUNT for the list, whatever the page size', async () => {
     const clinic = await createClinic(prisma());
     for (let i = 0; i < 6; i += 1) await createDoctor(prisma(), { clinicIds: [clinic.id], languages: ['en'] });
-    const list = (first: number, counted: boolean) => `query($c: ID!) { doctors(first: ${first}, filter: { clinicId: $c }) { ${counted ? 'totalCount' : ''} edges { node { id } } } }`;
+    const list = (first: number, counted: boolean) =>
+      `query($c: ID!) { doctors(first: ${first}, filter: { clinicId: $c }) { ${counted ? 'totalCount' : ''} edges { node { id } } } }`;
     const without = await measured<{ doctors: { edges: unknown[] } }>(list(2, false), { c: clinic.globalId });
     const withTwo = await measured<{ doctors: { totalCount: number; edges: unknown[] } }>(list(2, true), { c: clinic.globalId });
     const withSix = await measured<{ doctors: { totalCount: number; edges: unknown[] } }>(list(6, true), { c: clinic.globalId });
@@ -96,11 +129,22 @@ describe('totalCount', () => {
     const start = new Date(`${nextWeekday(3)}T08:00:00.000Z`);
     for (let i = 0; i < 3; i += 1) {
       const patient = await createPatient(prisma(), { clinicId: clinic.id });
-      await createAppointment(prisma(), { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt: new Date(start.getTime() + i * 3_600_000), status: i === 2 ? 'cancelled' : 'booked' });
+      await createAppointment(prisma(), {
+        patientId: patient.userId,
+        doctorId: doctor.doctorId,
+        clinicId: clinic.id,
+        appointmentTypeId: type.id,
+        startsAt: new Date(start.getTime() + i * 3_600_000),
+        status: i === 2 ? 'cancelled' : 'booked',
+      });
     }
     const page = await api.graphql<{ all: { totalCount: number; edges: unknown[] }; booked: { totalCount: number } }>(
       `query($c: ID!, $from: DateTime!, $to: DateTime!) { all: clinicAppointments(clinicId: $c, from: $from, to: $to, first: 1) { totalCount edges { cursor } } booked: clinicAppointments(clinicId: $c, from: $from, to: $to, status: BOOKED, first: 1) { totalCount } }`,
-      { c: clinic.globalId, from: new Date(start.getTime() - 3_600_000).toISOString(), to: new Date(start.getTime() + 86_400_000).toISOString() },
+      {
+        c: clinic.globalId,
+        from: new Date(start.getTime() - 3_600_000).toISOString(),
+        to: new Date(start.getTime() + 86_400_000).toISOString(),
+      },
       receptionist,
     );
     expect(page.errors).toBeUndefined();
@@ -122,11 +166,28 @@ describe('node(id)', () => {
     const patient = await createPatient(prisma(), { clinicId: clinic.id });
     const type = await createAppointmentType(prisma());
     const specialty = await createSpecialty(prisma());
-    const appointment = await createAppointment(prisma(), { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt: new Date(`${nextWeekday(4)}T09:00:00.000Z`) });
+    const appointment = await createAppointment(prisma(), {
+      patientId: patient.userId,
+      doctorId: doctor.doctorId,
+      clinicId: clinic.id,
+      appointmentTypeId: type.id,
+      startsAt: new Date(`${nextWeekday(4)}T09:00:00.000Z`),
+    });
     const patientToken = await api.token(patient);
     // An encounter exists once a visit that has started is completed (and the outbox relayed).
-    const visit = await createAppointment(prisma(), { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt: new Date(Date.now() - 3_600_000), status: 'in_consultation' });
-    const completed = await api.graphql('mutation($id: ID!) { completeAppointment(appointmentId: $id, encounter: { chiefComplaint: "Cough", diagnoses: [] }) { status } }', { id: visit.globalId }, await api.token(doctor));
+    const visit = await createAppointment(prisma(), {
+      patientId: patient.userId,
+      doctorId: doctor.doctorId,
+      clinicId: clinic.id,
+      appointmentTypeId: type.id,
+      startsAt: new Date(Date.now() - 3_600_000),
+      status: 'in_consultation',
+    });
+    const completed = await api.graphql(
+      'mutation($id: ID!) { completeAppointment(appointmentId: $id, encounter: { chiefComplaint: "Cough", diagnoses: [] }) { status } }',
+      { id: visit.globalId },
+      await api.token(doctor),
+    );
     expect(completed.errors).toBeUndefined();
     await api.relayOutbox();
     return {
@@ -143,14 +204,21 @@ describe('node(id)', () => {
   it('refetches one object of every type that implements Node', async () => {
     const nodeType = schema.getType('Node');
     if (!nodeType || !('getFields' in nodeType)) throw new Error('no Node interface');
-    const implementations = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && type.getInterfaces().some((iface) => iface.name === 'Node')).map((type) => type.name).sort();
+    const implementations = Object.values(schema.getTypeMap())
+      .filter((type) => isObjectType(type) && type.getInterfaces().some((iface) => iface.name === 'Node'))
+      .map((type) => type.name)
+      .sort();
     expect(implementations.length).toBeGreaterThan(0);
     const known = await examples();
     // A new Node type needs an example here (and node(id) support): the test names it until then.
     expect(implementations.filter((name) => !(name in known))).toEqual([]);
     for (const name of implementations) {
       const { id, token } = known[name];
-      const response = await api.graphql<{ node: { __typename: string; id: string } | null }>('query($id: ID!) { node(id: $id) { __typename id } }', { id }, token);
+      const response = await api.graphql<{ node: { __typename: string; id: string } | null }>(
+        'query($id: ID!) { node(id: $id) { __typename id } }',
+        { id },
+        token,
+      );
       expect(response.errors, name).toBeUndefined();
       expect(response.data!.node, name).toEqual({ __typename: name, id });
     }
@@ -163,7 +231,9 @@ describe('joining video and phone appointments', () => {
   const day = nextWeekday(2);
   const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id mode joinInfo { mode url phone } } }`;
   const JOIN = `query($id: ID!) { node(id: $id) { ... on Appointment { joinInfo { mode url phone } } } }`;
-  type Booked = { bookAppointment: { id: string; mode: string; joinInfo: { mode: string; url: string | null; phone: string | null } | null } };
+  type Booked = {
+    bookAppointment: { id: string; mode: string; joinInfo: { mode: string; url: string | null; phone: string | null } | null };
+  };
 
   beforeAll(async () => {
     clinic = await createClinic(prisma());
@@ -173,10 +243,31 @@ describe('joining video and phone appointments', () => {
   });
 
   async function book(modes: Array<'video' | 'phone' | 'in_person'>, at: string, mode?: string) {
-    const type = await prisma().appointmentType.create({ data: { code: `join_${Math.random().toString(36).slice(2, 10)}`, nameEn: 'x', nameFr: 'x', durationMinutes: 30, priceMinor: 0, modes } });
+    const type = await prisma().appointmentType.create({
+      data: {
+        code: `join_${Math.random().toString(36).slice(2, 10)}`,
+        nameEn: 'x',
+        nameFr: 'x',
+        durationMinutes: 30,
+        priceMinor: 0,
+        modes,
+      },
+    });
     const patient = await createPatient(prisma(), { clinicId: clinic.id });
     const token = await api.token(patient);
-    const response = await api.graphql<Booked>(BOOK, { input: { doctorId: doctor.globalId, clinicId: clinic.globalId, appointmentTypeId: toGlobalId('AppointmentType', type.id), startsAt: new Date(`${day}T${at}:00.000+01:00`).toISOString(), ...(mode ? { mode } : {}) } }, token);
+    const response = await api.graphql<Booked>(
+      BOOK,
+      {
+        input: {
+          doctorId: doctor.globalId,
+          clinicId: clinic.globalId,
+          appointmentTypeId: toGlobalId('AppointmentType', type.id),
+          startsAt: new Date(`${day}T${at}:00.000+01:00`).toISOString(),
+          ...(mode ? { mode } : {}),
+        },
+      },
+      token,
+    );
     return { response, token };
   }
 
@@ -188,7 +279,7 @@ describe('joining video and phone appointments', () => {
     for (const link of links) expect(link).toMatch(/^https:\/\/meet\.jit\.si\/consultation-[0-9a-f]{32}$/);
     expect(links[0]).not.toBe(links[1]);
     const id = first.response.data!.bookAppointment.id;
-    const seen = async (token?: string) => (await api.graphql<{ node: { joinInfo: { url: string } | null } | null }>(JOIN, { id }, token));
+    const seen = async (token?: string) => await api.graphql<{ node: { joinInfo: { url: string } | null } | null }>(JOIN, { id }, token);
     expect((await seen(first.token)).data!.node!.joinInfo!.url).toBe(links[0]);
     expect((await seen(await api.token(doctor))).data!.node!.joinInfo!.url).toBe(links[0]);
     expect((await seen(await api.token(await createStaff(prisma(), 'receptionist', clinic.id)))).data!.node!.joinInfo!.url).toBe(links[0]);
@@ -205,7 +296,10 @@ describe('joining video and phone appointments', () => {
 
   it("gives a phone appointment the clinic's number, and an in-person one nothing to join", async () => {
     const phone = await book(['phone'], '09:00');
-    expect(phone.response.data!.bookAppointment).toMatchObject({ mode: 'PHONE', joinInfo: { mode: 'PHONE', url: null, phone: '+237699000111' } });
+    expect(phone.response.data!.bookAppointment).toMatchObject({
+      mode: 'PHONE',
+      joinInfo: { mode: 'PHONE', url: null, phone: '+237699000111' },
+    });
     const inPerson = await book(['in_person', 'video'], '09:30');
     expect(inPerson.response.data!.bookAppointment).toMatchObject({ mode: 'IN_PERSON', joinInfo: null });
     const refused = await book(['in_person'], '10:00', 'VIDEO');

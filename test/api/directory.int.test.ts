@@ -58,7 +58,10 @@ describe('doctor directory', () => {
     }
     expect(seen).toHaveLength(DOCTORS);
     expect(new Set(seen).size).toBe(DOCTORS);
-    const key = (name: string) => { const [, first, last] = name.split(' '); return `${last} ${first}`; };
+    const key = (name: string) => {
+      const [, first, last] = name.split(' ');
+      return `${last} ${first}`;
+    };
     expect(seen.map(key)).toEqual([...seen.map(key)].sort());
   });
 
@@ -71,7 +74,10 @@ describe('doctor directory', () => {
     expect(byClinic.data!.doctors.edges.length).toBeGreaterThan(0);
     expect(byClinic.data!.doctors.edges.every((e) => e.node.clinics.some((c) => c.id === clinicA.globalId))).toBe(true);
 
-    const combined = await api.graphql(DoctorDirectoryDocument, { first: 100, filter: { specialty: 'cardiology', clinicId: clinicA.globalId, language: 'EN' } });
+    const combined = await api.graphql(DoctorDirectoryDocument, {
+      first: 100,
+      filter: { specialty: 'cardiology', clinicId: clinicA.globalId, language: 'EN' },
+    });
     // Cardiology: odd i; clinic A: odd i or i % 3 === 0; English: i % 4 === 1.
     const expected = Array.from({ length: DOCTORS }, (_, i) => i).filter((i) => i % 2 === 1 && i % 4 === 1);
     expect(expected.length).toBeGreaterThan(0);
@@ -81,11 +87,16 @@ describe('doctor directory', () => {
 
   it('orders names as people read them (accents and case do not push a name to the end)', async () => {
     const clinic = await createClinic(api.database.prisma);
-    for (const lastName of ['Zambo', 'Ébodé', 'eyenga', 'Ateba', 'Ebode']) await createDoctor(api.database.prisma, { firstName: 'Sam', lastName, clinicIds: [clinic.id] });
+    for (const lastName of ['Zambo', 'Ébodé', 'eyenga', 'Ateba', 'Ebode'])
+      await createDoctor(api.database.prisma, { firstName: 'Sam', lastName, clinicIds: [clinic.id] });
     const names: string[] = [];
     let after: string | null = null;
     do {
-      const response: GraphQLResponse<DoctorDirectoryQuery> = await api.graphql(DoctorDirectoryDocument, { first: 2, after, filter: { clinicId: clinic.globalId } });
+      const response: GraphQLResponse<DoctorDirectoryQuery> = await api.graphql(DoctorDirectoryDocument, {
+        first: 2,
+        after,
+        filter: { clinicId: clinic.globalId },
+      });
       names.push(...response.data!.doctors.edges.map((edge) => edge.node.displayName.replace('Dr Sam ', '')));
       after = response.data!.doctors.pageInfo.hasNextPage ? response.data!.doctors.pageInfo.endCursor : null;
     } while (after);

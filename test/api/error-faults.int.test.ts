@@ -12,8 +12,12 @@ const api = useTestApi({ production: true, log: captured.log });
 
 describe('production errors under bad input and faults', () => {
   it('suggests no names in variable coercion errors', async () => {
-    const badEnum = await api.graphql('query Q($l: Language) { doctors(first: 1, filter: { language: $l }) { edges { node { id } } } }', { l: 'EM' } as never);
-    const badField = await api.graphql('query Q($f: DoctorFilter) { doctors(first: 1, filter: $f) { edges { node { id } } } }', { f: { languag: 'EN' } } as never);
+    const badEnum = await api.graphql('query Q($l: Language) { doctors(first: 1, filter: { language: $l }) { edges { node { id } } } }', {
+      l: 'EM',
+    } as never);
+    const badField = await api.graphql('query Q($f: DoctorFilter) { doctors(first: 1, filter: $f) { edges { node { id } } } }', {
+      f: { languag: 'EN' },
+    } as never);
     for (const response of [badEnum, badField]) {
       expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(response.errors?.[0].message).toMatch(/^Variable "\$\w" has an invalid value/);
@@ -43,7 +47,12 @@ describe('production errors under bad input and faults', () => {
     try {
       response = await fetch(api.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'apollographql-client-name': 'clinic-graph-tests', authorization: `Bearer ${token}`, 'x-request-id': 'context-fails-0001' },
+        headers: {
+          'content-type': 'application/json',
+          'apollographql-client-name': 'clinic-graph-tests',
+          authorization: `Bearer ${token}`,
+          'x-request-id': 'context-fails-0001',
+        },
         body: JSON.stringify({ query: '{ viewer { id } }' }),
       });
     } finally {
@@ -51,7 +60,9 @@ describe('production errors under bad input and faults', () => {
     }
     expect(response.status).toBe(500);
     const body = (await response.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
-    expect(body.errors).toEqual([{ message: MASKED_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'context-fails-0001' } }]);
+    expect(body.errors).toEqual([
+      { message: MASKED_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'context-fails-0001' } },
+    ]);
     const logged = captured.entries().find((entry) => entry.requestId === 'context-fails-0001' && entry.level === 50);
     expect(logged?.msg).toMatch(/context not built/);
     expect(logged?.err).toMatchObject({ type: 'PrismaClientKnownRequestError', code: 'P2021' }); // the table does not exist

@@ -19,7 +19,13 @@ describe('the offline explorer (EXPLORER=graphiql)', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self';.*connect-src 'self'/);
     const html = await response.text();
     const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
-    expect(sources).toEqual(['/explorer/assets/graphiql.css', '/explorer/assets/react.js', '/explorer/assets/react-dom.js', '/explorer/assets/graphiql.js', '/explorer/explorer.js']);
+    expect(sources).toEqual([
+      '/explorer/assets/graphiql.css',
+      '/explorer/assets/react.js',
+      '/explorer/assets/react-dom.js',
+      '/explorer/assets/graphiql.js',
+      '/explorer/explorer.js',
+    ]);
     for (const source of sources) expect((await fetch(`${origin()}${source}`)).status).toBe(200);
   });
 
@@ -36,7 +42,9 @@ describe('the offline explorer (EXPLORER=graphiql)', () => {
   });
 
   it('still runs queries sent by GET, and issues demo tokens only in development', async () => {
-    const query = await fetch(`${withGraphiql.url}?query=${encodeURIComponent('{ clinics { id } }')}`, { headers: { accept: 'text/html, application/json', 'apollo-require-preflight': 'true' } });
+    const query = await fetch(`${withGraphiql.url}?query=${encodeURIComponent('{ clinics { id } }')}`, {
+      headers: { accept: 'text/html, application/json', 'apollo-require-preflight': 'true' },
+    });
     expect(query.status).toBe(200);
     expect(await query.json()).toMatchObject({ data: { clinics: [] } });
     expect((await fetch(`${origin()}/explorer/demo-accounts`)).status).toBe(404);

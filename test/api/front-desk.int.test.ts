@@ -28,15 +28,22 @@ beforeAll(async () => {
   [clinicA, clinicB] = [await createClinic(prisma), await createClinic(prisma)];
   eloise = await createPatient(prisma, { firstName: 'Éloïse', lastName: SURNAME, dateOfBirth: '1988-11-02', clinicId: clinicA.id });
   eloiseElsewhere = await createPatient(prisma, { firstName: 'Eloise', lastName: SURNAME, clinicId: clinicB.id });
-  for (const first of ['Abel', 'Bertrand', 'Céline']) family.push(await createPatient(prisma, { firstName: first, lastName: FAMILY, clinicId: clinicA.id }));
-  for (const role of ['receptionist', 'admin', 'nurse', 'doctor', 'pharmacist'] as const) tokens[role] = await api.token(await createStaff(prisma, role, clinicA.id));
+  for (const first of ['Abel', 'Bertrand', 'Céline'])
+    family.push(await createPatient(prisma, { firstName: first, lastName: FAMILY, clinicId: clinicA.id }));
+  for (const role of ['receptionist', 'admin', 'nurse', 'doctor', 'pharmacist'] as const)
+    tokens[role] = await api.token(await createStaff(prisma, role, clinicA.id));
   tokens.receptionistB = await api.token(await createStaff(prisma, 'receptionist', clinicB.id));
   tokens.eloise = await api.token(eloise);
 });
 
 describe('patients(search:)', () => {
-  it('finds names whatever their accents and case, only among the clinic\'s patients', async () => {
-    for (const text of ['eloise', 'ELOÏSE', `ngo-mbappe${SURNAME.slice(10).toUpperCase()}`, `éloise ${SURNAME.slice(4, 9).toLowerCase()}`]) {
+  it("finds names whatever their accents and case, only among the clinic's patients", async () => {
+    for (const text of [
+      'eloise',
+      'ELOÏSE',
+      `ngo-mbappe${SURNAME.slice(10).toUpperCase()}`,
+      `éloise ${SURNAME.slice(4, 9).toLowerCase()}`,
+    ]) {
       const response = await search({ search: { text } });
       expect(response.errors, text).toBeUndefined();
       expect(idsOf(response), text).toEqual([eloise.globalId]);
@@ -49,7 +56,8 @@ describe('patients(search:)', () => {
   it('finds a phone number however it is written, exactly, and a national id exactly', async () => {
     const national = eloise.phone!.slice(4); // +237 removed: 9 digits
     const spaced = `${national.slice(0, 3)} ${national.slice(3, 5)} ${national.slice(5, 7)} ${national.slice(7)}`;
-    for (const phone of [eloise.phone!, spaced, `00237${national}`, `+237 ${spaced}`]) expect(idsOf(await search({ search: { phone } })), phone).toEqual([eloise.globalId]);
+    for (const phone of [eloise.phone!, spaced, `00237${national}`, `+237 ${spaced}`])
+      expect(idsOf(await search({ search: { phone } })), phone).toEqual([eloise.globalId]);
     expect(idsOf(await search({ search: { phone: `+237${national.slice(0, 8)}${national.endsWith('9') ? '8' : '9'}` } }))).toEqual([]);
     expect(idsOf(await search({ search: { nationalId: eloise.nationalId.toLowerCase() } }))).toEqual([eloise.globalId]);
     expect(idsOf(await search({ search: { nationalId: eloise.nationalId.slice(0, -1) } }))).toEqual([]);
@@ -73,29 +81,53 @@ describe('patients(search:)', () => {
     expect(idsOf(second)).toEqual([family[2].globalId]);
     expect(second.data!.patients.pageInfo.hasNextPage).toBe(false);
     for (const after of ['not-a-cursor', Buffer.from('["x"]').toString('base64url'), Buffer.from('[1,2]').toString('base64url')]) {
-      expect((await search({ search: { text: FAMILY }, first: 2, after })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['after'] }] });
+      expect((await search({ search: { text: FAMILY }, first: 2, after })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: ['after'] }],
+      });
     }
   });
 
-  it('refuses an empty search, too short words, and anyone but the clinic\'s staff', async () => {
+  it("refuses an empty search, too short words, and anyone but the clinic's staff", async () => {
     expect((await search({ search: {} })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['search'] }] });
-    expect((await search({ search: { text: 'e' } })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['search', 'text'] }] });
-    expect((await search({ search: { text: 'eloise' }, clinicId: clinicA.globalId }, tokens.receptionistB)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await search({ search: { text: 'e' } })).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: ['search', 'text'] }],
+    });
+    expect(
+      (await search({ search: { text: 'eloise' }, clinicId: clinicA.globalId }, tokens.receptionistB)).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
     expect((await search({ search: { text: 'eloise' } }, tokens.eloise)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await api.graphql(SearchPatientsDocument, { search: { text: 'eloise' }, first: 10 })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await api.graphql(SearchPatientsDocument, { search: { text: 'eloise' }, first: 10 })).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('shows each role the fields the access table allows; phone and national id are search keys only for those who may see them', async () => {
     const frontDesk = await search({ search: { text: 'eloise' } });
     expect(frontDesk.errors).toBeUndefined();
-    expect(frontDesk.data!.patients.edges[0].node).toMatchObject({ firstName: 'Éloïse', phone: eloise.phone, email: eloise.email, nationalId: eloise.nationalId });
+    expect(frontDesk.data!.patients.edges[0].node).toMatchObject({
+      firstName: 'Éloïse',
+      phone: eloise.phone,
+      email: eloise.email,
+      nationalId: eloise.nationalId,
+    });
     for (const role of ['doctor', 'pharmacist']) {
       const response = await search({ search: { text: 'eloise' } }, tokens[role]);
-      expect(response.data?.patients.edges.map((edge) => edge.node.firstName), role).toEqual(['Éloïse']);
-      expect(response.errors?.map((error) => [error.path?.at(-1), error.extensions?.code]).sort(), role).toEqual([['email', 'FORBIDDEN'], ['nationalId', 'FORBIDDEN'], ['phone', 'FORBIDDEN']]);
+      expect(
+        response.data?.patients.edges.map((edge) => edge.node.firstName),
+        role,
+      ).toEqual(['Éloïse']);
+      expect(response.errors?.map((error) => [error.path?.at(-1), error.extensions?.code]).sort(), role).toEqual([
+        ['email', 'FORBIDDEN'],
+        ['nationalId', 'FORBIDDEN'],
+        ['phone', 'FORBIDDEN'],
+      ]);
       expect(JSON.stringify(response)).not.toContain(eloise.nationalId);
       expect((await search({ search: { phone: eloise.phone } }, tokens[role])).errors?.[0].extensions?.code, role).toBe('FORBIDDEN');
-      expect((await search({ search: { nationalId: eloise.nationalId } }, tokens[role])).errors?.[0].extensions?.code, role).toBe('FORBIDDEN');
+      expect((await search({ search: { nationalId: eloise.nationalId } }, tokens[role])).errors?.[0].extensions?.code, role).toBe(
+        'FORBIDDEN',
+      );
     }
     expect(idsOf(await search({ search: { phone: eloise.phone } }, tokens.nurse))).toEqual([eloise.globalId]);
   });
@@ -104,7 +136,11 @@ describe('patients(search:)', () => {
     const before = (await auditOf(family[0].userId)).length;
     await search({ search: { text: FAMILY, dateOfBirth: '1990-05-17' }, first: 1 });
     const entries = (await auditOf(family[0].userId)).slice(before);
-    expect(entries.find((entry) => entry.resource === 'PatientSearch')).toMatchObject({ action: 'read', fields: ['dateOfBirth', 'text'], result: 'success' });
+    expect(entries.find((entry) => entry.resource === 'PatientSearch')).toMatchObject({
+      action: 'read',
+      fields: ['dateOfBirth', 'text'],
+      result: 'success',
+    });
     expect(JSON.stringify(entries)).not.toContain(FAMILY);
     // Only the page returned is recorded: the second patient of the family was not shown.
     expect((await auditOf(family[1].userId)).some((entry) => entry.resource === 'PatientSearch' && entry.at >= entries[0].at)).toBe(false);
@@ -118,7 +154,9 @@ describe('patients(search:)', () => {
     const plan = await api.database.prisma.$transaction(async (tx) => {
       // The test tables are small enough for a sequential scan to win; forbid it to see that the index can serve.
       await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
-      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN SELECT user_id FROM user_profiles WHERE search_name LIKE '%' || patient_search_fold('Éloïse') || '%'`);
+      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN SELECT user_id FROM user_profiles WHERE search_name LIKE '%' || patient_search_fold('Éloïse') || '%'`,
+      );
     });
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('user_profiles_search_name_trgm_idx');
   });
@@ -130,7 +168,17 @@ describe('registerPatient', () => {
     const phone = `+2376${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
     const response = await api.graphql(
       `mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { id email phone nationalId address { city } } }`,
-      { input: { email, phone, firstName: 'Ngo', lastName: 'Bassa', dateOfBirth: '1990-01-01', nationalId: `CM-${Date.now()}`, address: { city: 'Douala', country: 'CM' } } },
+      {
+        input: {
+          email,
+          phone,
+          firstName: 'Ngo',
+          lastName: 'Bassa',
+          dateOfBirth: '1990-01-01',
+          nationalId: `CM-${Date.now()}`,
+          address: { city: 'Douala', country: 'CM' },
+        },
+      },
       tokens.receptionist,
     );
     expect(response.errors).toBeUndefined();
@@ -139,7 +187,8 @@ describe('registerPatient', () => {
 });
 
 describe('updatePatient', () => {
-  const update = (id: string, input: Record<string, unknown>, token = tokens.receptionist) => api.graphql(UpdatePatientDocument, { id, input } as never, token);
+  const update = (id: string, input: Record<string, unknown>, token = tokens.receptionist) =>
+    api.graphql(UpdatePatientDocument, { id, input } as never, token);
   const stored = (userId: string) => api.database.prisma.user.findUniqueOrThrow({ where: { id: userId }, include: { profile: true } });
 
   it('changes only the fields given; null clears one', async () => {
@@ -147,14 +196,29 @@ describe('updatePatient', () => {
     await api.database.prisma.user.update({ where: { id: patient.userId }, data: { phoneVerifiedAt: new Date() } });
     const address = { street: 'Rue Joss', city: 'Douala', region: 'Littoral', country: 'CM', postalCode: null };
     const emergencyContact = { name: 'Paul', relationship: 'brother', phone: '+237699000111' };
-    const first = await update(patient.globalId, { address, emergencyContact, insurance: { provider: 'Mutuelle CNPS', policyNumber: 'P-001' } });
+    const first = await update(patient.globalId, {
+      address,
+      emergencyContact,
+      insurance: { provider: 'Mutuelle CNPS', policyNumber: 'P-001' },
+    });
     expect(first.errors).toBeUndefined();
-    expect(first.data!.updatePatient).toMatchObject({ phone: patient.phone, address, emergencyContact, insurance: { provider: 'Mutuelle CNPS', policyNumber: 'P-001', holderName: null } });
+    expect(first.data!.updatePatient).toMatchObject({
+      phone: patient.phone,
+      address,
+      emergencyContact,
+      insurance: { provider: 'Mutuelle CNPS', policyNumber: 'P-001', holderName: null },
+    });
 
     const newPhone = `+2376${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
     const second = await update(patient.globalId, { phone: newPhone, address: null, preferredLanguage: 'EN' });
     expect(second.errors).toBeUndefined();
-    expect(second.data!.updatePatient).toMatchObject({ phone: newPhone, address: null, emergencyContact, preferredLanguage: 'EN', insurance: { provider: 'Mutuelle CNPS' } });
+    expect(second.data!.updatePatient).toMatchObject({
+      phone: newPhone,
+      address: null,
+      emergencyContact,
+      preferredLanguage: 'EN',
+      insurance: { provider: 'Mutuelle CNPS' },
+    });
     const row = await stored(patient.userId);
     expect(row).toMatchObject({ phone: newPhone, phoneVerifiedAt: null, email: patient.email });
     expect(row.profile).toMatchObject({ address: null, emergencyContact, preferredLanguage: 'en' });
@@ -165,7 +229,11 @@ describe('updatePatient', () => {
   });
 
   it('lets the patient change their own details', async () => {
-    const response = await update(eloise.globalId, { emergencyContact: { name: 'Awa', relationship: 'sister', phone: '+237677000222' } }, tokens.eloise);
+    const response = await update(
+      eloise.globalId,
+      { emergencyContact: { name: 'Awa', relationship: 'sister', phone: '+237677000222' } },
+      tokens.eloise,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.updatePatient.emergencyContact).toEqual({ name: 'Awa', relationship: 'sister', phone: '+237677000222' });
   });
@@ -186,7 +254,7 @@ describe('updatePatient', () => {
     expect(await stored(patient.userId)).toEqual(before);
   });
 
-  it('is for the patient and their clinic\'s front desk only', async () => {
+  it("is for the patient and their clinic's front desk only", async () => {
     const patient = await createPatient(api.database.prisma, { clinicId: clinicA.id });
     for (const token of [tokens.receptionistB, tokens.nurse, tokens.doctor, tokens.pharmacist, tokens.eloise]) {
       expect((await update(patient.globalId, { preferredLanguage: 'EN' }, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -212,7 +280,12 @@ describe('updatePatient', () => {
     expect(taken.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(JSON.stringify(taken)).not.toContain(eloise.phone!);
     const writes = (await auditOf(patient.userId)).filter((entry) => entry.action === 'update');
-    expect(writes.map((entry) => [entry.fields, entry.result])).toEqual([[['insurance'], 'attempted'], [['insurance'], 'success'], [['phone'], 'attempted'], [['phone'], 'failure']]);
+    expect(writes.map((entry) => [entry.fields, entry.result])).toEqual([
+      [['insurance'], 'attempted'],
+      [['insurance'], 'success'],
+      [['phone'], 'attempted'],
+      [['phone'], 'failure'],
+    ]);
     expect(JSON.stringify(writes)).not.toContain('Zenith');
     expect((await stored(patient.userId)).phone).toBe(patient.phone);
   });

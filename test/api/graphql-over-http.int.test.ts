@@ -49,7 +49,9 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
   });
 
   it('passes every MUST audit', () => {
-    const failed = results.filter((r) => r.name.startsWith('MUST ') && r.status !== 'ok').map((r) => `${r.id} ${r.name}: ${r.status === 'ok' ? '' : r.reason}`);
+    const failed = results
+      .filter((r) => r.name.startsWith('MUST ') && r.status !== 'ok')
+      .map((r) => `${r.id} ${r.name}: ${r.status === 'ok' ? '' : r.reason}`);
     expect(failed).toEqual([]);
   });
 

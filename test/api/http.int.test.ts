@@ -23,17 +23,31 @@ describe('health and readiness', () => {
   it('is degraded but ready without Redis, and unready (503) without a database', async () => {
     const up = async () => true;
     const down = async () => false;
-    const failing = async () => { throw new Error('connection refused'); };
-    expect(await readiness([{ name: 'postgres', critical: true, check: up }, { name: 'redis', critical: false, check: down }]))
-      .toEqual({ status: 200, body: { status: 'degraded', checks: { postgres: 'up', redis: 'down' } } });
-    expect(await readiness([{ name: 'postgres', critical: true, check: failing }, { name: 'redis', critical: false, check: up }]))
-      .toEqual({ status: 503, body: { status: 'unready', checks: { postgres: 'down', redis: 'up' } } });
+    const failing = async () => {
+      throw new Error('connection refused');
+    };
+    expect(
+      await readiness([
+        { name: 'postgres', critical: true, check: up },
+        { name: 'redis', critical: false, check: down },
+      ]),
+    ).toEqual({ status: 200, body: { status: 'degraded', checks: { postgres: 'up', redis: 'down' } } });
+    expect(
+      await readiness([
+        { name: 'postgres', critical: true, check: failing },
+        { name: 'redis', critical: false, check: up },
+      ]),
+    ).toEqual({ status: 503, body: { status: 'unready', checks: { postgres: 'down', redis: 'up' } } });
   });
 });
 
 describe('requests', () => {
   it('refuses a body over the limit with 413', async () => {
-    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ clinics { id } } #${'x'.repeat(1_100_000)}` }) });
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ clinics { id } } #${'x'.repeat(1_100_000)}` }),
+    });
     expect(response.status).toBe(413);
   });
 
@@ -44,7 +58,12 @@ describe('requests', () => {
         controller.close();
       },
     });
-    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: oversize, duplex: 'half' } as RequestInit);
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: oversize,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
   });
 
@@ -57,10 +76,18 @@ describe('requests', () => {
   });
 
   it('answers malformed JSON with 400, and keeps a valid x-request-id or makes one', async () => {
-    const bad = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-12345' }, body: '{"query":' });
+    const bad = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-12345' },
+      body: '{"query":',
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('x-request-id')).toBe('client-req-12345');
-    const other = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' }, body: '{"query":"{ clinics { id } }"}' });
+    const other = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' },
+      body: '{"query":"{ clinics { id } }"}',
+    });
     expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -37,7 +37,12 @@ describe('depth', () => {
     const query = nested(DEFAULT_LIMITS.maxDepth + 2);
     const error = refusal(await api.graphql(query), query);
     expect(error.message).toBe(`The query is nested ${DEFAULT_LIMITS.maxDepth + 2} levels deep; the limit is ${DEFAULT_LIMITS.maxDepth}.`);
-    expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'depth', maximum: DEFAULT_LIMITS.maxDepth, measured: DEFAULT_LIMITS.maxDepth + 2 });
+    expect(error.extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'depth',
+      maximum: DEFAULT_LIMITS.maxDepth,
+      measured: DEFAULT_LIMITS.maxDepth + 2,
+    });
   });
 
   it('accepts an operation at the limit', async () => {
@@ -72,8 +77,15 @@ describe('directives', () => {
     const fields = Array.from({ length: DEFAULT_LIMITS.maxDirectives + 1 }, () => 'id @include(if: true)').join(' ');
     const query = `{ clinics { ${fields} } }`;
     const error = refusal(await api.graphql(query), query);
-    expect(error.message).toBe(`The query uses ${DEFAULT_LIMITS.maxDirectives + 1} directives; the limit is ${DEFAULT_LIMITS.maxDirectives}.`);
-    expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'directives', maximum: DEFAULT_LIMITS.maxDirectives, measured: DEFAULT_LIMITS.maxDirectives + 1 });
+    expect(error.message).toBe(
+      `The query uses ${DEFAULT_LIMITS.maxDirectives + 1} directives; the limit is ${DEFAULT_LIMITS.maxDirectives}.`,
+    );
+    expect(error.extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'directives',
+      maximum: DEFAULT_LIMITS.maxDirectives,
+      measured: DEFAULT_LIMITS.maxDirectives + 1,
+    });
   });
 });
 
@@ -99,8 +111,10 @@ describe('cost', () => {
   const costAt = (first: number) => 1 + first * (1 + 1 + 10 * 10 + 10);
   const { budgets } = DEFAULT_LIMITS;
 
-  it('reports the cost of an accepted operation and the caller\'s budget', async () => {
-    const response = await api.graphql('{ clinics { id name } doctors(first: 5) { edges { node { id } } pageInfo { hasNextPage } } }') as GraphQLResponse<unknown> & { extensions?: unknown };
+  it("reports the cost of an accepted operation and the caller's budget", async () => {
+    const response = (await api.graphql(
+      '{ clinics { id name } doctors(first: 5) { edges { node { id } } pageInfo { hasNextPage } } }',
+    )) as GraphQLResponse<unknown> & { extensions?: unknown };
     expect(response.errors).toBeUndefined();
     // clinics 10 × 1; doctors 1 + edges 5 × (1 + 1) + pageInfo 1
     expect(response.extensions).toEqual({ cost: { requested: 10 + 1 + 10 + 1, budget: budgets.anonymous } });
@@ -114,7 +128,9 @@ describe('cost', () => {
   });
 
   it('measures page sizes given as variables: a small page is cheap enough', async () => {
-    const response = await api.graphql(expensive, { first: 10 }) as GraphQLResponse<unknown> & { extensions?: { cost?: { requested: number } } };
+    const response = (await api.graphql(expensive, { first: 10 })) as GraphQLResponse<unknown> & {
+      extensions?: { cost?: { requested: number } };
+    };
     expect(response.errors).toBeUndefined();
     expect(response.extensions?.cost?.requested).toBe(costAt(10));
   });
@@ -125,23 +141,26 @@ describe('cost', () => {
     expect(refused.message).toBe(`The query's estimated cost is ${costAt(100)}; the budget for your role (PATIENT) is ${budgets.patient}.`);
 
     const staff = await api.token(await createStaff(api.database.prisma, 'receptionist', (await createClinic(api.database.prisma)).id));
-    const allowed = await api.graphql(expensive, { first: 100 }, staff) as GraphQLResponse<unknown> & { extensions?: unknown };
+    const allowed = (await api.graphql(expensive, { first: 100 }, staff)) as GraphQLResponse<unknown> & { extensions?: unknown };
     expect(allowed.errors).toBeUndefined();
     expect(allowed.status).toBe(200);
     expect(allowed.extensions).toEqual({ cost: { requested: costAt(100), budget: budgets.receptionist } });
   });
 });
 
-describe('the app\'s own operations (operations/*.graphql)', () => {
+describe("the app's own operations (operations/*.graphql)", () => {
   // Every client operation, at the largest page it may ask for, must fit the smallest budget with
   // the other limits: a new screen that does not fit shows up here, not in production.
   const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
   const folder = new URL('../../operations/', import.meta.url);
-  const operations = readdirSync(folder).filter((file) => file.endsWith('.graphql'))
+  const operations = readdirSync(folder)
+    .filter((file) => file.endsWith('.graphql'))
     .flatMap((file) => {
       const document = parse(readFileSync(new URL(file, folder), 'utf8'));
       const fragments = fragmentsOf(document);
-      return document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION).map((operation) => ({ name: operation.name?.value ?? file, operation, fragments, document }));
+      return document.definitions
+        .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+        .map((operation) => ({ name: operation.name?.value ?? file, operation, fragments, document }));
     });
 
   it('finds the operations', () => {
@@ -151,17 +170,31 @@ describe('the app\'s own operations (operations/*.graphql)', () => {
   // Depth, aliases and directives as the server measures them (GraphQL Armor's rules, our settings).
   const overLimits = (document: DocumentNode) => validate(schema, document, queryLimitRules(DEFAULT_LIMITS)).map((error) => error.message);
 
-  it.each(operations.map((o) => [o.name, o] as const))('%s fits the anonymous budget and the other limits', (_name, { operation, fragments, document }) => {
-    const largestPages = Object.fromEntries((operation.variableDefinitions ?? []).filter((v) => ['first', 'last'].includes(v.variable.name.value)).map((v) => [v.variable.name.value, 100]));
-    const cost = queryCost({ schema, operation, fragments, variables: largestPages, defaultListSize: DEFAULT_LIMITS.defaultListSize, scalarCost: DEFAULT_LIMITS.scalarCost });
-    expect(cost).toBeLessThanOrEqual(DEFAULT_LIMITS.budgets.anonymous);
-    expect(overLimits(document)).toEqual([]);
-  });
+  it.each(operations.map((o) => [o.name, o] as const))(
+    '%s fits the anonymous budget and the other limits',
+    (_name, { operation, fragments, document }) => {
+      const largestPages = Object.fromEntries(
+        (operation.variableDefinitions ?? [])
+          .filter((v) => ['first', 'last'].includes(v.variable.name.value))
+          .map((v) => [v.variable.name.value, 100]),
+      );
+      const cost = queryCost({
+        schema,
+        operation,
+        fragments,
+        variables: largestPages,
+        defaultListSize: DEFAULT_LIMITS.defaultListSize,
+        scalarCost: DEFAULT_LIMITS.scalarCost,
+      });
+      expect(cost).toBeLessThanOrEqual(DEFAULT_LIMITS.budgets.anonymous);
+      expect(overLimits(document)).toEqual([]);
+    },
+  );
 });
 
 describe('introspection (development)', () => {
   it('lets the full introspection query through, although it is deeper than the limit', async () => {
-    const response = await api.graphql(getIntrospectionQuery()) as GraphQLResponse<{ __schema: unknown }> & { extensions?: unknown };
+    const response = (await api.graphql(getIntrospectionQuery())) as GraphQLResponse<{ __schema: unknown }> & { extensions?: unknown };
     expect(response.errors).toBeUndefined();
     expect(response.data?.__schema).toBeTruthy();
     expect(response.extensions).toBeUndefined(); // exempt, so no cost is reported

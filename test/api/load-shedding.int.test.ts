@@ -11,7 +11,10 @@ const QUERY = JSON.stringify({ query: '{ clinics { id } }' });
 
 /** A POST whose headers are sent and whose body is held back until finish() is called. */
 function heldRequest(url: string) {
-  const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(QUERY), 'apollographql-client-name': TEST_CLIENT } });
+  const request = http.request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(QUERY), 'apollographql-client-name': TEST_CLIENT },
+  });
   const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
     request.on('response', (response) => {
       let body = '';
@@ -25,7 +28,12 @@ function heldRequest(url: string) {
   return { answered, finish: () => request.end(QUERY.slice(5)), abort: () => request.destroy() };
 }
 
-const post = () => fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'apollographql-client-name': TEST_CLIENT }, body: QUERY });
+const post = () =>
+  fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollographql-client-name': TEST_CLIENT },
+    body: QUERY,
+  });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
 describe('load shedding', () => {
@@ -40,7 +48,9 @@ describe('load shedding', () => {
       expect(performance.now() - started).toBeLessThan(1000); // no waiting: the queue is full (slack for a busy CI machine)
       expect(shed.status).toBe(503);
       expect(shed.headers.get('retry-after')).toBe('1');
-      expect(await shed.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } }] });
+      expect(await shed.json()).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } }],
+      });
       const health = new URL('/healthz', api.url);
       expect((await fetch(health)).status).toBe(200);
       expect((await fetch(new URL('/readyz', api.url))).status).toBe(200);

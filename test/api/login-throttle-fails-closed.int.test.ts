@@ -5,7 +5,12 @@ import { redisRateLimiter } from '../../src/platform/rate-limiter.js';
 import { useTestApi } from '../harness/api.js';
 
 // Nothing listens on port 1: every command fails at once (no offline queue), as with Redis down.
-const unreachable = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+const unreachable = new Redis('redis://127.0.0.1:1', {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  lazyConnect: true,
+  retryStrategy: () => null,
+});
 unreachable.on('error', () => {}); // expected: nothing listens there
 const api = useTestApi({ rateLimiter: redisRateLimiter(unreachable, 'down:') });
 

@@ -17,7 +17,10 @@ describe('masked errors', () => {
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'trace-me-0001' },
-      body: JSON.stringify({ query: 'query($id: ID!) { patient(id: $id) { firstName medicalHistory { bloodType } } }', variables: { id: patient.globalId } }),
+      body: JSON.stringify({
+        query: 'query($id: ID!) { patient(id: $id) { firstName medicalHistory { bloodType } } }',
+        variables: { id: patient.globalId },
+      }),
     });
     const body = (await response.json()) as { data: unknown; errors: Array<{ message: string; extensions: Record<string, unknown> }> };
     expect(body.errors).toHaveLength(1);

@@ -39,7 +39,9 @@ describe('MongoDB frozen', () => {
     const token = await api.token(doctor);
     const patient = await createPatient(api.database.prisma, { firstName: 'Frozen', clinicId: clinic.id, clinicianIds: [doctor.userId] });
     await createRecord(api.mongo.db, patient.userId);
-    expect((await api.graphql(CHART, { id: patient.globalId }, token)).data).toEqual({ patient: { firstName: 'Frozen', medicalHistory: { bloodType: 'B_POSITIVE' } } });
+    expect((await api.graphql(CHART, { id: patient.globalId }, token)).data).toEqual({
+      patient: { firstName: 'Frozen', medicalHistory: { bloodType: 'B_POSITIVE' } },
+    });
     const before = await audited(patient.userId);
 
     mongo!.freeze();
@@ -47,7 +49,9 @@ describe('MongoDB frozen', () => {
       // The first request waits for the read and then for the audit write (which spools); later
       // ones only for the read, the audit going straight to the spool.
       const first = await timed(() => api.graphql(CHART, { id: patient.globalId }, token));
-      expect(first.result.errors?.map((error) => [error.message, error.extensions?.code, typeof error.extensions?.requestId])).toEqual([[MASKED_MESSAGE, 'INTERNAL_SERVER_ERROR', 'string']]);
+      expect(first.result.errors?.map((error) => [error.message, error.extensions?.code, typeof error.extensions?.requestId])).toEqual([
+        [MASKED_MESSAGE, 'INTERNAL_SERVER_ERROR', 'string'],
+      ]);
       expect(first.result.data).toEqual({ patient: { firstName: 'Frozen', medicalHistory: null } });
       expect(first.ms).toBeLessThan(2 * timeout + 1000);
       const second = await timed(() => api.graphql(CHART, { id: patient.globalId }, token));
@@ -73,6 +77,8 @@ describe('MongoDB frozen', () => {
     expect(await spooled()).toBe(0);
     expect(await audited(patient.userId)).toBeGreaterThanOrEqual(before + 3);
     expect(await new AuditLog(api.mongo.db).verify(patient.userId)).toMatchObject({ ok: true });
-    expect((await api.graphql(CHART, { id: patient.globalId }, token)).data).toEqual({ patient: { firstName: 'Frozen', medicalHistory: { bloodType: 'B_POSITIVE' } } });
+    expect((await api.graphql(CHART, { id: patient.globalId }, token)).data).toEqual({
+      patient: { firstName: 'Frozen', medicalHistory: { bloodType: 'B_POSITIVE' } },
+    });
   }, 60_000);
 });

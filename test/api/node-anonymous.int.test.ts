@@ -13,7 +13,11 @@ const NODE = 'query($id: ID!) { node(id: $id) { id ... on Appointment { startsAt
 /** The answer with what legitimately differs between two requests (nothing) left in. */
 async function anonymous(id: string) {
   const response = await api.graphql(NODE, { id });
-  return { status: response.status, data: response.data, errors: response.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code })) };
+  return {
+    status: response.status,
+    data: response.data,
+    errors: response.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code })),
+  };
 }
 
 describe('anonymous node(id:)', () => {
@@ -22,7 +26,13 @@ describe('anonymous node(id:)', () => {
     const doctor = await createDoctor(api.database.prisma, { clinicIds: [clinic.id] });
     const patient = await createPatient(api.database.prisma, { clinicId: clinic.id });
     const type = await createAppointmentType(api.database.prisma);
-    const appointment = await createAppointment(api.database.prisma, { patientId: patient.userId, doctorId: doctor.doctorId, clinicId: clinic.id, appointmentTypeId: type.id, startsAt: new Date(Date.now() + 86_400_000) });
+    const appointment = await createAppointment(api.database.prisma, {
+      patientId: patient.userId,
+      doctorId: doctor.doctorId,
+      clinicId: clinic.id,
+      appointmentTypeId: type.id,
+      startsAt: new Date(Date.now() + 86_400_000),
+    });
     for (const [existing, missing] of [
       [appointment.globalId, toGlobalId('Appointment', randomUUID())],
       [patient.globalId, toGlobalId('Patient', randomUUID())],
@@ -36,7 +46,10 @@ describe('anonymous node(id:)', () => {
 
   it('still serves the public directory and refuses malformed ids', async () => {
     const clinic = await createClinic(api.database.prisma, { name: 'Clinique Publique' });
-    const found = await api.graphql<{ node: { id: string; name: string } }>('query($id: ID!) { node(id: $id) { id ... on Clinic { name } } }', { id: toGlobalId('Clinic', clinic.id) });
+    const found = await api.graphql<{ node: { id: string; name: string } }>(
+      'query($id: ID!) { node(id: $id) { id ... on Clinic { name } } }',
+      { id: toGlobalId('Clinic', clinic.id) },
+    );
     expect(found.data?.node.name).toBe('Clinique Publique');
     expect((await api.graphql(NODE, { id: 'not-an-id' })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

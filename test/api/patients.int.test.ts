@@ -32,11 +32,18 @@ beforeAll(async () => {
 
 describe('registerPatient', () => {
   it('registers a patient with a normalised email and returns them', async () => {
-    const input = valid({ nationalId: 'CM-12345678', address: { city: 'Douala', country: 'CM' }, emergencyContact: { name: 'Paul', relationship: 'brother', phone: '+237699000111' } });
+    const input = valid({
+      nationalId: 'CM-12345678',
+      address: { city: 'Douala', country: 'CM' },
+      emergencyContact: { name: 'Paul', relationship: 'brother', phone: '+237699000111' },
+    });
     const response = await api.graphql(RegisterPatientDocument, { input }, tokens.receptionist);
     expect(response.errors).toBeUndefined();
     expect(response.data!.registerPatient).toMatchObject({ firstName: 'Ngono', dateOfBirth: '1991-02-03' });
-    const stored = await api.database.prisma.user.findUnique({ where: { email: input.email.toLowerCase() }, include: { profile: true, careAsPatient: true } });
+    const stored = await api.database.prisma.user.findUnique({
+      where: { email: input.email.toLowerCase() },
+      include: { profile: true, careAsPatient: true },
+    });
     expect(stored?.profile).toMatchObject({ lastName: 'Marie', nationalId: 'CM-12345678' });
     expect(stored?.careAsPatient).toMatchObject([{ clinicId, kind: 'registration', staffUserId: null }]);
   });
@@ -53,7 +60,11 @@ describe('registerPatient', () => {
     [{ emergencyContact: { name: 'A', relationship: 'b', phone: '555' } }, ['input', 'emergencyContact', 'phone']],
   ])('refuses %j with BAD_USER_INPUT at the field and writes nothing', async (overrides, path) => {
     const before = await countPatients();
-    const response = await api.graphql(RegisterPatientDocument, { input: valid(overrides as Partial<RegisterPatientInput>) }, tokens.receptionist);
+    const response = await api.graphql(
+      RegisterPatientDocument,
+      { input: valid(overrides as Partial<RegisterPatientInput>) },
+      tokens.receptionist,
+    );
     expect(response.data ?? null).toBeNull();
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((response.errors?.[0].extensions?.fields as Array<{ path: unknown }>).map((f) => f.path)).toContainEqual(path);
@@ -78,13 +89,21 @@ describe('registerPatient', () => {
   });
 
   it('reports every invalid field at once', async () => {
-    const response = await api.graphql(RegisterPatientDocument, { input: valid({ email: 'bad', firstName: '', phone: '1' }) }, tokens.receptionist);
+    const response = await api.graphql(
+      RegisterPatientDocument,
+      { input: valid({ email: 'bad', firstName: '', phone: '1' }) },
+      tokens.receptionist,
+    );
     const paths = (response.errors?.[0].extensions?.fields as Array<{ path: string[] }>).map((f) => f.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['input.email', 'input.firstName', 'input.phone']));
   });
 
   it('refuses an enum value it does not know without echoing the value', async () => {
-    const response = await api.graphql(RegisterPatientDocument, { input: { ...valid(), gender: 'SECRET_VALUE' } as never }, tokens.receptionist);
+    const response = await api.graphql(
+      RegisterPatientDocument,
+      { input: { ...valid(), gender: 'SECRET_VALUE' } as never },
+      tokens.receptionist,
+    );
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].message).toContain('input.gender');
     expect(JSON.stringify(response.errors)).not.toContain('SECRET_VALUE');
@@ -103,15 +122,18 @@ describe('registerPatient', () => {
     await api.database.prisma.clinicStaff.deleteMany({ where: { clinicId: other.id, userId: staff.receptionist.userId } });
   });
 
-  it.each(['email', 'phone', 'nationalId'] as const)('refuses a taken %s with CONFLICT, without saying which detail, and keeps one record', async (field) => {
-    const first = valid({ nationalId: `CM-${Math.floor(Math.random() * 1e9)}` });
-    expect((await api.graphql(RegisterPatientDocument, { input: first }, tokens.receptionist)).errors).toBeUndefined();
-    const before = await countPatients();
-    const response = await api.graphql(RegisterPatientDocument, { input: valid({ [field]: first[field] }) }, tokens.receptionist);
-    expect(response.errors?.[0].extensions).toEqual({ code: 'CONFLICT' });
-    expect(response.errors?.[0].message).not.toMatch(/email|phone|national/i);
-    expect(await countPatients()).toBe(before);
-  });
+  it.each(['email', 'phone', 'nationalId'] as const)(
+    'refuses a taken %s with CONFLICT, without saying which detail, and keeps one record',
+    async (field) => {
+      const first = valid({ nationalId: `CM-${Math.floor(Math.random() * 1e9)}` });
+      expect((await api.graphql(RegisterPatientDocument, { input: first }, tokens.receptionist)).errors).toBeUndefined();
+      const before = await countPatients();
+      const response = await api.graphql(RegisterPatientDocument, { input: valid({ [field]: first[field] }) }, tokens.receptionist);
+      expect(response.errors?.[0].extensions).toEqual({ code: 'CONFLICT' });
+      expect(response.errors?.[0].message).not.toMatch(/email|phone|national/i);
+      expect(await countPatients()).toBe(before);
+    },
+  );
 
   it.each([
     ['no token', undefined, 'UNAUTHENTICATED'],
@@ -138,16 +160,26 @@ describe('patient(id) with medicalHistory', () => {
     await createRecord(api.mongo.db, patient.userId);
     const response = await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.doctor);
     expect(response.errors).toBeUndefined();
-    expect(response.data!.patient).toMatchObject({ firstName: 'Chart', dateOfBirth: '1990-05-17', medicalHistory: { bloodType: 'B_POSITIVE', allergies: [{ substance: 'Latex', severity: 'MODERATE' }] } });
+    expect(response.data!.patient).toMatchObject({
+      firstName: 'Chart',
+      dateOfBirth: '1990-05-17',
+      medicalHistory: { bloodType: 'B_POSITIVE', allergies: [{ substance: 'Latex', severity: 'MODERATE' }] },
+    });
   });
 
   it('gives a patient without a record yet an empty history', async () => {
     const patient = await createPatient(api.database.prisma, { clinicId });
     const response = await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.nurse);
-    expect(response.data!.patient.medicalHistory).toMatchObject({ bloodType: null, allergies: [], chronicConditions: [], socialHistory: null, updatedAt: null });
+    expect(response.data!.patient.medicalHistory).toMatchObject({
+      bloodType: null,
+      allergies: [],
+      chronicConditions: [],
+      socialHistory: null,
+      updatedAt: null,
+    });
   });
 
-  it('lets a patient read their own chart but not another patient\'s', async () => {
+  it("lets a patient read their own chart but not another patient's", async () => {
     const me = await createPatient(api.database.prisma);
     const other = await createPatient(api.database.prisma);
     const token = await api.token({ userId: me.userId, role: 'patient' });
@@ -177,7 +209,9 @@ describe('patient(id) with medicalHistory', () => {
   it('refuses anonymous callers and roles without a need (pharmacist)', async () => {
     const patient = await createPatient(api.database.prisma);
     expect((await api.graphql(PatientChartDocument, { id: patient.globalId })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.pharmacist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.graphql(PatientChartDocument, { id: patient.globalId }, tokens.pharmacist)).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('applies the same rules through node(id:)', async () => {
@@ -186,7 +220,10 @@ describe('patient(id) with medicalHistory', () => {
     expect((await api.graphql(query, { id: patient.globalId })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const asDoctor = await api.graphql<{ node: { id: string } }>(query, { id: patient.globalId }, tokens.doctor);
     expect(asDoctor.data?.node.id).toBe(patient.globalId);
-    const clinic = await api.graphql<{ node: { id: string; name?: string } }>(`query($id: ID!) { node(id: $id) { id ... on Clinic { name } } }`, { id: Buffer.from(`Clinic:${clinicId}`).toString('base64url') });
+    const clinic = await api.graphql<{ node: { id: string; name?: string } }>(
+      `query($id: ID!) { node(id: $id) { id ... on Clinic { name } } }`,
+      { id: Buffer.from(`Clinic:${clinicId}`).toString('base64url') },
+    );
     expect(clinic.data?.node.name).toMatch(/^Clinic /);
   });
 });

@@ -27,11 +27,18 @@ interface Reply {
 }
 
 async function send(body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-const byId = (id: string, variables: Record<string, unknown> = {}) => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+const byId = (id: string, variables: Record<string, unknown> = {}) => ({
+  variables,
+  extensions: { persistedQuery: { version: 1, sha256Hash: id } },
+});
 const codeOf = (reply: Reply) => reply.errors?.[0]?.extensions?.code;
 
 let keys: PartnerKeysService;
@@ -51,7 +58,9 @@ describe('the persisted-operation manifest', () => {
     const schema = buildSchema(readFileSync('schema.graphql', 'utf8'));
     const files = readdirSync('operations').filter((file) => file.endsWith('.graphql'));
     const names = files.flatMap((file) =>
-      parse(readFileSync(`operations/${file}`, 'utf8')).definitions.map((definition) => (definition as OperationDefinitionNode).name!.value),
+      parse(readFileSync(`operations/${file}`, 'utf8')).definitions.map(
+        (definition) => (definition as OperationDefinitionNode).name!.value,
+      ),
     );
     expect(manifest).toMatchObject({ format: 'apollo-persisted-query-manifest', version: 1 });
     expect(manifest.operations.map((operation) => operation.name).sort()).toEqual(names.sort());
@@ -70,8 +79,14 @@ describe('the persisted-operation manifest', () => {
 describe('a partner API key', () => {
   it('runs a manifest operation by id, over POST and GET', async () => {
     const posted = await send(byId(idOf('Clinic'), { id: clinicA.globalId }), { 'x-api-key': partnerA });
-    expect(posted).toMatchObject({ status: 200, data: { clinic: { id: clinicA.globalId, name: 'Partner Clinic A', __typename: 'Clinic' } } });
-    const search = new URLSearchParams({ variables: JSON.stringify({ id: clinicB.globalId }), extensions: JSON.stringify(byId(idOf('Clinic')).extensions) });
+    expect(posted).toMatchObject({
+      status: 200,
+      data: { clinic: { id: clinicA.globalId, name: 'Partner Clinic A', __typename: 'Clinic' } },
+    });
+    const search = new URLSearchParams({
+      variables: JSON.stringify({ id: clinicB.globalId }),
+      extensions: JSON.stringify(byId(idOf('Clinic')).extensions),
+    });
     const got = await fetch(`${api.url}?${search}`, { headers: { 'x-api-key': partnerA, 'apollo-require-preflight': 'true' } });
     expect(await got.json()).toMatchObject({ data: { clinic: { name: 'Partner Clinic B' } } });
   });
@@ -94,7 +109,9 @@ describe('a partner API key', () => {
 
   it('never reaches the documents first-party clients registered as automatic persisted queries', async () => {
     const query = '{ clinics { id } }';
-    expect((await send({ query, ...byId(sha256(query)) }, { 'apollographql-client-name': TEST_CLIENT })).data).toMatchObject({ clinics: expect.any(Array) });
+    expect((await send({ query, ...byId(sha256(query)) }, { 'apollographql-client-name': TEST_CLIENT })).data).toMatchObject({
+      clinics: expect.any(Array),
+    });
     expect((await send(byId(sha256(query)))).data).toMatchObject({ clinics: expect.any(Array) });
     expect(codeOf(await send(byId(sha256(query)), { 'x-api-key': partnerA }))).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
@@ -123,7 +140,9 @@ describe('a partner API key', () => {
     const patient = await createPatient(api.database.prisma, { clinicId: clinicB.id });
     const headers = { authorization: `Bearer ${await api.token(nurse)}` };
     const chart = byId(idOf('PatientChart'), { id: patient.globalId });
-    expect((await send(chart, { ...headers, 'apollographql-client-name': TEST_CLIENT })).data).toMatchObject({ patient: { id: patient.globalId } });
+    expect((await send(chart, { ...headers, 'apollographql-client-name': TEST_CLIENT })).data).toMatchObject({
+      patient: { id: patient.globalId },
+    });
     const throughPartner = await send(chart, { ...headers, 'x-api-key': partnerA });
     expect(codeOf(throughPartner)).toBe('FORBIDDEN');
     expect(throughPartner.data?.patient ?? null).toBeNull();
@@ -140,12 +159,14 @@ describe('automatic persisted queries (first-party clients)', () => {
     expect((await send(byId(sha256(query)))).data).toEqual({ appointmentTypes: expect.any(Array) });
   });
 
-  it('refuses a hash that is not the document\'s with a code of its own, and keeps nothing under it', async () => {
+  it("refuses a hash that is not the document's with a code of its own, and keeps nothing under it", async () => {
     const hash = sha256('{ clinics { name } }');
     for (const request of [
       (): Promise<Reply> => send({ query: '{ clinics { id } }', ...byId(hash) }),
-      () => fetch(`${api.url}?${new URLSearchParams({ query: '{ clinics { id } }', extensions: JSON.stringify(byId(hash).extensions) })}`, { headers: { 'apollo-require-preflight': 'true' } })
-        .then(async (response): Promise<Reply> => ({ status: response.status, ...((await response.json()) as object) })),
+      () =>
+        fetch(`${api.url}?${new URLSearchParams({ query: '{ clinics { id } }', extensions: JSON.stringify(byId(hash).extensions) })}`, {
+          headers: { 'apollo-require-preflight': 'true' },
+        }).then(async (response): Promise<Reply> => ({ status: response.status, ...((await response.json()) as object) })),
     ]) {
       const reply = await request();
       expect(reply.status).toBe(400);

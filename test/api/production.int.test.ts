@@ -28,8 +28,15 @@ describe('production mode', () => {
 
 describe('production mode: who may send documents', () => {
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    return { status: response.status, ...((await response.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> }) };
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      ...((await response.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> }),
+    };
   };
   const byId = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
   const query = '{ appointmentTypes { code } }';
@@ -51,7 +58,7 @@ describe('production mode: who may send documents', () => {
     expect((await post(byId(hash))).errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
-  it('runs the manifest\'s operations by id for any client', async () => {
+  it("runs the manifest's operations by id for any client", async () => {
     const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as { operations: Array<{ id: string; name: string }> };
     const clinics = manifest.operations.find((operation) => operation.name === 'Clinics')!;
     expect((await post(byId(clinics.id))).data).toEqual({ clinics: expect.any(Array) });

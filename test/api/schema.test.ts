@@ -23,7 +23,8 @@ describe('schema.graphql', () => {
 
 describe('permissions', () => {
   const rules = permissions as Record<string, unknown>;
-  const rootTypes = () => [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t): t is GraphQLObjectType => Boolean(t));
+  const rootTypes = () =>
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t): t is GraphQLObjectType => Boolean(t));
 
   it('give every root field an explicit rule (the fallback denies anything unlisted)', () => {
     const missing: string[] = [];

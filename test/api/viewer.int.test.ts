@@ -36,9 +36,19 @@ describe('viewer', () => {
   it('gives a patient their name and their own record, read under the patient rules and audited', async () => {
     const response = await api.graphql(MeDocument, {}, await api.token(patient));
     expect(response.errors).toBeUndefined();
-    expect(response.data!.viewer).toMatchObject({ displayName: 'Jeanne Ekwalla', role: 'PATIENT', doctor: null, memberships: [], patient: { id: patient.globalId, firstName: 'Jeanne' } });
+    expect(response.data!.viewer).toMatchObject({
+      displayName: 'Jeanne Ekwalla',
+      role: 'PATIENT',
+      doctor: null,
+      memberships: [],
+      patient: { id: patient.globalId, firstName: 'Jeanne' },
+    });
     const entries = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, action: 'read' }).toArray();
-    expect(entries.map((entry) => [entry.resource, entry.fields, entry.actor?.userId])).toContainEqual(['Patient', ['firstName', 'lastName'], patient.userId]);
+    expect(entries.map((entry) => [entry.resource, entry.fields, entry.actor?.userId])).toContainEqual([
+      'Patient',
+      ['firstName', 'lastName'],
+      patient.userId,
+    ]);
   });
 
   it('gives a doctor their directory profile and their clinics with their role', async () => {
@@ -55,7 +65,12 @@ describe('viewer', () => {
 
   it('gives a receptionist their clinic and role, and no patient or doctor record', async () => {
     const response = await api.graphql(MeDocument, {}, await api.token(await createStaff(api.database.prisma, 'receptionist', clinicB.id)));
-    expect(response.data!.viewer).toMatchObject({ role: 'RECEPTIONIST', patient: null, doctor: null, memberships: [{ role: 'RECEPTIONIST', clinic: { id: clinicB.globalId } }] });
+    expect(response.data!.viewer).toMatchObject({
+      role: 'RECEPTIONIST',
+      patient: null,
+      doctor: null,
+      memberships: [{ role: 'RECEPTIONIST', clinic: { id: clinicB.globalId } }],
+    });
   });
 });
 
@@ -76,10 +91,15 @@ describe('myAppointments, by role', () => {
     expect(await mine(await api.token(doctor))).toEqual([appointments.patientWithDoctor]);
   });
 
-  it('a nurse, receptionist or admin: their clinics\' appointments, soonest first', async () => {
+  it("a nurse, receptionist or admin: their clinics' appointments, soonest first", async () => {
     for (const role of ['nurse', 'receptionist', 'admin'] as const) {
-      expect(await mine(await api.token(await createStaff(api.database.prisma, role, clinicA.id))), role).toEqual([appointments.patientWithDoctor, appointments.otherWithColleague]);
-      expect(await mine(await api.token(await createStaff(api.database.prisma, role, clinicB.id))), role).toEqual([appointments.otherAtClinicB]);
+      expect(await mine(await api.token(await createStaff(api.database.prisma, role, clinicA.id))), role).toEqual([
+        appointments.patientWithDoctor,
+        appointments.otherWithColleague,
+      ]);
+      expect(await mine(await api.token(await createStaff(api.database.prisma, role, clinicB.id))), role).toEqual([
+        appointments.otherAtClinicB,
+      ]);
     }
   });
 });

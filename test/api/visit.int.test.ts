@@ -11,7 +11,15 @@ import { NOTIFICATIONS } from '../../src/modules/notifications/index.js';
 import { OutboxRelay } from '../../src/platform/outbox.js';
 import { relayHandlers } from '../../src/platform/outbox-topics.js';
 import { useTestApi } from '../harness/api.js';
-import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createStaff, createWeeklyHours } from '../factories.js';
+import {
+  createAppointment,
+  createAppointmentType,
+  createClinic,
+  createDoctor,
+  createPatient,
+  createStaff,
+  createWeeklyHours,
+} from '../factories.js';
 
 const api = useTestApi({ manualJobs: true });
 let setup: { clinicId: string; doctorId: string; typeId: string; doctor: string; nurse: string; receptionist: string };
@@ -25,7 +33,9 @@ beforeAll(async () => {
   const doctor = await createDoctor(prisma, { clinicIds: [clinic.id] });
   const type = await createAppointmentType(prisma, { durationMinutes: 30 });
   setup = {
-    clinicId: clinic.id, doctorId: doctor.doctorId, typeId: type.id,
+    clinicId: clinic.id,
+    doctorId: doctor.doctorId,
+    typeId: type.id,
     doctor: await api.token(doctor),
     nurse: await api.token(await createStaff(prisma, 'nurse', clinic.id)),
     receptionist: await api.token(await createStaff(prisma, 'receptionist', clinic.id)),
@@ -40,29 +50,61 @@ async function appointment(status: 'booked' | 'checked_in' | 'in_consultation', 
   const prisma = api.database.prisma;
   const patient = await createPatient(prisma, { clinicId: setup.clinicId });
   const startsAt = new Date(Date.now() + hours * 3_600_000);
-  return { ...(await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status })), patient };
+  return {
+    ...(await createAppointment(prisma, {
+      patientId: patient.userId,
+      doctorId: setup.doctorId,
+      clinicId: setup.clinicId,
+      appointmentTypeId: setup.typeId,
+      startsAt,
+      status,
+    })),
+    patient,
+  };
 }
 
 const COMPLETE = `mutation($id: ID!, $e: EncounterInput!) { completeAppointment(appointmentId: $id, encounter: $e) { status } }`;
-const ENCOUNTER = { chiefComplaint: 'Fever for three days', subjective: 'Headache, chills', assessment: 'Uncomplicated malaria', plan: 'Artemether-lumefantrine', diagnoses: [{ icd10Code: 'B54', description: 'Unspecified malaria', primary: true }], followUpInDays: 7 };
+const ENCOUNTER = {
+  chiefComplaint: 'Fever for three days',
+  subjective: 'Headache, chills',
+  assessment: 'Uncomplicated malaria',
+  plan: 'Artemether-lumefantrine',
+  diagnoses: [{ icd10Code: 'B54', description: 'Unspecified malaria', primary: true }],
+  followUpInDays: 7,
+};
 
 describe('completing a visit', () => {
   it('writes the consultation record to MongoDB through the outbox, readable by the care team and the patient', async () => {
     const visit = await appointment('in_consultation');
-    expect((await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor)).data).toEqual({ completeAppointment: { status: 'COMPLETED' } });
+    expect((await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor)).data).toEqual({
+      completeAppointment: { status: 'COMPLETED' },
+    });
     expect(await api.mongo.db.collection(ENCOUNTERS).countDocuments({ _id: visit.id as never })).toBe(0); // not before the relay
     expect(await api.relayOutbox()).toBeGreaterThanOrEqual(1);
     const READ = `query($id: ID!) { node(id: $id) { ... on Appointment { status encounter { chiefComplaint assessment diagnoses { icd10Code primary } followUpInDays } } } }`;
-    const asDoctor = await api.graphql<{ node: { encounter: { assessment: string; diagnoses: unknown[] } } }>(READ, { id: visit.globalId }, setup.doctor);
-    expect(asDoctor.data!.node.encounter).toMatchObject({ assessment: 'Uncomplicated malaria', diagnoses: [{ icd10Code: 'B54', primary: true }], followUpInDays: 7 });
+    const asDoctor = await api.graphql<{ node: { encounter: { assessment: string; diagnoses: unknown[] } } }>(
+      READ,
+      { id: visit.globalId },
+      setup.doctor,
+    );
+    expect(asDoctor.data!.node.encounter).toMatchObject({
+      assessment: 'Uncomplicated malaria',
+      diagnoses: [{ icd10Code: 'B54', primary: true }],
+      followUpInDays: 7,
+    });
     const asPatient = await api.graphql<{ patient: { encounters: { edges: Array<{ node: { chiefComplaint: string } }> } } }>(
-      `query($id: ID!) { patient(id: $id) { encounters(first: 5) { edges { node { chiefComplaint } } } } }`, { id: visit.patient.globalId }, await api.token(visit.patient),
+      `query($id: ID!) { patient(id: $id) { encounters(first: 5) { edges { node { chiefComplaint } } } } }`,
+      { id: visit.patient.globalId },
+      await api.token(visit.patient),
     );
     expect(asPatient.data!.patient.encounters.edges.map((e) => e.node.chiefComplaint)).toEqual(['Fever for three days']);
     const asReceptionist = await api.graphql(READ, { id: visit.globalId }, setup.receptionist);
     expect(asReceptionist.errors?.[0]).toMatchObject({ path: ['node', 'encounter'], extensions: { code: 'FORBIDDEN' } });
     expect(JSON.stringify(asReceptionist)).not.toContain('malaria');
-    const processed = await api.database.prisma.outboxEvent.findFirst({ where: { topic: 'encounter.completed', processedAt: { not: null } }, orderBy: { createdAt: 'desc' } });
+    const processed = await api.database.prisma.outboxEvent.findFirst({
+      where: { topic: 'encounter.completed', processedAt: { not: null } },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(processed?.payload).toEqual({}); // the health data does not stay in PostgreSQL
   });
 
@@ -71,11 +113,18 @@ describe('completing a visit', () => {
     await api.graphql(COMPLETE, { id: visit.globalId, e: ENCOUNTER }, setup.doctor);
     await api.relayOutbox();
     const LINKS = 'id assessment appointment { id } doctor { id } clinic { id }';
-    const viaAppointment = await api.graphql<{ node: { encounter: { id: string } } }>(`query($id: ID!) { node(id: $id) { ... on Appointment { encounter { ${LINKS} } } } }`, { id: visit.globalId }, setup.doctor);
+    const viaAppointment = await api.graphql<{ node: { encounter: { id: string } } }>(
+      `query($id: ID!) { node(id: $id) { ... on Appointment { encounter { ${LINKS} } } } }`,
+      { id: visit.globalId },
+      setup.doctor,
+    );
     const encounter = viaAppointment.data!.node.encounter;
     expect(encounter).toEqual({
-      id: toGlobalId('Encounter', visit.id), assessment: 'Uncomplicated malaria',
-      appointment: { id: visit.globalId }, doctor: { id: toGlobalId('Doctor', setup.doctorId) }, clinic: { id: toGlobalId('Clinic', setup.clinicId) },
+      id: toGlobalId('Encounter', visit.id),
+      assessment: 'Uncomplicated malaria',
+      appointment: { id: visit.globalId },
+      doctor: { id: toGlobalId('Doctor', setup.doctorId) },
+      clinic: { id: toGlobalId('Clinic', setup.clinicId) },
     });
     const REFETCH = `query($id: ID!) { node(id: $id) { id ... on Encounter { ${LINKS} } } }`;
     expect((await api.graphql(REFETCH, { id: encounter.id }, setup.doctor)).data).toEqual({ node: encounter });
@@ -107,8 +156,15 @@ describe('completing a visit', () => {
 
   it('refuses a completion without a valid record, leaving the appointment as it was', async () => {
     const visit = await appointment('in_consultation');
-    const bad = await api.graphql(COMPLETE, { id: visit.globalId, e: { ...ENCOUNTER, diagnoses: [{ icd10Code: 'malaria', description: 'x', primary: true }] } }, setup.doctor);
-    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['encounter', 'diagnoses', 0, 'icd10Code'] }] });
+    const bad = await api.graphql(
+      COMPLETE,
+      { id: visit.globalId, e: { ...ENCOUNTER, diagnoses: [{ icd10Code: 'malaria', description: 'x', primary: true }] } },
+      setup.doctor,
+    );
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: ['encounter', 'diagnoses', 0, 'icd10Code'] }],
+    });
     expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: visit.id } })).status).toBe('in_consultation');
   });
 });
@@ -118,7 +174,11 @@ describe('vitals', () => {
 
   it('lets the nurse record plausible vitals during the visit, which the record then keeps', async () => {
     const visit = await appointment('checked_in');
-    const recorded = await api.graphql<{ recordVitals: { vitals: { temperatureC: number } } }>(VITALS, { id: visit.globalId, v: { temperatureC: 38.6, systolicMmHg: 128, heartRateBpm: 96 } }, setup.nurse);
+    const recorded = await api.graphql<{ recordVitals: { vitals: { temperatureC: number } } }>(
+      VITALS,
+      { id: visit.globalId, v: { temperatureC: 38.6, systolicMmHg: 128, heartRateBpm: 96 } },
+      setup.nurse,
+    );
     expect(recorded.data!.recordVitals.vitals).toEqual({ temperatureC: 38.6, systolicMmHg: 128, heartRateBpm: 96 });
   });
 
@@ -135,25 +195,47 @@ describe('vitals', () => {
 
   it('refuses vitals outside the visit, and from a receptionist', async () => {
     const booked = await appointment('booked');
-    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'BOOKED' });
-    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: booked.patient.userId, resource: 'Vitals' }).sort({ seq: 1 }).toArray();
+    expect((await api.graphql(VITALS, { id: booked.globalId, v: { temperatureC: 37 } }, setup.nurse)).errors?.[0].extensions).toMatchObject(
+      { code: 'CONFLICT', status: 'BOOKED' },
+    );
+    const audited = await api.mongo.db
+      .collection(AUDIT_LOGS)
+      .find({ patientId: booked.patient.userId, resource: 'Vitals' })
+      .sort({ seq: 1 })
+      .toArray();
     expect(audited.map((entry) => entry.result)).toEqual(['attempted', 'failure']);
     const visit = await appointment('checked_in');
-    expect((await api.graphql(VITALS, { id: visit.globalId, v: { temperatureC: 37 } }, setup.receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await api.graphql(VITALS, { id: visit.globalId, v: { temperatureC: 37 } }, setup.receptionist)).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
   });
 });
 
 describe('reminders', () => {
-  const reminders = (appointmentId: string) => api.mongo.db.collection(NOTIFICATIONS).find({ appointmentId }).sort({ scheduledFor: 1 }).toArray();
+  const reminders = (appointmentId: string) =>
+    api.mongo.db.collection(NOTIFICATIONS).find({ appointmentId }).sort({ scheduledFor: 1 }).toArray();
 
   /** Books `startsAt` as the holder of `token`, with a doctor of the test clinic who has hours of their own every day. */
   async function book(token: string, startsAt: Date): Promise<{ globalId: string; id: string }> {
     const prisma = api.database.prisma;
     const doctor = await createDoctor(prisma, { clinicIds: [setup.clinicId] });
-    await createWeeklyHours(prisma, doctor.doctorId, setup.clinicId, [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, from: '00:00', to: '23:30' })));
+    await createWeeklyHours(
+      prisma,
+      doctor.doctorId,
+      setup.clinicId,
+      [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, from: '00:00', to: '23:30' })),
+    );
     const booked = await api.graphql<{ bookAppointment: { id: string } }>(
       `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`,
-      { i: { doctorId: doctor.globalId, clinicId: toGlobalId('Clinic', setup.clinicId), appointmentTypeId: toGlobalId('AppointmentType', setup.typeId), startsAt: startsAt.toISOString() } }, token,
+      {
+        i: {
+          doctorId: doctor.globalId,
+          clinicId: toGlobalId('Clinic', setup.clinicId),
+          appointmentTypeId: toGlobalId('AppointmentType', setup.typeId),
+          startsAt: startsAt.toISOString(),
+        },
+      },
+      token,
     );
     expect(booked.errors).toBeUndefined();
     const globalId = booked.data!.bookAppointment.id;
@@ -174,18 +256,29 @@ describe('reminders', () => {
     ]);
 
     const later = new Date(startsAt.getTime() + 86_400_000);
-    await api.graphql(`mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status } }`, { id: globalId, at: later.toISOString() }, token);
+    await api.graphql(
+      `mutation($id: ID!, $at: DateTime!) { rescheduleAppointment(appointmentId: $id, startsAt: $at) { status } }`,
+      { id: globalId, at: later.toISOString() },
+      token,
+    );
     await api.relayOutbox();
     expect((await reminders(id)).map((r) => r.scheduledFor.getTime())).toEqual([later.getTime() - 86_400_000, later.getTime() - 7_200_000]);
 
     const sent = await api.sendDueReminders(new Date(later.getTime() - 3_600_000)); // both are due by then
     expect(sent).toBeGreaterThanOrEqual(2);
     const phone = (await prisma.user.findUniqueOrThrow({ where: { id: patient.userId } })).phone!;
-    expect(api.notifier.sent.filter((m) => m.to === phone).map((m) => m.template)).toEqual(['appointment_reminder_24h_en', 'appointment_reminder_2h_en']);
+    expect(api.notifier.sent.filter((m) => m.to === phone).map((m) => m.template)).toEqual([
+      'appointment_reminder_24h_en',
+      'appointment_reminder_2h_en',
+    ]);
     await api.sendDueReminders(new Date(later.getTime() - 3_600_000));
     expect(api.notifier.sent.filter((m) => m.to === phone)).toHaveLength(2); // not twice
 
-    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Travelling") { status } }`, { id: globalId }, token);
+    await api.graphql(
+      `mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Travelling") { status } }`,
+      { id: globalId },
+      token,
+    );
     await api.relayOutbox();
     expect((await reminders(id)).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
@@ -196,7 +289,11 @@ describe('reminders', () => {
     const startsAt = new Date(Math.ceil((Date.now() + 20 * 86_400_000) / 1_800_000) * 1_800_000);
     const token = await api.token(patient);
     const { globalId, id } = await book(token, startsAt);
-    await api.graphql(`mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Feeling better") { status } }`, { id: globalId }, token);
+    await api.graphql(
+      `mutation($id: ID!) { cancelAppointment(appointmentId: $id, reason: "Feeling better") { status } }`,
+      { id: globalId },
+      token,
+    );
     await api.relayOutbox();
     expect((await reminders(id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
   });
@@ -211,13 +308,16 @@ describe('reminders', () => {
 
     // After booking, the patient asks for email in English.
     const changed = await api.graphql<{ setNotificationPreferences: unknown }>(
-      `mutation { setNotificationPreferences(input: { language: EN, reminderChannel: EMAIL }) { language reminderChannel } }`, {}, token,
+      `mutation { setNotificationPreferences(input: { language: EN, reminderChannel: EMAIL }) { language reminderChannel } }`,
+      {},
+      token,
     );
     expect(changed.data!.setNotificationPreferences).toEqual({ language: 'EN', reminderChannel: 'EMAIL' });
     await api.sendDueReminders(new Date(startsAt.getTime() - 3_600_000));
     const { email, phone } = await prisma.user.findUniqueOrThrow({ where: { id: patient.userId } });
     expect(api.notifier.sent.filter((m) => m.to === email).map((m) => [m.channel, m.template])).toEqual([
-      ['email', 'appointment_reminder_24h_en'], ['email', 'appointment_reminder_2h_en'],
+      ['email', 'appointment_reminder_24h_en'],
+      ['email', 'appointment_reminder_2h_en'],
     ]);
     expect(api.notifier.sent.filter((m) => m.to === phone)).toEqual([]);
   });
@@ -233,11 +333,21 @@ describe('notification preferences', () => {
     const token = await api.token(patient);
     expect((await api.graphql(GET, {}, token)).data).toEqual({ notificationPreferences: { language: 'FR', reminderChannel: null } });
 
-    expect((await api.graphql(SET, { i: { reminderChannel: 'SMS' } }, token)).data).toEqual({ setNotificationPreferences: { language: 'FR', reminderChannel: 'SMS' } });
-    expect((await api.graphql(SET, { i: { language: 'EN' } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: 'SMS' } });
-    expect((await api.graphql(SET, { i: { reminderChannel: null } }, token)).data).toEqual({ setNotificationPreferences: { language: 'EN', reminderChannel: null } });
+    expect((await api.graphql(SET, { i: { reminderChannel: 'SMS' } }, token)).data).toEqual({
+      setNotificationPreferences: { language: 'FR', reminderChannel: 'SMS' },
+    });
+    expect((await api.graphql(SET, { i: { language: 'EN' } }, token)).data).toEqual({
+      setNotificationPreferences: { language: 'EN', reminderChannel: 'SMS' },
+    });
+    expect((await api.graphql(SET, { i: { reminderChannel: null } }, token)).data).toEqual({
+      setNotificationPreferences: { language: 'EN', reminderChannel: null },
+    });
     expect((await api.graphql(GET, {}, token)).data).toEqual({ notificationPreferences: { language: 'EN', reminderChannel: null } });
-    const audited = await api.mongo.db.collection(AUDIT_LOGS).find({ patientId: patient.userId, resource: 'UserProfile', action: 'update', result: 'success' }).sort({ seq: 1 }).toArray();
+    const audited = await api.mongo.db
+      .collection(AUDIT_LOGS)
+      .find({ patientId: patient.userId, resource: 'UserProfile', action: 'update', result: 'success' })
+      .sort({ seq: 1 })
+      .toArray();
     expect(audited.map((entry) => entry.fields)).toEqual([['reminderChannel'], ['preferredLanguage'], ['reminderChannel']]);
 
     await prisma.user.update({ where: { id: patient.userId }, data: { phone: null } });
@@ -257,7 +367,17 @@ async function appointmentIn(status: 'booked' | 'confirmed' | 'in_consultation',
   const patient = await createPatient(prisma, { clinicId: setup.clinicId });
   // Appointments of one doctor may not overlap: each is moved by whole days, which the clock rules do not care about.
   const startsAt = new Date(Date.now() + minutesFromNow * 60_000 + (minutesFromNow >= 0 ? 1 : -1) * 86_400_000 * ++slot);
-  return { ...(await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status })), patient };
+  return {
+    ...(await createAppointment(prisma, {
+      patientId: patient.userId,
+      doctorId: setup.doctorId,
+      clinicId: setup.clinicId,
+      appointmentTypeId: setup.typeId,
+      startsAt,
+      status,
+    })),
+    patient,
+  };
 }
 
 /** An appointment `minutesFromNow` from now, exactly (no other appointment of the doctor is that close). */
@@ -265,22 +385,42 @@ async function exactly(status: 'booked' | 'confirmed' | 'in_consultation', minut
   const prisma = api.database.prisma;
   const patient = await createPatient(prisma, { clinicId: setup.clinicId });
   const startsAt = new Date(Date.now() + minutesFromNow * 60_000);
-  return { ...(await createAppointment(prisma, { patientId: patient.userId, doctorId: setup.doctorId, clinicId: setup.clinicId, appointmentTypeId: setup.typeId, startsAt, status })), patient };
+  return {
+    ...(await createAppointment(prisma, {
+      patientId: patient.userId,
+      doctorId: setup.doctorId,
+      clinicId: setup.clinicId,
+      appointmentTypeId: setup.typeId,
+      startsAt,
+      status,
+    })),
+    patient,
+  };
 }
 
 const step = (mutation: string, id: string, token: string, extra = '') =>
-  api.graphql<Record<string, { status: string }>>(`mutation($id: ID!) { ${mutation}(appointmentId: $id${extra}) { status } }`, { id }, token);
+  api.graphql<Record<string, { status: string }>>(
+    `mutation($id: ID!) { ${mutation}(appointmentId: $id${extra}) { status } }`,
+    { id },
+    token,
+  );
 
 describe('the clock', () => {
   it('opens check-in 60 minutes before the start (CHECK_IN_WINDOW_MINUTES), not earlier', async () => {
     const early = await appointmentIn('confirmed', 3 * 60);
     const refused = await step('checkInAppointment', early.globalId, setup.receptionist);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CONFIRMED', notBefore: new Date(early.startsAt.getTime() - 3_600_000).toISOString() });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      status: 'CONFIRMED',
+      notBefore: new Date(early.startsAt.getTime() - 3_600_000).toISOString(),
+    });
     expect(refused.errors?.[0].message).toMatch(/60 minutes/);
     expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: early.id } })).status).toBe('confirmed');
 
     const soon = await exactly('confirmed', 45);
-    expect((await step('checkInAppointment', soon.globalId, setup.receptionist)).data).toEqual({ checkInAppointment: { status: 'CHECKED_IN' } });
+    expect((await step('checkInAppointment', soon.globalId, setup.receptionist)).data).toEqual({
+      checkInAppointment: { status: 'CHECKED_IN' },
+    });
   });
 
   it('completes a visit only after its start', async () => {
@@ -290,7 +430,9 @@ describe('the clock', () => {
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'IN_CONSULTATION' });
     expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: ahead.id } })).status).toBe('in_consultation');
     const begun = await appointmentIn('in_consultation', -10);
-    expect((await step('completeAppointment', begun.globalId, setup.doctor, ENCOUNTER)).data).toEqual({ completeAppointment: { status: 'COMPLETED' } });
+    expect((await step('completeAppointment', begun.globalId, setup.doctor, ENCOUNTER)).data).toEqual({
+      completeAppointment: { status: 'COMPLETED' },
+    });
   });
 });
 
@@ -301,15 +443,23 @@ describe('cancelling', () => {
       const refused = await step('cancelAppointment', booked.globalId, setup.receptionist, `, reason: ${JSON.stringify(reason)}`);
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['reason'] }] });
     }
-    expect((await step('cancelAppointment', booked.globalId, setup.receptionist, `, reason: ${JSON.stringify('x'.repeat(501))}`)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['reason'] }] });
+    expect(
+      (await step('cancelAppointment', booked.globalId, setup.receptionist, `, reason: ${JSON.stringify('x'.repeat(501))}`)).errors?.[0]
+        .extensions,
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['reason'] }] });
     expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: booked.id } })).status).toBe('booked');
-    expect((await step('cancelAppointment', booked.globalId, setup.receptionist, ', reason: "  Patient travelling  "')).data).toEqual({ cancelAppointment: { status: 'CANCELLED' } });
-    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: booked.id } })).cancellationReason).toBe('Patient travelling');
+    expect((await step('cancelAppointment', booked.globalId, setup.receptionist, ', reason: "  Patient travelling  "')).data).toEqual({
+      cancelAppointment: { status: 'CANCELLED' },
+    });
+    expect((await api.database.prisma.appointment.findUniqueOrThrow({ where: { id: booked.id } })).cancellationReason).toBe(
+      'Patient travelling',
+    );
   });
 });
 
 describe('the audit of a step', () => {
-  const writesOf = (patientId: string) => api.mongo.db.collection(AUDIT_LOGS).find({ patientId, resource: 'Appointment', action: 'update' }).sort({ seq: 1 }).toArray();
+  const writesOf = (patientId: string) =>
+    api.mongo.db.collection(AUDIT_LOGS).find({ patientId, resource: 'Appointment', action: 'update' }).sort({ seq: 1 }).toArray();
 
   it('records a refused step (a CONFLICT) as a failure, and a step taken as a success, each after the attempt', async () => {
     const confirmed = await appointmentIn('confirmed', 600);
@@ -323,22 +473,35 @@ describe('the audit of a step', () => {
     expect((await writesOf(tooEarly.patient.userId)).map((entry) => entry.result)).toEqual(['attempted', 'failure']);
 
     const booked = await appointmentIn('booked', 600);
-    expect((await step('confirmAppointment', booked.globalId, setup.receptionist)).data).toEqual({ confirmAppointment: { status: 'CONFIRMED' } });
+    expect((await step('confirmAppointment', booked.globalId, setup.receptionist)).data).toEqual({
+      confirmAppointment: { status: 'CONFIRMED' },
+    });
     expect((await writesOf(booked.patient.userId)).map((entry) => entry.result)).toEqual(['attempted', 'success']);
   });
 
-  it('shows the audit trail\'s reader who acted, by name and role', async () => {
+  it("shows the audit trail's reader who acted, by name and role", async () => {
     const prisma = api.database.prisma;
     const booked = await appointmentIn('booked', 600);
     await step('confirmAppointment', booked.globalId, setup.receptionist);
     const admin = await createStaff(prisma, 'admin', setup.clinicId);
-    const receptionist = await prisma.user.findFirstOrThrow({ where: { role: 'receptionist', staffMemberships: { some: { clinicId: setup.clinicId } } }, include: { profile: true } });
-    const trail = await api.graphql<{ auditTrail: { edges: Array<{ node: { action: string; result: string; actor: { id: string; name: string; role: string } | null } }> } }>(
-      `query($p: ID!) { auditTrail(patientId: $p, first: 20) { edges { node { action result actor { id name role } } } } }`, { p: booked.patient.globalId }, await api.token(admin),
+    const receptionist = await prisma.user.findFirstOrThrow({
+      where: { role: 'receptionist', staffMemberships: { some: { clinicId: setup.clinicId } } },
+      include: { profile: true },
+    });
+    const trail = await api.graphql<{
+      auditTrail: { edges: Array<{ node: { action: string; result: string; actor: { id: string; name: string; role: string } | null } }> };
+    }>(
+      `query($p: ID!) { auditTrail(patientId: $p, first: 20) { edges { node { action result actor { id name role } } } } }`,
+      { p: booked.patient.globalId },
+      await api.token(admin),
     );
     expect(trail.errors).toBeUndefined();
     const updates = trail.data!.auditTrail.edges.map((edge) => edge.node).filter((node) => node.action === 'UPDATE');
     expect(updates.map((node) => node.result)).toEqual(['SUCCESS', 'ATTEMPTED']); // newest first
-    for (const node of updates) expect(node.actor).toMatchObject({ name: `${receptionist.profile!.firstName} ${receptionist.profile!.lastName}`, role: 'RECEPTIONIST' });
+    for (const node of updates)
+      expect(node.actor).toMatchObject({
+        name: `${receptionist.profile!.firstName} ${receptionist.profile!.lastName}`,
+        role: 'RECEPTIONIST',
+      });
   });
 });

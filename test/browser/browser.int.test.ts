@@ -14,7 +14,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-data.js';
-import { compiledEnvironment, hasServers, sql, startCompiledServer, type CompiledEnvironment, type RunningServer } from '../harness/compiled.js';
+import {
+  compiledEnvironment,
+  hasServers,
+  sql,
+  startCompiledServer,
+  type CompiledEnvironment,
+  type RunningServer,
+} from '../harness/compiled.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NURSE = 'nurse.akwa@demo.clinic-graph.test';
@@ -49,7 +56,8 @@ function inkIn(png: Buffer, region?: { x: number; y: number; width: number; heig
     const i = (py * image.width + px) * 4;
     return (image.data[i] << 16) | (image.data[i + 1] << 8) | image.data[i + 2];
   };
-  for (let py = y; py < y + height; py++) for (let px = x; px < x + width; px++) counts.set(colourAt(px, py), (counts.get(colourAt(px, py)) ?? 0) + 1);
+  for (let py = y; py < y + height; py++)
+    for (let px = x; px < x + width; px++) counts.set(colourAt(px, py), (counts.get(colourAt(px, py)) ?? 0) + 1);
   const background = Math.max(...counts.values());
   return { ink: width * height - background, total: width * height };
 }
@@ -91,7 +99,15 @@ describe.skipIf(!hasServers() || !existsSync(CHROMIUM))('in a browser, offline',
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       proxy: { server: `http://127.0.0.1:${(closedNetwork.address() as AddressInfo).port}`, bypass: '127.0.0.1' },
       viewport: { width: 1280, height: 720 },
     });
@@ -120,7 +136,10 @@ describe.skipIf(!hasServers() || !existsSync(CHROMIUM))('in a browser, offline',
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }', variables: { email: NURSE, password: DEMO_PASSWORD } }),
+      body: JSON.stringify({
+        query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }',
+        variables: { email: NURSE, password: DEMO_PASSWORD },
+      }),
     });
     const body = (await response.json()) as { data?: { login: { accessToken: string } } };
     expect(body.data?.login.accessToken).toMatch(/^ey/);
@@ -128,7 +147,9 @@ describe.skipIf(!hasServers() || !existsSync(CHROMIUM))('in a browser, offline',
 
   it('lets a page on another origin call the API with a bearer token (a preflight first)', async () => {
     const page = await browser.newPage();
-    const token = await (await fetch(`${new URL(server.url).origin}/explorer/demo-token?email=${encodeURIComponent(NURSE)}`)).json() as { token: string };
+    const token = (await (await fetch(`${new URL(server.url).origin}/explorer/demo-token?email=${encodeURIComponent(NURSE)}`)).json()) as {
+      token: string;
+    };
     await page.goto(`${appOrigin}/?api=${encodeURIComponent(server.url)}&token=${encodeURIComponent(token.token)}`);
     const result = page.locator('#result');
     await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/sees/);
@@ -137,7 +158,11 @@ describe.skipIf(!hasServers() || !existsSync(CHROMIUM))('in a browser, offline',
     // x-request-id is exposed to the page's script.
     expect(await result.getAttribute('data-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await checkScreenshot(page, '#result');
-    const requests = server.stdout().split('\n').filter((line) => line.includes('"msg":"request"')).map((line) => JSON.parse(line) as { method: string; path: string; status: number });
+    const requests = server
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"request"'))
+      .map((line) => JSON.parse(line) as { method: string; path: string; status: number });
     expect(requests).toContainEqual(expect.objectContaining({ method: 'OPTIONS', path: '/graphql', status: 204 }));
     expectNothingFromOutside();
     await page.close();
@@ -165,7 +190,9 @@ describe.skipIf(!hasServers() || !existsSync(CHROMIUM))('in a browser, offline',
     await checkScreenshot(page, '.result-window');
 
     // The token expires (here: its sessions end): the explorer gets a fresh one, no restart needed.
-    await sql(environment.databaseUrl, `UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE email = $1)`, [NURSE]);
+    await sql(environment.databaseUrl, `UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE email = $1)`, [
+      NURSE,
+    ]);
     const statuses: number[] = [];
     page.on('response', (response) => {
       if (response.url() === server.url && response.request().method() === 'POST') statuses.push(response.status());
@@ -186,6 +213,11 @@ async function checkScreenshot(page: Page, selector: string): Promise<void> {
   const page_ = inkIn(whole);
   expect(page_.ink / page_.total).toBeGreaterThan(0.005);
   const box = (await page.locator(selector).boundingBox())!;
-  const region = inkIn(whole, { x: Math.floor(box.x), y: Math.floor(box.y), width: Math.floor(Math.min(box.width, 1280 - box.x)), height: Math.floor(Math.min(box.height, 720 - box.y)) });
+  const region = inkIn(whole, {
+    x: Math.floor(box.x),
+    y: Math.floor(box.y),
+    width: Math.floor(Math.min(box.width, 1280 - box.x)),
+    height: Math.floor(Math.min(box.height, 720 - box.y)),
+  });
   expect(region.ink).toBeGreaterThan(200);
 }

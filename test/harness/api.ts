@@ -32,7 +32,11 @@ export interface TestApi {
   database: Database;
   mongo: Mongo;
   /** Runs an operation over HTTP, as the holder of `token` when given. */
-  graphql<T = Record<string, unknown>, V = Record<string, unknown>>(document: TypedDocumentNode<T, V> | DocumentNode | string, variables?: V, token?: string): Promise<GraphQLResponse<T>>;
+  graphql<T = Record<string, unknown>, V = Record<string, unknown>>(
+    document: TypedDocumentNode<T, V> | DocumentNode | string,
+    variables?: V,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   /** What the simulated email / SMS provider was asked to send. */
   notifier: SimulatedNotifier;
   /** An access token for a user that exists (a session is opened for it, as at sign-in). */
@@ -85,7 +89,14 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       LOG_LEVEL: 'silent',
       TOKEN_SECRET: 'test-secret-that-is-at-least-32-characters-long',
       // Production requires its stores named; the harness hands the API its own below.
-      ...(options.production ? { DATABASE_URL: 'postgresql://harness/unused', MONGODB_URL: 'mongodb://harness', REDIS_URL: 'redis://harness', APP_URL: 'https://app.example.org' } : {}),
+      ...(options.production
+        ? {
+            DATABASE_URL: 'postgresql://harness/unused',
+            MONGODB_URL: 'mongodb://harness',
+            REDIS_URL: 'redis://harness',
+            APP_URL: 'https://app.example.org',
+          }
+        : {}),
       FIRST_PARTY_CLIENTS: TEST_CLIENT,
       // Tests fire bursts (50 bookings at once) to test the API's answers, not its shedding.
       MAX_CONCURRENT_REQUESTS: '0',
@@ -94,12 +105,20 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
     const created = await createTestDatabase();
     dropDatabase = created.drop;
     // Wired as the server wires them, in databases and a key prefix of this file's own.
-    const connected = await connectStores({
-      postgres: created.target,
-      mongo: { uri: options.mongoUri?.() ?? inject('mongoUri'), database: `api_${randomBytes(6).toString('hex')}`, timeoutMs: options.mongoTimeoutMs ?? (options.mongoUri ? undefined : 10_000) },
-      redis: { url: options.redisUrl ?? (inject('redisUrl') || undefined), keyPrefix: `test:${randomBytes(6).toString('hex')}:` },
-      collections: collectionSpecs,
-    }, pino({ level: 'silent' }), { poolSize: 4 });
+    const connected = await connectStores(
+      {
+        postgres: created.target,
+        mongo: {
+          uri: options.mongoUri?.() ?? inject('mongoUri'),
+          database: `api_${randomBytes(6).toString('hex')}`,
+          timeoutMs: options.mongoTimeoutMs ?? (options.mongoUri ? undefined : 10_000),
+        },
+        redis: { url: options.redisUrl ?? (inject('redisUrl') || undefined), keyPrefix: `test:${randomBytes(6).toString('hex')}:` },
+        collections: collectionSpecs,
+      },
+      pino({ level: 'silent' }),
+      { poolSize: 4 },
+    );
     stores = {
       ...connected,
       cache: options.uncached ? NO_CACHE : connected.cache,
@@ -140,7 +159,11 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
       const query = typeof document === 'string' ? document : print(document);
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'apollographql-client-name': TEST_CLIENT, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          'apollographql-client-name': TEST_CLIENT,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;

@@ -22,8 +22,15 @@ export async function compiledEnvironment(overrides: NodeJS.ProcessEnv = {}): Pr
   if (database.target.kind !== 'server') throw new Error('expected a PostgreSQL server');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-compiled-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir,
-    DATABASE_URL: database.target.url, MONGODB_URL: inject('mongoUri'), MONGODB_DB: `compiled_${randomBytes(4).toString('hex')}`, REDIS_URL: inject('redisUrl')!,
+    ...process.env,
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.target.url,
+    MONGODB_URL: inject('mongoUri'),
+    MONGODB_DB: `compiled_${randomBytes(4).toString('hex')}`,
+    REDIS_URL: inject('redisUrl')!,
     ...overrides,
   };
   return {
@@ -38,7 +45,12 @@ export async function compiledEnvironment(overrides: NodeJS.ProcessEnv = {}): Pr
 
 /** The same, as production runs the server: NODE_ENV=production with the settings it requires. */
 export const productionEnvironment = (): Promise<CompiledEnvironment> =>
-  compiledEnvironment({ NODE_ENV: 'production', LOG_LEVEL: 'info', TOKEN_SECRET: randomBytes(24).toString('hex'), APP_URL: 'https://app.example.org' });
+  compiledEnvironment({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    TOKEN_SECRET: randomBytes(24).toString('hex'),
+    APP_URL: 'https://app.example.org',
+  });
 
 /** One statement on a compiled command's database, to check what it left there. */
 export async function sql<T>(databaseUrl: string, text: string, values: unknown[] = []): Promise<T[]> {
@@ -121,15 +133,25 @@ export interface ProductionServer {
 }
 
 /** Starts `node [...nodeArgs] dist/src/main.js` on a free port; resolves once it logs that it listens. */
-export async function startProductionServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<ProductionServer> {
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startProductionServer(
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+  timeoutMs = 30_000,
+): Promise<ProductionServer> {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
+    env: { ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const kill = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the server did not start within ${timeoutMs} ms: ${stderr.slice(0, 500)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the server did not start within ${timeoutMs} ms: ${stderr.slice(0, 500)}`)),
+        timeoutMs,
+      );
       void exited.then((code) => (clearTimeout(timer), reject(new Error(`the server exited (${code}): ${stderr.slice(0, 500)}`))));
       child.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('API listening')) {

@@ -61,8 +61,12 @@ export function useTestMongo(): TestMongo {
     return connected;
   };
   return {
-    get client() { return current().client; },
-    get db() { return current().db; },
+    get client() {
+      return current().client;
+    },
+    get db() {
+      return current().db;
+    },
     newDb: () => current().newDb(),
     newClient: () => current().newClient(),
   };

@@ -12,14 +12,23 @@ export interface OwnMongo {
 }
 
 export async function startOwnMongo(): Promise<OwnMongo> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/mongo-standin/src/cli.ts', '--port', '0'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';
   const uri = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`startOwnMongo: the stand-in did not start within 20 s: ${output.slice(0, 300)}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`startOwnMongo: the stand-in did not start within 20 s: ${output.slice(0, 300)}`)),
+      20_000,
+    );
     child.once('error', (error) => (clearTimeout(timer), reject(error)));
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`startOwnMongo: the stand-in exited (${code}): ${output.slice(0, 300)}`))));
+    child.once(
+      'exit',
+      (code) => (clearTimeout(timer), reject(new Error(`startOwnMongo: the stand-in exited (${code}): ${output.slice(0, 300)}`))),
+    );
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -27,7 +27,9 @@ export function redisServerInstalled(): boolean {
 
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   // A failed spawn (ENOENT: no redis-server) is an 'error' event, uncaught without a listener.
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));

@@ -31,5 +31,8 @@ export async function createTestDatabase(): Promise<{ target: PostgresTarget; dr
   }
   const url = new URL(templateUrl);
   url.pathname = `/${name}`;
-  return { target: { kind: 'server', url: url.toString() }, drop: () => adminQuery(templateUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    target: { kind: 'server', url: url.toString() },
+    drop: () => adminQuery(templateUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }

@@ -17,7 +17,20 @@ const NOT_YET = new Set(['audit', 'notifications']);
 const STORE_FILE = /\.(repository|collections)\.ts$/;
 
 const STORE_HANDLES = new Set(['prisma', 'tx']);
-const QUERY_KEYS = new Set(['where', 'select', 'include', 'orderBy', 'distinct', 'cursor', 'connect', 'connectOrCreate', 'createMany', 'disconnect', 'create', 'upsert']);
+const QUERY_KEYS = new Set([
+  'where',
+  'select',
+  'include',
+  'orderBy',
+  'distinct',
+  'cursor',
+  'connect',
+  'connectOrCreate',
+  'createMany',
+  'disconnect',
+  'create',
+  'upsert',
+]);
 const STORE_PACKAGES = /(^mongodb$)|(\/generated\/prisma\/)/;
 
 function findings(source: string, file = 'snippet.ts'): string[] {
@@ -30,23 +43,39 @@ function findings(source: string, file = 'snippet.ts'): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAccessExpression(node)) {
       const target = node.expression;
-      const handle = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? target.name.text : undefined;
+      const handle = ts.isIdentifier(target)
+        ? target.text
+        : ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword
+          ? target.name.text
+          : undefined;
       if (handle && STORE_HANDLES.has(handle)) report(node, `uses the store handle \`${handle}\``);
       if (node.name.text.startsWith('$')) report(node, `calls \`${node.name.text}\``);
       if (node.name.text === 'collection') report(node, 'opens a MongoDB collection');
     }
-    if (ts.isQualifiedName(node) && ts.isIdentifier(node.left) && node.left.text === 'Prisma') report(node, `names the type \`Prisma.${node.right.text}\``);
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Prisma') report(node, `uses \`Prisma.${node.name.text}\``);
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
+    if (ts.isQualifiedName(node) && ts.isIdentifier(node.left) && node.left.text === 'Prisma')
+      report(node, `names the type \`Prisma.${node.right.text}\``);
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Prisma')
+      report(node, `uses \`Prisma.${node.name.text}\``);
+    if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))
+    ) {
       const key = node.name.text;
-      if (QUERY_KEYS.has(key) && ts.isPropertyAssignment(node) && ts.isObjectLiteralExpression(node.initializer)) report(node, `builds a query object (\`${key}: {…}\`)`);
+      if (QUERY_KEYS.has(key) && ts.isPropertyAssignment(node) && ts.isObjectLiteralExpression(node.initializer))
+        report(node, `builds a query object (\`${key}: {…}\`)`);
       if (key === 'where' || key.startsWith('$')) report(node, `builds a query object (\`${key}\`)`);
     }
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && STORE_PACKAGES.test(node.moduleSpecifier.text)) {
       const clause = node.importClause;
-      const values = clause && !clause.isTypeOnly
-        ? [...(clause.name ? [clause.name.text] : []), ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((element) => !element.isTypeOnly).map((element) => element.name.text) : [])]
-        : [];
+      const values =
+        clause && !clause.isTypeOnly
+          ? [
+              ...(clause.name ? [clause.name.text] : []),
+              ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings)
+                ? clause.namedBindings.elements.filter((element) => !element.isTypeOnly).map((element) => element.name.text)
+                : []),
+            ]
+          : [];
       if (values.length > 0) report(node, `imports ${values.join(', ')} from ${node.moduleSpecifier.text} as values`);
     }
     ts.forEachChild(node, visit);
@@ -58,7 +87,9 @@ function findings(source: string, file = 'snippet.ts'): string[] {
 function moduleFiles(): string[] {
   return readdirSync(MODULES, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !NOT_YET.has(entry.name))
-    .flatMap((entry) => readdirSync(join(MODULES, entry.name), { recursive: true, encoding: 'utf8' }).map((name) => join(MODULES, entry.name, name)))
+    .flatMap((entry) =>
+      readdirSync(join(MODULES, entry.name), { recursive: true, encoding: 'utf8' }).map((name) => join(MODULES, entry.name, name)),
+    )
     .filter((path) => path.endsWith('.ts') && !path.endsWith('.test.ts') && !STORE_FILE.test(path));
 }
 
@@ -86,21 +117,27 @@ describe('store queries', () => {
         }
       }`;
     const kinds = findings(service).map((finding) => finding.replace(/^snippet\.ts:\d+: /, ''));
-    expect(kinds).toEqual(expect.arrayContaining([
-      'imports Prisma from ../../generated/prisma/client.js as values',
-      'imports ObjectId from mongodb as values',
-      'uses the store handle `prisma`',
-      'builds a query object (`where: {…}`)',
-      'builds a query object (`orderBy: {…}`)',
-      'uses the store handle `tx`',
-      'calls `$transaction`',
-      'names the type `Prisma.AppointmentWhereInput`',
-      'uses `Prisma.sql`',
-      'opens a MongoDB collection',
-      'builds a query object (`$set`)',
-      'builds a query object (`create: {…}`)',
-    ]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'imports Prisma from ../../generated/prisma/client.js as values',
+        'imports ObjectId from mongodb as values',
+        'uses the store handle `prisma`',
+        'builds a query object (`where: {…}`)',
+        'builds a query object (`orderBy: {…}`)',
+        'uses the store handle `tx`',
+        'calls `$transaction`',
+        'names the type `Prisma.AppointmentWhereInput`',
+        'uses `Prisma.sql`',
+        'opens a MongoDB collection',
+        'builds a query object (`$set`)',
+        'builds a query object (`create: {…}`)',
+      ]),
+    );
     expect(kinds.some((kind) => kind.includes('StaffRole'))).toBe(false);
-    expect(findings(`export class CleanService { run() { return this.repository.page({ clinicIds: ['a'], startsIn: { from: new Date(), to: new Date() } }, 'asc'); } }`)).toEqual([]);
+    expect(
+      findings(
+        `export class CleanService { run() { return this.repository.page({ clinicIds: ['a'], startsIn: { from: new Date(), to: new Date() } }, 'asc'); } }`,
+      ),
+    ).toEqual([]);
   });
 });

@@ -5,8 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/platform/cache.js';
 import { ReadThrough } from '../../src/platform/cache-aside.js';
 
-interface Row { id: string; at: Date; nested: { when: Date[]; note: string | null; $date?: string } }
-const row = (id: string): Row => ({ id, at: new Date(`2026-0${id}-01T08:30:00.123Z`), nested: { when: [new Date(0)], note: null, $date: 'not a date: a sibling key exists' } });
+interface Row {
+  id: string;
+  at: Date;
+  nested: { when: Date[]; note: string | null; $date?: string };
+}
+const row = (id: string): Row => ({
+  id,
+  at: new Date(`2026-0${id}-01T08:30:00.123Z`),
+  nested: { when: [new Date(0)], note: null, $date: 'not a date: a sibling key exists' },
+});
 
 describe('ReadThrough', () => {
   it('returns a cached value equal to the loaded one, Dates included, and loads once', async () => {
@@ -25,9 +33,24 @@ describe('ReadThrough', () => {
     const cache = new ReadThrough(memoryCache());
     const asked: string[][] = [];
     const load = async (ids: string[]) => (asked.push(ids), ids.filter((id) => id !== '9').map(row));
-    await cache.many(['1', '2'], (id) => `row:${id}`, 60, (r: Row) => r.id, load);
-    const rows = await cache.many(['2', '3', '1', '9'], (id) => `row:${id}`, 60, (r: Row) => r.id, load);
-    expect(asked).toEqual([['1', '2'], ['3', '9']]);
+    await cache.many(
+      ['1', '2'],
+      (id) => `row:${id}`,
+      60,
+      (r: Row) => r.id,
+      load,
+    );
+    const rows = await cache.many(
+      ['2', '3', '1', '9'],
+      (id) => `row:${id}`,
+      60,
+      (r: Row) => r.id,
+      load,
+    );
+    expect(asked).toEqual([
+      ['1', '2'],
+      ['3', '9'],
+    ]);
     expect(rows.map((r) => r.id).sort()).toEqual(['1', '2', '3']);
     expect(rows.find((r) => r.id === '2')!.at).toEqual(row('2').at);
   });
@@ -46,7 +69,15 @@ describe('ReadThrough', () => {
     expect(await cache.one('rows', 60, async () => row, ['version:rows'])).toBe('after');
     expect(await cache.one('rows', 60, async () => 'not loaded again', ['version:rows'])).toBe('after');
     await cache.bump(['version:rows']);
-    const many = (load: (ids: string[]) => Promise<string[]>) => cache.many(['a'], (id) => `row:${id}`, 60, (id: string) => id, load, ['version:rows']);
+    const many = (load: (ids: string[]) => Promise<string[]>) =>
+      cache.many(
+        ['a'],
+        (id) => `row:${id}`,
+        60,
+        (id: string) => id,
+        load,
+        ['version:rows'],
+      );
     expect(await many(async (ids) => ids)).toEqual(['a']);
     await cache.bump(['version:other']);
     expect(await many(async () => ['loaded again'])).toEqual(['a']);

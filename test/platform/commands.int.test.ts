@@ -23,7 +23,10 @@ describe.skipIf(!hasServers())('compiled commands', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Demo data loaded: \{.*"clinics":4.*"passwords":\d+/m);
     expect(first.stdout).toContain(`password ${DEMO_PASSWORD} (development only)`);
-    const [{ withPassword }] = await sql<{ withPassword: number }>(development.databaseUrl, `SELECT count(*)::int AS "withPassword" FROM users WHERE email LIKE '%@demo.clinic-graph.test' AND password_hash IS NOT NULL`);
+    const [{ withPassword }] = await sql<{ withPassword: number }>(
+      development.databaseUrl,
+      `SELECT count(*)::int AS "withPassword" FROM users WHERE email LIKE '%@demo.clinic-graph.test' AND password_hash IS NOT NULL`,
+    );
     expect(withPassword).toBeGreaterThanOrEqual(5);
 
     const again = await runCompiled('seed', [], development.env);
@@ -45,12 +48,19 @@ describe.skipIf(!hasServers())('compiled commands', () => {
   }, 120_000);
 
   it('db:seed in production gives the demo accounts no password, and token refuses to run', async () => {
-    const production = await compiledEnvironment({ NODE_ENV: 'production', TOKEN_SECRET: 'p'.repeat(40), APP_URL: 'https://app.example.org' });
+    const production = await compiledEnvironment({
+      NODE_ENV: 'production',
+      TOKEN_SECRET: 'p'.repeat(40),
+      APP_URL: 'https://app.example.org',
+    });
     try {
       const seeded = await runCompiled('seed', [], production.env);
       expect(seeded.code).toBe(0);
       expect(seeded.stdout).not.toContain(DEMO_PASSWORD);
-      const [{ withPassword }] = await sql<{ withPassword: number }>(production.databaseUrl, 'SELECT count(*)::int AS "withPassword" FROM users WHERE password_hash IS NOT NULL');
+      const [{ withPassword }] = await sql<{ withPassword: number }>(
+        production.databaseUrl,
+        'SELECT count(*)::int AS "withPassword" FROM users WHERE password_hash IS NOT NULL',
+      );
       expect(withPassword).toBe(0);
       const token = await runCompiled('token', [NURSE], production.env);
       expect(token.code).not.toBe(0);

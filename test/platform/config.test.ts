@@ -2,12 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 
-const PRODUCTION = { NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://db/x', MONGODB_URL: 'mongodb://db', REDIS_URL: 'redis://r', APP_URL: 'https://app.example.org' };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  TOKEN_SECRET: 'x'.repeat(32),
+  DATABASE_URL: 'postgresql://db/x',
+  MONGODB_URL: 'mongodb://db',
+  REDIS_URL: 'redis://r',
+  APP_URL: 'https://app.example.org',
+};
 
 describe('configuration', () => {
   it('has working defaults for development', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ env: 'development', isProduction: false, http: { host: '127.0.0.1', port: 4000 }, mongo: { database: 'clinic' } });
+    expect(config).toMatchObject({
+      env: 'development',
+      isProduction: false,
+      http: { host: '127.0.0.1', port: 4000 },
+      mongo: { database: 'clinic' },
+    });
     expect(Object.isFrozen(config)).toBe(true);
     expect(config.scheduling).toEqual({ checkInWindowMinutes: 60 });
     expect(loadConfig({ CHECK_IN_WINDOW_MINUTES: '90' }).scheduling).toEqual({ checkInWindowMinutes: 90 });
@@ -53,7 +65,12 @@ describe('configuration', () => {
   });
 
   it('reads CORS_ORIGINS, EXPLORER and APP_URL', () => {
-    const config = loadConfig({ ...PRODUCTION, CORS_ORIGINS: 'https://app.example.org, http://localhost:5173', EXPLORER: 'off', APP_URL: 'https://example.org/clinic' });
+    const config = loadConfig({
+      ...PRODUCTION,
+      CORS_ORIGINS: 'https://app.example.org, http://localhost:5173',
+      EXPLORER: 'off',
+      APP_URL: 'https://example.org/clinic',
+    });
     expect(config.cors.origins).toEqual(['https://app.example.org', 'http://localhost:5173']);
     expect(config.appUrl).toBe('https://example.org/clinic/');
     expect(loadConfig({ EXPLORER: 'sandbox' }).explorer).toBe('sandbox');

@@ -23,22 +23,45 @@ describe('embedded PostgreSQL and the demo data', () => {
       await applyCollectionSpecs(mongo.db, collectionSpecs); // idempotent
 
       const first = await seedDemoData(database.prisma, mongo.db);
-      expect(first).toEqual({ clinics: 4, specialties: 10, doctors: 24, staff: 12, patients: 8, appointmentTypes: 5, clinicAppointmentTypes: 1, availabilityWindows: 144, medicalHistories: 8 });
+      expect(first).toEqual({
+        clinics: 4,
+        specialties: 10,
+        doctors: 24,
+        staff: 12,
+        patients: 8,
+        appointmentTypes: 5,
+        clinicAppointmentTypes: 1,
+        availabilityWindows: 144,
+        medicalHistories: 8,
+      });
       expect(await database.prisma.careRelationship.count()).toBe(8 + 4); // 8 registrations, the 4 Douala patients assigned
       expect(await database.prisma.doctorProfile.count()).toBe(24);
       // Six weekly windows per doctor (a doctor of two clinics splits them), a lunch break on weekdays.
       expect(await database.prisma.availabilityBreak.count()).toBe(24 * 5);
-      expect(await database.prisma.availabilityWindow.groupBy({ by: ['doctorId', 'dayOfWeek'], _count: true }).then((rows) => rows.every((row) => row._count === 1))).toBe(true);
-      expect(await database.prisma.clinic.findMany({ select: { city: true }, distinct: ['city'], orderBy: { city: 'asc' } })).toEqual([{ city: 'Douala' }, { city: 'Yaoundé' }]);
+      expect(
+        await database.prisma.availabilityWindow
+          .groupBy({ by: ['doctorId', 'dayOfWeek'], _count: true })
+          .then((rows) => rows.every((row) => row._count === 1)),
+      ).toBe(true);
+      expect(await database.prisma.clinic.findMany({ select: { city: true }, distinct: ['city'], orderBy: { city: 'asc' } })).toEqual([
+        { city: 'Douala' },
+        { city: 'Yaoundé' },
+      ]);
 
       expect(await seedDemoData(database.prisma, mongo.db)).toBeNull();
 
       // The patient search's folded names and trigram index work in PGlite too (pg_trgm loaded).
-      const found = await database.prisma.$queryRawUnsafe<Array<{ first_name: string }>>(`SELECT first_name FROM user_profiles WHERE search_name LIKE '%' || patient_search_fold('AICHA bello') || '%'`);
+      const found = await database.prisma.$queryRawUnsafe<Array<{ first_name: string }>>(
+        `SELECT first_name FROM user_profiles WHERE search_name LIKE '%' || patient_search_fold('AICHA bello') || '%'`,
+      );
       expect(found).toEqual([{ first_name: 'Aïcha' }]);
-      const plan = await database.prisma.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN SELECT 1 FROM user_profiles WHERE search_name LIKE '%helene%'`);
+      const plan = await database.prisma.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN SELECT 1 FROM user_profiles WHERE search_name LIKE '%helene%'`,
+      );
       expect(plan.length).toBeGreaterThan(0);
-      expect(await database.prisma.$queryRawUnsafe(`SELECT indexname FROM pg_indexes WHERE indexname = 'user_profiles_search_name_trgm_idx'`)).toHaveLength(1);
+      expect(
+        await database.prisma.$queryRawUnsafe(`SELECT indexname FROM pg_indexes WHERE indexname = 'user_profiles_search_name_trgm_idx'`),
+      ).toHaveLength(1);
 
       await mongo.db.collection(PATIENT_RECORDS).deleteMany({});
       await database.prisma.careRelationship.deleteMany({});

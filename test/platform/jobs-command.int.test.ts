@@ -21,7 +21,12 @@ describe.skipIf(!hasServers())('npm run jobs', () => {
 
   it('lists a dead-lettered outbox event, then retries it', async () => {
     const jobs = await JobQueue.open(database.target, pino({ level: 'silent' }), { background: false, poolSize: 2 });
-    const relay = new OutboxRelay(database.prisma, jobs, { broken: async () => Promise.reject(new Error('no')) }, { retry: { limit: 0, delaySeconds: 1, maxDelaySeconds: 1 } });
+    const relay = new OutboxRelay(
+      database.prisma,
+      jobs,
+      { broken: async () => Promise.reject(new Error('no')) },
+      { retry: { limit: 0, delaySeconds: 1, maxDelaySeconds: 1 } },
+    );
     await jobs.define(relay.jobDefinitions());
     const { id } = await database.prisma.outboxEvent.create({ data: { topic: 'broken', payload: {} } });
     await relay.runOnce();
@@ -37,7 +42,11 @@ describe.skipIf(!hasServers())('npm run jobs', () => {
     const retried = await runCompiled('jobs', ['retry-outbox'], environment.env);
     expect(retried.code).toBe(0);
     expect(retried.stdout).toContain(`1 outbox event(s) will be attempted again: ${id}`);
-    expect(await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({ deadLetteredAt: null, dispatchedAt: null, processedAt: null });
+    expect(await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      deadLetteredAt: null,
+      dispatchedAt: null,
+      processedAt: null,
+    });
 
     const wrong = await runCompiled('jobs', ['frobnicate'], environment.env);
     expect(wrong.code).toBe(2);

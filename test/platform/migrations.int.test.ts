@@ -32,20 +32,26 @@ describe('migrations', () => {
     withDatabase(async (_target, client) => {
       const { rows } = await client!.query('SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name');
       expect(rows).toEqual(listMigrations().map(({ name, checksum }) => ({ migration_name: name, checksum })));
-    }));
+    }),
+  );
 
   it.skipIf(!onServer)('refuse to run when an applied migration was edited afterwards', () =>
     withDatabase(async (target, client) => {
       await client!.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64)`);
       await expect(migrate(target)).rejects.toThrow(/was changed after it was applied/);
-    }));
+    }),
+  );
 
   it.skipIf(!onServer)('hold invariants in the database itself (lower-case email, E.164 phone)', () =>
     withDatabase(async (_target, client) => {
       const insert = (email: string, phone: string | null) =>
-        client!.query(`INSERT INTO users (id, email, phone, role, updated_at) VALUES (gen_random_uuid(), $1, $2, 'patient', now())`, [email, phone]);
+        client!.query(`INSERT INTO users (id, email, phone, role, updated_at) VALUES (gen_random_uuid(), $1, $2, 'patient', now())`, [
+          email,
+          phone,
+        ]);
       await expect(insert('Upper@X.cm', null)).rejects.toThrow(/users_email_lower_case/);
       await expect(insert('a@x.cm', '0612')).rejects.toThrow(/users_phone_e164/);
       await expect(insert('b@x.cm', '+237612345678')).resolves.toBeDefined();
-    }));
+    }),
+  );
 });

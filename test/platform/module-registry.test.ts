@@ -41,10 +41,14 @@ function unauditedPatientFields(declared: ReadonlySet<string>): string[] {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType()) continue;
     const typeRules = rules[type.name];
-    const fieldRules = typeof typeRules === 'object' && typeRules !== null && Object.getPrototypeOf(typeRules) === Object.prototype ? (typeRules as Record<string, unknown>) : { '*': typeRules };
+    const fieldRules =
+      typeof typeRules === 'object' && typeRules !== null && Object.getPrototypeOf(typeRules) === Object.prototype
+        ? (typeRules as Record<string, unknown>)
+        : { '*': typeRules };
     for (const [name, field] of Object.entries(type.getFields())) {
       const rule = name in fieldRules ? fieldRules[name] : fieldRules['*'];
-      if (isPatientRule(rule) && !declared.has(type.name) && !declared.has(getNamedType(field.type).name)) unaudited.push(`${type.name}.${name}`);
+      if (isPatientRule(rule) && !declared.has(type.name) && !declared.has(getNamedType(field.type).name))
+        unaudited.push(`${type.name}.${name}`);
     }
   }
   return unaudited;
@@ -65,7 +69,7 @@ describe('the module registry', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('declares every type that holds a patient\'s data for the read audit', () => {
+  it("declares every type that holds a patient's data for the read audit", () => {
     expect(unauditedPatientFields(new Set(PATIENT_DATA_TYPES.keys()))).toEqual([]);
     // The check sees a type left out: without Encounter, its guarded fields are unaudited.
     const withoutEncounter = new Set([...PATIENT_DATA_TYPES.keys()].filter((type) => type !== 'Encounter'));
@@ -83,7 +87,12 @@ describe('the module registry', () => {
   it('applies every outbox topic a module declares, declares every topic defined, and names each job once', () => {
     expect(moduleProblems(allModules, { handlers, jobs })).toEqual([]);
     expect(jobs).toEqual([['notifications', 'reminders.sweep']]);
-    expect(handlers.map((handler) => handler.topic.name).sort()).toEqual(['appointment.booked', 'appointment.cancelled', 'appointment.rescheduled', 'encounter.completed']);
+    expect(handlers.map((handler) => handler.topic.name).sort()).toEqual([
+      'appointment.booked',
+      'appointment.cancelled',
+      'appointment.rescheduled',
+      'encounter.completed',
+    ]);
   });
 
   it('catches a topic without a handler, a handler of an undeclared topic, a topic nobody declares', () => {
@@ -91,11 +100,13 @@ describe('the module registry', () => {
     const stray = defineTopic('test.stray', z.object({ id: z.string() }));
     const declaring: ModuleManifest = { name: 'toy', topics: [orphan] };
     const problems = moduleProblems([...allModules, declaring], { handlers: [...handlers, onTopic(stray, async () => {})], jobs });
-    expect(problems).toEqual(expect.arrayContaining([
-      "outbox topic 'test.orphan' has no handler",
-      "a handler applies outbox topic 'test.stray', which no module declares",
-      "outbox topic 'test.stray' is defined but no module declares it",
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "outbox topic 'test.orphan' has no handler",
+        "a handler applies outbox topic 'test.stray', which no module declares",
+        "outbox topic 'test.stray' is defined but no module declares it",
+      ]),
+    );
     expect(() => defineTopic('test.orphan', z.object({}))).toThrow(/defined twice/);
   });
 
@@ -103,7 +114,19 @@ describe('the module registry', () => {
     const route = { name: 'POST /callbacks/toy', route: async () => false };
     const one: ModuleManifest = { name: 'one', routes: [route], subscriptions: ['toy.changed'] };
     const two: ModuleManifest = { name: 'two', routes: [route], subscriptions: ['toy.changed'] };
-    expect(moduleProblems([one, two], { handlers: [], jobs: [['one', 'sweep'], ['two', 'sweep']] }, new Set())).toEqual([
+    expect(
+      moduleProblems(
+        [one, two],
+        {
+          handlers: [],
+          jobs: [
+            ['one', 'sweep'],
+            ['two', 'sweep'],
+          ],
+        },
+        new Set(),
+      ),
+    ).toEqual([
       "job 'sweep' is declared more than once (one, two)",
       "route 'POST /callbacks/toy' is declared more than once (one, two)",
       "subscription topic 'toy.changed' is declared more than once (one, two)",
@@ -113,8 +136,23 @@ describe('the module registry', () => {
   it('refuses two modules ruling the same field', async () => {
     const { mergePermissions } = await import('../../src/authz/permissions.js');
     const { allow } = await import('../../src/authz/shield.js');
-    expect(() => mergePermissions([['one', { Query: { toy: allow } }], ['two', { Query: { toy: allow } }]])).toThrow(/Query\.toy is declared by both one and two/);
-    expect(() => mergePermissions([['one', { Toy: allow }], ['two', { Toy: { name: allow } }]])).not.toThrow();
-    expect(() => mergePermissions([['one', { Toy: allow }], ['two', { Toy: { '*': allow } }]])).toThrow(/Toy\.\* is declared by both/);
+    expect(() =>
+      mergePermissions([
+        ['one', { Query: { toy: allow } }],
+        ['two', { Query: { toy: allow } }],
+      ]),
+    ).toThrow(/Query\.toy is declared by both one and two/);
+    expect(() =>
+      mergePermissions([
+        ['one', { Toy: allow }],
+        ['two', { Toy: { name: allow } }],
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      mergePermissions([
+        ['one', { Toy: allow }],
+        ['two', { Toy: { '*': allow } }],
+      ]),
+    ).toThrow(/Toy\.\* is declared by both/);
   });
 });

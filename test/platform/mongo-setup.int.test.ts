@@ -11,7 +11,9 @@ afterAll(() => mongo?.close());
 describe('MongoDB collection setup', () => {
   it('applies twice without change, and moves the audit TTL when the retention changes', async () => {
     mongo = await connectTestMongo();
-    const ttl = async () => (await mongo!.db.collection(AUDIT_LOGS).listIndexes().toArray()).find((index) => index.expireAfterSeconds !== undefined)?.expireAfterSeconds;
+    const ttl = async () =>
+      (await mongo!.db.collection(AUDIT_LOGS).listIndexes().toArray()).find((index) => index.expireAfterSeconds !== undefined)
+        ?.expireAfterSeconds;
     await applyCollectionSpecs(mongo.db, collectionSpecsFor({ auditRetentionSeconds: 86_400 }));
     await applyCollectionSpecs(mongo.db, collectionSpecsFor({ auditRetentionSeconds: 86_400 }));
     expect(await ttl()).toBe(86_400);

@@ -37,13 +37,25 @@ afterAll(async () => {
 });
 
 /** A job queue of its own, as another process would have, on the test's database. */
-async function jobQueue(options: { background: boolean; log?: typeof silent; superviseIntervalSeconds?: number }, on: Database = database): Promise<JobQueue> {
-  const queue = await JobQueue.open(on.target, options.log ?? silent, { background: options.background, poolSize: 2, superviseIntervalSeconds: options.superviseIntervalSeconds });
+async function jobQueue(
+  options: { background: boolean; log?: typeof silent; superviseIntervalSeconds?: number },
+  on: Database = database,
+): Promise<JobQueue> {
+  const queue = await JobQueue.open(on.target, options.log ?? silent, {
+    background: options.background,
+    poolSize: 2,
+    superviseIntervalSeconds: options.superviseIntervalSeconds,
+  });
   opened.push(queue);
   return queue;
 }
 
-async function relayOn(queue: JobQueue, handlers: OutboxHandlers, options: RelayOptions = {}, on: Database = database): Promise<OutboxRelay> {
+async function relayOn(
+  queue: JobQueue,
+  handlers: OutboxHandlers,
+  options: RelayOptions = {},
+  on: Database = database,
+): Promise<OutboxRelay> {
   const relay = new OutboxRelay(on.prisma, queue, handlers, { retry: FAST_RETRY, ...options });
   await queue.define(relay.jobDefinitions());
   opened.unshift(relay);
@@ -107,7 +119,10 @@ describe('the job queue', () => {
     };
     await queue.define([chores]);
     const poison = randomUUID();
-    await queue.insert(chores.name, [{ id: poison, data: { name: 'poison' } }, { id: randomUUID(), data: { name: 'first' } }]);
+    await queue.insert(chores.name, [
+      { id: poison, data: { name: 'poison' } },
+      { id: randomUUID(), data: { name: 'first' } },
+    ]);
     await queue.drain(chores);
     expect(ran).toEqual(['first']);
     expect((await queue.job(chores.name, poison))?.state).toBe('retry');
@@ -117,7 +132,9 @@ describe('the job queue', () => {
     await queue.drain(chores); // the second and last attempt
     expect(ran).toEqual(['first', 'second']);
     expect((await queue.job(chores.name, poison))?.state).toBe('failed');
-    expect((await queue.deadLetters()).filter((letter) => letter.queue === chores.name)).toMatchObject([{ jobId: poison, attempts: 2, data: { name: 'poison' }, error: { error: 'TypeError' } }]);
+    expect((await queue.deadLetters()).filter((letter) => letter.queue === chores.name)).toMatchObject([
+      { jobId: poison, attempts: 2, data: { name: 'poison' }, error: { error: 'TypeError' } },
+    ]);
     const reported = captured.entries().filter((entry) => entry.msg === 'job dead-lettered: it failed every attempt');
     expect(reported).toMatchObject([{ level: 50, queue: chores.name, jobId: poison, attempts: 2, error: { error: 'TypeError' } }]);
     expect((await queue.job(chores.name, poison))?.output).toEqual({ error: 'TypeError' }); // its kind, never its message
@@ -132,7 +149,10 @@ describe('the outbox relay on the job queue', () => {
     const [first, second] = await Promise.all([jobQueue({ background: true }), jobQueue({ background: true })]);
     const relays = await Promise.all([relayOn(first, handlers), relayOn(second, handlers)]);
     const things = Array.from({ length: 8 }, (_, i) => `a${i}`);
-    const events = [0, 1, 2].flatMap((n) => [...things.map((thing) => ({ topic: 'step', payload: { thing, n } })), { topic: 'note', payload: { n } }]);
+    const events = [0, 1, 2].flatMap((n) => [
+      ...things.map((thing) => ({ topic: 'step', payload: { thing, n } })),
+      { topic: 'note', payload: { n } },
+    ]);
     const ids = await write(database, events);
     await Promise.all(relays.flatMap((relay) => [relay.kick(), relay.kick()]));
     await until(async () => (await pending(database, ids)) === 0);
@@ -168,7 +188,14 @@ describe('the outbox relay on the job queue', () => {
     const handlers = recordingHandlers(applied);
     const [first, second] = await Promise.all([jobQueue({ background: false }), jobQueue({ background: false })]);
     const relays = await Promise.all([relayOn(first, handlers), relayOn(second, handlers)]);
-    const ids = await write(database, [0, 1, 2, 3].flatMap((n) => [{ topic: 'step', payload: { thing: 'b0', n } }, { topic: 'step', payload: { thing: 'b1', n } }, { topic: 'note', payload: { n } }]));
+    const ids = await write(
+      database,
+      [0, 1, 2, 3].flatMap((n) => [
+        { topic: 'step', payload: { thing: 'b0', n } },
+        { topic: 'step', payload: { thing: 'b1', n } },
+        { topic: 'note', payload: { n } },
+      ]),
+    );
     const counts = await Promise.all([relays[0].runOnce(), relays[1].runOnce(), relays[0].runOnce()]);
     await Promise.all(relays.map((relay) => relay.runOnce()));
 
@@ -185,7 +212,10 @@ describe('the outbox relay on the job queue', () => {
     let poisonFixed = false;
     const captured = captureLog();
     const queue = await jobQueue({ background: false, log: captured.log });
-    const relay = await relayOn(queue, recordingHandlers(applied, (event) => event.payload.poison === true && !poisonFixed));
+    const relay = await relayOn(
+      queue,
+      recordingHandlers(applied, (event) => event.payload.poison === true && !poisonFixed),
+    );
     const [poison, heldBack, otherSubject, independent] = await write(database, [
       { topic: 'step', payload: { thing: 'c0', n: 0, poison: true } },
       { topic: 'step', payload: { thing: 'c0', n: 1 } },
@@ -202,16 +232,26 @@ describe('the outbox relay on the job queue', () => {
     const row = await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id: poison } });
     expect(row).toMatchObject({ attempts: 3, lastError: 'Error', processedAt: null });
     expect(row.deadLetteredAt).toBeInstanceOf(Date);
-    expect((await relay.deadLetters()).map((event) => [event.id, event.topic, event.subject, event.attempts])).toEqual([[poison, 'step', 'thing:c0', 3]]);
-    expect((await queue.deadLetters()).filter((letter) => letter.jobId === poison)).toMatchObject([{ queue: OUTBOX_QUEUE, attempts: 3, data: { eventId: poison }, error: { error: 'Error' } }]);
+    expect((await relay.deadLetters()).map((event) => [event.id, event.topic, event.subject, event.attempts])).toEqual([
+      [poison, 'step', 'thing:c0', 3],
+    ]);
+    expect((await queue.deadLetters()).filter((letter) => letter.jobId === poison)).toMatchObject([
+      { queue: OUTBOX_QUEUE, attempts: 3, data: { eventId: poison }, error: { error: 'Error' } },
+    ]);
     expect((await queue.job(OUTBOX_QUEUE, poison))?.state).toBe('failed');
     const reported = captured.entries().filter((entry) => entry.msg === 'job dead-lettered: it failed every attempt');
-    expect(reported).toMatchObject([{ level: 50, queue: OUTBOX_QUEUE, jobId: poison, attempts: 3, outbox: { eventId: poison, topic: 'step', attempts: 3 } }]);
+    expect(reported).toMatchObject([
+      { level: 50, queue: OUTBOX_QUEUE, jobId: poison, attempts: 3, outbox: { eventId: poison, topic: 'step', attempts: 3 } },
+    ]);
 
     // The subject's later event waits (not handed over) while the others are done; later events of
     // other subjects still go through.
-    expect(await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id: heldBack } })).toMatchObject({ processedAt: null, dispatchedAt: null });
-    for (const id of [otherSubject, independent]) expect((await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).processedAt).toBeInstanceOf(Date);
+    expect(await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id: heldBack } })).toMatchObject({
+      processedAt: null,
+      dispatchedAt: null,
+    });
+    for (const id of [otherSubject, independent])
+      expect((await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).processedAt).toBeInstanceOf(Date);
     const [later] = await write(database, [{ topic: 'step', payload: { thing: 'c1', n: 1 } }]);
     expect(await relay.runOnce()).toBe(1);
     expect((await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id: later } })).processedAt).toBeInstanceOf(Date);
@@ -228,7 +268,11 @@ describe('the outbox relay on the job queue', () => {
 
   it('retries a failing event with delays that double (exponential backoff), not before they are over', async () => {
     const queue = await jobQueue({ background: false });
-    const relay = await relayOn(queue, { flaky: async () => Promise.reject(new Error('MongoDB away')) }, { retry: { limit: 3, delaySeconds: 2, maxDelaySeconds: 60 } });
+    const relay = await relayOn(
+      queue,
+      { flaky: async () => Promise.reject(new Error('MongoDB away')) },
+      { retry: { limit: 3, delaySeconds: 2, maxDelaySeconds: 60 } },
+    );
     const [definition] = relay.jobDefinitions();
     const [id] = await write(database, [{ topic: 'flaky', payload: {} }]);
     await relay.dispatch();
@@ -262,7 +306,13 @@ describe('the job queue on the embedded PGlite (npm run dev without PostgreSQL)'
       const queue = await JobQueue.open(embedded.target, silent, { background: true });
       const relay = new OutboxRelay(embedded.prisma, queue, recordingHandlers(applied), { retry: FAST_RETRY });
       await queue.define(relay.jobDefinitions());
-      const ids = await write(embedded, [0, 1, 2].flatMap((n) => [{ topic: 'step', payload: { thing: 'd0', n } }, { topic: 'note', payload: { n: `d${n}` } }]));
+      const ids = await write(
+        embedded,
+        [0, 1, 2].flatMap((n) => [
+          { topic: 'step', payload: { thing: 'd0', n } },
+          { topic: 'note', payload: { n: `d${n}` } },
+        ]),
+      );
       await relay.kick();
       await until(async () => (await pending(embedded, ids)) === 0);
       expect(stepsByThing(applied).d0).toEqual(['d0:0', 'd0:1', 'd0:2']);

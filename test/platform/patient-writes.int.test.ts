@@ -23,10 +23,17 @@ beforeAll(async () => {
 });
 
 const relationship = () => ({ patientId, clinicId, staffUserId: nurseId, kind: 'assignment' as const, createdBy: nurseId });
-const allergy = () => ({ id: randomUUID(), substance: 'Penicillin', substanceKey: 'penicillin', severity: 'severe', recordedAt: new Date(), recordedBy: nurseId });
+const allergy = () => ({
+  id: randomUUID(),
+  substance: 'Penicillin',
+  substanceKey: 'penicillin',
+  severity: 'severe',
+  recordedAt: new Date(),
+  recordedBy: nurseId,
+});
 const relationships = () => api.database.prisma.careRelationship.count({ where: { patientId, staffUserId: nurseId } });
 
-describe('writes of a patient\'s data', () => {
+describe("writes of a patient's data", () => {
   it('are refused outside an audited write, in PostgreSQL and in MongoDB, and nothing is written', async () => {
     await expect(repositories.care.addRelationship(relationship())).rejects.toBeInstanceOf(UnauditedPatientWrite);
     expect(await relationships()).toBe(0);
@@ -36,12 +43,18 @@ describe('writes of a patient\'s data', () => {
 
   it('are refused for a user created with their patient record (a nested write) outside one', async () => {
     const id = randomUUID();
-    const newPatient = { id, email: `${id}@example.cm`, phone: null, profile: { firstName: 'A', lastName: 'B', dateOfBirth: new Date('1990-01-01'), preferredLanguage: 'fr' as const }, registeredAt: { clinicId, by: nurseId } };
+    const newPatient = {
+      id,
+      email: `${id}@example.cm`,
+      phone: null,
+      profile: { firstName: 'A', lastName: 'B', dateOfBirth: new Date('1990-01-01'), preferredLanguage: 'fr' as const },
+      registeredAt: { clinicId, by: nurseId },
+    };
     await expect(repositories.patients.create(newPatient as never)).rejects.toBeInstanceOf(UnauditedPatientWrite);
     expect(await api.database.prisma.user.count({ where: { id } })).toBe(0);
   });
 
-  it('go through inside an audited write, or as the system\'s own (the outbox relay)', async () => {
+  it("go through inside an audited write, or as the system's own (the outbox relay)", async () => {
     await inAuditedWrite(patientId, () => repositories.care.addRelationship(relationship()));
     expect(await relationships()).toBe(1);
     await inSystemWrite('test', () => repositories.records.append(patientId, 'allergies', allergy()));

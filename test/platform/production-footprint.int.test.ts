@@ -23,16 +23,29 @@ const OPTIONAL_WHEN_PRESENT = new Set(['supports-color', 'has-flag']);
 const DIST = path.join(PROJECT_ROOT, 'dist', 'src');
 const rootPackage = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** A compiled file's static imports and re-exports, and its import() calls with a literal specifier. */
 function importsOf(file: string): { fixed: string[]; dynamic: string[] } {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const found = { fixed: [] as string[], dynamic: [] as string[] };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.fixed.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
       found.dynamic.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);
@@ -59,10 +72,15 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
 
 /** The instructions of one stage of the Dockerfile (`FROM ... AS <name>`; the last stage: ''). */
 function dockerStage(name: string): string[] {
-  const stages = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8').split(/^(?=FROM )/m).slice(1);
+  const stages = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
+    .split(/^(?=FROM )/m)
+    .slice(1);
   const stage = name ? stages.find((text) => new RegExp(`^FROM \\S+ AS ${name}\\s`, 'i').test(text)) : stages.at(-1);
   if (!stage) throw new Error(`the Dockerfile has no stage ${name}`);
-  return stage.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  return stage
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
 }
 
 let installed: Set<string> | undefined;
@@ -85,7 +103,11 @@ function productionInstall(): Set<string> {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       copyFileSync(path.join(PROJECT_ROOT, file), path.join(dir, file));
     }
-    const result = spawnSync('npm', [...run.split(/\s+/).slice(2), '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('npm', [...run.split(/\s+/).slice(2), '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (result.status !== 0) throw new Error(`${run} --dry-run failed: ${result.stderr}`);
     const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { add: Array<{ name: string }> };
     installed = new Set(report.add.map((entry) => entry.name));
@@ -111,10 +133,20 @@ describe('the production build and image hold no development tool', () => {
       if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
       const file = path.join(entry.parentPath, entry.name);
       const { fixed, dynamic } = importsOf(file);
-      expect(fixed.map(packageOf).filter((name) => DEVELOPMENT_TOOLS.includes(name)), file).toEqual([]);
-      for (const name of dynamic.map(packageOf).filter((name) => DEVELOPMENT_TOOLS.includes(name))) reached.push(`${path.relative(DIST, path.dirname(file))} ${name}`);
+      expect(
+        fixed.map(packageOf).filter((name) => DEVELOPMENT_TOOLS.includes(name)),
+        file,
+      ).toEqual([]);
+      for (const name of dynamic.map(packageOf).filter((name) => DEVELOPMENT_TOOLS.includes(name)))
+        reached.push(`${path.relative(DIST, path.dirname(file))} ${name}`);
     }
-    expect(new Set(reached)).toEqual(new Set(['platform/discovery @clinic-graph/mongo-standin', 'platform/discovery mongodb-memory-server', 'platform/discovery testcontainers']));
+    expect(new Set(reached)).toEqual(
+      new Set([
+        'platform/discovery @clinic-graph/mongo-standin',
+        'platform/discovery mongodb-memory-server',
+        'platform/discovery testcontainers',
+      ]),
+    );
   });
 
   it("leaves them out of the image's dependencies, which hold every package the server imports", () => {
@@ -126,34 +158,43 @@ describe('the production build and image hold no development tool', () => {
     expect(staticGraph(path.join(DIST, 'main.js')).packages.filter((name) => !image.has(name))).toEqual([]);
   }, 60_000);
 
-  it.skipIf(!hasServers())('loads none of them in a production process, only packages the image has', async () => {
-    const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'clinic-loaded-')), 'modules.txt');
-    const recorder = [
-      "import { registerHooks } from 'node:module';",
-      "import { writeFileSync } from 'node:fs';",
-      'const loaded = new Set();',
-      'registerHooks({ load(url, context, nextLoad) { loaded.add(url); return nextLoad(url, context); } });',
-      `process.on('exit', () => writeFileSync(${JSON.stringify(record)}, [...loaded].join('\\n')));`,
-    ].join('\n');
-    const environment = await productionEnvironment();
-    try {
-      const server = await startProductionServer(environment.env, ['--import', `data:text/javascript,${encodeURIComponent(recorder)}`]);
+  it.skipIf(!hasServers())(
+    'loads none of them in a production process, only packages the image has',
+    async () => {
+      const record = path.join(mkdtempSync(path.join(os.tmpdir(), 'clinic-loaded-')), 'modules.txt');
+      const recorder = [
+        "import { registerHooks } from 'node:module';",
+        "import { writeFileSync } from 'node:fs';",
+        'const loaded = new Set();',
+        'registerHooks({ load(url, context, nextLoad) { loaded.add(url); return nextLoad(url, context); } });',
+        `process.on('exit', () => writeFileSync(${JSON.stringify(record)}, [...loaded].join('\\n')));`,
+      ].join('\n');
+      const environment = await productionEnvironment();
       try {
-        server.child.kill('SIGTERM');
-        expect(await server.exited).toBe(0);
+        const server = await startProductionServer(environment.env, ['--import', `data:text/javascript,${encodeURIComponent(recorder)}`]);
+        try {
+          server.child.kill('SIGTERM');
+          expect(await server.exited).toBe(0);
+        } finally {
+          server.kill();
+        }
       } finally {
-        server.kill();
+        await environment.drop();
       }
-    } finally {
-      await environment.drop();
-    }
-    const files = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url));
-    rmSync(path.dirname(record), { recursive: true, force: true });
-    const outsideDist = files.filter((file) => !file.startsWith(path.join(PROJECT_ROOT, 'dist') + path.sep));
-    expect(outsideDist.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
-    const packages = new Set(outsideDist.map((file) => packageOf(file.split(`${path.sep}node_modules${path.sep}`).at(-1)!.split(path.sep).join('/'))));
-    expect(packages.size).toBeGreaterThan(10);
-    expect(DEVELOPMENT_TOOLS.filter((name) => packages.has(name))).toEqual([]);
-    expect([...packages].filter((name) => !productionInstall().has(name) && !OPTIONAL_WHEN_PRESENT.has(name))).toEqual([]);
-  }, 90_000);
+      const files = readFileSync(record, 'utf8')
+        .split('\n')
+        .filter((url) => url.startsWith('file:'))
+        .map((url) => fileURLToPath(url));
+      rmSync(path.dirname(record), { recursive: true, force: true });
+      const outsideDist = files.filter((file) => !file.startsWith(path.join(PROJECT_ROOT, 'dist') + path.sep));
+      expect(outsideDist.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
+      const packages = new Set(
+        outsideDist.map((file) => packageOf(file.split(`${path.sep}node_modules${path.sep}`).at(-1)!.split(path.sep).join('/'))),
+      );
+      expect(packages.size).toBeGreaterThan(10);
+      expect(DEVELOPMENT_TOOLS.filter((name) => packages.has(name))).toEqual([]);
+      expect([...packages].filter((name) => !productionInstall().has(name) && !OPTIONAL_WHEN_PRESENT.has(name))).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -4,19 +4,26 @@ import { describe, expect, it } from 'vitest';
 import { hasServers, productionEnvironment, startProductionServer } from '../harness/compiled.js';
 
 describe('shutdown', () => {
-  it.skipIf(!hasServers())('exits 0 soon after SIGTERM', async () => {
-    const environment = await productionEnvironment();
-    try {
-      const server = await startProductionServer(environment.env);
+  it.skipIf(!hasServers())(
+    'exits 0 soon after SIGTERM',
+    async () => {
+      const environment = await productionEnvironment();
       try {
-        server.child.kill('SIGTERM');
-        const code = await Promise.race([server.exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000))]);
-        expect(code).toBe(0);
+        const server = await startProductionServer(environment.env);
+        try {
+          server.child.kill('SIGTERM');
+          const code = await Promise.race([
+            server.exited,
+            new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000)),
+          ]);
+          expect(code).toBe(0);
+        } finally {
+          server.kill();
+        }
       } finally {
-        server.kill();
+        await environment.drop();
       }
-    } finally {
-      await environment.drop();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

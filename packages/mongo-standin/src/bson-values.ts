@@ -49,9 +49,26 @@ export function bsonTypeOf(value: unknown): string {
 
 /** MongoDB's numeric type codes, by alias, for `$type: <number>`. */
 export const BSON_TYPE_CODES: Record<string, number> = {
-  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8,
-  date: 9, null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, int: 16,
-  timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
+  double: 1,
+  string: 2,
+  object: 3,
+  array: 4,
+  binData: 5,
+  undefined: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  null: 10,
+  regex: 11,
+  dbPointer: 12,
+  javascript: 13,
+  symbol: 14,
+  int: 16,
+  timestamp: 17,
+  long: 18,
+  decimal: 19,
+  minKey: -1,
+  maxKey: 127,
 };
 
 export function isNumericType(alias: string): boolean {
@@ -91,7 +108,9 @@ export function canonicalKey(value: unknown): string {
   if (value instanceof MinKey) return 'min';
   if (value instanceof MaxKey) return 'max';
   if (isPlainObject(value)) {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${canonicalKey(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalKey(v)}`)
+      .join(',')}}`;
   }
   return `?:${JSON.stringify(String(value))}`;
 }
@@ -151,20 +170,40 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
 export function typeRank(value: unknown): number {
   const alias = bsonTypeOf(value);
   switch (alias) {
-    case 'minKey': return 1;
-    case 'missing': case 'null': case 'undefined': return 2;
-    case 'int': case 'long': case 'double': case 'decimal': return 3;
-    case 'symbol': case 'string': return 4;
-    case 'object': return 5;
-    case 'array': return 6;
-    case 'binData': return 7;
-    case 'objectId': return 8;
-    case 'bool': return 9;
-    case 'date': return 10;
-    case 'timestamp': return 11;
-    case 'regex': return 12;
-    case 'maxKey': return 14;
-    default: return 13;
+    case 'minKey':
+      return 1;
+    case 'missing':
+    case 'null':
+    case 'undefined':
+      return 2;
+    case 'int':
+    case 'long':
+    case 'double':
+    case 'decimal':
+      return 3;
+    case 'symbol':
+    case 'string':
+      return 4;
+    case 'object':
+      return 5;
+    case 'array':
+      return 6;
+    case 'binData':
+      return 7;
+    case 'objectId':
+      return 8;
+    case 'bool':
+      return 9;
+    case 'date':
+      return 10;
+    case 'timestamp':
+      return 11;
+    case 'regex':
+      return 12;
+    case 'maxKey':
+      return 14;
+    default:
+      return 13;
   }
 }
 

@@ -33,12 +33,14 @@ function candidateValues(doc: Doc, parts: string[]): unknown[] {
 // whatever depends only on the query (the split path, the wanted value's key) is worked out up front.
 type QueryOperator = (selector: string, value: unknown) => (doc: Doc) => boolean;
 
-const ordered = (accepts: (order: number) => boolean): QueryOperator => (selector, wanted) => {
-  const parts = selector.split('.');
-  const rank = typeRank(wanted);
-  return (doc) =>
-    candidateValues(doc, parts).some((candidate) => typeRank(candidate) === rank && accepts(compareValues(candidate, wanted)));
-};
+const ordered =
+  (accepts: (order: number) => boolean): QueryOperator =>
+  (selector, wanted) => {
+    const parts = selector.split('.');
+    const rank = typeRank(wanted);
+    return (doc) =>
+      candidateValues(doc, parts).some((candidate) => typeRank(candidate) === rank && accepts(compareValues(candidate, wanted)));
+  };
 
 const $eq: QueryOperator = (selector, wanted) => {
   const parts = selector.split('.');
@@ -75,11 +77,13 @@ export const comparisonQueryOperators = {
 
 type ExpressionOperator = (doc: Doc, expression: unknown, options: never) => unknown;
 
-const compareExpression = (result: (order: number) => unknown): ExpressionOperator => (doc, expression, options) => {
-  const args = evalExpr(doc, expression as never, options) as unknown[];
-  if (!Array.isArray(args) || args.length !== 2) throw new TypeError('comparison expressions take exactly 2 arguments');
-  return result(compareValues(args[0], args[1]));
-};
+const compareExpression =
+  (result: (order: number) => unknown): ExpressionOperator =>
+  (doc, expression, options) => {
+    const args = evalExpr(doc, expression as never, options) as unknown[];
+    if (!Array.isArray(args) || args.length !== 2) throw new TypeError('comparison expressions take exactly 2 arguments');
+    return result(compareValues(args[0], args[1]));
+  };
 
 /** Aggregation expressions ($gt: [a, b] ...) over MongoDB's total order of BSON values. */
 export const comparisonExpressionOperators = {

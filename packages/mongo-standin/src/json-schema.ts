@@ -33,10 +33,34 @@ interface Rule {
 // Keywords
 
 const SUPPORTED_KEYWORDS = new Set([
-  'additionalItems', 'additionalProperties', 'allOf', 'anyOf', 'bsonType', 'dependencies',
-  'description', 'enum', 'exclusiveMaximum', 'exclusiveMinimum', 'items', 'maxItems', 'maxLength',
-  'maxProperties', 'maximum', 'minItems', 'minLength', 'minProperties', 'minimum', 'multipleOf',
-  'not', 'oneOf', 'pattern', 'patternProperties', 'properties', 'required', 'title', 'type',
+  'additionalItems',
+  'additionalProperties',
+  'allOf',
+  'anyOf',
+  'bsonType',
+  'dependencies',
+  'description',
+  'enum',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'items',
+  'maxItems',
+  'maxLength',
+  'maxProperties',
+  'maximum',
+  'minItems',
+  'minLength',
+  'minProperties',
+  'minimum',
+  'multipleOf',
+  'not',
+  'oneOf',
+  'pattern',
+  'patternProperties',
+  'properties',
+  'required',
+  'title',
+  'type',
   'uniqueItems',
 ]);
 
@@ -50,9 +74,28 @@ const NUMERIC_ALIASES = ['int', 'long', 'double', 'decimal'];
 
 /** Every alias `bsonType` accepts, as mongod spells them. */
 const BSON_TYPE_ALIASES = new Set([
-  'double', 'string', 'object', 'array', 'binData', 'undefined', 'objectId', 'bool', 'date', 'null',
-  'regex', 'dbPointer', 'javascript', 'symbol', 'javascriptWithScope', 'int', 'timestamp', 'long',
-  'decimal', 'minKey', 'maxKey', 'number',
+  'double',
+  'string',
+  'object',
+  'array',
+  'binData',
+  'undefined',
+  'objectId',
+  'bool',
+  'date',
+  'null',
+  'regex',
+  'dbPointer',
+  'javascript',
+  'symbol',
+  'javascriptWithScope',
+  'int',
+  'timestamp',
+  'long',
+  'decimal',
+  'minKey',
+  'maxKey',
+  'number',
 ]);
 
 /** The JSON types `type` accepts, mapped to the BSON aliases they stand for. */
@@ -106,9 +149,7 @@ function typeAliasOf(value: unknown): string {
 }
 
 function isNumeric(value: unknown): boolean {
-  return (
-    typeof value === 'number' || typeof value === 'bigint' || value instanceof Long || value instanceof Decimal128
-  );
+  return typeof value === 'number' || typeof value === 'bigint' || value instanceof Long || value instanceof Decimal128;
 }
 
 /** A number or bigint that compares exactly with JS relational operators (number vs bigint is exact). */
@@ -246,9 +287,7 @@ function compilePattern(source: string, keyword: string): RegExp {
     try {
       return new RegExp(body, flags);
     } catch (error) {
-      throw badValue(
-        `Regular expression is invalid in $jsonSchema keyword '${keyword}': ${(error as Error).message}`,
-      );
+      throw badValue(`Regular expression is invalid in $jsonSchema keyword '${keyword}': ${(error as Error).message}`);
     }
   }
 }
@@ -387,7 +426,12 @@ function compileScalarKeywords(schema: Doc, rules: Rule[]): void {
         return isMax ? length <= limit : length >= limit;
       },
       explain: (value) => [
-        { operatorName: keyword, specifiedAs: { [keyword]: specified }, reason: 'specified string length was not satisfied', consideredValue: value },
+        {
+          operatorName: keyword,
+          specifiedAs: { [keyword]: specified },
+          reason: 'specified string length was not satisfied',
+          consideredValue: value,
+        },
       ],
     });
   }
@@ -462,7 +506,12 @@ function compileArrayKeywords(schema: Doc, rules: Rule[]): void {
     rules.push({
       test: (value) => !Array.isArray(value) || (isMax ? value.length <= limit : value.length >= limit),
       explain: (value) => [
-        { operatorName: keyword, specifiedAs: { [keyword]: specified }, reason: 'array did not match specified length', consideredValue: value },
+        {
+          operatorName: keyword,
+          specifiedAs: { [keyword]: specified },
+          reason: 'array did not match specified length',
+          consideredValue: value,
+        },
       ],
     });
   }
@@ -490,7 +539,10 @@ function compileArrayKeywords(schema: Doc, rules: Rule[]): void {
     const items = schema.items;
     if (Array.isArray(items)) {
       const tuple = items.map((sub, index) =>
-        compileSubschema(sub, `$jsonSchema keyword 'items' requires that each element of the array is an object, but found a ${typeName(sub)} at index ${index}`),
+        compileSubschema(
+          sub,
+          `$jsonSchema keyword 'items' requires that each element of the array is an object, but found a ${typeName(sub)} at index ${index}`,
+        ),
       );
       additionalFrom = tuple.length;
       if (tuple.length > 0) rules.push(tupleItemsRule(tuple));
@@ -831,9 +883,7 @@ function additionalPropertiesRule(
   };
 }
 
-type Dependency =
-  | { property: string; kind: 'properties'; names: string[] }
-  | { property: string; kind: 'schema'; node: SchemaNode };
+type Dependency = { property: string; kind: 'properties'; names: string[] } | { property: string; kind: 'schema'; node: SchemaNode };
 
 function dependenciesRule(spec: unknown): Rule {
   if (!isPlainObject(spec)) throw typeMismatch("$jsonSchema keyword 'dependencies' must be an object");
@@ -905,10 +955,7 @@ function compileLogicalKeywords(schema: Doc, rules: Rule[]): void {
     if (!Array.isArray(spec)) throw typeMismatch(`$jsonSchema keyword '${keyword}' must be an array`);
     if (spec.length === 0) throw badValue(`$jsonSchema keyword '${keyword}' must be a non-empty array`);
     const subs = spec.map((sub) =>
-      compileSubschema(
-        sub,
-        `$jsonSchema keyword '${keyword}' must be an array of objects, but found an element of type ${typeName(sub)}`,
-      ),
+      compileSubschema(sub, `$jsonSchema keyword '${keyword}' must be an array of objects, but found an element of type ${typeName(sub)}`),
     );
     rules.push(keyword === 'allOf' ? allOfRule(subs) : keyword === 'anyOf' ? anyOfRule(subs) : oneOfRule(subs));
   }

@@ -40,9 +40,7 @@ function $type(selector: string, expected: unknown) {
   return (doc: Doc): boolean => {
     const value = resolve(doc, selector);
     if (value === undefined) return false;
-    return aliases.some(
-      (alias) => typeMatches(value, alias) || (Array.isArray(value) && value.some((item) => typeMatches(item, alias))),
-    );
+    return aliases.some((alias) => typeMatches(value, alias) || (Array.isArray(value) && value.some((item) => typeMatches(item, alias))));
   };
 }
 
@@ -56,7 +54,9 @@ type ExpressionOperator = (obj: unknown, expr: unknown, options: unknown) => unk
  */
 const $strLenBytes: ExpressionOperator = (obj, expr, options) => {
   const value = evalExpr(obj as Doc, expr, options as never);
-  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : (expressionOperators.$strLenBytes as ExpressionOperator)(obj, expr, options);
+  return typeof value === 'string'
+    ? Buffer.byteLength(value, 'utf8')
+    : (expressionOperators.$strLenBytes as ExpressionOperator)(obj, expr, options);
 };
 
 const context = Context.init({
@@ -155,9 +155,10 @@ export const MINGO_PIPELINE_STAGES = new Set(Object.keys(pipelineOperators));
  */
 export function runPipeline(input: Doc[], pipeline: Doc[], resolver: CollectionResolver, variables?: Doc): Doc[] {
   const copies: CollectionResolver = (name) => resolver(name).map((doc) => cloneDoc(doc));
-  return guarded(() =>
-    new Aggregator(pipeline, options({ collectionResolver: copies, variables, processingMode: ProcessingMode.CLONE_INPUT })).run(
-      input,
-    ) as Doc[],
+  return guarded(
+    () =>
+      new Aggregator(pipeline, options({ collectionResolver: copies, variables, processingMode: ProcessingMode.CLONE_INPUT })).run(
+        input,
+      ) as Doc[],
   );
 }

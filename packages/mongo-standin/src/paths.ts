@@ -33,7 +33,6 @@ export function valuesAt(doc: Doc, parts: string[]): { values: unknown[]; viaArr
   return { values, viaArray };
 }
 
-
 /** Whether the path exists in the document (any array on the way counts as existing). */
 export function hasPath(doc: Doc, parts: string[]): boolean {
   let current: unknown = doc;

@@ -30,7 +30,10 @@ export interface RunningStandin {
 const HANDSHAKE_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
 function queryReply(request: QueryRequest, run: (command: Doc) => Doc): Doc {
-  const [db, collection] = [request.fullCollectionName.split('.')[0], request.fullCollectionName.slice(request.fullCollectionName.indexOf('.') + 1)];
+  const [db, collection] = [
+    request.fullCollectionName.split('.')[0],
+    request.fullCollectionName.slice(request.fullCollectionName.indexOf('.') + 1),
+  ];
   if (collection !== '$cmd') {
     return { $err: 'OP_QUERY is no longer supported for queries; use the find command', code: 5739101, ok: 0 };
   }

@@ -127,9 +127,7 @@ export function parseRequest(message: Buffer): Request {
   const opCode = message.readInt32LE(12);
   if (opCode === OP_MSG) return parseMsg(message, requestId);
   if (opCode === OP_QUERY) return parseQuery(message, requestId);
-  throw new WireProtocolError(
-    opCode === OP_COMPRESSED ? 'OP_COMPRESSED was not negotiated' : `unsupported opCode ${opCode}`,
-  );
+  throw new WireProtocolError(opCode === OP_COMPRESSED ? 'OP_COMPRESSED was not negotiated' : `unsupported opCode ${opCode}`);
 }
 
 const WRITE_OPTIONS = { ignoreUndefined: true, checkKeys: false } as const;

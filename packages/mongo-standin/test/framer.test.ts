@@ -16,7 +16,8 @@ describe('MessageFramer', () => {
     for (const chunkSize of [1, 3, 7, 64 * 1024, stream.length]) {
       const framer = new MessageFramer();
       const out: Buffer[] = [];
-      for (let offset = 0; offset < stream.length; offset += chunkSize) out.push(...framer.push(stream.subarray(offset, offset + chunkSize)));
+      for (let offset = 0; offset < stream.length; offset += chunkSize)
+        out.push(...framer.push(stream.subarray(offset, offset + chunkSize)));
       expect(out.map((part) => Buffer.compare(part, messages[out.indexOf(part)]))).toEqual([0, 0, 0, 0]);
     }
   });

@@ -181,7 +181,16 @@ describe('enum', () => {
   it('refuses empty, non-array and duplicate enums', () => {
     expect(compileError(prop({ enum: [] })).code).toBe(ErrorCodes.FailedToParse);
     expect(compileError(prop({ enum: 'a' })).code).toBe(ErrorCodes.TypeMismatch);
-    expect(compileError(prop({ enum: [{ a: 1, b: 2 }, { b: 2, a: 1 }] })).code).toBe(ErrorCodes.FailedToParse);
+    expect(
+      compileError(
+        prop({
+          enum: [
+            { a: 1, b: 2 },
+            { b: 2, a: 1 },
+          ],
+        }),
+      ).code,
+    ).toBe(ErrorCodes.FailedToParse);
   });
 });
 
@@ -192,9 +201,7 @@ describe('required', () => {
     expect(passes(schema, { name: null, age: 1 })).toBe(true);
     expect(check(schema, { age: 1 })).toEqual({
       operatorName: '$jsonSchema',
-      schemaRulesNotSatisfied: [
-        { operatorName: 'required', specifiedAs: { required: ['name', 'age'] }, missingProperties: ['name'] },
-      ],
+      schemaRulesNotSatisfied: [{ operatorName: 'required', specifiedAs: { required: ['name', 'age'] }, missingProperties: ['name'] }],
     });
   });
 
@@ -250,9 +257,7 @@ describe('properties', () => {
             },
             {
               propertyName: 'age',
-              details: [
-                { operatorName: 'minimum', specifiedAs: { minimum: 0 }, reason: 'comparison failed', consideredValue: -1 },
-              ],
+              details: [{ operatorName: 'minimum', specifiedAs: { minimum: 0 }, reason: 'comparison failed', consideredValue: -1 }],
             },
           ],
         },
@@ -498,7 +503,12 @@ describe('minLength, maxLength and pattern', () => {
     expect(passes(prop({ minLength: 2 }), { v: '😀' })).toBe(false);
     expect(passes(schema, { v: 12345 })).toBe(true);
     expect(propDetails({ maxLength: 1 }, 'ab')).toEqual([
-      { operatorName: 'maxLength', specifiedAs: { maxLength: 1 }, reason: 'specified string length was not satisfied', consideredValue: 'ab' },
+      {
+        operatorName: 'maxLength',
+        specifiedAs: { maxLength: 1 },
+        reason: 'specified string length was not satisfied',
+        consideredValue: 'ab',
+      },
     ]);
   });
 
@@ -538,7 +548,13 @@ describe('array keywords', () => {
         reason: 'At least one item did not match the sub-schema',
         itemIndex: 1,
         details: [
-          { operatorName: 'bsonType', specifiedAs: { bsonType: 'string' }, reason: 'type did not match', consideredValue: 2, consideredType: 'int' },
+          {
+            operatorName: 'bsonType',
+            specifiedAs: { bsonType: 'string' },
+            reason: 'type did not match',
+            consideredValue: 2,
+            consideredType: 'int',
+          },
         ],
       },
     ]);
@@ -557,7 +573,13 @@ describe('array keywords', () => {
         {
           itemIndex: 1,
           details: [
-            { operatorName: 'bsonType', specifiedAs: { bsonType: 'int' }, reason: 'type did not match', consideredValue: 'b', consideredType: 'string' },
+            {
+              operatorName: 'bsonType',
+              specifiedAs: { bsonType: 'int' },
+              reason: 'type did not match',
+              consideredValue: 'b',
+              consideredType: 'string',
+            },
           ],
         },
       ],
@@ -566,14 +588,17 @@ describe('array keywords', () => {
     const closed = { ...tuple, additionalItems: false };
     expect(passes(prop(closed), { v: ['a', 1] })).toBe(true);
     expect(propDetails(closed, ['a', 1, true, null])).toEqual([
-      { operatorName: 'additionalItems', specifiedAs: { additionalItems: false }, reason: 'found additional items', additionalItems: [true, null] },
+      {
+        operatorName: 'additionalItems',
+        specifiedAs: { additionalItems: false },
+        reason: 'found additional items',
+        additionalItems: [true, null],
+      },
     ]);
 
     const typed = { ...tuple, additionalItems: { bsonType: 'bool' } };
     expect(passes(prop(typed), { v: ['a', 1, true, false] })).toBe(true);
-    expect(propDetails(typed, ['a', 1, true, 'no'])).toEqual([
-      expect.objectContaining({ operatorName: 'additionalItems', itemIndex: 3 }),
-    ]);
+    expect(propDetails(typed, ['a', 1, true, 'no'])).toEqual([expect.objectContaining({ operatorName: 'additionalItems', itemIndex: 3 })]);
   });
 
   it('additionalItems has no effect when items is a schema or absent', () => {
@@ -599,10 +624,23 @@ describe('array keywords', () => {
     expect(passes(schema, { v: [1, Long.fromNumber(1)] })).toBe(false);
     const id = new ObjectId();
     expect(passes(schema, { v: [id, new ObjectId(id.toHexString())] })).toBe(false);
-    expect(passes(schema, { v: [{ a: 1, b: 2 }, { b: 2, a: 1 }] })).toBe(false);
+    expect(
+      passes(schema, {
+        v: [
+          { a: 1, b: 2 },
+          { b: 2, a: 1 },
+        ],
+      }),
+    ).toBe(false);
     expect(passes(prop({ uniqueItems: false }), { v: [1, 1] })).toBe(true);
     expect(propDetails({ uniqueItems: true }, [1, 2, 2])).toEqual([
-      { operatorName: 'uniqueItems', specifiedAs: { uniqueItems: true }, reason: 'found a duplicate item', consideredValue: [1, 2, 2], duplicatedValue: 2 },
+      {
+        operatorName: 'uniqueItems',
+        specifiedAs: { uniqueItems: true },
+        reason: 'found a duplicate item',
+        consideredValue: [1, 2, 2],
+        duplicatedValue: 2,
+      },
     ]);
     expect(compileError(prop({ uniqueItems: 1 })).code).toBe(ErrorCodes.TypeMismatch);
   });
@@ -623,7 +661,10 @@ describe('logical keywords', () => {
       {
         operatorName: 'allOf',
         schemasNotSatisfied: [
-          { index: 1, details: [{ operatorName: 'minimum', specifiedAs: { minimum: 5 }, reason: 'comparison failed', consideredValue: 4 }] },
+          {
+            index: 1,
+            details: [{ operatorName: 'minimum', specifiedAs: { minimum: 5 }, reason: 'comparison failed', consideredValue: 4 }],
+          },
         ],
       },
     ]);
@@ -810,9 +851,7 @@ describe('a patient-record schema', () => {
         operatorName: 'items',
         reason: 'At least one item did not match the sub-schema',
         itemIndex: 0,
-        details: [
-          { operatorName: 'required', specifiedAs: { required: ['substance', 'severity'] }, missingProperties: ['severity'] },
-        ],
+        details: [{ operatorName: 'required', specifiedAs: { required: ['substance', 'severity'] }, missingProperties: ['severity'] }],
       },
     ]);
 

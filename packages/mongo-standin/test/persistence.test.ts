@@ -32,14 +32,24 @@ async function writeSomeData(coll: Collection) {
     validator: { $jsonSchema: { bsonType: 'object', required: ['mrn'], properties: { mrn: { bsonType: 'string' } } } },
   });
   await coll.createIndex({ mrn: 1 }, { unique: true });
-  await coll.insertMany([{ mrn: 'A1', name: 'Ada' }, { mrn: 'B2', name: 'Bea' }, { mrn: 'C3', name: 'Cy' }]);
+  await coll.insertMany([
+    { mrn: 'A1', name: 'Ada' },
+    { mrn: 'B2', name: 'Bea' },
+    { mrn: 'C3', name: 'Cy' },
+  ]);
   await coll.updateOne({ mrn: 'B2' }, { $set: { name: 'Beatrice' } });
   await coll.deleteOne({ mrn: 'C3' });
 }
 
 async function expectDataBack(coll: Collection) {
-  const docs = await coll.find({}, { projection: { _id: 0 } }).sort({ mrn: 1 }).toArray();
-  expect(docs).toEqual([{ mrn: 'A1', name: 'Ada' }, { mrn: 'B2', name: 'Beatrice' }]);
+  const docs = await coll
+    .find({}, { projection: { _id: 0 } })
+    .sort({ mrn: 1 })
+    .toArray();
+  expect(docs).toEqual([
+    { mrn: 'A1', name: 'Ada' },
+    { mrn: 'B2', name: 'Beatrice' },
+  ]);
   await expect(coll.insertOne({ mrn: 'A1' })).rejects.toMatchObject({ code: 11000 });
   await expect(coll.insertOne({ name: 'no mrn' })).rejects.toMatchObject({ code: 121 });
 }

@@ -24,11 +24,19 @@ function header(length: number, requestId: number, opCode: number): Buffer {
 
 function opQuery(namespace: string, query: Document): { id: number; bytes: Buffer } {
   const id = nextId++;
-  const body = Buffer.concat([Buffer.alloc(4), Buffer.from(`${namespace}\0`), Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), serialize(query)]);
+  const body = Buffer.concat([
+    Buffer.alloc(4),
+    Buffer.from(`${namespace}\0`),
+    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    serialize(query),
+  ]);
   return { id, bytes: Buffer.concat([header(16 + body.length, id, 2004), body]) };
 }
 
-function opMsg(command: Document, options: { flags?: number; sequence?: [string, Document[]]; checksum?: boolean } = {}): { id: number; bytes: Buffer } {
+function opMsg(
+  command: Document,
+  options: { flags?: number; sequence?: [string, Document[]]; checksum?: boolean } = {},
+): { id: number; bytes: Buffer } {
   const id = nextId++;
   const flags = Buffer.alloc(4);
   flags.writeUInt32LE((options.flags ?? 0) | (options.checksum ? 1 : 0));
@@ -45,7 +53,11 @@ function opMsg(command: Document, options: { flags?: number; sequence?: [string,
   return { id, bytes: Buffer.concat([header(16 + body.length, id, 2013), body]) };
 }
 
-interface Reply { opCode: number; responseTo: number; doc: Document }
+interface Reply {
+  opCode: number;
+  responseTo: number;
+  doc: Document;
+}
 
 class RawConnection {
   private readonly socket: net.Socket;
@@ -79,7 +91,10 @@ class RawConnection {
         this.waiting = this.waiting.filter((waiter) => waiter !== done);
         resolve('timeout');
       }, timeoutMs);
-      const done = (reply: Reply) => { clearTimeout(timer); resolve(reply); };
+      const done = (reply: Reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
       this.waiting.push(done);
     });
   }

@@ -15,7 +15,11 @@ import type { QueryLimits } from './options.js';
 const FOUND = /found (\d+)\./;
 
 /** Reports Armor's refusal as ours, in the validation's errors (Apollo answers them with a 400). */
-function refuse(ours: (measured: number) => QueryTooComplexError): { onReject: GraphQLArmorRejectCallback[]; propagateOnRejection: false; exposeLimits: true } {
+function refuse(ours: (measured: number) => QueryTooComplexError): {
+  onReject: GraphQLArmorRejectCallback[];
+  propagateOnRejection: false;
+  exposeLimits: true;
+} {
   return {
     onReject: [(context, error) => context?.reportError(ours(Number(FOUND.exec(error.message)?.[1] ?? Number.NaN)))],
     propagateOnRejection: false,
@@ -27,7 +31,12 @@ function armor(limits: QueryLimits, production: boolean): ApolloArmor {
   return new ApolloArmor({
     // Fragments count for what they contain, not as a level; the introspection (`__schema`) is
     // exempt while it is allowed (outside production), as Apollo Sandbox and GraphiQL need it.
-    maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: limits.introspection, ...refuse((measured) => QueryTooComplexError.depth(limits.maxDepth, measured)) },
+    maxDepth: {
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: limits.introspection,
+      ...refuse((measured) => QueryTooComplexError.depth(limits.maxDepth, measured)),
+    },
     // Every alias counts, `__typename` ones too.
     maxAliases: { n: limits.maxAliases, allowList: [], ...refuse((measured) => QueryTooComplexError.aliases(limits.maxAliases, measured)) },
     maxDirectives: { n: limits.maxDirectives, ...refuse((measured) => QueryTooComplexError.directives(limits.maxDirectives, measured)) },
@@ -45,7 +54,10 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
 }
 
 /** Apollo's plugins and validation rules for the generic limits. */
-export function armorProtection(limits: QueryLimits, options: { production: boolean }): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+export function armorProtection(
+  limits: QueryLimits,
+  options: { production: boolean },
+): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const { plugins, validationRules } = armor(limits, options.production).protect();
   return { plugins: plugins as ApolloServerPlugin[], validationRules };
 }

@@ -37,16 +37,20 @@ export interface CostInput {
 }
 
 export function queryCost({ schema, operation, fragments, variables, defaultListSize, scalarCost }: CostInput): number {
-  const defaults = new Map(operation.variableDefinitions?.map((v) => [v.variable.name.value, v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined]) ?? []);
+  const defaults = new Map(
+    operation.variableDefinitions?.map((v) => [v.variable.name.value, v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined]) ??
+      [],
+  );
   const memo = new Map<string, number>();
 
   /** The page size a field asks for, when it has one and it is a usable number. */
   const pageSize = (node: FieldNode): number | undefined => {
     for (const argument of node.arguments ?? []) {
       if (!PAGE_SIZE_ARGUMENTS.includes(argument.name.value)) continue;
-      const value = argument.value.kind === Kind.VARIABLE
-        ? (variables?.[argument.value.name.value] ?? defaults.get(argument.value.name.value))
-        : valueFromASTUntyped(argument.value);
+      const value =
+        argument.value.kind === Kind.VARIABLE
+          ? (variables?.[argument.value.name.value] ?? defaults.get(argument.value.name.value))
+          : valueFromASTUntyped(argument.value);
       if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
     }
     return undefined;

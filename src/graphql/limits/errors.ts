@@ -28,7 +28,12 @@ export class QueryTooComplexError extends AppError {
 
   /** `whose` budget it is: "your role (NURSE)" (the API's enum name), "this API key"... */
   static cost(budget: number, measured: number, whose: string): QueryTooComplexError {
-    return new QueryTooComplexError(`The query's estimated cost is ${measured}; the budget for ${whose} is ${budget}.`, 'cost', budget, measured);
+    return new QueryTooComplexError(
+      `The query's estimated cost is ${measured}; the budget for ${whose} is ${budget}.`,
+      'cost',
+      budget,
+      measured,
+    );
   }
 }
 

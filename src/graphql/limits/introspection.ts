@@ -7,6 +7,11 @@ const META_FIELDS = new Set(['__schema', '__type', '__typename']);
 
 export function isIntrospectionOnly(operation: OperationDefinitionNode, fragments: Fragments): boolean {
   // Counts the root fields that are not meta fields.
-  const others = foldSelections(fragments, (a, b) => a + b, 0, (field) => (META_FIELDS.has(field.name.value) ? 0 : 1));
+  const others = foldSelections(
+    fragments,
+    (a, b) => a + b,
+    0,
+    (field) => (META_FIELDS.has(field.name.value) ? 0 : 1),
+  );
   return others(operation.selectionSet) === 0;
 }

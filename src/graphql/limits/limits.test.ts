@@ -30,7 +30,11 @@ function measure(source: string, variables?: Record<string, unknown>, scalarCost
   const document = parse(source);
   const operation = getOperationAST(document)!;
   const fragments = fragmentsOf(document);
-  const errors = validate(schema, document, queryLimitRules({ ...DEFAULT_LIMITS, maxDepth: 0, maxAliases: 0, maxDirectives: 0, introspection }));
+  const errors = validate(
+    schema,
+    document,
+    queryLimitRules({ ...DEFAULT_LIMITS, maxDepth: 0, maxAliases: 0, maxDirectives: 0, introspection }),
+  );
   return {
     depth: measuredBy(errors, 'depth'),
     aliases: measuredBy(errors, 'aliases'),
@@ -49,7 +53,11 @@ describe('query depth', () => {
 
 describe('directive count', () => {
   it('counts directives, fragments expanded', () => {
-    expect(measure('query($a: Boolean!) { clinics { id @include(if: $a) name @skip(if: $a) ...F ...F } } fragment F on Clinic { services @include(if: $a) }').directives).toBe(4);
+    expect(
+      measure(
+        'query($a: Boolean!) { clinics { id @include(if: $a) name @skip(if: $a) ...F ...F } } fragment F on Clinic { services @include(if: $a) }',
+      ).directives,
+    ).toBe(4);
   });
 });
 
@@ -61,7 +69,8 @@ describe('alias count', () => {
   it('stays cheap when fragments spread into each other (a fragment bomb)', () => {
     const levels = 40; // 2^40 expanded fields; measured once per fragment
     const fragments = Array.from({ length: levels }, (_, i) =>
-      i === levels - 1 ? `fragment F${i} on Clinic { a: id }` : `fragment F${i} on Clinic { ...F${i + 1} ...F${i + 1} }`);
+      i === levels - 1 ? `fragment F${i} on Clinic { a: id }` : `fragment F${i} on Clinic { ...F${i + 1} ...F${i + 1} }`,
+    );
     const result = measure(`{ clinics { ...F0 } } ${fragments.join(' ')}`, {}, 1);
     expect(result.aliases).toBe(2 ** (levels - 1));
     expect(result.cost).toBe(10 * (1 + 2 ** (levels - 1)));
@@ -76,7 +85,7 @@ describe('query cost', () => {
     expect(measure('{ node(id: "x") { id ... on Doctor { clinics { id } } } }').cost).toBe(1 + 10);
   });
 
-  it('multiplies a connection\'s edges by its page size, literal or variable, and not its pageInfo', () => {
+  it("multiplies a connection's edges by its page size, literal or variable, and not its pageInfo", () => {
     const query = 'query($n: Int!) { doctors(first: $n) { pageInfo { hasNextPage } edges { cursor node { id clinics { id } } } } }';
     // doctors 1 + pageInfo 1 + edges n × (edge 1 + node (1 + clinics 10 × 1)); scalars free
     const expected = (n: number) => 1 + 1 + n * (1 + 1 + 10);
@@ -102,7 +111,7 @@ describe('introspection', () => {
 });
 
 describe('token limit', () => {
-  it('recognises graphql-js\'s own parse failure at maxTokens (as Apollo reports it) and nothing else', () => {
+  it("recognises graphql-js's own parse failure at maxTokens (as Apollo reports it) and nothing else", () => {
     let failure: Error | undefined;
     try {
       parse(`{ clinics { ${'id '.repeat(20)} } }`, { maxTokens: 10 });
@@ -111,7 +120,9 @@ describe('token limit', () => {
     }
     const asApolloReportsIt = Object.assign(new Error(failure!.message), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
     expect(queryLimitError(asApolloReportsIt)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', maximum: 10 });
-    const otherSyntaxError = Object.assign(new Error('Syntax Error: Expected Name, found <EOF>.'), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    const otherSyntaxError = Object.assign(new Error('Syntax Error: Expected Name, found <EOF>.'), {
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
     expect(queryLimitError(otherSyntaxError)).toBeNull();
   });
 });

@@ -26,8 +26,20 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Reque
           if (limits.introspection && isIntrospectionOnly(operation, fragments)) return;
           const role = contextValue.principal?.role ?? null;
           const budget = contextValue.partner?.costBudget ?? limits.budgets[role ?? 'anonymous'];
-          const requested = queryCost({ schema, operation, fragments, variables: request.variables, defaultListSize: limits.defaultListSize, scalarCost: limits.scalarCost });
-          if (requested > budget) throw QueryTooComplexError.cost(budget, requested, contextValue.partner ? 'this API key' : role ? `your role (${role.toUpperCase()})` : 'anonymous callers');
+          const requested = queryCost({
+            schema,
+            operation,
+            fragments,
+            variables: request.variables,
+            defaultListSize: limits.defaultListSize,
+            scalarCost: limits.scalarCost,
+          });
+          if (requested > budget)
+            throw QueryTooComplexError.cost(
+              budget,
+              requested,
+              contextValue.partner ? 'this API key' : role ? `your role (${role.toUpperCase()})` : 'anonymous callers',
+            );
           cost = { requested, budget };
         },
         async willSendResponse({ response }) {

@@ -54,17 +54,29 @@ export class OperationAdmission {
       partner = await this.partners.partnerFor(headers.apiKey);
       if (!partner) return refuse(401, 'UNAUTHENTICATED', 'The API key is invalid or has been revoked.');
     }
-    const firstParty = !partner && (!this.settings.production || (headers.clientName !== undefined && this.settings.firstPartyClients.includes(headers.clientName)));
+    const firstParty =
+      !partner &&
+      (!this.settings.production || (headers.clientName !== undefined && this.settings.firstPartyClients.includes(headers.clientName)));
     if (firstParty) {
       // Apollo would refuse it too, but with no code (masked as an internal error): a client
       // needs to know that its hashing, not our server, is wrong.
       if (request.hash !== undefined && request.document !== undefined && sha256(request.document) !== request.hash) {
-        return refuse(400, 'PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it.');
+        return refuse(
+          400,
+          'PERSISTED_QUERY_HASH_MISMATCH',
+          'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it.',
+        );
       }
       return { admitted: true, partner };
     }
     if (request.hasDocument) {
-      return refuse(403, 'FORBIDDEN', partner ? 'Partners run reviewed operations by id only (extensions.persistedQuery.sha256Hash).' : 'This client may run persisted operations only, by id.');
+      return refuse(
+        403,
+        'FORBIDDEN',
+        partner
+          ? 'Partners run reviewed operations by id only (extensions.persistedQuery.sha256Hash).'
+          : 'This client may run persisted operations only, by id.',
+      );
     }
     if (request.hash === undefined) return { admitted: true, partner }; // neither: Apollo answers BAD_REQUEST
     const document = this.manifest.body(request.hash);

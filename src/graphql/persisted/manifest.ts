@@ -12,7 +12,14 @@ export const MANIFEST_FILE = path.join(PROJECT_ROOT, 'operations', 'persisted-op
 const manifestShape = z.object({
   format: z.literal('apollo-persisted-query-manifest'),
   version: z.literal(1),
-  operations: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string().min(1), type: z.enum(['query', 'mutation', 'subscription']), body: z.string().min(1) })),
+  operations: z.array(
+    z.object({
+      id: z.string().regex(/^[0-9a-f]{64}$/),
+      name: z.string().min(1),
+      type: z.enum(['query', 'mutation', 'subscription']),
+      body: z.string().min(1),
+    }),
+  ),
 });
 
 export type PersistedOperation = z.output<typeof manifestShape>['operations'][number];
@@ -22,7 +29,8 @@ export class PersistedOperations {
 
   constructor(readonly operations: readonly PersistedOperation[]) {
     for (const operation of operations) {
-      if (sha256(operation.body) !== operation.id) throw new Error(`persisted operation ${operation.name}: its id is not the SHA-256 of its body`);
+      if (sha256(operation.body) !== operation.id)
+        throw new Error(`persisted operation ${operation.name}: its id is not the SHA-256 of its body`);
     }
     this.byId = new Map(operations.map((operation) => [operation.id, operation]));
   }

@@ -28,7 +28,8 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
 };
 
 // Everything the page loads comes from this origin; GraphiQL's editor sets inline styles.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer, cacheControl = 'no-cache'): void {
   response.statusCode = status;

@@ -10,8 +10,13 @@ export function createAccountLoaders(repository: AccountsRepository) {
   return {
     accountById: new DataLoader<string, AccountRow | null>(async (ids) => byKey(ids, await repository.findByIds(ids), (row) => row.id)),
     actorById: new DataLoader<string, Actor | null>(async (ids) =>
-      byKey(ids, await repository.actors(ids), (row) => row.id).map((row) =>
-        row && { id: toGlobalId('User', row.id), name: [row.profile?.firstName, row.profile?.lastName].filter(Boolean).join(' '), role: row.role },
+      byKey(ids, await repository.actors(ids), (row) => row.id).map(
+        (row) =>
+          row && {
+            id: toGlobalId('User', row.id),
+            name: [row.profile?.firstName, row.profile?.lastName].filter(Boolean).join(' '),
+            role: row.role,
+          },
       ),
     ),
   };

@@ -1,6 +1,14 @@
 // Accounts (users with their profiles and clinic memberships), sessions, refresh tokens and
 // one-time tokens in PostgreSQL.
-import { Prisma, type Language, type OneTimeTokenPurpose, type PrismaClient, type StaffRole, type UserRole, type UserStatus } from '../../generated/prisma/client.js';
+import {
+  Prisma,
+  type Language,
+  type OneTimeTokenPurpose,
+  type PrismaClient,
+  type StaffRole,
+  type UserRole,
+  type UserStatus,
+} from '../../generated/prisma/client.js';
 import type { ReadThrough } from '../../platform/cache-aside.js';
 import { uniqueViolation } from '../../platform/prisma-errors.js';
 import { DOCTORS_VERSION } from '../doctors/index.js';
@@ -34,7 +42,9 @@ export interface StaffRow {
   status: string;
   joinedAt: Date;
 }
-export type ActorRow = Prisma.UserGetPayload<{ select: { id: true; role: true; profile: { select: { firstName: true; lastName: true } } } }>;
+export type ActorRow = Prisma.UserGetPayload<{
+  select: { id: true; role: true; profile: { select: { firstName: true; lastName: true } } };
+}>;
 
 /** A new account, pending verification: a patient who registered, or staff (with their clinic membership). */
 export interface NewAccount {
@@ -84,7 +94,12 @@ export class AccountsRepository {
    * cached can name a user not yet created (and no account created here has a doctor profile).
    */
   async create({ profile, membership, ...user }: NewAccount): Promise<AccountRow> {
-    const data: Prisma.UserCreateInput = { ...user, status: 'pending_verification', profile: { create: profile }, ...(membership ? { staffMemberships: { create: membership } } : {}) };
+    const data: Prisma.UserCreateInput = {
+      ...user,
+      status: 'pending_verification',
+      profile: { create: profile },
+      ...(membership ? { staffMemberships: { create: membership } } : {}),
+    };
     try {
       return await this.prisma.user.create({ data, include: account });
     } catch (error) {
@@ -100,7 +115,9 @@ export class AccountsRepository {
 
   /** A page of a clinic's active memberships (optionally of one role) in name order, after [lastName, firstName, userId]. */
   staffPage(clinicId: string, role: StaffRole | undefined, after: [string, string, string] | undefined, take: number): Promise<StaffRow[]> {
-    const keyset = after ? Prisma.sql`AND (p.last_name, p.first_name, s.user_id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : Prisma.empty;
+    const keyset = after
+      ? Prisma.sql`AND (p.last_name, p.first_name, s.user_id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`
+      : Prisma.empty;
     return this.prisma.$queryRaw<StaffRow[]>`
       SELECT s.user_id AS "userId", p.first_name AS "firstName", p.last_name AS "lastName", s.role, u.status::text AS status, s.joined_at AS "joinedAt"
       FROM clinic_staff s JOIN users u ON u.id = s.user_id JOIN user_profiles p ON p.user_id = s.user_id
@@ -129,7 +146,13 @@ export class AccountsRepository {
   /** A new session with its first refresh token (one transaction). */
   async openSession(userId: string, refreshHash: string, expiresAt: Date, client: ClientInfo): Promise<OpenedSession> {
     return this.prisma.session.create({
-      data: { userId, expiresAt, ip: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 256), refreshTokens: { create: { tokenHash: refreshHash, expiresAt } } },
+      data: {
+        userId,
+        expiresAt,
+        ip: client.ip.slice(0, 64),
+        userAgent: client.userAgent.slice(0, 256),
+        refreshTokens: { create: { tokenHash: refreshHash, expiresAt } },
+      },
       include: { user: { include: signedInUser } },
     });
   }
@@ -153,17 +176,27 @@ export class AccountsRepository {
       const spent = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
       if (spent.count === 0) return { kind: 'reused', sessionId: token.sessionId } as const;
       await tx.refreshToken.create({ data: { sessionId: token.sessionId, tokenHash: nextHash, expiresAt: refreshExpiresAt } });
-      const session = await tx.session.update({ where: { id: token.sessionId }, data: { lastUsedAt: now }, include: { user: { include: signedInUser } } });
+      const session = await tx.session.update({
+        where: { id: token.sessionId },
+        data: { lastUsedAt: now },
+        include: { user: { include: signedInUser } },
+      });
       return { kind: 'rotated', session, refreshExpiresAt } as const;
     });
   }
 
   async revokeSession(sessionId: string, reason: string): Promise<void> {
-    await this.prisma.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    await this.prisma.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
   }
 
   async revokeAllSessions(userId: string, reason: string): Promise<number> {
-    const { count } = await this.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    const { count } = await this.prisma.session.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
     return count;
   }
 
@@ -194,7 +227,10 @@ export class AccountsRepository {
 
   /** The user's live code for `purpose`, counting this as one more attempt. */
   async attemptCode(userId: string, purpose: OneTimeTokenPurpose): Promise<{ tokenHash: string; attempts: number } | null> {
-    const token = await this.prisma.oneTimeToken.findFirst({ where: { userId, purpose, consumedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } });
+    const token = await this.prisma.oneTimeToken.findFirst({
+      where: { userId, purpose, consumedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { createdAt: 'desc' },
+    });
     if (!token) return null;
     const updated = await this.prisma.oneTimeToken.update({ where: { id: token.id }, data: { attempts: { increment: 1 } } });
     return { tokenHash: token.tokenHash, attempts: updated.attempts };
@@ -202,6 +238,9 @@ export class AccountsRepository {
 
   /** Names and roles of users, for showing who acted (audit trails, emergency grants). */
   actors(ids: readonly string[]): Promise<ActorRow[]> {
-    return this.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, role: true, profile: { select: { firstName: true, lastName: true } } } });
+    return this.prisma.user.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, role: true, profile: { select: { firstName: true, lastName: true } } },
+    });
   }
 }

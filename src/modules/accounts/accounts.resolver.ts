@@ -36,7 +36,7 @@ export class AccountsResolver {
     return context.services.verification.requestEmailVerification(signedIn(context));
   }
 
-  @Mutation(() => Boolean, { description: 'Sends a 6-digit code by SMS to the signed-in user\'s phone.' })
+  @Mutation(() => Boolean, { description: "Sends a 6-digit code by SMS to the signed-in user's phone." })
   requestPhoneVerification(@Ctx() context: RequestContext): Promise<boolean> {
     return context.services.verification.requestPhoneVerification(signedIn(context));
   }
@@ -77,7 +77,10 @@ export class AccountsResolver {
   }
 
   @Mutation(() => StaffAccount, { description: 'A clinic admin adds a staff member to their clinic.' })
-  createStaffAccount(@Arg('input', () => CreateStaffAccountInput) input: CreateStaffAccountInput, @Ctx() context: RequestContext): Promise<StaffAccount> {
+  createStaffAccount(
+    @Arg('input', () => CreateStaffAccountInput) input: CreateStaffAccountInput,
+    @Ctx() context: RequestContext,
+  ): Promise<StaffAccount> {
     return context.services.staffAccounts.create(signedIn(context), input, context.audit);
   }
 

@@ -44,7 +44,6 @@ export class Viewer {
 
 @ObjectType({ description: 'A clinic the user works in, and as what.' })
 export class ClinicMembership {
-
   @Field(() => Clinic) clinic!: Clinic;
   @Field(() => RoleName) role!: RoleName;
 }

@@ -4,7 +4,7 @@ import { RoleName } from './accounts.types.js';
 
 @ObjectType({ description: 'A person who acted (in an audit trail, an emergency access grant).' })
 export class Actor {
-  @Field(() => ID, { description: 'The user\'s id.' }) id!: string;
+  @Field(() => ID, { description: "The user's id." }) id!: string;
   @Field({ description: 'First and last name.' }) name!: string;
   @Field(() => RoleName) role!: RoleName;
 }

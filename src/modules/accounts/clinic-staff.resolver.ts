@@ -7,7 +7,10 @@ import { StaffMember, StaffMemberConnection } from './clinic-staff.types.js';
 
 @Resolver(() => Clinic)
 export class ClinicStaffResolver {
-  @FieldResolver(() => StaffMemberConnection, { nullable: true, description: 'Who works here, in name order, optionally of one role (the clinic\'s admins; null with FORBIDDEN for other clinics).' })
+  @FieldResolver(() => StaffMemberConnection, {
+    nullable: true,
+    description: "Who works here, in name order, optionally of one role (the clinic's admins; null with FORBIDDEN for other clinics).",
+  })
   staff(
     @Root() clinic: Clinic,
     @Arg('role', () => RoleName, { nullable: true }) role: RoleName | null,

@@ -15,15 +15,34 @@ const STAFF_CURSOR = cursorShape(part.text, part.text, part.uuid);
 export class ClinicStaffService {
   constructor(private readonly repository: AccountsRepository) {}
 
-  async list(context: RequestContext, clinicId: string, role: RoleName | null | undefined, first: number, after: string | null | undefined): Promise<Page<StaffMember>> {
+  async list(
+    context: RequestContext,
+    clinicId: string,
+    role: RoleName | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<StaffMember>> {
     const principal = context.principal;
-    if (principal?.role !== 'admin' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('A clinic\'s staff list is for its admins.');
+    if (principal?.role !== 'admin' || !principal.clinicIds.includes(clinicId))
+      throw new ForbiddenError("A clinic's staff list is for its admins.");
     if (role && !isStaffRole(role)) throw new BadUserInputError([{ path: ['role'], message: 'must be a staff role' }]);
     const staffRole = role && isStaffRole(role) ? role : undefined;
     const key = after ? decodeCursor(after, STAFF_CURSOR) : undefined;
     const rows = await this.repository.staffPage(clinicId, staffRole, key, first + 1);
-    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.lastName, row.firstName, row.userId]), (row) => ({
-      id: toGlobalId('User', row.userId), firstName: row.firstName, lastName: row.lastName, role: row.role, status: row.status as AccountStatus, joinedAt: row.joinedAt,
-    }), () => this.repository.staffCount(clinicId, staffRole));
+    return toPage(
+      rows,
+      first,
+      Boolean(after),
+      (row) => encodeCursor([row.lastName, row.firstName, row.userId]),
+      (row) => ({
+        id: toGlobalId('User', row.userId),
+        firstName: row.firstName,
+        lastName: row.lastName,
+        role: row.role,
+        status: row.status as AccountStatus,
+        joinedAt: row.joinedAt,
+      }),
+      () => this.repository.staffCount(clinicId, staffRole),
+    );
   }
 }

@@ -16,10 +16,25 @@ export interface EmailedLink {
   page: string;
 }
 
-export const VERIFY_EMAIL: EmailedLink = { purpose: 'email_verification', validForMs: 48 * HOUR, template: 'verify_email', page: 'verify-email' };
-export const RESET_PASSWORD: EmailedLink = { purpose: 'password_reset', validForMs: HOUR, template: 'password_reset', page: 'reset-password' };
+export const VERIFY_EMAIL: EmailedLink = {
+  purpose: 'email_verification',
+  validForMs: 48 * HOUR,
+  template: 'verify_email',
+  page: 'verify-email',
+};
+export const RESET_PASSWORD: EmailedLink = {
+  purpose: 'password_reset',
+  validForMs: HOUR,
+  template: 'password_reset',
+  page: 'reset-password',
+};
 /** A new staff member sets their first password as a reset would. */
-export const SET_UP_STAFF_ACCOUNT: EmailedLink = { purpose: 'password_reset', validForMs: 72 * HOUR, template: 'staff_account_setup', page: 'reset-password' };
+export const SET_UP_STAFF_ACCOUNT: EmailedLink = {
+  purpose: 'password_reset',
+  validForMs: 72 * HOUR,
+  template: 'staff_account_setup',
+  page: 'reset-password',
+};
 
 export class EmailedLinks {
   constructor(
@@ -32,6 +47,11 @@ export class EmailedLinks {
   async send(link: EmailedLink, userId: string, email: string): Promise<void> {
     const token = newSecret();
     await this.repository.issueOneTimeToken(userId, link.purpose, sha256(token), new Date(Date.now() + link.validForMs));
-    await this.notifier.send({ channel: 'email', to: email, template: link.template, data: { token, url: `${this.appUrl}${link.page}?token=${token}` } });
+    await this.notifier.send({
+      channel: 'email',
+      to: email,
+      template: link.template,
+      data: { token, url: `${this.appUrl}${link.page}?token=${token}` },
+    });
   }
 }

@@ -20,7 +20,12 @@ export const accountsModule = defineModule({
   permissions: accountsPermissions,
   repositories: ({ prisma, readThrough }) => ({ accounts: new AccountsRepository(prisma, readThrough) }),
   services: (repositories, { tokens, notifier, rateLimiter, settings }) =>
-    createAccountsServices(repositories.accounts, { tokens, notifier, rateLimiter, accountSettings: settings.appUrl === undefined ? {} : { appUrl: settings.appUrl } }),
+    createAccountsServices(repositories.accounts, {
+      tokens,
+      notifier,
+      rateLimiter,
+      accountSettings: settings.appUrl === undefined ? {} : { appUrl: settings.appUrl },
+    }),
   loaders: (repositories) => createAccountLoaders(repositories.accounts),
   // A user's id names them (an actor, a staff member); their account is not refetched by id.
   idKinds: ['User'],

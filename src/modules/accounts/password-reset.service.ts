@@ -54,7 +54,11 @@ export class PasswordResetService {
     const passwordHash = await hashPassword(newPassword);
     if ((await this.repository.spendOneTimeToken(tokenHash, 'password_reset')) !== user.id) throw invalidToken('token');
     await audit.around(user.id, 'User', ['password', 'sessions'], 'update', 'normal', async () => {
-      await this.repository.update(user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(), ...(user.status === 'pending_verification' ? { status: 'active' } : {}) });
+      await this.repository.update(user.id, {
+        passwordHash,
+        emailVerifiedAt: user.emailVerifiedAt ?? new Date(),
+        ...(user.status === 'pending_verification' ? { status: 'active' } : {}),
+      });
       await this.repository.revokeAllSessions(user.id, 'password_reset');
     });
     return true;

@@ -30,7 +30,10 @@ export class RegistrationService {
     const within = await Promise.all([
       this.limiter.hit(`register:address:${addressKeyOf(client.ip)}`, 60 * 60).then(({ count }) => count <= 20),
       this.limiter.hit(`register:email:${sha256(email)}`, 60 * 60).then(({ count }) => count <= 3),
-    ]).then((checks) => checks.every(Boolean), () => false);
+    ]).then(
+      (checks) => checks.every(Boolean),
+      () => false,
+    );
     if (!within) return true;
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
@@ -42,14 +45,24 @@ export class RegistrationService {
           email,
           passwordHash,
           role: 'patient',
-          profile: { firstName: input.firstName.trim(), lastName: input.lastName.trim(), dateOfBirth: fromLocalDate(input.dateOfBirth), preferredLanguage: input.preferredLanguage },
+          profile: {
+            firstName: input.firstName.trim(),
+            lastName: input.lastName.trim(),
+            dateOfBirth: fromLocalDate(input.dateOfBirth),
+            preferredLanguage: input.preferredLanguage,
+          },
         }),
       );
       await this.links.send(VERIFY_EMAIL, user.id, email);
     } catch (error) {
       if (!(error instanceof UniqueViolation)) throw error;
       // Only the email can clash: its owner is told, the caller learns nothing.
-      await this.notifier.send({ channel: 'email', to: email, template: 'account_already_exists', data: { signInUrl: `${this.settings.appUrl}sign-in`, resetUrl: `${this.settings.appUrl}reset-password` } });
+      await this.notifier.send({
+        channel: 'email',
+        to: email,
+        template: 'account_already_exists',
+        data: { signInUrl: `${this.settings.appUrl}sign-in`, resetUrl: `${this.settings.appUrl}reset-password` },
+      });
     }
     return true;
   }

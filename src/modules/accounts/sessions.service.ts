@@ -27,7 +27,14 @@ export class SessionsService {
     const subject = await this.tokens.verify(token);
     if (!subject) return null;
     const session = await this.repository.sessionState(subject.sessionId);
-    if (!session || session.userId !== subject.userId || session.revokedAt || session.expiresAt <= new Date() || session.user.status !== 'active') return null;
+    if (
+      !session ||
+      session.userId !== subject.userId ||
+      session.revokedAt ||
+      session.expiresAt <= new Date() ||
+      session.user.status !== 'active'
+    )
+      return null;
     const principal = principalOf(session);
     this.signedInUsers.remember(principal, session.user);
     return principal;
@@ -44,7 +51,12 @@ export class SessionsService {
   async refresh(refreshToken: string, audit: RequestAudit): Promise<AuthPayload> {
     checkSecret(refreshToken, 'token');
     const next = newSecret();
-    const outcome = await this.repository.rotateRefreshToken(sha256(refreshToken), sha256(next), new Date(), this.settings.refreshDays * DAY);
+    const outcome = await this.repository.rotateRefreshToken(
+      sha256(refreshToken),
+      sha256(next),
+      new Date(),
+      this.settings.refreshDays * DAY,
+    );
     if (outcome.kind === 'reused') {
       // A refresh token used twice was stolen or replayed: end the whole session.
       await this.repository.revokeSession(outcome.sessionId, 'refresh_token_reuse');
@@ -70,6 +82,12 @@ export class SessionsService {
 
   private async payload(session: OpenedSession, refreshToken: string, refreshTokenExpiresAt: Date): Promise<AuthPayload> {
     const access = await this.tokens.issue(principalOf(session));
-    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, viewer: toViewer(session.user) };
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken,
+      refreshTokenExpiresAt,
+      viewer: toViewer(session.user),
+    };
   }
 }

@@ -24,20 +24,23 @@ export class StaffAccountsService {
     const role = input.role;
     // Input validation has refused PATIENT already; this narrows the type.
     if (!isStaffRole(role)) throw new BadUserInputError([{ path: ['input', 'role'], message: 'role must be a staff role' }]);
-    if (!(await this.repository.adminClinics(principal.userId)).includes(clinicId)) throw new ForbiddenError('You can only add staff to a clinic you administer.');
+    if (!(await this.repository.adminClinics(principal.userId)).includes(clinicId))
+      throw new ForbiddenError('You can only add staff to a clinic you administer.');
     const email = normaliseEmail(input.email);
     const fields = ['email', 'role', 'clinicId', 'firstName', 'lastName', ...(input.phone ? ['phone'] : [])];
     const id = randomUUID();
     let user: AccountRow;
     try {
-      user = await audit.around(id, 'User', fields, 'create', 'normal', () => this.repository.create({
-        id,
-        email,
-        phone: input.phone ?? null,
-        role: input.role,
-        profile: { firstName: input.firstName.trim(), lastName: input.lastName.trim() },
-        membership: { clinicId, role },
-      }));
+      user = await audit.around(id, 'User', fields, 'create', 'normal', () =>
+        this.repository.create({
+          id,
+          email,
+          phone: input.phone ?? null,
+          role: input.role,
+          profile: { firstName: input.firstName.trim(), lastName: input.lastName.trim() },
+          membership: { clinicId, role },
+        }),
+      );
     } catch (error) {
       // Not which detail clashed: that would say who has an account anywhere on the platform.
       if (error instanceof UniqueViolation) throw new ConflictError('An account with some of these details already exists.');
@@ -53,7 +56,8 @@ export class StaffAccountsService {
     if (userId === principal.userId) throw new ForbiddenError('You cannot change your own account this way.');
     const [administered, user] = await Promise.all([this.repository.adminClinics(principal.userId), this.repository.findById(userId)]);
     // Someone outside the caller's clinics is "not found": the caller learns nothing about them.
-    if (!user || !user.staffMemberships.some((membership) => administered.includes(membership.clinicId))) throw new NotFoundError('Staff member');
+    if (!user || !user.staffMemberships.some((membership) => administered.includes(membership.clinicId)))
+      throw new NotFoundError('Staff member');
     if (user.role === 'admin') throw new ForbiddenError('Clinic admins cannot suspend or reactivate other admins.');
     await audit.around(userId, 'User', ['status', ...(suspended ? ['sessions'] : [])], 'update', 'normal', async () => {
       if (suspended) {

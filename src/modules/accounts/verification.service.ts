@@ -35,7 +35,10 @@ export class VerificationService {
     if (!userId) throw invalidToken('token');
     const user = await this.repository.findById(userId);
     await audit.around(userId, 'User', ['emailVerifiedAt', 'status'], 'update', 'normal', () =>
-      this.repository.update(userId, { emailVerifiedAt: new Date(), ...(user?.status === 'pending_verification' ? { status: 'active' } : {}) }),
+      this.repository.update(userId, {
+        emailVerifiedAt: new Date(),
+        ...(user?.status === 'pending_verification' ? { status: 'active' } : {}),
+      }),
     );
     return true;
   }
@@ -46,7 +49,12 @@ export class VerificationService {
     const user = await this.signedInUsers.of(principal);
     if (!user?.phone) throw new BadUserInputError([{ path: [], message: 'The account has no phone number.' }]);
     const code = newNumericCode(6);
-    await this.repository.issueOneTimeToken(user.id, 'phone_verification', sha256(`${user.id}:${code}`), new Date(Date.now() + PHONE_CODE_MS));
+    await this.repository.issueOneTimeToken(
+      user.id,
+      'phone_verification',
+      sha256(`${user.id}:${code}`),
+      new Date(Date.now() + PHONE_CODE_MS),
+    );
     await this.notifier.send({ channel: 'sms', to: user.phone, template: 'verify_phone', data: { code } });
     return true;
   }
@@ -59,7 +67,9 @@ export class VerificationService {
     const given = Buffer.from(sha256(`${principal.userId}:${code}`));
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalidToken('code');
     if ((await this.repository.spendOneTimeToken(attempt.tokenHash, 'phone_verification')) !== principal.userId) throw invalidToken('code');
-    await audit.around(principal.userId, 'User', ['phoneVerifiedAt'], 'update', 'normal', () => this.repository.update(principal.userId, { phoneVerifiedAt: new Date() }));
+    await audit.around(principal.userId, 'User', ['phoneVerifiedAt'], 'update', 'normal', () =>
+      this.repository.update(principal.userId, { phoneVerifiedAt: new Date() }),
+    );
     return true;
   }
 }

@@ -19,7 +19,10 @@ export class ViewerResolver {
     return viewer.patientDbId ? context.loaders.patientById.load(viewer.patientDbId) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => Doctor, { nullable: true, description: 'Your doctor profile (doctors; null while the profile is not in the directory).' })
+  @FieldResolver(() => Doctor, {
+    nullable: true,
+    description: 'Your doctor profile (doctors; null while the profile is not in the directory).',
+  })
   async doctor(@Root() viewer: Viewer, @Ctx() context: RequestContext): Promise<Doctor | null> {
     const { doctorDbId } = await context.services.viewer.details(context, viewer);
     return doctorDbId ? context.loaders.doctorById.load(doctorDbId) : null;

@@ -70,8 +70,19 @@ export function linkEntries(stream: string, tail: ChainTail | null, contents: re
 
 export function contentOf(entry: AuditEntry): AuditContent {
   return {
-    id: entry._id, at: entry.at, actor: entry.actor, onBehalfOf: entry.onBehalfOf, patientId: entry.patientId, resource: entry.resource,
-    fields: entry.fields, action: entry.action, purpose: entry.purpose, requestId: entry.requestId, ip: entry.ip, userAgent: entry.userAgent, result: entry.result,
+    id: entry._id,
+    at: entry.at,
+    actor: entry.actor,
+    onBehalfOf: entry.onBehalfOf,
+    patientId: entry.patientId,
+    resource: entry.resource,
+    fields: entry.fields,
+    action: entry.action,
+    purpose: entry.purpose,
+    requestId: entry.requestId,
+    ip: entry.ip,
+    userAgent: entry.userAgent,
+    result: entry.result,
   };
 }
 
@@ -80,7 +91,8 @@ export interface ChainProblem {
   reason: string;
 }
 
-const sameInstant = (a: Date | null | undefined, b: Date | null | undefined) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+const sameInstant = (a: Date | null | undefined, b: Date | null | undefined) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 /** True when `at` is past the retention cutoff: what the TTL index may have removed. */
 export const isExpired = (at: Date | null | undefined, cutoff: Date) => at instanceof Date && at.getTime() <= cutoff.getTime();
 
@@ -104,7 +116,10 @@ export class ChainWalk {
   startSeq: number | undefined;
   private previous: AuditEntry | undefined;
 
-  constructor(private readonly stream: string, private readonly retentionCutoff: Date) {}
+  constructor(
+    private readonly stream: string,
+    private readonly retentionCutoff: Date,
+  ) {}
 
   /** Takes the next entry; a problem ends the walk. */
   next(entry: AuditEntry): ChainProblem | undefined {
@@ -121,9 +136,13 @@ export class ChainWalk {
     if (!previous) {
       this.startSeq = seq;
       if (seq === 1) {
-        return entry.prevHash === GENESIS_HASH && entry.prevAt === null ? undefined : { brokenAt: 1, reason: 'first entry does not start from the genesis hash' };
+        return entry.prevHash === GENESIS_HASH && entry.prevAt === null
+          ? undefined
+          : { brokenAt: 1, reason: 'first entry does not start from the genesis hash' };
       }
-      return isExpired(entry.prevAt, this.retentionCutoff) ? undefined : { brokenAt: seq - 1, reason: 'entries before the oldest one are missing but were not due to expire' };
+      return isExpired(entry.prevAt, this.retentionCutoff)
+        ? undefined
+        : { brokenAt: seq - 1, reason: 'entries before the oldest one are missing but were not due to expire' };
     }
     if (seq === previous.seq) return { brokenAt: seq, reason: 'two entries share a seq' };
     if (seq === previous.seq + 1) {

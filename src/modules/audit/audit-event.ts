@@ -6,7 +6,10 @@ import { FIELD_NAME_PATTERN, MAX_FIELDS, RESOURCE_PATTERN } from './audit.collec
 import { AUDIT_ACTIONS, AUDIT_PURPOSES, AUDIT_RESULTS, DEFAULT_GLOBAL_STREAM, type AuditContent, type AuditEvent } from './audit.types.js';
 
 export class InvalidAuditEvent extends Error {
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
     super(`audit event ${field} ${problem}`);
     this.name = 'InvalidAuditEvent';
   }
@@ -27,7 +30,8 @@ const RESOURCE = new RegExp(RESOURCE_PATTERN);
 const wellFormed = (value: string) => Buffer.from(value, 'utf8').toString('utf8') === value;
 
 function id(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !ID.test(value) || !wellFormed(value)) throw new InvalidAuditEvent(field, 'must be an id (1 to 128 characters, no spaces)');
+  if (typeof value !== 'string' || !ID.test(value) || !wellFormed(value))
+    throw new InvalidAuditEvent(field, 'must be an id (1 to 128 characters, no spaces)');
   return value;
 }
 
@@ -51,7 +55,8 @@ export function prepareEvent(event: AuditEvent, now: Date): PreparedEvent {
   if (actor && (typeof actor.role !== 'string' || !ROLE.test(actor.role))) throw new InvalidAuditEvent('actor.role', 'must be a role name');
   const patientId = optionalId(event.patientId, 'patientId');
   if (patientId !== null && event.stream !== undefined) throw new InvalidAuditEvent('stream', 'is only for events without a patient');
-  if (patientId !== null && GLOBAL_STREAM.test(patientId)) throw new InvalidAuditEvent('patientId', 'must not look like a global stream name');
+  if (patientId !== null && GLOBAL_STREAM.test(patientId))
+    throw new InvalidAuditEvent('patientId', 'must not look like a global stream name');
   const stream = patientId ?? event.stream ?? DEFAULT_GLOBAL_STREAM;
   if (!GLOBAL_STREAM.test(stream) && stream !== patientId) throw new InvalidAuditEvent('stream', 'must be system or system:<name>');
   if (typeof event.resource !== 'string' || event.resource.length > 64 || !RESOURCE.test(event.resource)) {
@@ -60,7 +65,8 @@ export function prepareEvent(event: AuditEvent, now: Date): PreparedEvent {
   const fields = [...new Set(event.fields ?? [])].sort();
   if (fields.length > MAX_FIELDS) throw new InvalidAuditEvent('fields', `must name at most ${MAX_FIELDS} fields`);
   for (const field of fields) {
-    if (typeof field !== 'string' || field.length > 128 || !FIELD.test(field)) throw new InvalidAuditEvent('fields', 'must hold field names (letters, digits, _ and dots)');
+    if (typeof field !== 'string' || field.length > 128 || !FIELD.test(field))
+      throw new InvalidAuditEvent('fields', 'must hold field names (letters, digits, _ and dots)');
   }
   return {
     id: event.id === undefined ? randomUUID() : id(event.id, 'id'),

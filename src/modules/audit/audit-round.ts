@@ -59,7 +59,11 @@ export class AppendRound {
   private checkIds = false;
   private failures = 0;
 
-  constructor(private readonly repository: AuditRepository, private readonly retry: RetryPolicy, byStream: ReadonlyMap<string, PreparedEvent[]>) {
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly retry: RetryPolicy,
+    byStream: ReadonlyMap<string, PreparedEvent[]>,
+  ) {
     this.pending = new Map([...byStream].filter(([, events]) => events.length > 0).map(([stream, events]) => [stream, [...events]]));
     for (const stream of byStream.keys()) this.outcomes.set(stream, { receipts: [], unwritten: [] });
   }

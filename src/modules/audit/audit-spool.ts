@@ -43,16 +43,21 @@ export class PostgresAuditSpool implements AuditSpool {
 
   async drain(write: SpoolWriter, batchSize: number): Promise<{ removed: number; more: boolean } | null> {
     // The lock is held while MongoDB is written: the transaction may last as long as that write.
-    return this.prisma.$transaction(async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(${DRAIN_LOCK}::bigint) AS locked`;
-      if (!locked) return null;
-      const rows = await tx.auditSpoolEntry.findMany({ orderBy: { id: 'asc' }, take: batchSize, select: { id: true, event: true } });
-      if (rows.length === 0) return { removed: 0, more: false };
-      const events = rows.map((row) => fromJson(row.event));
-      const stored = await write(events);
-      const done = rows.filter((_row, i) => stored.has(events[i].id!)).map((row) => row.id);
-      if (done.length > 0) await tx.auditSpoolEntry.deleteMany({ where: { id: { in: done } } });
-      return { removed: done.length, more: done.length < rows.length || rows.length === batchSize };
-    }, { maxWait: 5_000, timeout: 60_000 });
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [{ locked }] = await tx.$queryRaw<
+          Array<{ locked: boolean }>
+        >`SELECT pg_try_advisory_xact_lock(${DRAIN_LOCK}::bigint) AS locked`;
+        if (!locked) return null;
+        const rows = await tx.auditSpoolEntry.findMany({ orderBy: { id: 'asc' }, take: batchSize, select: { id: true, event: true } });
+        if (rows.length === 0) return { removed: 0, more: false };
+        const events = rows.map((row) => fromJson(row.event));
+        const stored = await write(events);
+        const done = rows.filter((_row, i) => stored.has(events[i].id!)).map((row) => row.id);
+        if (done.length > 0) await tx.auditSpoolEntry.deleteMany({ where: { id: { in: done } } });
+        return { removed: done.length, more: done.length < rows.length || rows.length === batchSize };
+      },
+      { maxWait: 5_000, timeout: 60_000 },
+    );
   }
 }

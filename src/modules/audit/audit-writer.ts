@@ -36,7 +36,10 @@ export class AuditWriter {
   private readonly busy = new Set<string>();
   private readonly rounds = new Set<Promise<void>>();
 
-  constructor(private readonly repository: AuditRepository, private readonly retry: RetryPolicy = DEFAULT_RETRY) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
 
   /**
    * Writes the events of one request (each stream's in order, after whatever this process already
@@ -94,7 +97,10 @@ export class AuditWriter {
     } catch (error) {
       // A bug, not a database answer; still, no waiter may hang and nothing may pass as written.
       const refused = { kind: 'refused' as const, cause: error };
-      result = { outcomes: new Map([...merged].map(([stream, events]) => [stream, { receipts: [], unwritten: events, failure: refused }])), stored: [] };
+      result = {
+        outcomes: new Map([...merged].map(([stream, events]) => [stream, { receipts: [], unwritten: events, failure: refused }])),
+        stored: [],
+      };
     }
     for (const waiter of batch) waiter.resolve([...waiter.byStream].map(([stream, events]) => share(result.outcomes.get(stream)!, events)));
     // A head that does not move now lags: the next write to its stream repairs it (see above).

@@ -28,13 +28,34 @@ const hash = { bsonType: 'string', pattern: '^[0-9a-f]{64}$' };
 const seq = { bsonType: ['int', 'long', 'double'], minimum: 1 };
 
 export function auditLogsSpec(retentionSeconds: number = DEFAULT_AUDIT_RETENTION_SECONDS): CollectionSpec {
-  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 1) throw new RangeError('audit retention must be a positive whole number of seconds');
+  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 1)
+    throw new RangeError('audit retention must be a positive whole number of seconds');
   return {
     name: AUDIT_LOGS,
     validator: {
       $jsonSchema: {
         bsonType: 'object',
-        required: ['_id', 'v', 'stream', 'seq', 'prevHash', 'prevAt', 'hash', 'at', 'actor', 'onBehalfOf', 'patientId', 'resource', 'fields', 'action', 'purpose', 'requestId', 'ip', 'userAgent', 'result'],
+        required: [
+          '_id',
+          'v',
+          'stream',
+          'seq',
+          'prevHash',
+          'prevAt',
+          'hash',
+          'at',
+          'actor',
+          'onBehalfOf',
+          'patientId',
+          'resource',
+          'fields',
+          'action',
+          'purpose',
+          'requestId',
+          'ip',
+          'userAgent',
+          'result',
+        ],
         additionalProperties: false,
         properties: {
           _id: id,

@@ -15,7 +15,7 @@ registerEnumType(AuditActionName, { name: 'AuditAction' });
 registerEnumType(AuditPurposeName, { name: 'AuditPurpose', description: 'Why the access happened: normal care, or break-the-glass.' });
 registerEnumType(AuditResultName, { name: 'AuditResult' });
 
-@ObjectType({ description: 'Whether a patient\'s audit chain is intact (every entry hash-linked to the one before).' })
+@ObjectType({ description: "Whether a patient's audit chain is intact (every entry hash-linked to the one before)." })
 export class AuditVerification {
   @Field() ok!: boolean;
   @Field(() => Int, { description: 'Entries examined.' }) checked!: number;

@@ -4,7 +4,14 @@
 // appenders into a duplicate key for the loser), and the heads moved on in one unordered bulk
 // write. The log itself is read only where a head is missing or known to lag (see audit-writer.ts).
 import {
-  MongoBulkWriteError, MongoServerError, type AggregationCursor, type AnyBulkWriteOperation, type Collection, type Db, type FindCursor, type Filter,
+  MongoBulkWriteError,
+  MongoServerError,
+  type AggregationCursor,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type FindCursor,
+  type Filter,
 } from 'mongodb';
 import type { ChainTail } from './audit-chain.js';
 import { AUDIT_HEADS, AUDIT_LOGS, AT_TTL_INDEX, STREAM_SEQ_INDEX } from './audit.collections.js';
@@ -120,7 +127,9 @@ export class AuditRepository {
 
   /** Which of these ids are stored in these streams (after a write whose outcome is unknown), in one read. */
   async existingIds(streams: readonly string[], ids: readonly string[]): Promise<Map<string, StreamTail>> {
-    const found = await this.logs.find({ stream: { $in: [...streams] }, _id: { $in: [...ids] } }, { projection: { _id: 1, stream: 1, seq: 1, hash: 1, at: 1 } }).toArray();
+    const found = await this.logs
+      .find({ stream: { $in: [...streams] }, _id: { $in: [...ids] } }, { projection: { _id: 1, stream: 1, seq: 1, hash: 1, at: 1 } })
+      .toArray();
     return new Map(found.map((entry) => [entry._id, { stream: entry.stream, ...toTail(entry) }]));
   }
 
@@ -131,10 +140,10 @@ export class AuditRepository {
 
   /** Every stream name, ascending; the server spills to disk rather than hold them in memory. */
   streams(batchSize = 1000): AggregationCursor<{ _id: string }> {
-    return this.logs.aggregate<{ _id: string }>(
-      [{ $sort: { stream: 1 } }, { $group: { _id: '$stream' } }, { $sort: { _id: 1 } }],
-      { allowDiskUse: true, batchSize },
-    );
+    return this.logs.aggregate<{ _id: string }>([{ $sort: { stream: 1 } }, { $group: { _id: '$stream' } }, { $sort: { _id: 1 } }], {
+      allowDiskUse: true,
+      batchSize,
+    });
   }
 
   /** Newest first, keyset on seq: entries of `stream` below `beforeSeq` that match `filter`. */

@@ -9,18 +9,35 @@ import { AuditEntry, AuditEntryConnection, AuditVerification, RecordView, Record
 
 @Resolver(() => RecordView)
 export class AuditResolver {
-  @Query(() => AuditVerification, { description: 'Recomputes the hash chain of a patient\'s audit trail (admins of the patient\'s clinic).' })
+  @Query(() => AuditVerification, { description: "Recomputes the hash chain of a patient's audit trail (admins of the patient's clinic)." })
   async verifyAuditChain(@Arg('patientId', () => ID) patientId: string, @Ctx() context: RequestContext): Promise<AuditVerification> {
     const result = await context.services.audit.verify(idOf('Patient', patientId, ['patientId']));
     return { ok: result.ok, checked: result.checked, brokenAtSequence: result.brokenAt ?? null, reason: result.reason ?? null };
   }
 
-  @Query(() => AuditEntryConnection, { description: 'Every audited access to a patient\'s data, newest first (admins of the patient\'s clinic).' })
-  async auditTrail(@Arg('patientId', () => ID) patientId: string, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<AuditEntry>> {
+  @Query(() => AuditEntryConnection, {
+    description: "Every audited access to a patient's data, newest first (admins of the patient's clinic).",
+  })
+  async auditTrail(
+    @Arg('patientId', () => ID) patientId: string,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<AuditEntry>> {
     const page = await context.services.audit.trail(idOf('Patient', patientId, ['patientId']), { first, after });
     return mapPage(page, (node) => ({
-      id: node.id, sequence: node.seq, at: node.at, actorDbId: node.actor?.userId ?? null, actorId: node.actor ? toGlobalId('User', node.actor.userId) : null, actorRole: (node.actor?.role ?? null),
-      action: node.action, resource: node.resource, fields: node.fields, purpose: node.purpose, result: node.result, requestId: node.requestId, ip: node.ip,
+      id: node.id,
+      sequence: node.seq,
+      at: node.at,
+      actorDbId: node.actor?.userId ?? null,
+      actorId: node.actor ? toGlobalId('User', node.actor.userId) : null,
+      actorRole: node.actor?.role ?? null,
+      action: node.action,
+      resource: node.resource,
+      fields: node.fields,
+      purpose: node.purpose,
+      result: node.result,
+      requestId: node.requestId,
+      ip: node.ip,
     }));
   }
 
@@ -29,7 +46,14 @@ export class AuditResolver {
     const patientId = context.principal?.patientId;
     if (!patientId) throw new UnauthenticatedError();
     const page = await context.services.audit.viewers(patientId, { first, after });
-    return mapPage(page, (node) => ({ viewerUserId: node.viewer?.userId ?? null, at: node.at, viewerRole: (node.viewer?.role ?? null), purpose: node.purpose, resource: node.resource, fields: node.fields }));
+    return mapPage(page, (node) => ({
+      viewerUserId: node.viewer?.userId ?? null,
+      at: node.at,
+      viewerRole: node.viewer?.role ?? null,
+      purpose: node.purpose,
+      resource: node.resource,
+      fields: node.fields,
+    }));
   }
 
   @FieldResolver(() => [Clinic], { description: 'The clinics the viewer works in.' })

@@ -11,7 +11,15 @@ import { AuditWriter, DEFAULT_RETRY, type RetryPolicy, type StreamOutcome } from
 import { DEFAULT_AUDIT_RETENTION_SECONDS } from './audit.collections.js';
 import { AuditRepository, type StreamTail } from './audit.repository.js';
 import type {
-  AuditEntry, AuditEvent, AuditReceipt, AuditTrailEntry, AuditViewing, TrailOptions, VerifyAllResult, VerifyResult, ViewersOptions,
+  AuditEntry,
+  AuditEvent,
+  AuditReceipt,
+  AuditTrailEntry,
+  AuditViewing,
+  TrailOptions,
+  VerifyAllResult,
+  VerifyResult,
+  ViewersOptions,
 } from './audit.types.js';
 
 export interface AuditLogOptions {
@@ -29,7 +37,8 @@ export interface AuditLogOptions {
   repository?: AuditRepository;
 }
 
-const defaultAlert: AuditAlert = (message, details) => console.error(JSON.stringify({ level: 'error', module: 'audit', message, ...details }));
+const defaultAlert: AuditAlert = (message, details) =>
+  console.error(JSON.stringify({ level: 'error', module: 'audit', message, ...details }));
 
 const VIEWING_ACTIONS = ['read', 'emergency_access'] as const;
 
@@ -115,7 +124,11 @@ export class AuditLog {
     if (!outcome.failure) return { written: outcome.receipts, spooled: 0 };
     this.backlog = true;
     this.quietUntil = this.now().getTime() + this.retryAfterMs;
-    const held = await this.hold(outcome.unwritten.map(asEvent), 'audit write failed; events held in the durable spool for another attempt', outcome.failure.kind);
+    const held = await this.hold(
+      outcome.unwritten.map(asEvent),
+      'audit write failed; events held in the durable spool for another attempt',
+      outcome.failure.kind,
+    );
     return { written: outcome.receipts, spooled: held.spooled };
   }
 
@@ -127,7 +140,11 @@ export class AuditLog {
       this.holding -= 1;
       this.held += 1;
     }
-    this.alert(message, { ...(failure ? { failure } : {}), spooled: events.length, requestIds: [...new Set(events.map((event) => event.requestId ?? null))] });
+    this.alert(message, {
+      ...(failure ? { failure } : {}),
+      spooled: events.length,
+      requestIds: [...new Set(events.map((event) => event.requestId ?? null))],
+    });
     return { written: [], spooled: events.length };
   }
 
@@ -227,7 +244,13 @@ export class AuditLog {
     }
     const newest = walk.headSeq ?? 0;
     if (head && head.seq > newest && !isExpired(head.at, cutoff)) {
-      return { ok: false, checked: walk.checked, brokenAt: newest + 1, reason: 'the newest entries are missing (the stream head is further on)', ...reached() };
+      return {
+        ok: false,
+        checked: walk.checked,
+        brokenAt: newest + 1,
+        reason: 'the newest entries are missing (the stream head is further on)',
+        ...reached(),
+      };
     }
     return { ok: true, checked: walk.checked, ...reached() };
   }
@@ -292,7 +315,14 @@ export class AuditLog {
     if (options.to) at.$lt = options.to;
     const filter = Object.keys(at).length > 0 ? { at } : {};
     const rows = await this.repository.pageNewestFirst(stream, filter, after, first + 1);
-    return toPage(rows, first, after !== null, (row) => encodeCursor(['trail', row.seq]), toTrailEntry, () => this.repository.count(stream, filter));
+    return toPage(
+      rows,
+      first,
+      after !== null,
+      (row) => encodeCursor(['trail', row.seq]),
+      toTrailEntry,
+      () => this.repository.count(stream, filter),
+    );
   }
 
   /**
@@ -305,7 +335,14 @@ export class AuditLog {
     const after = afterSeq('viewers', options.after);
     const filter = { action: { $in: [...VIEWING_ACTIONS] }, result: 'success' as const, 'actor.userId': { $ne: patientId } };
     const rows = await this.repository.pageNewestFirst(stream, filter, after, first + 1);
-    return toPage(rows, first, after !== null, (row) => encodeCursor(['viewers', row.seq]), toViewing, () => this.repository.count(stream, filter));
+    return toPage(
+      rows,
+      first,
+      after !== null,
+      (row) => encodeCursor(['viewers', row.seq]),
+      toViewing,
+      () => this.repository.count(stream, filter),
+    );
   }
 
   /** Changes the retention of an existing collection (the spec only sets it at creation). */
@@ -320,7 +357,13 @@ function toTrailEntry(entry: AuditEntry): AuditTrailEntry {
 
 function toViewing(entry: AuditEntry): AuditViewing {
   return {
-    id: entry._id, viewer: entry.actor, onBehalfOf: entry.onBehalfOf, at: entry.at, action: entry.action as AuditViewing['action'],
-    purpose: entry.purpose, resource: entry.resource, fields: entry.fields,
+    id: entry._id,
+    viewer: entry.actor,
+    onBehalfOf: entry.onBehalfOf,
+    at: entry.at,
+    action: entry.action as AuditViewing['action'],
+    purpose: entry.purpose,
+    resource: entry.resource,
+    fields: entry.fields,
   };
 }

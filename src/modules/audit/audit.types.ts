@@ -3,7 +3,16 @@
 import type { Role } from '../../auth/principal.js';
 
 export const AUDIT_ACTIONS = [
-  'read', 'create', 'update', 'delete', 'emergency_access', 'export', 'login', 'logout', 'login_failed', 'token_refresh',
+  'read',
+  'create',
+  'update',
+  'delete',
+  'emergency_access',
+  'export',
+  'login',
+  'logout',
+  'login_failed',
+  'token_refresh',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -42,8 +42,23 @@ export { AuditRepository } from './audit.repository.js';
 export { canonicalForm, hashEntry, GENESIS_HASH, CHAIN_VERSION } from './audit-chain.js';
 export { auditHeadsSpec, auditLogsSpec, AUDIT_HEADS, AUDIT_LOGS, DEFAULT_AUDIT_RETENTION_SECONDS } from './audit.collections.js';
 export {
-  AUDIT_ACTIONS, AUDIT_PURPOSES, AUDIT_RESULTS, DEFAULT_GLOBAL_STREAM,
-  type AuditAction, type AuditActor, type AuditEntry, type AuditEvent, type AuditPurpose, type AuditReceipt, type AuditResult,
-  type AuditTrailEntry, type AuditViewing, type GlobalStream, type TrailOptions, type VerifyAllResult, type VerifyResult, type ViewersOptions,
+  AUDIT_ACTIONS,
+  AUDIT_PURPOSES,
+  AUDIT_RESULTS,
+  DEFAULT_GLOBAL_STREAM,
+  type AuditAction,
+  type AuditActor,
+  type AuditEntry,
+  type AuditEvent,
+  type AuditPurpose,
+  type AuditReceipt,
+  type AuditResult,
+  type AuditTrailEntry,
+  type AuditViewing,
+  type GlobalStream,
+  type TrailOptions,
+  type VerifyAllResult,
+  type VerifyResult,
+  type ViewersOptions,
 } from './audit.types.js';
 export { AuditEntryResolver, AuditResolver } from './audit.resolver.js';

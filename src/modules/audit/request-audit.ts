@@ -31,7 +31,14 @@ export class RequestAudit {
     private readonly origin: RequestOrigin,
   ) {}
 
-  private event(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, result: AuditResult): AuditEvent {
+  private event(
+    patientId: string | null,
+    resource: string,
+    fields: Iterable<string>,
+    action: AuditAction,
+    purpose: AuditPurpose,
+    result: AuditResult,
+  ): AuditEvent {
     return { ...this.origin, patientId, resource, fields: [...fields].sort(), action, purpose, result };
   }
 
@@ -44,7 +51,9 @@ export class RequestAudit {
   }
 
   private drainReads(): AuditEvent[] {
-    const events = [...this.reads.values()].map((read) => this.event(read.patientId, read.resource, read.fields, 'read', read.purpose, read.result));
+    const events = [...this.reads.values()].map((read) =>
+      this.event(read.patientId, read.resource, read.fields, 'read', read.purpose, read.result),
+    );
     this.reads.clear();
     return events;
   }
@@ -54,7 +63,13 @@ export class RequestAudit {
    * stream. Throws AuditWriteError when the audit cannot be stored, so that the caller does not
    * write unaudited.
    */
-  private async write(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose): Promise<void> {
+  private async write(
+    subject: string | null,
+    resource: string,
+    fields: Iterable<string>,
+    action: AuditAction,
+    purpose: AuditPurpose,
+  ): Promise<void> {
     const reads = this.drainReads();
     try {
       await this.log.append([...reads, this.event(subject, resource, fields, action, purpose, 'attempted')]);
@@ -70,7 +85,14 @@ export class RequestAudit {
    * `work`. `subject` is whose data it is: a patient, or the user an account change is about
    * (their own stream); null for the system stream.
    */
-  async around<T>(subject: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, work: () => Promise<T>): Promise<T> {
+  async around<T>(
+    subject: string | null,
+    resource: string,
+    fields: Iterable<string>,
+    action: AuditAction,
+    purpose: AuditPurpose,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const names = [...fields];
     await this.write(subject, resource, names, action, purpose);
     try {
@@ -84,7 +106,14 @@ export class RequestAudit {
   }
 
   /** How a write recorded by write() ended, written with the request's batch. */
-  private outcome(patientId: string | null, resource: string, fields: Iterable<string>, action: AuditAction, purpose: AuditPurpose, result: 'success' | 'failure'): void {
+  private outcome(
+    patientId: string | null,
+    resource: string,
+    fields: Iterable<string>,
+    action: AuditAction,
+    purpose: AuditPurpose,
+    result: 'success' | 'failure',
+  ): void {
     this.pending.push(this.event(patientId, resource, fields, action, purpose, result));
   }
 

@@ -15,7 +15,9 @@ export function createCareLoaders(repository: CareRepository, principal: Princip
       if (!principal) return patientIds.map(() => ({ self: false, clinicCare: false, personalCare: false, emergency: false }));
       const [relationships, emergency] = await Promise.all([
         repository.relationships(patientIds, principal.clinicIds),
-        principal.role === 'doctor' || principal.role === 'nurse' ? repository.emergencyGrants(principal.userId, patientIds) : Promise.resolve(new Set<string>()),
+        principal.role === 'doctor' || principal.role === 'nurse'
+          ? repository.emergencyGrants(principal.userId, patientIds)
+          : Promise.resolve(new Set<string>()),
       ]);
       const tiesOf = groupByKey(patientIds, relationships, (row) => row.patientId);
       return patientIds.map((patientId, index) => ({

@@ -50,7 +50,10 @@ export class CareRepository {
 
   /** The clinician's unexpired grant for the patient, if any. */
   activeGrant(staffUserId: string, patientId: string, now = new Date()): Promise<GrantRow | null> {
-    return this.prisma.emergencyAccessGrant.findFirst({ where: { staffUserId, patientId, expiresAt: { gt: now } }, orderBy: { expiresAt: 'desc' } });
+    return this.prisma.emergencyAccessGrant.findFirst({
+      where: { staffUserId, patientId, expiresAt: { gt: now } },
+      orderBy: { expiresAt: 'desc' },
+    });
   }
 
   /**
@@ -58,10 +61,16 @@ export class CareRepository {
    * one, unchanged). Requests for one (clinician, patient) are serialised by a transaction-level
    * advisory lock, so that two parallel requests cannot both create a grant.
    */
-  async grantUnlessActive(grant: { staffUserId: string; patientId: string; clinicId: string; reason: string; expiresAt: Date }, now = new Date()): Promise<{ grant: GrantRow; created: boolean }> {
+  async grantUnlessActive(
+    grant: { staffUserId: string; patientId: string; clinicId: string; reason: string; expiresAt: Date },
+    now = new Date(),
+  ): Promise<{ grant: GrantRow; created: boolean }> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`emergency:${grant.staffUserId}:${grant.patientId}`}))) AS lock`;
-      const active = await tx.emergencyAccessGrant.findFirst({ where: { staffUserId: grant.staffUserId, patientId: grant.patientId, expiresAt: { gt: now } }, orderBy: { expiresAt: 'desc' } });
+      const active = await tx.emergencyAccessGrant.findFirst({
+        where: { staffUserId: grant.staffUserId, patientId: grant.patientId, expiresAt: { gt: now } },
+        orderBy: { expiresAt: 'desc' },
+      });
       if (active) return { grant: active, created: false };
       return { grant: await tx.emergencyAccessGrant.create({ data: grant }), created: true };
     });
@@ -81,24 +90,43 @@ export class CareRepository {
     return this.prisma.emergencyAccessGrant.count({ where: { clinicId, createdAt: { gte: from, lt: to } } });
   }
 
-  async addRelationship(relationship: { patientId: string; clinicId: string; staffUserId: string | null; kind: 'registration' | 'assignment'; createdBy: string }): Promise<void> {
+  async addRelationship(relationship: {
+    patientId: string;
+    clinicId: string;
+    staffUserId: string | null;
+    kind: 'registration' | 'assignment';
+    createdBy: string;
+  }): Promise<void> {
     await this.prisma.careRelationship.create({ data: relationship });
   }
 
   /** Clinics (among `clinicIds`) where the staff member works with one of `roles`. */
-  async staffClinics(staffUserId: string, clinicIds: readonly string[], roles: Array<'doctor' | 'nurse' | 'admin' | 'receptionist'>): Promise<string[]> {
-    const rows = await this.prisma.clinicStaff.findMany({ where: { userId: staffUserId, clinicId: { in: [...clinicIds] }, role: { in: roles }, isActive: true }, select: { clinicId: true } });
+  async staffClinics(
+    staffUserId: string,
+    clinicIds: readonly string[],
+    roles: Array<'doctor' | 'nurse' | 'admin' | 'receptionist'>,
+  ): Promise<string[]> {
+    const rows = await this.prisma.clinicStaff.findMany({
+      where: { userId: staffUserId, clinicId: { in: [...clinicIds] }, role: { in: roles }, isActive: true },
+      select: { clinicId: true },
+    });
     return rows.map((row) => row.clinicId);
   }
 
   /** Active clinic memberships of these staff members. */
   memberships(userIds: readonly string[]): Promise<Array<{ userId: string; clinicId: string }>> {
-    return this.prisma.clinicStaff.findMany({ where: { userId: { in: [...userIds] }, isActive: true }, select: { userId: true, clinicId: true } });
+    return this.prisma.clinicStaff.findMany({
+      where: { userId: { in: [...userIds] }, isActive: true },
+      select: { userId: true, clinicId: true },
+    });
   }
 
   /** Email addresses of the active admins of a clinic (to alert them). */
   async adminEmails(clinicId: string): Promise<string[]> {
-    const admins = await this.prisma.clinicStaff.findMany({ where: { clinicId, role: 'admin', isActive: true, user: { status: 'active' } }, select: { user: { select: { email: true } } } });
+    const admins = await this.prisma.clinicStaff.findMany({
+      where: { clinicId, role: 'admin', isActive: true, user: { status: 'active' } },
+      select: { user: { select: { email: true } } },
+    });
     return admins.map((admin) => admin.user.email);
   }
 }

@@ -35,7 +35,8 @@ export class CareService {
     if (!principal) throw new UnauthenticatedError();
     const patientId = idOf('Patient', patientGlobalId, ['patientId']);
     const reason = reasonInput.trim();
-    if (reason.length < 10 || reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'reason must be 10 to 500 characters' }]);
+    if (reason.length < 10 || reason.length > 500)
+      throw new BadUserInputError([{ path: ['reason'], message: 'reason must be 10 to 500 characters' }]);
     if (!(await context.loaders.patientById.load(patientId))) throw new ForbiddenError(); // says nothing about existence
     const current = await context.patients.capabilities(patientId);
     if (current.clinicalRead && current.purpose === 'normal') throw new ConflictError('You already have access to this patient.');
@@ -47,7 +48,13 @@ export class CareService {
     if (!clinicId) throw new ForbiddenError('Emergency access is for clinicians working in a clinic.');
     const breakGlass = { patientId, resource: 'Patient', fields: [], action: 'emergency_access', purpose: 'emergency' } as const;
     const { grant, created } = await context.patients.write(breakGlass, () =>
-      this.repository.grantUnlessActive({ staffUserId: principal.userId, patientId, clinicId, reason, expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_MINUTES * 60_000) }),
+      this.repository.grantUnlessActive({
+        staffUserId: principal.userId,
+        patientId,
+        clinicId,
+        reason,
+        expiresAt: new Date(Date.now() + EMERGENCY_ACCESS_MINUTES * 60_000),
+      }),
     );
     context.patients.forget(patientId);
     if (!created) return toGrant(grant); // a parallel request made it, and alerted
@@ -56,24 +63,41 @@ export class CareService {
         channel: 'email',
         to,
         template: 'emergency_access_alert',
-        data: { clinicianRole: principal.role, clinician: toGlobalId('User', principal.userId), patient: patientGlobalId, reason: grant.reason, expiresAt: grant.expiresAt.toISOString() },
+        data: {
+          clinicianRole: principal.role,
+          clinician: toGlobalId('User', principal.userId),
+          patient: patientGlobalId,
+          reason: grant.reason,
+          expiresAt: grant.expiresAt.toISOString(),
+        },
       });
     }
     return toGrant(grant);
   }
 
   /** The grants made from a clinic in [from, to), for its admins; each grant read is audited in its patient's trail. */
-  async grantsOfClinic(context: RequestContext, args: { clinicId: string; from: Date; to: Date; first: number; after?: string | null }): Promise<Page<EmergencyAccessGrant>> {
+  async grantsOfClinic(
+    context: RequestContext,
+    args: { clinicId: string; from: Date; to: Date; first: number; after?: string | null },
+  ): Promise<Page<EmergencyAccessGrant>> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
     const clinicId = idOf('Clinic', args.clinicId, ['clinicId']);
-    if (principal.role !== 'admin' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('Emergency access grants are for the clinic\'s admins.');
+    if (principal.role !== 'admin' || !principal.clinicIds.includes(clinicId))
+      throw new ForbiddenError("Emergency access grants are for the clinic's admins.");
     if (!(args.to > args.from) || args.to.getTime() - args.from.getTime() > MAX_GRANT_RANGE_DAYS * DAY) {
       throw new BadUserInputError([{ path: ['to'], message: `to must be after from, within ${MAX_GRANT_RANGE_DAYS} days` }]);
     }
     const after = args.after ? decodeCursor(args.after, GRANT_CURSOR) : undefined;
     const rows = await this.repository.grantsOfClinic(clinicId, args.from, args.to, after, args.first + 1);
-    return toPage(rows, args.first, Boolean(args.after), (row) => encodeCursor([row.createdAt.toISOString(), row.id]), toGrant, () => this.repository.countGrantsOfClinic(clinicId, args.from, args.to));
+    return toPage(
+      rows,
+      args.first,
+      Boolean(args.after),
+      (row) => encodeCursor([row.createdAt.toISOString(), row.id]),
+      toGrant,
+      () => this.repository.countGrantsOfClinic(clinicId, args.from, args.to),
+    );
   }
 
   /** A front desk or admin assigns one of their clinic's clinicians to a patient of the clinic. */

@@ -9,7 +9,7 @@ export class Coordinates {
   @Field(() => Float) longitude!: number;
 }
 
-@ObjectType({ description: 'Opening hours for one day, in the clinic\'s time zone.' })
+@ObjectType({ description: "Opening hours for one day, in the clinic's time zone." })
 export class OpeningHours {
   @Field(() => Int, { description: '0 = Sunday ... 6 = Saturday.' }) dayOfWeek!: number;
   @Field({ description: 'HH:MM' }) opens!: string;

@@ -7,7 +7,9 @@ import type { ClinicsRepository } from './clinics.repository.js';
 
 export function createClinicLoaders(repository: ClinicsRepository) {
   return {
-    clinicById: new DataLoader<string, Clinic | null>(async (ids) => byKey(ids, (await repository.findByIds(ids)).map(toClinic), (clinic) => clinic.dbId)),
+    clinicById: new DataLoader<string, Clinic | null>(async (ids) =>
+      byKey(ids, (await repository.findByIds(ids)).map(toClinic), (clinic) => clinic.dbId),
+    ),
   };
 }
 

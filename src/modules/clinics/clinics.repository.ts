@@ -18,12 +18,20 @@ export class ClinicsRepository {
   ) {}
 
   listActive(): Promise<ClinicRow[]> {
-    return this.cache.one(LIST_KEY, TTL_SECONDS, () => this.prisma.clinic.findMany({ where: { isActive: true }, orderBy: [{ city: 'asc' }, { name: 'asc' }, { id: 'asc' }] }));
+    return this.cache.one(LIST_KEY, TTL_SECONDS, () =>
+      this.prisma.clinic.findMany({ where: { isActive: true }, orderBy: [{ city: 'asc' }, { name: 'asc' }, { id: 'asc' }] }),
+    );
   }
 
   /** Active clinics by id (an inactive one is cached too, and left out). */
   async findByIds(ids: readonly string[]): Promise<ClinicRow[]> {
-    const rows = await this.cache.many(ids, keyOf, TTL_SECONDS, (row: ClinicRow) => row.id, (missing) => this.prisma.clinic.findMany({ where: { id: { in: missing } } }));
+    const rows = await this.cache.many(
+      ids,
+      keyOf,
+      TTL_SECONDS,
+      (row: ClinicRow) => row.id,
+      (missing) => this.prisma.clinic.findMany({ where: { id: { in: missing } } }),
+    );
     return rows.filter((row) => row.isActive);
   }
 }

@@ -40,7 +40,20 @@ export class DoctorProfilesService {
     const administered = this.administered(context);
     const owner = await this.repository.profileOwner({ doctorId: idOf('Doctor', doctorGlobalId, ['doctorId']) });
     if (!owner || !owner.activeClinicIds.some((id) => administered.includes(id))) throw new NotFoundError(NOT_YOURS);
-    const sent = sentFields(input, ['licenseNumber', 'specialties', 'consultationFeeXaf', 'languages', 'clinicIds', 'yearsOfExperience', 'consultationDurationMinutes', 'acceptingPatients'], ['input']);
+    const sent = sentFields(
+      input,
+      [
+        'licenseNumber',
+        'specialties',
+        'consultationFeeXaf',
+        'languages',
+        'clinicIds',
+        'yearsOfExperience',
+        'consultationDurationMinutes',
+        'acceptingPatients',
+      ],
+      ['input'],
+    );
     const fields: Partial<ProfileFields> = {
       ...(sent.licenseNumber != null ? { licenseNumber: sent.licenseNumber.trim() } : {}),
       ...(sent.consultationFeeXaf != null ? { consultationFeeMinor: sent.consultationFeeXaf } : {}),
@@ -59,7 +72,8 @@ export class DoctorProfilesService {
   /** The clinics the caller administers (FORBIDDEN for anyone but a clinic admin). */
   private administered(context: RequestContext): readonly string[] {
     const principal = context.principal;
-    if (principal?.role !== 'admin' || principal.clinicIds.length === 0) throw new ForbiddenError('Doctor profiles are managed by clinic admins.');
+    if (principal?.role !== 'admin' || principal.clinicIds.length === 0)
+      throw new ForbiddenError('Doctor profiles are managed by clinic admins.');
     return principal.clinicIds;
   }
 
@@ -67,7 +81,9 @@ export class DoctorProfilesService {
   private async specialtyIds(codes: string[]): Promise<string[]> {
     const rows = await this.repository.specialtiesByCodes(codes);
     const byCode = new Map(rows.map((row) => [row.code, row.id]));
-    const unknown = codes.flatMap((code, index) => (byCode.has(code) ? [] : [{ path: ['input', 'specialties', index], message: 'is not a specialty code (see specialties)' }]));
+    const unknown = codes.flatMap((code, index) =>
+      byCode.has(code) ? [] : [{ path: ['input', 'specialties', index], message: 'is not a specialty code (see specialties)' }],
+    );
     if (unknown.length > 0) throw new BadUserInputError(unknown);
     return codes.map((code) => byCode.get(code)!);
   }
@@ -75,16 +91,23 @@ export class DoctorProfilesService {
   /** The caller's clinics to join and to leave; FORBIDDEN at the position of a clinic they do not administer. */
   private clinicChanges(globalIds: string[], administered: readonly string[], owner: ProfileOwner): ClinicChanges {
     const wanted = globalIds.map((globalId, index) => idOf('Clinic', globalId, ['input', 'clinicIds', index]));
-    if (!wanted.every((id) => administered.includes(id))) throw new ForbiddenError('You can only place a doctor in clinics you administer.');
+    if (!wanted.every((id) => administered.includes(id)))
+      throw new ForbiddenError('You can only place a doctor in clinics you administer.');
     return { join: wanted, leave: owner.activeClinicIds.filter((id) => administered.includes(id) && !wanted.includes(id)) };
   }
 
-  private async saved(owner: ProfileOwner, fields: Partial<ProfileFields>, specialtyIds: string[] | undefined, clinics: ClinicChanges | undefined): Promise<Doctor> {
+  private async saved(
+    owner: ProfileOwner,
+    fields: Partial<ProfileFields>,
+    specialtyIds: string[] | undefined,
+    clinics: ClinicChanges | undefined,
+  ): Promise<Doctor> {
     let doctorId: string;
     try {
       doctorId = await this.repository.saveProfile(owner, fields, specialtyIds, clinics);
     } catch (error) {
-      if (error instanceof UniqueViolation) throw new ConflictError('Another doctor has this licence number.', [{ path: ['input', 'licenseNumber'], message: 'is taken' }]);
+      if (error instanceof UniqueViolation)
+        throw new ConflictError('Another doctor has this licence number.', [{ path: ['input', 'licenseNumber'], message: 'is taken' }]);
       throw error;
     }
     const row = await this.repository.profile(doctorId);

@@ -15,7 +15,7 @@ export class Specialty implements Node {
   @Field(() => ID) id!: string;
   @Field({ description: 'Stable machine name, e.g. "cardiology".' }) code!: string;
 
-  @Field({ description: 'The specialty\'s name in the given language.' })
+  @Field({ description: "The specialty's name in the given language." })
   name(@Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
     return language === Language.FR ? this.nameFr : this.nameEn;
   }

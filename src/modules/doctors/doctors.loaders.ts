@@ -8,8 +8,12 @@ import type { ClinicDoctorsQuery, DoctorsRepository } from './doctors.repository
 
 export function createDoctorLoaders(repository: DoctorsRepository) {
   return {
-    doctorById: new DataLoader<string, Doctor | null>(async (ids) => byKey(ids, (await repository.findByIds(ids)).map(toDoctor), (doctor) => doctor.dbId)),
-    specialtyById: new DataLoader<string, Specialty | null>(async (ids) => byKey(ids, (await repository.specialtiesByIds(ids)).map(toSpecialty), (specialty) => specialty.dbId)),
+    doctorById: new DataLoader<string, Doctor | null>(async (ids) =>
+      byKey(ids, (await repository.findByIds(ids)).map(toDoctor), (doctor) => doctor.dbId),
+    ),
+    specialtyById: new DataLoader<string, Specialty | null>(async (ids) =>
+      byKey(ids, (await repository.specialtiesByIds(ids)).map(toSpecialty), (specialty) => specialty.dbId),
+    ),
     specialtiesByDoctorId: new DataLoader<string, Specialty[]>(async (ids) =>
       byKey(ids, await repository.specialtiesOf(ids), (row) => row.doctorId).map((row) => (row?.specialties ?? []).map(toSpecialty)),
     ),
@@ -20,6 +24,8 @@ export function createDoctorLoaders(repository: DoctorsRepository) {
       async (queries) => (await repository.clinicDoctorPages(queries)).map((page) => page.doctorIds),
       { cacheKeyFn: (query) => JSON.stringify([query.clinicId, query.after ?? null, query.take]) },
     ),
-    doctorCountByClinicId: new DataLoader<string, number>(async (ids) => byKey(ids, await repository.clinicDoctorCounts(ids), (row) => row.clinicId).map((row) => row?.count ?? 0)),
+    doctorCountByClinicId: new DataLoader<string, number>(async (ids) =>
+      byKey(ids, await repository.clinicDoctorCounts(ids), (row) => row.clinicId).map((row) => row?.count ?? 0),
+    ),
   };
 }

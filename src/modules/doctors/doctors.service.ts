@@ -20,8 +20,19 @@ export class DoctorsService {
       clinicId: filter?.clinicId ? idOf('Clinic', filter.clinicId, ['filter', 'clinicId']) : undefined,
       language: filter?.language ?? undefined,
     };
-    const rows = await this.repository.page({ ...criteria, after: after ? decodeCursor(after, NAME_ORDER_CURSOR) : undefined, take: first + 1 });
-    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]), toDoctor, () => this.repository.count(criteria));
+    const rows = await this.repository.page({
+      ...criteria,
+      after: after ? decodeCursor(after, NAME_ORDER_CURSOR) : undefined,
+      take: first + 1,
+    });
+    return toPage(
+      rows,
+      first,
+      Boolean(after),
+      (row) => encodeCursor([row.user.profile?.lastName ?? '', row.user.profile?.firstName ?? '', row.id]),
+      toDoctor,
+      () => this.repository.count(criteria),
+    );
   }
 
   async get(context: RequestContext, id: string): Promise<Doctor> {
@@ -35,7 +46,14 @@ export class DoctorsService {
     const key = after ? decodeCursor(after, NAME_ORDER_CURSOR) : undefined;
     const ids = await context.loaders.doctorIdsByClinicPage.load({ clinicId: clinic.dbId, after: key, take: first + 1 });
     const doctors = (await Promise.all(ids.map((id) => context.loaders.doctorById.load(id)))).filter((doctor) => doctor !== null);
-    return toPage(doctors, first, Boolean(after), (doctor) => encodeCursor([doctor.lastName, doctor.firstName, doctor.dbId]), (doctor) => doctor, () => context.loaders.doctorCountByClinicId.load(clinic.dbId));
+    return toPage(
+      doctors,
+      first,
+      Boolean(after),
+      (doctor) => encodeCursor([doctor.lastName, doctor.firstName, doctor.dbId]),
+      (doctor) => doctor,
+      () => context.loaders.doctorCountByClinicId.load(clinic.dbId),
+    );
   }
 
   async allSpecialties(): Promise<Specialty[]> {

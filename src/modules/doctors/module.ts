@@ -21,7 +21,10 @@ export const doctorsModule = defineModule({
   resolvers: [DoctorsResolver, DoctorProfilesResolver, ClinicDoctorsResolver],
   permissions: doctorsPermissions,
   repositories: ({ prisma, readThrough }) => ({ doctors: new DoctorsRepository(prisma, readThrough) }),
-  services: (repositories) => ({ doctors: new DoctorsService(repositories.doctors), doctorProfiles: new DoctorProfilesService(repositories.doctors) }),
+  services: (repositories) => ({
+    doctors: new DoctorsService(repositories.doctors),
+    doctorProfiles: new DoctorProfilesService(repositories.doctors),
+  }),
   loaders: (repositories) => createDoctorLoaders(repositories.doctors),
   nodes: {
     Doctor: { load: (loaders) => loaders.doctorById, public: true },

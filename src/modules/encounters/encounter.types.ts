@@ -36,7 +36,11 @@ export class Diagnosis {
   @Field() primary!: boolean;
 }
 
-@ObjectType({ implements: Node, description: 'What happened at a visit: complaint, vitals, SOAP notes, diagnoses, plan, follow-up (clinical: the patient and their care team).' })
+@ObjectType({
+  implements: Node,
+  description:
+    'What happened at a visit: complaint, vitals, SOAP notes, diagnoses, plan, follow-up (clinical: the patient and their care team).',
+})
 export class Encounter implements Node {
   patientDbId!: string;
   /** The visit it records (its key in MongoDB), and where and by whom; not part of the schema. */

@@ -23,7 +23,9 @@ export const encountersSpec: CollectionSpec = {
         vitals: {
           bsonType: ['object', 'null'],
           properties: {
-            ...Object.fromEntries(Object.entries(VITAL_RANGES).map(([sign, [minimum, maximum]]) => [sign, range('number', minimum, maximum)])),
+            ...Object.fromEntries(
+              Object.entries(VITAL_RANGES).map(([sign, [minimum, maximum]]) => [sign, range('number', minimum, maximum)]),
+            ),
             recordedBy: { bsonType: 'string' },
             recordedAt: { bsonType: 'date' },
           },

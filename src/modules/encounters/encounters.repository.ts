@@ -44,7 +44,11 @@ export class EncountersRepository {
   /** A patient's encounters, newest first, after a (createdAt, id) key. */
   byPatient(patientId: string, after: [Date, string] | undefined, take: number): Promise<EncounterDocument[]> {
     const keyset = after ? { $or: [{ createdAt: { $lt: after[0] } }, { createdAt: after[0], _id: { $lt: after[1] } }] } : {};
-    return this.encounters.find({ patientId, ...keyset }).sort({ createdAt: -1, _id: -1 }).limit(take).toArray();
+    return this.encounters
+      .find({ patientId, ...keyset })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(take)
+      .toArray();
   }
 
   countByPatient(patientId: string): Promise<number> {
@@ -55,7 +59,10 @@ export class EncountersRepository {
   async upsert(keys: VisitKeys, fields: Partial<EncounterDocument>, at: Date): Promise<void> {
     await this.encounters.updateOne(
       { _id: keys.appointmentId },
-      { $set: { ...fields, updatedAt: at }, $setOnInsert: { patientId: keys.patientId, doctorId: keys.doctorId, clinicId: keys.clinicId, createdAt: at } },
+      {
+        $set: { ...fields, updatedAt: at },
+        $setOnInsert: { patientId: keys.patientId, doctorId: keys.doctorId, clinicId: keys.clinicId, createdAt: at },
+      },
       { upsert: true },
     );
   }

@@ -7,7 +7,11 @@ import { EncounterConnection, type Encounter } from './encounter.types.js';
 @Resolver(() => Patient)
 export class PatientEncountersResolver {
   @FieldResolver(() => EncounterConnection, { nullable: true, description: 'Consultation records, newest first (clinical).' })
-  encounters(@Root() patient: Patient, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: RequestContext): Promise<Page<Encounter>> {
+  encounters(
+    @Root() patient: Patient,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<Encounter>> {
     return context.services.encounters.ofPatient(context, patient.dbId, first, after);
   }
 }

@@ -20,7 +20,17 @@ export function toEncounter(document: EncounterDocument): Encounter {
     id: toGlobalId('Encounter', document._id),
     chiefComplaint: document.chiefComplaint ?? null,
     vitals: vitals
-      ? { temperatureC: vitals.temperatureC ?? null, systolicMmHg: vitals.systolicMmHg ?? null, diastolicMmHg: vitals.diastolicMmHg ?? null, heartRateBpm: vitals.heartRateBpm ?? null, respiratoryRatePerMin: vitals.respiratoryRatePerMin ?? null, oxygenSaturationPct: vitals.oxygenSaturationPct ?? null, weightKg: vitals.weightKg ?? null, heightCm: vitals.heightCm ?? null, recordedAt: vitals.recordedAt }
+      ? {
+          temperatureC: vitals.temperatureC ?? null,
+          systolicMmHg: vitals.systolicMmHg ?? null,
+          diastolicMmHg: vitals.diastolicMmHg ?? null,
+          heartRateBpm: vitals.heartRateBpm ?? null,
+          respiratoryRatePerMin: vitals.respiratoryRatePerMin ?? null,
+          oxygenSaturationPct: vitals.oxygenSaturationPct ?? null,
+          weightKg: vitals.weightKg ?? null,
+          heightCm: vitals.heightCm ?? null,
+          recordedAt: vitals.recordedAt,
+        }
       : null,
     subjective: document.subjective ?? null,
     objective: document.objective ?? null,
@@ -59,7 +69,11 @@ export class EncountersService {
       onTopic(encounterCompleted, async ({ keys, fields }) => {
         const { completedAt, vitals, ...rest } = fields;
         const at = new Date(completedAt);
-        await this.repository.upsert(keys, { ...rest, completedAt: at, ...(vitals ? { vitals: { ...vitals, recordedAt: new Date(vitals.recordedAt) } } : {}) }, at);
+        await this.repository.upsert(
+          keys,
+          { ...rest, completedAt: at, ...(vitals ? { vitals: { ...vitals, recordedAt: new Date(vitals.recordedAt) } } : {}) },
+          at,
+        );
       }),
     ];
   }
@@ -70,16 +84,32 @@ export class EncountersService {
     const appointment = await context.loaders.appointmentById.load(idOf('Appointment', appointmentGlobalId, ['appointmentId']));
     if (!appointment) throw new NotFoundError('Appointment');
     if (!principal.clinicIds.includes(appointment.clinicDbId)) throw new ForbiddenError();
-    const keys: VisitKeys = { appointmentId: appointment.dbId, patientId: appointment.patientDbId, doctorId: appointment.doctorDbId, clinicId: appointment.clinicDbId };
+    const keys: VisitKeys = {
+      appointmentId: appointment.dbId,
+      patientId: appointment.patientDbId,
+      doctorId: appointment.doctorDbId,
+      clinicId: appointment.clinicDbId,
+    };
     const at = new Date();
-    const vitals = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), recordedBy: principal.userId, recordedAt: at };
+    const vitals = {
+      ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
+      recordedBy: principal.userId,
+      recordedAt: at,
+    };
     // The refusal is thrown inside the audited work, so that the audit records it as a failure.
-    await context.patients.write({ patientId: appointment.patientDbId, resource: 'Vitals', fields: Object.keys(input), action: 'create', requires: 'clinicalWrite' }, async () => {
-      if (!['checked_in', 'in_consultation'].includes(appointment.status)) {
-        throw new ConflictError(`Vitals are taken during the visit (CHECKED_IN or IN_CONSULTATION), not when it is ${appointment.statusName}.`, [], { status: appointment.statusName });
-      }
-      await this.repository.upsert(keys, { vitals }, at);
-    });
+    await context.patients.write(
+      { patientId: appointment.patientDbId, resource: 'Vitals', fields: Object.keys(input), action: 'create', requires: 'clinicalWrite' },
+      async () => {
+        if (!['checked_in', 'in_consultation'].includes(appointment.status)) {
+          throw new ConflictError(
+            `Vitals are taken during the visit (CHECKED_IN or IN_CONSULTATION), not when it is ${appointment.statusName}.`,
+            [],
+            { status: appointment.statusName },
+          );
+        }
+        await this.repository.upsert(keys, { vitals }, at);
+      },
+    );
     context.loaders.encounterByAppointmentId.clear(appointment.dbId);
     const stored = await context.loaders.encounterByAppointmentId.load(appointment.dbId);
     if (!stored) throw new NotFoundError('Encounter');
@@ -89,6 +119,13 @@ export class EncountersService {
   async ofPatient(context: RequestContext, patientId: string, first: number, after: string | null | undefined): Promise<Page<Encounter>> {
     const key = after ? decodeCursor(after, cursorShape(part.instant, part.uuid)) : undefined;
     const documents = await this.repository.byPatient(patientId, key, first + 1);
-    return toPage(documents, first, Boolean(after), (d) => encodeCursor([d.createdAt.toISOString(), d._id]), toEncounter, () => this.repository.countByPatient(patientId));
+    return toPage(
+      documents,
+      first,
+      Boolean(after),
+      (d) => encodeCursor([d.createdAt.toISOString(), d._id]),
+      toEncounter,
+      () => this.repository.countByPatient(patientId),
+    );
   }
 }

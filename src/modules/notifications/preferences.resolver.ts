@@ -9,8 +9,13 @@ export class PreferencesResolver {
     return context.services.preferences.mine(context);
   }
 
-  @Mutation(() => NotificationPreferences, { description: 'Changes the language and channel of your notifications (reminders already scheduled follow).' })
-  setNotificationPreferences(@Arg('input', () => NotificationPreferencesInput) input: NotificationPreferencesInput, @Ctx() context: RequestContext): Promise<NotificationPreferences> {
+  @Mutation(() => NotificationPreferences, {
+    description: 'Changes the language and channel of your notifications (reminders already scheduled follow).',
+  })
+  setNotificationPreferences(
+    @Arg('input', () => NotificationPreferencesInput) input: NotificationPreferencesInput,
+    @Ctx() context: RequestContext,
+  ): Promise<NotificationPreferences> {
     return context.services.preferences.set(context, input);
   }
 }

@@ -5,7 +5,10 @@ import type { Language } from '../../graphql/common-types.js';
 import type { PreferenceChanges, PreferencesRepository, PreferencesRow } from './preferences.repository.js';
 import { ReminderChannel, type NotificationPreferences, type NotificationPreferencesInput } from './preferences.types.js';
 
-const toPreferences = (row: PreferencesRow): NotificationPreferences => ({ language: row.language as Language, reminderChannel: row.reminderChannel as ReminderChannel | null });
+const toPreferences = (row: PreferencesRow): NotificationPreferences => ({
+  language: row.language as Language,
+  reminderChannel: row.reminderChannel as ReminderChannel | null,
+});
 
 export class PreferencesService {
   constructor(private readonly repository: PreferencesRepository) {}

@@ -12,7 +12,8 @@ registerEnumType(ReminderChannel, { name: 'ReminderChannel', description: 'Where
 @ObjectType({ description: 'How you are reached: language and channel of reminders.' })
 export class NotificationPreferences {
   @Field(() => Language) language!: Language;
-  @Field(() => ReminderChannel, { nullable: true, description: 'Null: by SMS when there is a phone number on file, else by email.' }) reminderChannel!: ReminderChannel | null;
+  @Field(() => ReminderChannel, { nullable: true, description: 'Null: by SMS when there is a phone number on file, else by email.' })
+  reminderChannel!: ReminderChannel | null;
 }
 
 @InputType({ description: 'Omitted fields stay as they are; reminderChannel null goes back to the default.' })

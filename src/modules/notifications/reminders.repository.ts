@@ -37,12 +37,26 @@ export class RemindersRepository {
    * or cancelled when that time has passed. Channel and language are the defaults written at
    * booking; the sender uses the patient's preferences of the moment.
    */
-  async put(reminder: { appointmentId: string; patientId: string; kind: ReminderKind; scheduledFor: Date; channel: ReminderChannel; language: ReminderLanguage }, now: Date): Promise<void> {
+  async put(
+    reminder: {
+      appointmentId: string;
+      patientId: string;
+      kind: ReminderKind;
+      scheduledFor: Date;
+      channel: ReminderChannel;
+      language: ReminderLanguage;
+    },
+    now: Date,
+  ): Promise<void> {
     const { appointmentId, patientId, kind, scheduledFor, channel, language } = reminder;
     await this.reminders.updateOne(
       { _id: `${appointmentId}:${kind}` },
       {
-        $set: { scheduledFor, status: scheduledFor.getTime() > now.getTime() ? 'scheduled' : 'cancelled', expireAt: new Date(scheduledFor.getTime() + KEEP_AFTER_DUE_MS) },
+        $set: {
+          scheduledFor,
+          status: scheduledFor.getTime() > now.getTime() ? 'scheduled' : 'cancelled',
+          expireAt: new Date(scheduledFor.getTime() + KEEP_AFTER_DUE_MS),
+        },
         $setOnInsert: { appointmentId, patientId, kind, channel, language, sentAt: null },
       },
       { upsert: true },
@@ -60,14 +74,22 @@ export class RemindersRepository {
    */
   claimDue(now: Date, staleBefore: Date): Promise<Reminder | null> {
     return this.reminders.findOneAndUpdate(
-      { $or: [{ status: 'scheduled', scheduledFor: { $lte: now } }, { status: 'sending', claimedAt: { $not: { $gt: staleBefore } } }] },
+      {
+        $or: [
+          { status: 'scheduled', scheduledFor: { $lte: now } },
+          { status: 'sending', claimedAt: { $not: { $gt: staleBefore } } },
+        ],
+      },
       { $set: { status: 'sending', claimedAt: new Date() } },
       { sort: { scheduledFor: 1 }, returnDocument: 'after' },
     );
   }
 
   async markSent(id: string, sent: { channel: ReminderChannel; language: ReminderLanguage; at: Date }): Promise<void> {
-    await this.reminders.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: sent.at, channel: sent.channel, language: sent.language } });
+    await this.reminders.updateOne(
+      { _id: id },
+      { $set: { status: 'sent', sentAt: sent.at, channel: sent.channel, language: sent.language } },
+    );
   }
 
   async markFailed(id: string): Promise<void> {

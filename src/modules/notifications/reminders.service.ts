@@ -21,7 +21,9 @@ const CLAIM_LEASE_MS = 10 * 60_000;
 export const REMINDERS_SWEEP = 'reminders.sweep';
 
 /** Where and how to reach a patient when a reminder goes out (looked up then, not stored). */
-export type ContactLookup = (patientId: string) => Promise<{ phone: string | null; email: string; language: 'en' | 'fr'; reminderChannel: 'sms' | 'email' | null } | null>;
+export type ContactLookup = (
+  patientId: string,
+) => Promise<{ phone: string | null; email: string; language: 'en' | 'fr'; reminderChannel: 'sms' | 'email' | null } | null>;
 
 /** The chosen channel when it can be used, else SMS when there is a phone, else email. */
 export function reminderChannelOf(contact: { phone: string | null; reminderChannel: 'sms' | 'email' | null }): 'sms' | 'email' {
@@ -39,9 +41,17 @@ export class RemindersService {
     const startsAt = Date.parse(payload.startsAt);
     const now = new Date();
     for (const kind of Object.keys(BEFORE) as ReminderKind[]) {
-      await this.repository.put({
-        appointmentId: payload.appointmentId, patientId: payload.patientId, kind, scheduledFor: new Date(startsAt - BEFORE[kind]), channel: payload.channel ?? 'sms', language: payload.language ?? 'fr',
-      }, now);
+      await this.repository.put(
+        {
+          appointmentId: payload.appointmentId,
+          patientId: payload.patientId,
+          kind,
+          scheduledFor: new Date(startsAt - BEFORE[kind]),
+          channel: payload.channel ?? 'sms',
+          language: payload.language ?? 'fr',
+        },
+        now,
+      );
     }
   }
 
@@ -84,7 +94,12 @@ export class RemindersService {
       const channel = reminderChannelOf(contact);
       const to = channel === 'sms' ? contact.phone! : contact.email;
       try {
-        await this.notifier.send({ channel, to, template: `appointment_${claimed.kind}_${contact.language}`, data: { appointment: claimed.appointmentId } });
+        await this.notifier.send({
+          channel,
+          to,
+          template: `appointment_${claimed.kind}_${contact.language}`,
+          data: { appointment: claimed.appointmentId },
+        });
       } catch {
         await this.repository.markFailed(claimed._id);
         continue;

@@ -14,7 +14,7 @@ export class EmergencyContact {
   @Field() phone!: string;
 }
 
-@ObjectType({ description: 'Who pays for the patient\'s care (front desk and billing).' })
+@ObjectType({ description: "Who pays for the patient's care (front desk and billing)." })
 export class Insurance {
   @Field({ description: 'The insurer or mutual health organisation.' }) provider!: string;
   @Field() policyNumber!: string;
@@ -33,7 +33,8 @@ export class Patient implements Node {
   @Field(() => LocalDate, { nullable: true }) dateOfBirth!: string | null;
   @Field(() => Gender, { nullable: true }) gender!: Gender | null;
   @Field(() => Language) preferredLanguage!: Language;
-  @Field(() => String, { nullable: true, description: 'Contact details: the patient, their care team and their clinic\'s admins.' }) email!: string | null;
+  @Field(() => String, { nullable: true, description: "Contact details: the patient, their care team and their clinic's admins." }) email!:
+    string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => String, { nullable: true, description: 'National identity number.' }) nationalId!: string | null;
   @Field(() => Address, { nullable: true }) address!: Address | null;
@@ -84,12 +85,16 @@ export class RegisterPatientInput {
 
 @InputType({ description: 'Only the fields given change; null clears one (email and preferredLanguage cannot be cleared).' })
 export class UpdatePatientInput {
-  @Field(() => String, { nullable: true, description: 'Can be corrected only until the person has set a password (it is then how they sign in).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Can be corrected only until the person has set a password (it is then how they sign in).',
+  })
   @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email?: string | null;
-  @Field(() => String, { nullable: true, description: 'E.164; a change needs verifying again.' }) @IsOptional() @IsE164() phone?: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164; a change needs verifying again.' }) @IsOptional() @IsE164() phone?:
+    string | null;
   @Field(() => AddressInput, { nullable: true }) @IsOptional() @ValidateNested() address?: AddressInput | null;
   @Field(() => EmergencyContactInput, { nullable: true }) @IsOptional() @ValidateNested() emergencyContact?: EmergencyContactInput | null;
   @Field(() => InsuranceInput, { nullable: true }) @IsOptional() @ValidateNested() insurance?: InsuranceInput | null;
@@ -98,7 +103,10 @@ export class UpdatePatientInput {
 
 @InputType({ description: 'At least one criterion; several narrow the search (all must match).' })
 export class PatientSearchInput {
-  @Field(() => String, { nullable: true, description: 'Parts of the first or last name, 2+ characters each; accents and case do not matter.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Parts of the first or last name, 2+ characters each; accents and case do not matter.',
+  })
   @IsOptional()
   @MaxLength(100)
   text?: string | null;
@@ -106,6 +114,7 @@ export class PatientSearchInput {
   @IsOptional()
   @MaxLength(32)
   phone?: string | null;
-  @Field(() => String, { nullable: true, description: 'Exact national identity number.' }) @IsOptional() @MaxLength(32) nationalId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Exact national identity number.' }) @IsOptional() @MaxLength(32) nationalId?:
+    string | null;
   @Field(() => LocalDate, { nullable: true }) @IsOptional() dateOfBirth?: string | null;
 }

@@ -7,6 +7,8 @@ import type { PatientsRepository } from './patients.repository.js';
 
 export function createPatientLoaders(repository: PatientsRepository) {
   return {
-    patientById: new DataLoader<string, Patient | null>(async (ids) => byKey(ids, (await repository.findByIds(ids)).map(toPatient), (patient) => patient.dbId)),
+    patientById: new DataLoader<string, Patient | null>(async (ids) =>
+      byKey(ids, (await repository.findByIds(ids)).map(toPatient), (patient) => patient.dbId),
+    ),
   };
 }

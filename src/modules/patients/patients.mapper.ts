@@ -14,7 +14,9 @@ function toEmergencyContact(value: unknown): EmergencyContact | null {
 function toInsurance(value: unknown): Insurance | null {
   if (!value || typeof value !== 'object') return null;
   const { provider, policyNumber, holderName } = value as Record<string, unknown>;
-  return typeof provider === 'string' && typeof policyNumber === 'string' ? { provider, policyNumber, holderName: typeof holderName === 'string' ? holderName : null } : null;
+  return typeof provider === 'string' && typeof policyNumber === 'string'
+    ? { provider, policyNumber, holderName: typeof holderName === 'string' ? holderName : null }
+    : null;
 }
 
 export function toPatient(row: PatientRow): Patient {

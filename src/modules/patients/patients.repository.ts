@@ -57,7 +57,10 @@ function searchConditions(query: Omit<PatientSearch, 'after' | 'take'>): Prisma.
     Prisma.sql`u.role = 'patient'`,
     clinicPatient(Prisma.sql`u.id`, query.clinicId),
     // LIKE metacharacters in a name are matched literally.
-    ...query.words.map((word) => Prisma.sql`p.search_name LIKE '%' || replace(replace(replace(patient_search_fold(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`),
+    ...query.words.map(
+      (word) =>
+        Prisma.sql`p.search_name LIKE '%' || replace(replace(replace(patient_search_fold(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`,
+    ),
     ...(query.phone ? [Prisma.sql`u.phone = ${query.phone}`] : []),
     ...(query.nationalId ? [Prisma.sql`p.national_id = ${query.nationalId}`] : []),
     ...(query.dateOfBirth ? [Prisma.sql`p.date_of_birth = ${query.dateOfBirth}::date`] : []),
@@ -77,7 +80,14 @@ export class PatientsRepository {
       where: { id: patientId, role: 'patient', status: 'active' },
       select: { phone: true, email: true, profile: { select: { preferredLanguage: true, reminderChannel: true } } },
     });
-    return user ? { phone: user.phone, email: user.email, language: user.profile?.preferredLanguage ?? 'fr', reminderChannel: user.profile?.reminderChannel ?? null } : null;
+    return user
+      ? {
+          phone: user.phone,
+          email: user.email,
+          language: user.profile?.preferredLanguage ?? 'fr',
+          reminderChannel: user.profile?.reminderChannel ?? null,
+        }
+      : null;
   }
 
   /** Creates the user, the profile and the clinic relationship in one transaction; UniqueViolation on a taken email, phone or id. */
@@ -110,7 +120,11 @@ export class PatientsRepository {
       ...searchConditions(query),
       // The last patient seen must be one of the clinic's (else nothing follows it), so that a
       // cursor made from another patient's id cannot tell where that name sorts.
-      ...(query.after ? [Prisma.sql`(p.last_name, p.first_name, u.id) > (SELECT last_name, first_name, user_id FROM user_profiles WHERE user_id = ${query.after}::uuid AND ${clinicPatient(Prisma.sql`user_profiles.user_id`, query.clinicId)})`] : []),
+      ...(query.after
+        ? [
+            Prisma.sql`(p.last_name, p.first_name, u.id) > (SELECT last_name, first_name, user_id FROM user_profiles WHERE user_id = ${query.after}::uuid AND ${clinicPatient(Prisma.sql`user_profiles.user_id`, query.clinicId)})`,
+          ]
+        : []),
     ];
     const ids = await this.prisma.$queryRaw<Array<{ id: string }>>`
       SELECT u.id FROM users u JOIN user_profiles p ON p.user_id = u.id
@@ -154,7 +168,8 @@ export class PatientsRepository {
         include: { profile: true },
       });
     } catch (error) {
-      if (changes.email !== undefined && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') throw new EmailLocked();
+      if (changes.email !== undefined && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025')
+        throw new EmailLocked();
       throw uniqueViolation(error) ?? error;
     }
   }

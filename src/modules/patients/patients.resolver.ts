@@ -11,7 +11,9 @@ export class PatientsResolver {
     return context.services.patients.get(context, idOf('Patient', id, ['id']));
   }
 
-  @Query(() => PatientConnection, { description: 'The front desk\'s search among a clinic\'s patients, in name order (each search is audited).' })
+  @Query(() => PatientConnection, {
+    description: "The front desk's search among a clinic's patients, in name order (each search is audited).",
+  })
   patients(
     @Arg('search', () => PatientSearchInput) search: PatientSearchInput,
     @Arg('clinicId', () => ID, { nullable: true, description: 'Needed only when you work in several clinics.' }) clinicId: string | null,
@@ -26,8 +28,12 @@ export class PatientsResolver {
     return context.services.patients.register(context, input);
   }
 
-  @Mutation(() => Patient, { description: 'Changes contact details, insurance or language (the patient, or their clinic\'s front desk).' })
-  updatePatient(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePatientInput) input: UpdatePatientInput, @Ctx() context: RequestContext): Promise<Patient> {
+  @Mutation(() => Patient, { description: "Changes contact details, insurance or language (the patient, or their clinic's front desk)." })
+  updatePatient(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdatePatientInput) input: UpdatePatientInput,
+    @Ctx() context: RequestContext,
+  ): Promise<Patient> {
     return context.services.patients.update(context, id, input);
   }
 }

@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../auth/principal.js';
 import { patientCapabilities } from '../../authz/patient-access.js';
 import type { RequestContext } from '../../context/context.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, type FieldProblem } from '../../errors/errors.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  type FieldProblem,
+} from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
 import { toE164 } from '../../graphql/phone.js';
@@ -27,7 +34,11 @@ const PATIENT_CURSOR = cursorShape(part.uuid);
 
 /** The clinic named, or the caller's only clinic; FORBIDDEN unless they work there. */
 function callersClinic(principal: Principal, clinicGlobalId: string | null | undefined, path: string[], action: string): string {
-  const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, path) : principal.clinicIds.length === 1 ? principal.clinicIds[0] : undefined;
+  const clinicId = clinicGlobalId
+    ? idOf('Clinic', clinicGlobalId, path)
+    : principal.clinicIds.length === 1
+      ? principal.clinicIds[0]
+      : undefined;
   if (!clinicId) throw new BadUserInputError([{ path, message: 'clinicId is required when you work in several clinics' }]);
   if (!principal.clinicIds.includes(clinicId)) throw new ForbiddenError(`You can only ${action} at a clinic you work in.`);
   return clinicId;
@@ -72,7 +83,8 @@ export class PatientsService {
     } catch (error) {
       // Which detail clashed (email, phone, national id) would tell the registrar about a person
       // registered elsewhere: one answer for all.
-      if (error instanceof UniqueViolation) throw new ConflictError('A person with some of these details is already registered. Ask them to sign in, or check the details.');
+      if (error instanceof UniqueViolation)
+        throw new ConflictError('A person with some of these details is already registered. Ask them to sign in, or check the details.');
       throw error;
     }
   }
@@ -83,21 +95,30 @@ export class PatientsService {
    * search is audited: every patient returned gets an entry naming the criteria used (never their
    * values); a search that finds no one is noted in the system stream.
    */
-  async search(context: RequestContext, input: PatientSearchInput, clinicGlobalId: string | null | undefined, first: number, after: string | null | undefined): Promise<Page<Patient>> {
+  async search(
+    context: RequestContext,
+    input: PatientSearchInput,
+    clinicGlobalId: string | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Patient>> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
     const clinicId = callersClinic(principal, clinicGlobalId, ['clinicId'], 'search patients');
     const criteria = (['text', 'phone', 'nationalId', 'dateOfBirth'] as const).filter((name) => input[name] != null);
-    if (criteria.length === 0) throw new BadUserInputError([{ path: ['search'], message: 'give at least one of text, phone, nationalId, dateOfBirth' }]);
+    if (criteria.length === 0)
+      throw new BadUserInputError([{ path: ['search'], message: 'give at least one of text, phone, nationalId, dateOfBirth' }]);
     const seesContact = patientCapabilities(principal, { self: false, clinicCare: true, personalCare: false, emergency: false }).contact;
-    if (!seesContact && (input.phone != null || input.nationalId != null)) throw new ForbiddenError('Searching by phone or national id is for those who may see them (front desk, nurses).');
+    if (!seesContact && (input.phone != null || input.nationalId != null))
+      throw new ForbiddenError('Searching by phone or national id is for those who may see them (front desk, nurses).');
     const problems: FieldProblem[] = [];
     const words = (input.text ?? '').split(/\s+/).filter(Boolean);
     if (input.text != null && (words.length === 0 || words.length > MAX_WORDS || words.some((word) => [...word].length < MIN_WORD))) {
       problems.push({ path: ['search', 'text'], message: `text must be 1 to ${MAX_WORDS} words of ${MIN_WORD} or more characters` });
     }
     const phone = input.phone != null ? toE164(input.phone) : null;
-    if (input.phone != null && !phone) problems.push({ path: ['search', 'phone'], message: 'phone must be a phone number, e.g. +237670123456 or 670123456' });
+    if (input.phone != null && !phone)
+      problems.push({ path: ['search', 'phone'], message: 'phone must be a phone number, e.g. +237670123456 or 670123456' });
     if (problems.length > 0) throw new BadUserInputError(problems);
     const criteriaValues = {
       clinicId,
@@ -106,8 +127,19 @@ export class PatientsService {
       nationalId: input.nationalId != null ? input.nationalId.trim().toUpperCase() : null,
       dateOfBirth: input.dateOfBirth != null ? fromLocalDate(input.dateOfBirth) : null,
     };
-    const rows = await this.repository.search({ ...criteriaValues, after: after ? decodeCursor(after, PATIENT_CURSOR)[0] : undefined, take: first + 1 });
-    const page = toPage(rows, first, Boolean(after), (row) => encodeCursor([row.id]), toPatient, () => this.repository.countSearch(criteriaValues));
+    const rows = await this.repository.search({
+      ...criteriaValues,
+      after: after ? decodeCursor(after, PATIENT_CURSOR)[0] : undefined,
+      take: first + 1,
+    });
+    const page = toPage(
+      rows,
+      first,
+      Boolean(after),
+      (row) => encodeCursor([row.id]),
+      toPatient,
+      () => this.repository.countSearch(criteriaValues),
+    );
     for (const { node } of page.edges) for (const criterion of criteria) context.patients.matched(node.dbId, criterion);
     if (page.edges.length === 0) context.audit.note('PatientSearch', 'read', 'success');
     return page;
@@ -121,14 +153,18 @@ export class PatientsService {
     const id = idOf('Patient', globalId, ['id']);
     const problems: FieldProblem[] = [];
     if (input.email === null) problems.push({ path: ['input', 'email'], message: 'email cannot be removed' });
-    if (input.preferredLanguage === null) problems.push({ path: ['input', 'preferredLanguage'], message: 'preferredLanguage cannot be removed' });
+    if (input.preferredLanguage === null)
+      problems.push({ path: ['input', 'preferredLanguage'], message: 'preferredLanguage cannot be removed' });
     const changes: PatientChanges = {
       email: input.email != null ? normaliseEmail(input.email) : undefined,
       phone: input.phone,
       preferredLanguage: input.preferredLanguage ?? undefined,
       address: input.address === undefined ? undefined : input.address && { ...input.address },
       emergencyContact: input.emergencyContact === undefined ? undefined : input.emergencyContact && { ...input.emergencyContact },
-      insurance: input.insurance === undefined ? undefined : input.insurance && { ...input.insurance, holderName: input.insurance.holderName ?? null },
+      insurance:
+        input.insurance === undefined
+          ? undefined
+          : input.insurance && { ...input.insurance, holderName: input.insurance.holderName ?? null },
     };
     const changed = () => Object.keys(changes).filter((field) => changes[field as keyof PatientChanges] !== undefined);
     if (changed().length === 0 && problems.length === 0) problems.push({ path: ['input'], message: 'give at least one field to change' });
@@ -141,14 +177,21 @@ export class PatientsService {
     const fields = changed();
     if (fields.length === 0) return current;
     try {
-      const row = toPatient(await context.patients.write({ patientId: id, resource: 'Patient', fields, action: 'update', requires: 'contactWrite' }, () => this.repository.update(id, changes)));
+      const row = toPatient(
+        await context.patients.write({ patientId: id, resource: 'Patient', fields, action: 'update', requires: 'contactWrite' }, () =>
+          this.repository.update(id, changes),
+        ),
+      );
       context.loaders.patientById.clear(id).prime(id, row);
       return row;
     } catch (error) {
       if (error instanceof UniqueViolation) throw new ConflictError('Another person is registered with this email or phone number.');
       // The email is how a person who has set a password signs in and recovers the account: someone
       // else changing it would take the account over.
-      if (error instanceof EmailLocked) throw new ConflictError('The email cannot be changed once the person signs in with it.', [{ path: ['input', 'email'], message: 'email is the sign-in of an active account' }]);
+      if (error instanceof EmailLocked)
+        throw new ConflictError('The email cannot be changed once the person signs in with it.', [
+          { path: ['input', 'email'], message: 'email is the sign-in of an active account' },
+        ]);
       throw error;
     }
   }

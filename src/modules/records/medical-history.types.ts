@@ -50,7 +50,10 @@ export enum HistoryEntryStatus {
   ACTIVE = 'active',
   ENTERED_IN_ERROR = 'entered_in_error',
 }
-registerEnumType(HistoryEntryStatus, { name: 'HistoryEntryStatus', description: 'An entry recorded by mistake is marked ENTERED_IN_ERROR, never deleted.' });
+registerEnumType(HistoryEntryStatus, {
+  name: 'HistoryEntryStatus',
+  description: 'An entry recorded by mistake is marked ENTERED_IN_ERROR, never deleted.',
+});
 
 @ObjectType()
 abstract class HistoryEntry {
@@ -123,7 +126,13 @@ export class MedicalHistory {
   /** Whose history this is (for the rules and the audit); not part of the schema. */
   patientDbId!: string;
   /** Every entry, those marked entered-in-error included (the lists' resolvers filter them). */
-  entries!: { allergies: Allergy[]; chronicConditions: ChronicCondition[]; immunizations: Immunization[]; surgeries: Surgery[]; familyHistory: FamilyHistoryEntry[] };
+  entries!: {
+    allergies: Allergy[];
+    chronicConditions: ChronicCondition[];
+    immunizations: Immunization[];
+    surgeries: Surgery[];
+    familyHistory: FamilyHistoryEntry[];
+  };
 
   @Field(() => BloodType, { nullable: true }) bloodType!: BloodType | null;
   @Field(() => SocialHistory, { nullable: true }) socialHistory!: SocialHistory | null;

@@ -69,7 +69,12 @@ export const patientRecordsSpec: CollectionSpec = {
         },
         surgeries: {
           bsonType: 'array',
-          items: entry(['procedure'], { procedure: text(200), performedOn: optionalDate, facility: optionalText(200), notes: optionalText(2000) }),
+          items: entry(['procedure'], {
+            procedure: text(200),
+            performedOn: optionalDate,
+            facility: optionalText(200),
+            notes: optionalText(2000),
+          }),
         },
         familyHistory: {
           bsonType: 'array',

@@ -5,6 +5,8 @@ import type { PatientRecord, RecordsRepository } from './records.repository.js';
 
 export function createRecordLoaders(repository: RecordsRepository) {
   return {
-    recordByPatientId: new DataLoader<string, PatientRecord | null>(async (ids) => byKey(ids, await repository.findByPatientIds(ids), (record) => record._id)),
+    recordByPatientId: new DataLoader<string, PatientRecord | null>(async (ids) =>
+      byKey(ids, await repository.findByPatientIds(ids), (record) => record._id),
+    ),
   };
 }

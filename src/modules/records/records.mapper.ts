@@ -1,7 +1,17 @@
 // Stored record documents to graph objects (missing lists are empty; entries stored before
 // corrections existed are version 1, active, without history).
 import { toLocalDate } from '../../graphql/scalars.js';
-import { HistoryEntryStatus, type Allergy, type BloodType, type ChronicCondition, type FamilyHistoryEntry, type Immunization, type MedicalHistory, type SocialHistory, type Surgery } from './medical-history.types.js';
+import {
+  HistoryEntryStatus,
+  type Allergy,
+  type BloodType,
+  type ChronicCondition,
+  type FamilyHistoryEntry,
+  type Immunization,
+  type MedicalHistory,
+  type SocialHistory,
+  type Surgery,
+} from './medical-history.types.js';
 import type { PatientRecord, StoredEntry } from './records.repository.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
@@ -21,11 +31,42 @@ function base<T>(entry: StoredEntry, self: (e: StoredEntry) => T) {
   };
 }
 
-export const toAllergy = (e: StoredEntry): Allergy => ({ ...base(e, toAllergy), substance: String(e.substance), severity: e.severity as Allergy['severity'], reaction: text(e.reaction), notedOn: date(e.notedOn) });
-export const toCondition = (e: StoredEntry): ChronicCondition => ({ ...base(e, toCondition), name: String(e.name), icd10Code: text(e.icd10Code), status: e.status as ChronicCondition['status'], diagnosedOn: date(e.diagnosedOn), notes: text(e.notes) });
-export const toImmunization = (e: StoredEntry): Immunization => ({ ...base(e, toImmunization), vaccine: String(e.vaccine), administeredOn: date(e.administeredOn) ?? '', doseNumber: int(e.doseNumber), manufacturer: text(e.manufacturer), lotNumber: text(e.lotNumber) });
-export const toSurgery = (e: StoredEntry): Surgery => ({ ...base(e, toSurgery), procedure: String(e.procedure), performedOn: date(e.performedOn), facility: text(e.facility), notes: text(e.notes) });
-export const toFamilyEntry = (e: StoredEntry): FamilyHistoryEntry => ({ ...base(e, toFamilyEntry), relation: String(e.relation), condition: String(e.condition), ageAtDiagnosis: int(e.ageAtDiagnosis) });
+export const toAllergy = (e: StoredEntry): Allergy => ({
+  ...base(e, toAllergy),
+  substance: String(e.substance),
+  severity: e.severity as Allergy['severity'],
+  reaction: text(e.reaction),
+  notedOn: date(e.notedOn),
+});
+export const toCondition = (e: StoredEntry): ChronicCondition => ({
+  ...base(e, toCondition),
+  name: String(e.name),
+  icd10Code: text(e.icd10Code),
+  status: e.status as ChronicCondition['status'],
+  diagnosedOn: date(e.diagnosedOn),
+  notes: text(e.notes),
+});
+export const toImmunization = (e: StoredEntry): Immunization => ({
+  ...base(e, toImmunization),
+  vaccine: String(e.vaccine),
+  administeredOn: date(e.administeredOn) ?? '',
+  doseNumber: int(e.doseNumber),
+  manufacturer: text(e.manufacturer),
+  lotNumber: text(e.lotNumber),
+});
+export const toSurgery = (e: StoredEntry): Surgery => ({
+  ...base(e, toSurgery),
+  procedure: String(e.procedure),
+  performedOn: date(e.performedOn),
+  facility: text(e.facility),
+  notes: text(e.notes),
+});
+export const toFamilyEntry = (e: StoredEntry): FamilyHistoryEntry => ({
+  ...base(e, toFamilyEntry),
+  relation: String(e.relation),
+  condition: String(e.condition),
+  ageAtDiagnosis: int(e.ageAtDiagnosis),
+});
 
 function toSocialHistory(value: PatientRecord['socialHistory']): SocialHistory | null {
   if (!value) return null;

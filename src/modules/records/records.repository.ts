@@ -78,14 +78,23 @@ export class RecordsRepository {
    * false when another write came first, so that a correction never overwrites one it did not see.
    */
   async replaceList(patientId: string, list: HistoryList, entries: StoredEntry[], version: number, at: Date): Promise<boolean> {
-    const result = await this.records.updateOne({ _id: patientId, version }, { $set: { [list]: entries, updatedAt: at }, $inc: { version: 1 } });
+    const result = await this.records.updateOne(
+      { _id: patientId, version },
+      { $set: { [list]: entries, updatedAt: at }, $inc: { version: 1 } },
+    );
     return result.matchedCount === 1;
   }
 
   /** Sets the given social history fields only (the others keep their values). */
   async setSocialHistory(patientId: string, changes: Record<string, unknown>, by: string, at: Date): Promise<void> {
-    const fields = Object.fromEntries(Object.entries({ ...changes, updatedBy: by, updatedAt: at }).map(([key, value]) => [`socialHistory.${key}`, value]));
-    await this.records.updateOne({ _id: patientId }, { $set: { ...fields, updatedAt: at }, $inc: { version: 1 }, $setOnInsert: { createdAt: at } }, { upsert: true });
+    const fields = Object.fromEntries(
+      Object.entries({ ...changes, updatedBy: by, updatedAt: at }).map(([key, value]) => [`socialHistory.${key}`, value]),
+    );
+    await this.records.updateOne(
+      { _id: patientId },
+      { $set: { ...fields, updatedAt: at }, $inc: { version: 1 }, $setOnInsert: { createdAt: at } },
+      { upsert: true },
+    );
   }
 
   async setFields(patientId: string, fields: Partial<Pick<PatientRecord, 'bloodType' | 'socialHistory'>>, at: Date): Promise<void> {

@@ -57,14 +57,23 @@ export class AppointmentStepsService {
     private readonly settings: SchedulingSettings,
   ) {}
 
-  async step(context: RequestContext, appointmentId: string, step: Step, options: { reason?: string; encounter?: EncounterInput } = {}): Promise<Appointment> {
+  async step(
+    context: RequestContext,
+    appointmentId: string,
+    step: Step,
+    options: { reason?: string; encounter?: EncounterInput } = {},
+  ): Promise<Appointment> {
     const reason = options.reason?.trim();
     if (step === 'cancel' && !reason) throw new BadUserInputError([{ path: ['reason'], message: 'give the reason for cancelling' }]);
     if (reason && reason.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'at most 500 characters' }]);
     const row = await this.authorised(context, appointmentId, step);
     const { from, to, at } = STEPS[step];
     const now = new Date();
-    const change: AppointmentChange = { status: to, ...(at ? { [at]: now } : {}), ...(step === 'cancel' ? { cancellationReason: reason } : {}) };
+    const change: AppointmentChange = {
+      status: to,
+      ...(at ? { [at]: now } : {}),
+      ...(step === 'cancel' ? { cancellationReason: reason } : {}),
+    };
     const events: OutboxEventInput[] = [];
     if (step === 'cancel') events.push(await appointmentEvent(context, appointmentCancelled, row));
     if (step === 'complete' && options.encounter) {
@@ -73,17 +82,20 @@ export class AppointmentStepsService {
     }
     const audited = step === 'complete' ? ['status', 'encounter'] : ['status'];
     // Refusals are thrown inside the audited work, so that the audit records them as failures.
-    const moved = await context.patients.write({ patientId: row.patientId, resource: 'Appointment', fields: audited, action: 'update' }, async () => {
-      const early = this.tooEarly(step, row, now);
-      if (early && (from as readonly DbStatus[]).includes(row.status)) throw early;
-      const changed = await this.repository.transition(row.id, [...from], change, events);
-      if (!changed) {
-        const [current] = await this.repository.byIds([row.id]);
-        const status = statusName(current?.status ?? row.status);
-        throw new ConflictError(`An appointment that is ${status} cannot be moved to ${statusName(to)}.`, [], { status });
-      }
-      return changed;
-    });
+    const moved = await context.patients.write(
+      { patientId: row.patientId, resource: 'Appointment', fields: audited, action: 'update' },
+      async () => {
+        const early = this.tooEarly(step, row, now);
+        if (early && (from as readonly DbStatus[]).includes(row.status)) throw early;
+        const changed = await this.repository.transition(row.id, [...from], change, events);
+        if (!changed) {
+          const [current] = await this.repository.byIds([row.id]);
+          const status = statusName(current?.status ?? row.status);
+          throw new ConflictError(`An appointment that is ${status} cannot be moved to ${statusName(to)}.`, [], { status });
+        }
+        return changed;
+      },
+    );
     if (events.length > 0) this.afterCommit();
     return toAppointment(moved);
   }
@@ -93,12 +105,23 @@ export class AppointmentStepsService {
     const [type] = await this.types.byIds([row.appointmentTypeId]);
     const endsAt = await this.slots.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
-      const moved = await context.patients.write({ patientId: row.patientId, resource: 'Appointment', fields: ['startsAt', 'status'], action: 'update' }, async () => {
-        if (!['booked', 'confirmed'].includes(row.status)) throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], { status: statusName(row.status) });
-        const changed = await this.repository.transition(row.id, ['booked', 'confirmed'], { startsAt, endsAt, status: 'booked', confirmedAt: null }, [await appointmentEvent(context, appointmentRescheduled, { ...row, startsAt })]);
-        if (!changed) throw new ConflictError('The appointment changed meanwhile; look at it again.');
-        return changed;
-      });
+      const moved = await context.patients.write(
+        { patientId: row.patientId, resource: 'Appointment', fields: ['startsAt', 'status'], action: 'update' },
+        async () => {
+          if (!['booked', 'confirmed'].includes(row.status))
+            throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], {
+              status: statusName(row.status),
+            });
+          const changed = await this.repository.transition(
+            row.id,
+            ['booked', 'confirmed'],
+            { startsAt, endsAt, status: 'booked', confirmedAt: null },
+            [await appointmentEvent(context, appointmentRescheduled, { ...row, startsAt })],
+          );
+          if (!changed) throw new ConflictError('The appointment changed meanwhile; look at it again.');
+          return changed;
+        },
+      );
       this.afterCommit();
       return toAppointment(moved);
     } catch (error) {
@@ -129,11 +152,20 @@ export class AppointmentStepsService {
   private tooEarly(step: Step, row: AppointmentRow, now: Date): ConflictError | null {
     const start = row.startsAt.getTime();
     const opensAt =
-      step === 'checkIn' ? new Date(start - this.settings.checkInWindowMinutes * 60_000)
-        : step === 'complete' || step === 'markNoShow' ? row.startsAt
+      step === 'checkIn'
+        ? new Date(start - this.settings.checkInWindowMinutes * 60_000)
+        : step === 'complete' || step === 'markNoShow'
+          ? row.startsAt
           : null;
     if (!opensAt || now >= opensAt) return null;
-    const what = { checkIn: `Check-in opens ${this.settings.checkInWindowMinutes} minutes before the appointment's start`, complete: 'A visit can be completed only after the appointment\'s start', markNoShow: 'A patient can be marked as not having come only after the appointment\'s start' }[step as 'checkIn' | 'complete' | 'markNoShow'];
-    return new ConflictError(`${what} (${opensAt.toISOString()}).`, [], { status: statusName(row.status), notBefore: opensAt.toISOString() });
+    const what = {
+      checkIn: `Check-in opens ${this.settings.checkInWindowMinutes} minutes before the appointment's start`,
+      complete: "A visit can be completed only after the appointment's start",
+      markNoShow: "A patient can be marked as not having come only after the appointment's start",
+    }[step as 'checkIn' | 'complete' | 'markNoShow'];
+    return new ConflictError(`${what} (${opensAt.toISOString()}).`, [], {
+      status: statusName(row.status),
+      notBefore: opensAt.toISOString(),
+    });
   }
 }

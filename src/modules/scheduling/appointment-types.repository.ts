@@ -32,12 +32,28 @@ export class AppointmentTypesRepository {
   ) {}
 
   byIds(ids: readonly string[]): Promise<AppointmentTypeRow[]> {
-    return this.cache.many(ids, typeKey, TYPES_TTL_SECONDS, (row: AppointmentTypeRow) => row.id, (missing) => this.prisma.appointmentType.findMany({ where: { id: { in: missing } } }), [TYPES_VERSION]);
+    return this.cache.many(
+      ids,
+      typeKey,
+      TYPES_TTL_SECONDS,
+      (row: AppointmentTypeRow) => row.id,
+      (missing) => this.prisma.appointmentType.findMany({ where: { id: { in: missing } } }),
+      [TYPES_VERSION],
+    );
   }
 
   /** Every active type, of every clinic (few: filtered by the caller). */
   active(): Promise<AppointmentTypeRow[]> {
-    return this.cache.one(ACTIVE_TYPES_KEY, TYPES_TTL_SECONDS, () => this.prisma.appointmentType.findMany({ where: { isActive: true }, orderBy: [{ durationMinutes: 'asc' }, { nameEn: 'asc' }, { id: 'asc' }] }), [TYPES_VERSION]);
+    return this.cache.one(
+      ACTIVE_TYPES_KEY,
+      TYPES_TTL_SECONDS,
+      () =>
+        this.prisma.appointmentType.findMany({
+          where: { isActive: true },
+          orderBy: [{ durationMinutes: 'asc' }, { nameEn: 'asc' }, { id: 'asc' }],
+        }),
+      [TYPES_VERSION],
+    );
   }
 
   /** A clinic's own type; UniqueViolation when its code is taken. */

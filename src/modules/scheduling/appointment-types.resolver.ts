@@ -6,22 +6,34 @@ import { AppointmentType } from './scheduling.types.js';
 
 @Resolver(() => AppointmentType)
 export class AppointmentTypesResolver {
-  @Query(() => [AppointmentType], { description: 'What can be booked: every clinic\'s types, and a clinic\'s own when clinicId is given (else every clinic\'s own too).' })
-  appointmentTypes(@Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null, @Ctx() context: RequestContext): Promise<AppointmentType[]> {
+  @Query(() => [AppointmentType], {
+    description: "What can be booked: every clinic's types, and a clinic's own when clinicId is given (else every clinic's own too).",
+  })
+  appointmentTypes(
+    @Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null,
+    @Ctx() context: RequestContext,
+  ): Promise<AppointmentType[]> {
     return context.services.appointmentTypes.bookable(clinicId);
   }
 
   @Mutation(() => AppointmentType, { description: 'A new appointment type of a clinic you administer.' })
-  createAppointmentType(@Arg('input', () => CreateAppointmentTypeInput) input: CreateAppointmentTypeInput, @Ctx() context: RequestContext): Promise<AppointmentType> {
+  createAppointmentType(
+    @Arg('input', () => CreateAppointmentTypeInput) input: CreateAppointmentTypeInput,
+    @Ctx() context: RequestContext,
+  ): Promise<AppointmentType> {
     return context.services.appointmentTypes.create(context, input);
   }
 
-  @Mutation(() => AppointmentType, { description: 'Changes the fields sent of your clinic\'s appointment type.' })
-  updateAppointmentType(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateAppointmentTypeInput) input: UpdateAppointmentTypeInput, @Ctx() context: RequestContext): Promise<AppointmentType> {
+  @Mutation(() => AppointmentType, { description: "Changes the fields sent of your clinic's appointment type." })
+  updateAppointmentType(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAppointmentTypeInput) input: UpdateAppointmentTypeInput,
+    @Ctx() context: RequestContext,
+  ): Promise<AppointmentType> {
     return context.services.appointmentTypes.update(context, id, input);
   }
 
-  @Mutation(() => AppointmentType, { description: 'Stops offering your clinic\'s appointment type (booked appointments keep it).' })
+  @Mutation(() => AppointmentType, { description: "Stops offering your clinic's appointment type (booked appointments keep it)." })
   deactivateAppointmentType(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<AppointmentType> {
     return context.services.appointmentTypes.deactivate(context, id);
   }

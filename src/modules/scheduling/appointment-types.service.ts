@@ -26,30 +26,41 @@ export class AppointmentTypesService {
   /** FORBIDDEN unless the caller administers `clinicId`. */
   private administers(context: RequestContext, clinicId: string): void {
     const principal = context.principal;
-    if (principal?.role !== 'admin' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('Appointment types are managed by the admins of their clinic.');
+    if (principal?.role !== 'admin' || !principal.clinicIds.includes(clinicId))
+      throw new ForbiddenError('Appointment types are managed by the admins of their clinic.');
   }
 
   async create(context: RequestContext, input: CreateAppointmentTypeInput): Promise<AppointmentType> {
     const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
     this.administers(context, clinicId);
-    const row = await this.codeChecked(() => this.repository.create(clinicId, {
-      code: input.code, nameEn: input.nameEn.trim(), nameFr: input.nameFr.trim(), durationMinutes: input.durationMinutes, priceMinor: input.priceXaf, currency: 'XAF', modes: input.modes,
-    }));
+    const row = await this.codeChecked(() =>
+      this.repository.create(clinicId, {
+        code: input.code,
+        nameEn: input.nameEn.trim(),
+        nameFr: input.nameFr.trim(),
+        durationMinutes: input.durationMinutes,
+        priceMinor: input.priceXaf,
+        currency: 'XAF',
+        modes: input.modes,
+      }),
+    );
     return toAppointmentType(row);
   }
 
   async update(context: RequestContext, typeGlobalId: string, input: UpdateAppointmentTypeInput): Promise<AppointmentType> {
     const current = await this.ownType(context, typeGlobalId);
     const sent = sentFields(input, ['code', 'nameEn', 'nameFr', 'durationMinutes', 'priceXaf', 'modes', 'active'], ['input']);
-    const row = await this.codeChecked(() => this.repository.update(current.id, current.clinicId!, {
-      ...(sent.code != null ? { code: sent.code } : {}),
-      ...(sent.nameEn != null ? { nameEn: sent.nameEn.trim() } : {}),
-      ...(sent.nameFr != null ? { nameFr: sent.nameFr.trim() } : {}),
-      ...(sent.durationMinutes != null ? { durationMinutes: sent.durationMinutes } : {}),
-      ...(sent.priceXaf != null ? { priceMinor: sent.priceXaf } : {}),
-      ...(sent.modes != null ? { modes: sent.modes } : {}),
-      ...(sent.active != null ? { isActive: sent.active } : {}),
-    }));
+    const row = await this.codeChecked(() =>
+      this.repository.update(current.id, current.clinicId!, {
+        ...(sent.code != null ? { code: sent.code } : {}),
+        ...(sent.nameEn != null ? { nameEn: sent.nameEn.trim() } : {}),
+        ...(sent.nameFr != null ? { nameFr: sent.nameFr.trim() } : {}),
+        ...(sent.durationMinutes != null ? { durationMinutes: sent.durationMinutes } : {}),
+        ...(sent.priceXaf != null ? { priceMinor: sent.priceXaf } : {}),
+        ...(sent.modes != null ? { modes: sent.modes } : {}),
+        ...(sent.active != null ? { isActive: sent.active } : {}),
+      }),
+    );
     if (!row) throw new NotFoundError('Appointment type');
     return toAppointmentType(row);
   }

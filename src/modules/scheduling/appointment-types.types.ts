@@ -19,7 +19,10 @@ export class CreateAppointmentTypeInput {
   @Field(() => Int, { description: '5 to 480 minutes.' }) @IsInt() @Min(5) @Max(480) durationMinutes!: number;
   @Field(() => Int, { description: 'Whole XAF (no minor unit), 0 or more.' }) @IsInt() @Min(0) @Max(10_000_000) priceXaf!: number;
   @Field(() => [ConsultationMode], { description: 'IN_PERSON, VIDEO and/or PHONE; the first is the default.' })
-  @ArrayMinSize(1) @ArrayMaxSize(3) @ArrayUnique() @IsIn(MANAGED_MODES, MODES_MESSAGE)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(MANAGED_MODES, MODES_MESSAGE)
   modes!: ConsultationMode[];
 }
 
@@ -31,7 +34,13 @@ export class UpdateAppointmentTypeInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(5) @Max(480) durationMinutes?: number | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(10_000_000) priceXaf?: number | null;
   @Field(() => [ConsultationMode], { nullable: true })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(3) @ArrayUnique() @IsIn(MANAGED_MODES, MODES_MESSAGE)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(MANAGED_MODES, MODES_MESSAGE)
   modes?: ConsultationMode[] | null;
-  @Field(() => Boolean, { nullable: true, description: 'False deactivates (no longer bookable); true offers it again.' }) @IsOptional() active?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'False deactivates (no longer bookable); true offers it again.' })
+  @IsOptional()
+  active?: boolean | null;
 }

@@ -27,7 +27,14 @@ export class AppointmentViewsService {
   }
 
   /** A doctor's appointments on a local date of the clinic (the doctor's first clinic when not given). */
-  async doctorSchedule(context: RequestContext, doctorGlobalId: string, date: string, clinicGlobalId: string | null | undefined, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+  async doctorSchedule(
+    context: RequestContext,
+    doctorGlobalId: string,
+    date: string,
+    clinicGlobalId: string | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Appointment>> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
     const doctorId = idOf('Doctor', doctorGlobalId, ['doctorId']);
@@ -35,7 +42,9 @@ export class AppointmentViewsService {
     if (!doctor) throw new NotFoundError('Doctor');
     const doctorClinicIds = await context.loaders.clinicIdsByDoctorUserId.load(doctor.userId); // in the order they joined
     const clinicId = clinicGlobalId ? idOf('Clinic', clinicGlobalId, ['clinicId']) : doctorClinicIds[0];
-    const sees = doctor.userId === principal.userId || (principal.role !== 'patient' && doctorClinicIds.some((id) => principal.clinicIds.includes(id)));
+    const sees =
+      doctor.userId === principal.userId ||
+      (principal.role !== 'patient' && doctorClinicIds.some((id) => principal.clinicIds.includes(id)));
     if (!sees || !clinicId) throw new ForbiddenError('Schedules are for the doctor and the staff of their clinics.');
     const timeZone = (await context.loaders.clinicById.load(clinicId))?.timeZone ?? 'Africa/Douala';
     const day = await this.repository.dayBounds(date, timeZone);
@@ -46,28 +55,59 @@ export class AppointmentViewsService {
    * "My" appointments, by role: a patient's own; a doctor's as the doctor (at the clinics they
    * work in now); every other staff member's clinics' appointments.
    */
-  async myAppointments(context: RequestContext, upcoming: boolean, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+  async myAppointments(
+    context: RequestContext,
+    upcoming: boolean,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Appointment>> {
     const principal = context.principal;
     if (!principal) throw new UnauthenticatedError();
     if (principal.role === 'patient' && !principal.patientId) throw new ForbiddenError();
     const clinicIds = principal.clinicIds;
     const mine: AppointmentFilter =
-      principal.role === 'patient' ? { patientId: principal.patientId } : principal.role === 'doctor' ? { doctorUserId: principal.userId, clinicIds } : { clinicIds };
+      principal.role === 'patient'
+        ? { patientId: principal.patientId }
+        : principal.role === 'doctor'
+          ? { doctorUserId: principal.userId, clinicIds }
+          : { clinicIds };
     const now = new Date();
     return this.page({ ...mine, ...(upcoming ? { endsAfter: now } : { endedBy: now }) }, upcoming ? 'asc' : 'desc', first, after);
   }
 
-  async clinicAppointments(context: RequestContext, clinicGlobalId: string, from: Date, to: Date, status: AppointmentStatus | null | undefined, first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+  async clinicAppointments(
+    context: RequestContext,
+    clinicGlobalId: string,
+    from: Date,
+    to: Date,
+    status: AppointmentStatus | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Appointment>> {
     const clinicId = idOf('Clinic', clinicGlobalId, ['clinicId']);
     const principal = context.principal;
-    if (!principal || principal.role === 'patient' || !principal.clinicIds.includes(clinicId)) throw new ForbiddenError('This is for the clinic\'s staff.');
-    if (!(to > from) || to.getTime() - from.getTime() > MAX_SEARCH_DAYS * DAY) throw new BadUserInputError([{ path: ['to'], message: `to must be after from, within ${MAX_SEARCH_DAYS} days` }]);
+    if (!principal || principal.role === 'patient' || !principal.clinicIds.includes(clinicId))
+      throw new ForbiddenError("This is for the clinic's staff.");
+    if (!(to > from) || to.getTime() - from.getTime() > MAX_SEARCH_DAYS * DAY)
+      throw new BadUserInputError([{ path: ['to'], message: `to must be after from, within ${MAX_SEARCH_DAYS} days` }]);
     return this.page({ clinicIds: [clinicId], startsIn: { from, to }, ...(status ? { status } : {}) }, 'asc', first, after);
   }
 
-  private async page(filter: AppointmentFilter, direction: 'asc' | 'desc', first: number, after: string | null | undefined): Promise<Page<Appointment>> {
+  private async page(
+    filter: AppointmentFilter,
+    direction: 'asc' | 'desc',
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Appointment>> {
     const key = after ? decodeCursor(after, APPOINTMENT_CURSOR) : undefined;
     const rows = await this.repository.page(filter, direction, key, first + 1);
-    return toPage(rows, first, Boolean(after), (row) => encodeCursor([row.startsAt.toISOString(), row.id]), toAppointment, () => this.repository.count(filter));
+    return toPage(
+      rows,
+      first,
+      Boolean(after),
+      (row) => encodeCursor([row.startsAt.toISOString(), row.id]),
+      toAppointment,
+      () => this.repository.count(filter),
+    );
   }
 }

@@ -10,7 +10,6 @@ import type { OutboxEventInput } from '../../platform/outbox-topics.js';
 
 export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 
-
 export interface NewAppointment {
   id: string;
   patientId: string;
@@ -101,7 +100,10 @@ export class AppointmentsRepository {
   async create(appointment: NewAppointment, events: OutboxEventInput[] = []): Promise<AppointmentRow> {
     let row: AppointmentRow;
     try {
-      [row] = (await this.prisma.$transaction([this.prisma.appointment.create({ data: appointment }), ...events.map((event) => this.prisma.outboxEvent.create({ data: event }))])) as [AppointmentRow];
+      [row] = (await this.prisma.$transaction([
+        this.prisma.appointment.create({ data: appointment }),
+        ...events.map((event) => this.prisma.outboxEvent.create({ data: event })),
+      ])) as [AppointmentRow];
     } catch (error) {
       throw appointmentError(error);
     }
@@ -116,7 +118,12 @@ export class AppointmentsRepository {
   /** The active appointment of this doctor or patient that overlaps [startsAt, endsAt). */
   findClash(who: 'doctor' | 'patient', id: string, startsAt: Date, endsAt: Date): Promise<AppointmentRow | null> {
     return this.prisma.appointment.findFirst({
-      where: { ...(who === 'doctor' ? { doctorId: id } : { patientId: id }), status: { in: ACTIVE }, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+      where: {
+        ...(who === 'doctor' ? { doctorId: id } : { patientId: id }),
+        status: { in: ACTIVE },
+        startsAt: { lt: endsAt },
+        endsAt: { gt: startsAt },
+      },
     });
   }
 
@@ -125,7 +132,12 @@ export class AppointmentsRepository {
    * returns the row after the change, or null when it was not in an allowed state. DoubleBooking
    * when a new time clashes.
    */
-  async transition(id: string, from: AppointmentStatus[], change: AppointmentChange, events: OutboxEventInput[] = []): Promise<AppointmentRow | null> {
+  async transition(
+    id: string,
+    from: AppointmentStatus[],
+    change: AppointmentChange,
+    events: OutboxEventInput[] = [],
+  ): Promise<AppointmentRow | null> {
     let moved: AppointmentRow | null;
     try {
       moved = await this.prisma.$transaction(async (tx) => {
@@ -150,7 +162,11 @@ export class AppointmentsRepository {
     const keyset: Prisma.AppointmentWhereInput | undefined = after
       ? { OR: [{ startsAt: { [cmp]: startsAt } }, { startsAt, id: { [cmp]: id } }] }
       : undefined;
-    return this.prisma.appointment.findMany({ where: { AND: [where, ...(keyset ? [keyset] : [])] }, orderBy: [{ startsAt: direction }, { id: direction }], take });
+    return this.prisma.appointment.findMany({
+      where: { AND: [where, ...(keyset ? [keyset] : [])] },
+      orderBy: [{ startsAt: direction }, { id: direction }],
+      take,
+    });
   }
 
   /** How many appointments match `filter` (a whole list, for totalCount). */

@@ -8,13 +8,29 @@ import { AvailabilityException, WeeklyWindow } from './scheduling.types.js';
 
 @Resolver(() => Doctor)
 export class DoctorAvailabilityResolver {
-  @FieldResolver(() => [WeeklyWindow], { nullable: true, description: 'The doctor\'s weekly hours (the doctor, and the staff of their clinics: at those clinics; null with FORBIDDEN for anyone else).' })
-  weeklyAvailability(@Root() doctor: Doctor, @Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null, @Ctx() context: RequestContext): Promise<WeeklyWindow[]> {
+  @FieldResolver(() => [WeeklyWindow], {
+    nullable: true,
+    description:
+      "The doctor's weekly hours (the doctor, and the staff of their clinics: at those clinics; null with FORBIDDEN for anyone else).",
+  })
+  weeklyAvailability(
+    @Root() doctor: Doctor,
+    @Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null,
+    @Ctx() context: RequestContext,
+  ): Promise<WeeklyWindow[]> {
     return context.services.availabilityView.weekly(context, doctor, clinicId ? idOf('Clinic', clinicId, ['clinicId']) : null);
   }
 
-  @FieldResolver(() => [AvailabilityException], { nullable: true, description: 'Time off and extra hours overlapping [from, to), at most 366 days (the doctor, and the staff of their clinics).' })
-  availabilityExceptions(@Root() doctor: Doctor, @Arg('from', () => DateTime) from: Date, @Arg('to', () => DateTime) to: Date, @Ctx() context: RequestContext): Promise<AvailabilityException[]> {
+  @FieldResolver(() => [AvailabilityException], {
+    nullable: true,
+    description: 'Time off and extra hours overlapping [from, to), at most 366 days (the doctor, and the staff of their clinics).',
+  })
+  availabilityExceptions(
+    @Root() doctor: Doctor,
+    @Arg('from', () => DateTime) from: Date,
+    @Arg('to', () => DateTime) to: Date,
+    @Ctx() context: RequestContext,
+  ): Promise<AvailabilityException[]> {
     return context.services.availabilityView.exceptions(context, doctor, from, to);
   }
 }

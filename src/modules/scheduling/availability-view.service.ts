@@ -22,7 +22,12 @@ function toWeeklyWindow(row: WindowRow): WeeklyWindow {
   };
 }
 
-const toException = (row: ExceptionRow): AvailabilityException => ({ clinicDbId: row.clinicId, kind: row.kind as AvailabilityExceptionKind, startsAt: row.startsAt, endsAt: row.endsAt });
+const toException = (row: ExceptionRow): AvailabilityException => ({
+  clinicDbId: row.clinicId,
+  kind: row.kind as AvailabilityExceptionKind,
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
+});
 
 export class AvailabilityViewService {
   /** The clinics whose hours the caller may read for this doctor: all (null) for the doctor, else the clinics they share. */
@@ -32,18 +37,22 @@ export class AvailabilityViewService {
     if (principal.userId === doctor.userId) return null;
     const doctorClinicIds = await context.loaders.clinicIdsByDoctorUserId.load(doctor.userId);
     const shared = principal.role === 'patient' ? [] : doctorClinicIds.filter((id) => principal.clinicIds.includes(id));
-    if (shared.length === 0) throw new ForbiddenError('A doctor\'s hours are for the doctor and the staff of their clinics; the directory shows free slots.');
+    if (shared.length === 0)
+      throw new ForbiddenError("A doctor's hours are for the doctor and the staff of their clinics; the directory shows free slots.");
     return shared;
   }
 
   async weekly(context: RequestContext, doctor: Doctor, clinicId: string | null): Promise<WeeklyWindow[]> {
     const clinics = await this.visibleClinics(context, doctor);
     const windows = await context.loaders.weeklyWindowsByDoctorId.load(doctor.dbId);
-    return windows.filter((row) => (!clinics || clinics.includes(row.clinicId)) && (!clinicId || row.clinicId === clinicId)).map(toWeeklyWindow);
+    return windows
+      .filter((row) => (!clinics || clinics.includes(row.clinicId)) && (!clinicId || row.clinicId === clinicId))
+      .map(toWeeklyWindow);
   }
 
   async exceptions(context: RequestContext, doctor: Doctor, from: Date, to: Date): Promise<AvailabilityException[]> {
-    if (!(to > from) || to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw new BadUserInputError([{ path: ['to'], message: `to must be after from, within ${MAX_RANGE_DAYS} days` }]);
+    if (!(to > from) || to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
+      throw new BadUserInputError([{ path: ['to'], message: `to must be after from, within ${MAX_RANGE_DAYS} days` }]);
     const clinics = await this.visibleClinics(context, doctor);
     const rows = await context.loaders.exceptionsByDoctorRange.load({ doctorId: doctor.dbId, from, to });
     return rows.filter((row) => !clinics || row.clinicId === null || clinics.includes(row.clinicId)).map(toException);

@@ -25,7 +25,18 @@ export class AvailabilityRepository {
     private readonly cache: ReadThrough,
   ) {}
 
-  async replaceWeeklyWindows(doctorId: string, clinicId: string, windows: Array<{ dayOfWeek: number; startsAt: Date; endsAt: Date; validFrom: Date | null; validUntil: Date | null; breaks: Array<{ startsAt: Date; endsAt: Date }> }>): Promise<void> {
+  async replaceWeeklyWindows(
+    doctorId: string,
+    clinicId: string,
+    windows: Array<{
+      dayOfWeek: number;
+      startsAt: Date;
+      endsAt: Date;
+      validFrom: Date | null;
+      validUntil: Date | null;
+      breaks: Array<{ startsAt: Date; endsAt: Date }>;
+    }>,
+  ): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.availabilityWindow.deleteMany({ where: { doctorId, clinicId } });
       for (const { breaks, ...window } of windows) {
@@ -47,7 +58,11 @@ export class AvailabilityRepository {
 
   /** A doctor's exceptions that overlap [from, to), by start. */
   exceptions(doctorId: string, from: Date, to: Date): Promise<ExceptionRow[]> {
-    return this.prisma.availabilityException.findMany({ where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: 500 });
+    return this.prisma.availabilityException.findMany({
+      where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take: 500,
+    });
   }
 
   async addException(exception: NewException): Promise<void> {

@@ -44,20 +44,40 @@ export class BookingService {
       if (earlier) return this.sameBooking(earlier, { doctorId, clinicId, patientId, startsAt: input.startsAt });
     }
     const type = await this.slots.bookableType(input.appointmentTypeId, ['input', 'appointmentTypeId']);
-    if (type.clinicId && type.clinicId !== clinicId) throw new BadUserInputError([{ path: ['input', 'appointmentTypeId'], message: 'is not offered at this clinic' }]);
+    if (type.clinicId && type.clinicId !== clinicId)
+      throw new BadUserInputError([{ path: ['input', 'appointmentTypeId'], message: 'is not offered at this clinic' }]);
     const mode = input.mode ?? (type.modes[0] as ConsultationMode);
-    if (!(type.modes as string[]).includes(mode)) throw new BadUserInputError([{ path: ['input', 'mode'], message: 'must be one of the appointment type\'s modes' }]);
+    if (!(type.modes as string[]).includes(mode))
+      throw new BadUserInputError([{ path: ['input', 'mode'], message: "must be one of the appointment type's modes" }]);
     const startsAt = input.startsAt;
     const endsAt = await this.slots.slotEnd(doctorId, clinicId, startsAt, type, ['input', 'startsAt']);
     try {
       const id = randomUUID();
       const reminders = await appointmentEvent(context, appointmentBooked, { id, patientId, startsAt });
       const meetingUrl = mode === ConsultationMode.VIDEO ? (await this.videoRooms.create({ id, startsAt, endsAt })).url : null;
-      const booked = { patientId, resource: 'Appointment', fields: ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'], action: 'create' } as const;
+      const booked = {
+        patientId,
+        resource: 'Appointment',
+        fields: ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'],
+        action: 'create',
+      } as const;
       const row = await context.patients.write(booked, () =>
-        this.repository.create({
-          id, patientId, doctorId, clinicId, appointmentTypeId: type.id, startsAt, endsAt, mode, meetingUrl, bookedBy: principal.userId, idempotencyKey: input.idempotencyKey ?? null,
-        }, [reminders]),
+        this.repository.create(
+          {
+            id,
+            patientId,
+            doctorId,
+            clinicId,
+            appointmentTypeId: type.id,
+            startsAt,
+            endsAt,
+            mode,
+            meetingUrl,
+            bookedBy: principal.userId,
+            idempotencyKey: input.idempotencyKey ?? null,
+          },
+          [reminders],
+        ),
       );
       this.afterCommit();
       context.patients.forget(patientId);
@@ -70,7 +90,12 @@ export class BookingService {
   }
 
   /** The patient a booking is for: the caller, or (front desk) a patient of the clinic. */
-  private async bookingPatient(context: RequestContext, principal: Principal, input: BookAppointmentInput, clinicId: string): Promise<string> {
+  private async bookingPatient(
+    context: RequestContext,
+    principal: Principal,
+    input: BookAppointmentInput,
+    clinicId: string,
+  ): Promise<string> {
     if (!input.patientId) {
       if (principal.patientId) return principal.patientId;
       throw new BadUserInputError([{ path: ['input', 'patientId'], message: 'patientId is required when booking for someone else' }]);
@@ -78,19 +103,27 @@ export class BookingService {
     const patientId = idOf('Patient', input.patientId, ['input', 'patientId']);
     if (patientId === principal.patientId) return patientId;
     const staffOfClinic = ['receptionist', 'admin', 'nurse', 'doctor'].includes(principal.role) && principal.clinicIds.includes(clinicId);
-    if (!staffOfClinic || !(await context.patients.ties(patientId)).clinicCare) throw new ForbiddenError('You can book for patients of your clinic only.');
+    if (!staffOfClinic || !(await context.patients.ties(patientId)).clinicCare)
+      throw new ForbiddenError('You can book for patients of your clinic only.');
     return patientId;
   }
 
   /** A retried booking: the same appointment if it is the same request, else a CONFLICT. */
   private sameBooking(earlier: AppointmentRow, request: Booking): Appointment {
-    const same = earlier.doctorId === request.doctorId && earlier.clinicId === request.clinicId && earlier.patientId === request.patientId && earlier.startsAt.getTime() === request.startsAt.getTime();
+    const same =
+      earlier.doctorId === request.doctorId &&
+      earlier.clinicId === request.clinicId &&
+      earlier.patientId === request.patientId &&
+      earlier.startsAt.getTime() === request.startsAt.getTime();
     if (!same) throw new ConflictError('This idempotency key was used for a different booking.');
     return toAppointment(earlier);
   }
 
   /** What a failed insert means: the earlier booking of a parallel retry, or the error to give. */
-  private async bookingFailure(error: unknown, booking: Booking & { principal: Principal; input: BookAppointmentInput; endsAt: Date }): Promise<{ appointment: Appointment } | { error: unknown }> {
+  private async bookingFailure(
+    error: unknown,
+    booking: Booking & { principal: Principal; input: BookAppointmentInput; endsAt: Date },
+  ): Promise<{ appointment: Appointment } | { error: unknown }> {
     // A parallel retry with the same key got there first (its insert clashes on the key, or on the
     // very slot it took): answer with what it created.
     if (booking.input.idempotencyKey && (error instanceof DoubleBooking || error instanceof UniqueViolation)) {

@@ -33,8 +33,11 @@ export class AppointmentEncounterResolver {
   }
 
   @Mutation(() => Encounter, { description: 'Records vitals during a visit (nurses and doctors caring for the patient).' })
-  recordVitals(@Arg('appointmentId', () => ID) appointmentId: string, @Arg('vitals', () => VitalsInput) vitals: VitalsInput, @Ctx() context: RequestContext): Promise<Encounter> {
+  recordVitals(
+    @Arg('appointmentId', () => ID) appointmentId: string,
+    @Arg('vitals', () => VitalsInput) vitals: VitalsInput,
+    @Ctx() context: RequestContext,
+  ): Promise<Encounter> {
     return context.services.encounters.recordVitals(context, appointmentId, vitals);
   }
 }
-

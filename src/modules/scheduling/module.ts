@@ -20,7 +20,13 @@ declare module '../../graphql/global-id.js' {
 export const schedulingModule = defineModule({
   name: 'scheduling',
   resolvers: [
-    SlotResolver, AppointmentResolver, AppointmentTypesResolver, AppointmentEncounterResolver, EncounterLinksResolver, DoctorAvailabilityResolver, WeeklyWindowResolver,
+    SlotResolver,
+    AppointmentResolver,
+    AppointmentTypesResolver,
+    AppointmentEncounterResolver,
+    EncounterLinksResolver,
+    DoctorAvailabilityResolver,
+    WeeklyWindowResolver,
     AvailabilityExceptionResolver,
   ],
   permissions: schedulingPermissions,

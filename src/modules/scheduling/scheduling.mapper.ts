@@ -3,7 +3,14 @@ import { toGlobalId } from '../../graphql/global-id.js';
 import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import type { AppointmentRow } from './appointments.repository.js';
 import type { SlotRow } from './slots.repository.js';
-import { AppointmentType, statusName, type Appointment, type AppointmentStatus, type ConsultationMode, type Slot } from './scheduling.types.js';
+import {
+  AppointmentType,
+  statusName,
+  type Appointment,
+  type AppointmentStatus,
+  type ConsultationMode,
+  type Slot,
+} from './scheduling.types.js';
 
 export function toAppointment(row: AppointmentRow): Appointment {
   return {
@@ -41,4 +48,9 @@ export function toAppointmentType(row: AppointmentTypeRow): AppointmentType {
   });
 }
 
-export const toSlot = (row: SlotRow): Slot => ({ doctorDbId: row.doctorId, clinicDbId: row.clinicId, startsAt: row.startsAt, endsAt: row.endsAt });
+export const toSlot = (row: SlotRow): Slot => ({
+  doctorDbId: row.doctorId,
+  clinicDbId: row.clinicId,
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
+});

@@ -23,7 +23,13 @@ export function createSchedulingServices(repository: SchedulingRepository, depen
   return {
     slots,
     booking: new BookingService(appointments, slots, dependencies.videoRooms, afterCommit),
-    appointmentSteps: new AppointmentStepsService(appointments, appointmentTypes, slots, afterCommit, dependencies.schedulingSettings ?? DEFAULT_SCHEDULING_SETTINGS),
+    appointmentSteps: new AppointmentStepsService(
+      appointments,
+      appointmentTypes,
+      slots,
+      afterCommit,
+      dependencies.schedulingSettings ?? DEFAULT_SCHEDULING_SETTINGS,
+    ),
     appointmentViews: new AppointmentViewsService(appointments),
     appointmentTypes: new AppointmentTypesService(appointmentTypes),
     availability: new AvailabilityService(availability),

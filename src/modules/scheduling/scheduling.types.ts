@@ -42,7 +42,7 @@ export enum AvailabilityExceptionKind {
 }
 registerEnumType(AvailabilityExceptionKind, { name: 'AvailabilityExceptionKind' });
 
-@ObjectType({ implements: Node, description: 'What can be booked: at every clinic, or a clinic\'s own.' })
+@ObjectType({ implements: Node, description: "What can be booked: at every clinic, or a clinic's own." })
 export class AppointmentType implements Node {
   dbId!: string;
   /** Null: offered at every clinic. */
@@ -58,7 +58,7 @@ export class AppointmentType implements Node {
   @Field(() => ConsultationMode, { deprecationReason: 'Use modes (its first item is this one).' }) mode!: ConsultationMode;
   @Field({ description: 'False once deactivated: no longer bookable.' }) active!: boolean;
 
-  @Field({ description: 'The type\'s name in the given language.' })
+  @Field({ description: "The type's name in the given language." })
   name(@Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
     return language === Language.FR ? this.nameFr : this.nameEn;
   }
@@ -68,16 +68,18 @@ export class AppointmentType implements Node {
 export class JoinInfo {
   @Field(() => ConsultationMode) mode!: ConsultationMode;
   @Field(() => String, { nullable: true, description: 'VIDEO: the meeting link (for this appointment only).' }) url!: string | null;
-  @Field(() => String, { nullable: true, description: 'PHONE: the number to call (E.164), the clinic\'s.' }) phone!: string | null;
+  @Field(() => String, { nullable: true, description: "PHONE: the number to call (E.164), the clinic's." }) phone!: string | null;
 }
 
-@ObjectType({ description: 'From and until, as HH:MM of the clinic\'s local time.' })
+@ObjectType({ description: "From and until, as HH:MM of the clinic's local time." })
 export class ClockRange {
   @Field() startsAt!: string;
   @Field() endsAt!: string;
 }
 
-@ObjectType({ description: 'A doctor\'s weekly hours on one day at one clinic, in its time zone; an end not after the start is the next day.' })
+@ObjectType({
+  description: "A doctor's weekly hours on one day at one clinic, in its time zone; an end not after the start is the next day.",
+})
 export class WeeklyWindow {
   clinicDbId!: string;
 
@@ -153,8 +155,13 @@ export class BookAppointmentInput {
   @Field(() => ID) @MaxLength(128) clinicId!: string;
   @Field(() => ID) @MaxLength(128) appointmentTypeId!: string;
   @Field(() => DateTime, { description: 'A slot start from availableSlots.' }) startsAt!: Date;
-  @Field(() => ConsultationMode, { nullable: true, description: 'One of the type\'s modes; its first when omitted.' }) @IsOptional() mode?: ConsultationMode | null;
-  @Field(() => ID, { nullable: true, description: 'Whom the appointment is for (front desk); omit to book for yourself.' }) @IsOptional() @MaxLength(128) patientId?: string | null;
+  @Field(() => ConsultationMode, { nullable: true, description: "One of the type's modes; its first when omitted." })
+  @IsOptional()
+  mode?: ConsultationMode | null;
+  @Field(() => ID, { nullable: true, description: 'Whom the appointment is for (front desk); omit to book for yourself.' })
+  @IsOptional()
+  @MaxLength(128)
+  patientId?: string | null;
   @Field(() => String, { nullable: true, description: 'Send the same key when retrying: you get the same appointment back.' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{8,128}$/, { message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -' })
@@ -170,7 +177,7 @@ export class BreakInput {
 @InputType()
 export class WeeklyWindowInput {
   @Field(() => Int, { description: '0 = Sunday ... 6 = Saturday.' }) @IsInt() @Min(0) @Max(6) dayOfWeek!: number;
-  @Field({ description: 'HH:MM, the clinic\'s local time.' }) @IsClockTime() startsAt!: string;
+  @Field({ description: "HH:MM, the clinic's local time." }) @IsClockTime() startsAt!: string;
   @Field({ description: 'HH:MM; not after startsAt means the next day.' }) @IsClockTime() endsAt!: string;
   @Field(() => [BreakInput], { defaultValue: [] }) @ValidateNested({ each: true }) breaks!: BreakInput[];
   @Field(() => LocalDate, { nullable: true }) @IsOptional() validFrom?: string | null;

@@ -41,11 +41,16 @@ export class SlotsRepository {
 
   /** The doctors (active, with hours at a matching clinic) and clinics (null: any) a search covers. */
   searchScope(search: SlotSearch): Promise<{ doctorIds: string[]; clinicIds: string[] | null }> {
-    return this.cache.one(hashedKey('slot-scope', search), SLOTS_TTL_SECONDS, async () => {
-      const { doctorId, specialtyCode, clinicId, near } = search;
-      const clinicIds = near ? await this.clinicsNear(near.latitude, near.longitude, near.radiusKm) : clinicId ? [clinicId] : null;
-      return { doctorIds: await this.doctorsFor({ doctorId, specialtyCode, clinicIds }), clinicIds };
-    }, [DOCTORS_VERSION]);
+    return this.cache.one(
+      hashedKey('slot-scope', search),
+      SLOTS_TTL_SECONDS,
+      async () => {
+        const { doctorId, specialtyCode, clinicId, near } = search;
+        const clinicIds = near ? await this.clinicsNear(near.latitude, near.longitude, near.radiusKm) : clinicId ? [clinicId] : null;
+        return { doctorIds: await this.doctorsFor({ doctorId, specialtyCode, clinicIds }), clinicIds };
+      },
+      [DOCTORS_VERSION],
+    );
   }
 
   /** Free slots (booked times left out) as slots() finds them, through the cache. */

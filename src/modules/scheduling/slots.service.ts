@@ -18,10 +18,13 @@ export class SlotsService {
   async available(input: SlotSearchInput): Promise<Slot[]> {
     const { from, to } = input;
     if (!(to > from)) throw new BadUserInputError([{ path: ['input', 'to'], message: 'to must be after from' }]);
-    if (to.getTime() - from.getTime() > MAX_SEARCH_DAYS * DAY) throw new BadUserInputError([{ path: ['input', 'to'], message: `the range may cover at most ${MAX_SEARCH_DAYS} days` }]);
+    if (to.getTime() - from.getTime() > MAX_SEARCH_DAYS * DAY)
+      throw new BadUserInputError([{ path: ['input', 'to'], message: `the range may cover at most ${MAX_SEARCH_DAYS} days` }]);
     const chosen = [input.doctorId, input.specialty, input.near].filter((criterion) => criterion != null).length;
-    if (chosen !== 1) throw new BadUserInputError([{ path: ['input'], message: 'give exactly one of doctorId, specialty (with clinicId) or near' }]);
-    if (input.specialty && !input.clinicId) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required with specialty' }]);
+    if (chosen !== 1)
+      throw new BadUserInputError([{ path: ['input'], message: 'give exactly one of doctorId, specialty (with clinicId) or near' }]);
+    if (input.specialty && !input.clinicId)
+      throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'clinicId is required with specialty' }]);
     const type = await this.bookableType(input.appointmentTypeId, ['input', 'appointmentTypeId']);
     const { near } = input;
     const scope = await this.repository.searchScope({
@@ -48,8 +51,17 @@ export class SlotsService {
     const endsAt = new Date(startsAt.getTime() + type.durationMinutes * 60_000);
     if (startsAt.getTime() <= Date.now()) throw new BadUserInputError([{ path, message: 'startsAt must be in the future' }]);
     // Booked times count as slots here: a clash is for the exclusion constraints to report, with what it clashes with.
-    const [slot] = await this.repository.slots({ doctorIds: [doctorId], clinicIds: [clinicId], from: startsAt, to: endsAt, durationMinutes: type.durationMinutes, includeBooked: true, limit: 1 });
-    if (!slot || slot.startsAt.getTime() !== startsAt.getTime()) throw new BadUserInputError([{ path, message: 'startsAt is not a slot in the doctor\'s hours at this clinic' }]);
+    const [slot] = await this.repository.slots({
+      doctorIds: [doctorId],
+      clinicIds: [clinicId],
+      from: startsAt,
+      to: endsAt,
+      durationMinutes: type.durationMinutes,
+      includeBooked: true,
+      limit: 1,
+    });
+    if (!slot || slot.startsAt.getTime() !== startsAt.getTime())
+      throw new BadUserInputError([{ path, message: "startsAt is not a slot in the doctor's hours at this clinic" }]);
     return endsAt;
   }
 }

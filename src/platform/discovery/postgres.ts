@@ -48,7 +48,14 @@ export async function findPostgres(options: { url?: string; database: string; em
       .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
       .start();
     const url = `postgresql://postgres@${container.getHost()}:${container.getMappedPort(5432)}/${options.database}`;
-    return { url, label: 'PostgreSQL 16 in a container', reason: 'no server found; a container runtime answers', stop: async () => { await container.stop(); } };
+    return {
+      url,
+      label: 'PostgreSQL 16 in a container',
+      reason: 'no server found; a container runtime answers',
+      stop: async () => {
+        await container.stop();
+      },
+    };
   }
   return {
     label: `PGlite (embedded PostgreSQL${options.embeddedDir ? ` in ${options.embeddedDir}` : ', in memory'})`,

@@ -20,7 +20,10 @@ let runtime: Promise<boolean> | undefined;
 export function containerRuntimeAvailable(): Promise<boolean> {
   runtime ??= import('testcontainers')
     .then(({ getContainerRuntimeClient }) => getContainerRuntimeClient())
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
   return runtime;
 }
 

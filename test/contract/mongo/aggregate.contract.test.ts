@@ -154,10 +154,7 @@ describe(`aggregate stages [${mongoLabel()}]`, () => {
 
   it('$lookup with an array localField matches any element', async () => {
     const docs = await customers
-      .aggregate([
-        { $lookup: { from: 'orders', localField: 'favourites', foreignField: 'item', as: 'favOrders' } },
-        { $sort: { _id: 1 } },
-      ])
+      .aggregate([{ $lookup: { from: 'orders', localField: 'favourites', foreignField: 'item', as: 'favOrders' } }, { $sort: { _id: 1 } }])
       .toArray();
     expect(docs.map((d) => [d._id, sorted(d.favOrders.map((o: Document) => o._id))])).toEqual([
       ['c1', [1, 3, 5]],
@@ -173,11 +170,7 @@ describe(`aggregate stages [${mongoLabel()}]`, () => {
           $lookup: {
             from: 'orders',
             let: { cid: '$_id' },
-            pipeline: [
-              { $match: { $expr: { $eq: ['$customer', '$$cid'] } } },
-              { $sort: { _id: 1 } },
-              { $project: { _id: 0, item: 1 } },
-            ],
+            pipeline: [{ $match: { $expr: { $eq: ['$customer', '$$cid'] } } }, { $sort: { _id: 1 } }, { $project: { _id: 0, item: 1 } }],
             as: 'orders',
           },
         },
@@ -194,7 +187,10 @@ describe(`aggregate stages [${mongoLabel()}]`, () => {
 
   it('changing joined documents after $lookup changes neither the foreign collection nor the other joins', async () => {
     const db = mongo.newDb();
-    await db.collection<Doc>('people').insertMany([{ _id: 1, city: 'osl' }, { _id: 2, city: 'osl' }]);
+    await db.collection<Doc>('people').insertMany([
+      { _id: 1, city: 'osl' },
+      { _id: 2, city: 'osl' },
+    ]);
     await db.collection<Doc>('cities').insertOne({ _id: 'osl', name: 'Oslo' });
     const docs = await db
       .collection<Doc>('people')

@@ -8,7 +8,17 @@ const mongo = useTestMongo();
 let people: Collection<Doc>;
 
 const PEOPLE: Document[] = [
-  { _id: 1, name: 'alice', age: 30, tags: ['red', 'blue'], address: { city: 'Oslo', zip: '0150' }, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 10 }] },
+  {
+    _id: 1,
+    name: 'alice',
+    age: 30,
+    tags: ['red', 'blue'],
+    address: { city: 'Oslo', zip: '0150' },
+    items: [
+      { sku: 'a', qty: 1 },
+      { sku: 'b', qty: 10 },
+    ],
+  },
   { _id: 2, name: 'bob', age: 25, tags: ['green'], address: { city: 'Bergen' }, items: [{ sku: 'a', qty: 10 }] },
   { _id: 3, name: 'Alfred', age: 41, tags: [], address: { city: 'Oslo' }, items: [], nick: null },
   { _id: 4, name: 'carol', age: 35, address: { city: 'Trondheim' }, items: [{ sku: 'b', qty: 2 }] },
@@ -19,8 +29,7 @@ beforeAll(async () => {
   await people.insertMany(PEOPLE);
 });
 
-const ids = async (filter: Document, sort: Document = { _id: 1 }) =>
-  (await people.find(filter).sort(sort).toArray()).map((d) => d._id);
+const ids = async (filter: Document, sort: Document = { _id: 1 }) => (await people.find(filter).sort(sort).toArray()).map((d) => d._id);
 
 describe(`insert [${mongoLabel()}]`, () => {
   it('insertOne without _id stores a generated ObjectId _id', async () => {
@@ -61,9 +70,10 @@ describe(`insert [${mongoLabel()}]`, () => {
 
   it('ordered insertMany stops at a duplicate _id: 11000 with the failing index', async () => {
     const coll = mongo.db.collection<Doc>('ins_ordered');
-    const err = await coll
-      .insertMany([{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }], { ordered: true })
-      .then(() => null, (e: unknown) => e);
+    const err = await coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }], { ordered: true }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MongoBulkWriteError);
     const bulk = err as MongoBulkWriteError;
     expect(bulk.code).toBe(11000);
@@ -75,9 +85,10 @@ describe(`insert [${mongoLabel()}]`, () => {
 
   it('unordered insertMany continues past duplicates and reports every failing index', async () => {
     const coll = mongo.db.collection<Doc>('ins_unordered');
-    const err = await coll
-      .insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }], { ordered: false })
-      .then(() => null, (e: unknown) => e);
+    const err = await coll.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }], { ordered: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MongoBulkWriteError);
     const bulk = err as MongoBulkWriteError;
     expect(bulk.code).toBe(11000);
@@ -274,7 +285,11 @@ describe(`counts and distinct [${mongoLabel()}]`, () => {
 describe(`bulkWrite [${mongoLabel()}]`, () => {
   it('an ordered bulkWrite of mixed operations reports every count and upserted id', async () => {
     const coll = mongo.db.collection<Doc>('bulk_mixed');
-    await coll.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }, { _id: 3, n: 3 }]);
+    await coll.insertMany([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+      { _id: 3, n: 3 },
+    ]);
     const result = await coll.bulkWrite([
       { insertOne: { document: { _id: 4, n: 4 } } },
       { updateOne: { filter: { _id: 1 }, update: { $inc: { n: 10 } } } },

@@ -48,10 +48,7 @@ describe(`cursors and batches [${mongoLabel()}]`, () => {
   it('raw find returns batchSize documents and an open int64 cursor id; getMore drains the rest', async () => {
     const session = mongo.client.startSession();
     try {
-      const first = await mongo.db.command(
-        { find: 'big', filter: {}, sort: { i: 1 }, batchSize: 300 },
-        { session, promoteLongs: false },
-      );
+      const first = await mongo.db.command({ find: 'big', filter: {}, sort: { i: 1 }, batchSize: 300 }, { session, promoteLongs: false });
       expect(first.cursor.ns).toBe(`${mongo.db.databaseName}.big`);
       expect(first.cursor.firstBatch).toHaveLength(300);
       expect(Long.isLong(first.cursor.id)).toBe(true);
@@ -111,9 +108,7 @@ describe(`cursors and batches [${mongoLabel()}]`, () => {
       expect(id).toBeDefined();
       expect(id!.isZero()).toBe(false);
       await cursor.close();
-      await expect(
-        mongo.db.command({ getMore: id, collection: 'big' }, { session }),
-      ).rejects.toMatchObject({ code: 43 });
+      await expect(mongo.db.command({ getMore: id, collection: 'big' }, { session })).rejects.toMatchObject({ code: 43 });
     } finally {
       await session.endSession();
     }
@@ -141,15 +136,18 @@ describe(`cursors and batches [${mongoLabel()}]`, () => {
   });
 
   it('getMore on a cursor id that never existed fails with 43 (CursorNotFound)', async () => {
-    await expect(
-      mongo.db.command({ getMore: Long.fromString('987654321987'), collection: 'big' }),
-    ).rejects.toMatchObject({ code: 43 });
+    await expect(mongo.db.command({ getMore: Long.fromString('987654321987'), collection: 'big' })).rejects.toMatchObject({ code: 43 });
   });
 
   it('cursors of two different clients iterated interleaved do not interfere', async () => {
     const other = await mongo.newClient();
     const a = big.find({}).sort({ i: 1 }).batchSize(7);
-    const b = other.db(mongo.db.databaseName).collection<Doc>('big').find({ group: { $lt: 5 } }).sort({ i: -1 }).batchSize(5);
+    const b = other
+      .db(mongo.db.databaseName)
+      .collection<Doc>('big')
+      .find({ group: { $lt: 5 } })
+      .sort({ i: -1 })
+      .batchSize(5);
     const seenA: number[] = [];
     const seenB: number[] = [];
     for (let step = 0; step < 300; step++) {

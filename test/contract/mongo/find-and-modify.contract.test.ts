@@ -47,7 +47,11 @@ describe(`findOneAndUpdate [${mongoLabel()}]`, () => {
 
   it('projection shapes the returned document', async () => {
     const coll = await seeded();
-    const doc = await coll.findOneAndUpdate({ _id: 4 }, { $set: { prio: 0 } }, { projection: { prio: 1, _id: 0 }, returnDocument: 'after' });
+    const doc = await coll.findOneAndUpdate(
+      { _id: 4 },
+      { $set: { prio: 0 } },
+      { projection: { prio: 1, _id: 0 }, returnDocument: 'after' },
+    );
     expect(doc).toEqual({ prio: 0 });
   });
 

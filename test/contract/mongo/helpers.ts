@@ -21,7 +21,13 @@ export async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<
     timer = setTimeout(() => resolve({ timedOut: true }), ms);
   });
   try {
-    return await Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), timeout]);
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -83,7 +89,10 @@ export const sorted = <T>(values: T[]): T[] =>
 
 /** The server's error from a promise that must be refused. */
 export async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MongoServerError);
   return err as MongoServerError;
 }

@@ -11,8 +11,7 @@ const TTL_WAIT_MS = mongoLabel().includes('mongo-standin') ? 10_000 : 75_000;
 const TTL_TEST_TIMEOUT_MS = TTL_WAIT_MS + 20_000;
 const HOUR = 3600_000;
 
-const idsOf = async (coll: Collection<Doc>) =>
-  (await coll.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)).sort();
+const idsOf = async (coll: Collection<Doc>) => (await coll.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)).sort();
 
 describe(`TTL indexes [${mongoLabel()}]`, () => {
   it('createIndex with expireAfterSeconds is listed with that option', async () => {

@@ -60,12 +60,31 @@ describe(`update operators [${mongoLabel()}]`, () => {
   });
 
   it('$push with $each sorts embedded documents by a field and keeps the last N with a negative $slice', async () => {
-    const coll = await withDoc({ quiz: [{ w: 'a', s: 8 }, { w: 'b', s: 3 }] });
+    const coll = await withDoc({
+      quiz: [
+        { w: 'a', s: 8 },
+        { w: 'b', s: 3 },
+      ],
+    });
     await coll.updateOne(
       { _id: id(1) },
-      op({ $push: { quiz: { $each: [{ w: 'c', s: 10 }, { w: 'd', s: 1 }], $sort: { s: 1 }, $slice: -2 } } }),
+      op({
+        $push: {
+          quiz: {
+            $each: [
+              { w: 'c', s: 10 },
+              { w: 'd', s: 1 },
+            ],
+            $sort: { s: 1 },
+            $slice: -2,
+          },
+        },
+      }),
     );
-    expect((await current(coll))?.quiz).toEqual([{ w: 'a', s: 8 }, { w: 'c', s: 10 }]);
+    expect((await current(coll))?.quiz).toEqual([
+      { w: 'a', s: 8 },
+      { w: 'c', s: 10 },
+    ]);
   });
 
   it('$push creates the array when the field is missing', async () => {
@@ -83,7 +102,14 @@ describe(`update operators [${mongoLabel()}]`, () => {
   });
 
   it('$pull removes matching values, by condition and by embedded document match', async () => {
-    const coll = await withDoc({ nums: [1, 5, 7, 2, 9, 5], items: [{ sku: 'a', q: 1 }, { sku: 'b', q: 2 }, { sku: 'a', q: 3 }] });
+    const coll = await withDoc({
+      nums: [1, 5, 7, 2, 9, 5],
+      items: [
+        { sku: 'a', q: 1 },
+        { sku: 'b', q: 2 },
+        { sku: 'a', q: 3 },
+      ],
+    });
     await coll.updateOne({ _id: id(1) }, op({ $pull: { nums: 5 } }));
     expect((await current(coll))?.nums).toEqual([1, 7, 2, 9]);
     await coll.updateOne({ _id: id(1) }, op({ $pull: { nums: { $gte: 7 }, items: { sku: 'a' } } }));
@@ -212,9 +238,19 @@ describe(`array updates [${mongoLabel()}]`, () => {
   });
 
   it('arrayFilters on fields of embedded documents', async () => {
-    const coll = await withDoc({ items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }, { sku: 'a', qty: 3 }] });
+    const coll = await withDoc({
+      items: [
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 2 },
+        { sku: 'a', qty: 3 },
+      ],
+    });
     await coll.updateOne({ _id: id(1) }, { $inc: { 'items.$[it].qty': 10 } }, { arrayFilters: [{ 'it.sku': 'a' }] });
-    expect((await current(coll))?.items).toEqual([{ sku: 'a', qty: 11 }, { sku: 'b', qty: 2 }, { sku: 'a', qty: 13 }]);
+    expect((await current(coll))?.items).toEqual([
+      { sku: 'a', qty: 11 },
+      { sku: 'b', qty: 2 },
+      { sku: 'a', qty: 13 },
+    ]);
   });
 
   it('all-positional $[] updates every element', async () => {
@@ -224,12 +260,21 @@ describe(`array updates [${mongoLabel()}]`, () => {
   });
 
   it('positional $ updates the first element matched by the filter', async () => {
-    const coll = await withDoc({ grades: [80, 82, 82], items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] });
+    const coll = await withDoc({
+      grades: [80, 82, 82],
+      items: [
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 2 },
+      ],
+    });
     await coll.updateOne({ _id: id(1), grades: 82 }, { $set: { 'grades.$': 83 } });
     await coll.updateOne({ _id: id(1), 'items.sku': 'b' }, { $set: { 'items.$.qty': 99 } });
     const doc = await current(coll);
     expect(doc?.grades).toEqual([80, 83, 82]);
-    expect(doc?.items).toEqual([{ sku: 'a', qty: 1 }, { sku: 'b', qty: 99 }]);
+    expect(doc?.items).toEqual([
+      { sku: 'a', qty: 1 },
+      { sku: 'b', qty: 99 },
+    ]);
   });
 });
 
@@ -278,9 +323,9 @@ describe(`replacement and update errors [${mongoLabel()}]`, () => {
 
   it('$set and $setOnInsert on the same path fail with 40 (ConflictingUpdateOperators)', async () => {
     const coll = mongo.db.collection<AnyDoc>('soi_conflict');
-    await expect(
-      coll.updateOne({ k: 1 }, { $set: { v: 1 }, $setOnInsert: { v: 2 } }, { upsert: true }),
-    ).rejects.toMatchObject({ code: 40 });
+    await expect(coll.updateOne({ k: 1 }, { $set: { v: 1 }, $setOnInsert: { v: 2 } }, { upsert: true })).rejects.toMatchObject({
+      code: 40,
+    });
   });
 
   it('an unknown update operator fails with 9 (FailedToParse)', async () => {
@@ -301,7 +346,10 @@ describe(`replacement and update errors [${mongoLabel()}]`, () => {
 
   it('updateMany with a pipeline update applies per document', async () => {
     const coll = mongo.db.collection<AnyDoc>('pipe_many');
-    await coll.insertMany([{ _id: id(1), p: 2, q: 3 }, { _id: id(2), p: 5, q: 5 }]);
+    await coll.insertMany([
+      { _id: id(1), p: 2, q: 3 },
+      { _id: id(2), p: 5, q: 5 },
+    ]);
     await coll.updateMany({}, [{ $set: { area: { $multiply: ['$p', '$q'] } } }]);
     const docs = await coll.find().sort({ _id: 1 }).toArray();
     expect(docs.map((d) => d.area)).toEqual([6, 25]);

@@ -130,9 +130,9 @@ describe(`document validation [${mongoLabel()}]`, () => {
     const coll = await validated();
     await expect(coll.insertOne({ _id: 1, bad: true }, { bypassDocumentValidation: true })).resolves.toMatchObject({ acknowledged: true });
     await coll.insertOne({ _id: 2, ...VALID });
-    await expect(
-      coll.updateOne({ _id: 2 }, { $set: { status: 'bogus' } }, { bypassDocumentValidation: true }),
-    ).resolves.toMatchObject({ modifiedCount: 1 });
+    await expect(coll.updateOne({ _id: 2 }, { $set: { status: 'bogus' } }, { bypassDocumentValidation: true })).resolves.toMatchObject({
+      modifiedCount: 1,
+    });
     await expect(coll.countDocuments()).resolves.toBe(2);
   });
 

@@ -37,16 +37,46 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const db = await auditDb(mongo);
     const patient = newPatientId();
     const at = new Date('2026-03-01T08:00:00.123Z');
-    await new AuditLog(db).append([readEvent(patient, { at, onBehalfOf: 'caregiver-1', purpose: 'emergency', fields: ['substance', 'reaction'] })]);
+    await new AuditLog(db).append([
+      readEvent(patient, { at, onBehalfOf: 'caregiver-1', purpose: 'emergency', fields: ['substance', 'reaction'] }),
+    ]);
     const entry = await logsOf(db).findOne({ stream: patient });
     expect(Object.keys(entry!).sort()).toEqual([
-      '_id', 'action', 'actor', 'at', 'fields', 'hash', 'ip', 'onBehalfOf', 'patientId', 'prevAt', 'prevHash', 'purpose', 'requestId', 'resource', 'result',
-      'seq', 'stream', 'userAgent', 'v',
+      '_id',
+      'action',
+      'actor',
+      'at',
+      'fields',
+      'hash',
+      'ip',
+      'onBehalfOf',
+      'patientId',
+      'prevAt',
+      'prevHash',
+      'purpose',
+      'requestId',
+      'resource',
+      'result',
+      'seq',
+      'stream',
+      'userAgent',
+      'v',
     ]);
     expect(entry).toMatchObject({
-      actor: { userId: 'doctor-1', role: 'doctor' }, onBehalfOf: 'caregiver-1', patientId: patient, resource: 'MedicalHistory',
-      fields: ['reaction', 'substance'], action: 'read', purpose: 'emergency', requestId: 'req-1', ip: '10.1.2.3', userAgent: 'vitest',
-      result: 'success', at, prevAt: null, seq: 1,
+      actor: { userId: 'doctor-1', role: 'doctor' },
+      onBehalfOf: 'caregiver-1',
+      patientId: patient,
+      resource: 'MedicalHistory',
+      fields: ['reaction', 'substance'],
+      action: 'read',
+      purpose: 'emergency',
+      requestId: 'req-1',
+      ip: '10.1.2.3',
+      userAgent: 'vitest',
+      result: 'success',
+      at,
+      prevAt: null,
+      seq: 1,
     });
   });
 
@@ -55,11 +85,26 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const audit = new AuditLog(db);
     await audit.append([
       { actor: null, patientId: null, resource: 'Session', action: 'login_failed', result: 'failure' },
-      { actor: { userId: 'u1', role: 'admin' }, patientId: null, stream: 'system:clinics', resource: 'Clinic', fields: ['name'], action: 'update', result: 'success' },
+      {
+        actor: { userId: 'u1', role: 'admin' },
+        patientId: null,
+        stream: 'system:clinics',
+        resource: 'Clinic',
+        fields: ['name'],
+        action: 'update',
+        result: 'success',
+      },
       { actor: { userId: 'u2', role: 'patient' }, patientId: null, resource: 'Session', action: 'login', result: 'success' },
     ]);
-    expect(await logsOf(db).find({}, { projection: { stream: 1, seq: 1, _id: 0 } }).sort({ stream: 1, seq: 1 }).toArray()).toEqual([
-      { stream: 'system', seq: 1 }, { stream: 'system', seq: 2 }, { stream: 'system:clinics', seq: 1 },
+    expect(
+      await logsOf(db)
+        .find({}, { projection: { stream: 1, seq: 1, _id: 0 } })
+        .sort({ stream: 1, seq: 1 })
+        .toArray(),
+    ).toEqual([
+      { stream: 'system', seq: 1 },
+      { stream: 'system', seq: 2 },
+      { stream: 'system:clinics', seq: 1 },
     ]);
   });
 
@@ -79,12 +124,14 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const patient = newPatientId();
     await new AuditLog(db).append([readEvent(patient)]);
     const entry = (await logsOf(db).findOne({ stream: patient }))!;
-    const error = await logsOf(db).insertOne({ ...entry, _id: 'fork' }).catch((caught: unknown) => caught);
+    const error = await logsOf(db)
+      .insertOne({ ...entry, _id: 'fork' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MongoServerError);
     expect((error as MongoServerError).code).toBe(11000);
   });
 
-  it('writes a request\'s events in three commands however many streams: heads read, entries inserted, heads moved on', async () => {
+  it("writes a request's events in three commands however many streams: heads read, entries inserted, heads moved on", async () => {
     const db = await auditDb(mongo);
     const client = await MongoClient.connect(inject('mongoUri'), { monitorCommands: true });
     try {
@@ -102,7 +149,15 @@ describe(`audit append [${mongoLabel()}]`, () => {
       expect(await written([readEvent(a)])).toEqual(['find', 'aggregate', 'insert', 'update']);
       expect(await written([readEvent(a)])).toEqual(['find', 'insert', 'update']);
       const many = Array.from({ length: 20 }, () => newPatientId());
-      const mixed = [readEvent(a), readEvent(b), readEvent(a), readEvent(c), readEvent(a), readEvent(b), ...many.map((patient) => readEvent(patient))];
+      const mixed = [
+        readEvent(a),
+        readEvent(b),
+        readEvent(a),
+        readEvent(c),
+        readEvent(a),
+        readEvent(b),
+        ...many.map((patient) => readEvent(patient)),
+      ];
       expect(await written(mixed)).toEqual(['find', 'aggregate', 'insert', 'update']);
       expect(await logsOf(db).countDocuments({ stream: a })).toBe(5);
       const chainOfA = await logsOf(db).find({ stream: a }).sort({ seq: 1 }).toArray();
@@ -142,7 +197,11 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const audit = new AuditLog(db, { repository, retry: fastRetry });
     const [a, b] = [newPatientId(), newPatientId()];
     const receipts = await audit.append([readEvent(a), readEvent(b), readEvent(a)]);
-    expect(receipts.map((receipt) => [receipt.stream, receipt.seq])).toEqual([[a, 1], [b, 1], [a, 2]]);
+    expect(receipts.map((receipt) => [receipt.stream, receipt.seq])).toEqual([
+      [a, 1],
+      [b, 1],
+      [a, 2],
+    ]);
     expect(repository.inserts).toBe(1); // the id check found everything stored
     expect(await logsOf(db).countDocuments({})).toBe(3);
     expect((await audit.verifyAll()).ok).toBe(true);
@@ -168,7 +227,10 @@ describe(`audit append [${mongoLabel()}]`, () => {
     };
     const [receiptsA, receiptsB] = await Promise.all([appendAll(0, 'a'), appendAll(1, 'b')]);
 
-    const seqs = [...receiptsA, ...receiptsB].flat().map((receipt) => receipt.seq).sort((x, y) => x - y);
+    const seqs = [...receiptsA, ...receiptsB]
+      .flat()
+      .map((receipt) => receipt.seq)
+      .sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const stored = await logsOf(db).find({ stream: patient }).sort({ seq: 1 }).toArray();
     expect(stored).toHaveLength(100);
@@ -183,12 +245,24 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const [clientA, clientB] = await Promise.all([mongo.newClient(), mongo.newClient()]);
     const logs = [new AuditLog(clientA.db(db.databaseName)), new AuditLog(clientB.db(db.databaseName))];
     const patients = [newPatientId(), newPatientId()];
-    await Promise.all(logs.flatMap((log, l) => Array.from({ length: 20 }, (_, i) =>
-      log.append([readEvent(patients[0], { requestId: `${l}-${i}-0` }), readEvent(patients[1], { requestId: `${l}-${i}-1` }), readEvent(patients[0], { requestId: `${l}-${i}-2` })]))));
+    await Promise.all(
+      logs.flatMap((log, l) =>
+        Array.from({ length: 20 }, (_, i) =>
+          log.append([
+            readEvent(patients[0], { requestId: `${l}-${i}-0` }),
+            readEvent(patients[1], { requestId: `${l}-${i}-1` }),
+            readEvent(patients[0], { requestId: `${l}-${i}-2` }),
+          ]),
+        ),
+      ),
+    );
     const verified = await new AuditLog(db).verifyAll();
     expect(verified).toEqual({ ok: true, streams: 2, checked: 120, failures: [] });
     // A request's events for one stream stay in order within it.
-    const first = await logsOf(db).find({ stream: patients[0], requestId: { $in: ['0-7-0', '0-7-2'] } }).sort({ seq: 1 }).toArray();
+    const first = await logsOf(db)
+      .find({ stream: patients[0], requestId: { $in: ['0-7-0', '0-7-2'] } })
+      .sort({ seq: 1 })
+      .toArray();
     expect(first.map((entry) => entry.requestId)).toEqual(['0-7-0', '0-7-2']);
   });
 
@@ -215,7 +289,11 @@ describe(`audit append [${mongoLabel()}]`, () => {
     const audit = new AuditLog(db, { repository, retry: fastRetry });
     const patient = newPatientId();
     const receipts = await audit.append(['a', 'b', 'c'].map((id) => readEvent(patient, { id })));
-    expect(receipts.map((receipt) => [receipt.id, receipt.seq])).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+    expect(receipts.map((receipt) => [receipt.id, receipt.seq])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
     expect(repository.inserts).toBe(2);
     expect(repository.logReads).toBe(2); // a new stream, then its tail again after the lost race
     expect(await audit.verify(patient)).toMatchObject({ ok: true, checked: 3 });
@@ -230,7 +308,9 @@ describe(`audit append [${mongoLabel()}]`, () => {
     repository.insertFaults = Array(10).fill('down');
     const audit = new AuditLog(db, { repository, retry: { ...fastRetry, maxFailures: 3 } });
     // The failing stream comes first: it is sent to the back of the next attempt, so the other gets through.
-    const error = await audit.append([readEvent(patient, { id: 'keep-me' }), readEvent(other, { id: 'fine' })]).catch((caught: unknown) => caught);
+    const error = await audit
+      .append([readEvent(patient, { id: 'keep-me' }), readEvent(other, { id: 'fine' })])
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuditWriteError);
     const failure = error as AuditWriteError;
     expect(failure.failure).toBe('unavailable');
@@ -267,7 +347,9 @@ describe(`audit append [${mongoLabel()}]`, () => {
       }
     }
     const repository = new StaleTail(db);
-    const error = await new AuditLog(db, { repository, retry: { ...fastRetry, maxConflicts: 3 } }).append([readEvent(patient)]).catch((caught: unknown) => caught);
+    const error = await new AuditLog(db, { repository, retry: { ...fastRetry, maxConflicts: 3 } })
+      .append([readEvent(patient)])
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'AuditWriteError', failure: 'contention' });
     expect(repository.inserts).toBe(4);
     expect(await logsOf(db).countDocuments({ stream: patient })).toBe(1);

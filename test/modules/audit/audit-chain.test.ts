@@ -11,17 +11,45 @@ const PATIENT = '5f0c7a52-3c3e-4b8e-9a55-0d9f2f4c1a10';
 const DAY = 24 * 3600_000;
 
 const content = (overrides: Partial<AuditContent> = {}): AuditContent => ({
-  id: 'e1', at: new Date('2026-01-02T03:04:05.678Z'), actor: { userId: 'doc-1', role: 'doctor' }, onBehalfOf: null, patientId: PATIENT,
-  resource: 'MedicalHistory', fields: ['allergies', 'bloodType'], action: 'read', purpose: 'normal', requestId: 'req-1', ip: '10.0.0.1',
-  userAgent: 'Mozilla/5.0', result: 'success', ...overrides,
+  id: 'e1',
+  at: new Date('2026-01-02T03:04:05.678Z'),
+  actor: { userId: 'doc-1', role: 'doctor' },
+  onBehalfOf: null,
+  patientId: PATIENT,
+  resource: 'MedicalHistory',
+  fields: ['allergies', 'bloodType'],
+  action: 'read',
+  purpose: 'normal',
+  requestId: 'req-1',
+  ip: '10.0.0.1',
+  userAgent: 'Mozilla/5.0',
+  result: 'success',
+  ...overrides,
 });
 
 describe('canonical form', () => {
   it('is a fixed-order JSON array with ISO dates, and the hash is its SHA-256', () => {
     const entry = { ...content(), stream: PATIENT, seq: 1, prevHash: GENESIS_HASH, prevAt: null };
     const expected = JSON.stringify([
-      'clinic-graph/audit/v1', PATIENT, 1, GENESIS_HASH, null, 'e1', '2026-01-02T03:04:05.678Z', 'doc-1', 'doctor', null, PATIENT,
-      'MedicalHistory', ['allergies', 'bloodType'], 'read', 'normal', 'req-1', '10.0.0.1', 'Mozilla/5.0', 'success',
+      'clinic-graph/audit/v1',
+      PATIENT,
+      1,
+      GENESIS_HASH,
+      null,
+      'e1',
+      '2026-01-02T03:04:05.678Z',
+      'doc-1',
+      'doctor',
+      null,
+      PATIENT,
+      'MedicalHistory',
+      ['allergies', 'bloodType'],
+      'read',
+      'normal',
+      'req-1',
+      '10.0.0.1',
+      'Mozilla/5.0',
+      'success',
     ]);
     expect(canonicalForm(entry)).toBe(expected);
     expect(hashEntry(entry)).toBe(createHash('sha256').update(expected).digest('hex'));
@@ -31,9 +59,16 @@ describe('canonical form', () => {
   it('changes with any content field, the seq, the stream or the previous hash', () => {
     const base = { ...content(), stream: PATIENT, seq: 2, prevHash: 'a'.repeat(64), prevAt: new Date(0) };
     const variants = [
-      { ...base, fields: ['allergies'] }, { ...base, actor: { userId: 'doc-2', role: 'doctor' as const } }, { ...base, purpose: 'emergency' as const },
-      { ...base, at: new Date(base.at.getTime() + 1) }, { ...base, seq: 3 }, { ...base, stream: 'other' }, { ...base, prevHash: 'b'.repeat(64) },
-      { ...base, prevAt: new Date(1) }, { ...base, result: 'denied' as const }, { ...base, userAgent: null },
+      { ...base, fields: ['allergies'] },
+      { ...base, actor: { userId: 'doc-2', role: 'doctor' as const } },
+      { ...base, purpose: 'emergency' as const },
+      { ...base, at: new Date(base.at.getTime() + 1) },
+      { ...base, seq: 3 },
+      { ...base, stream: 'other' },
+      { ...base, prevHash: 'b'.repeat(64) },
+      { ...base, prevAt: new Date(1) },
+      { ...base, result: 'denied' as const },
+      { ...base, userAgent: null },
     ];
     const hashes = new Set([base, ...variants].map(hashEntry));
     expect(hashes.size).toBe(variants.length + 1);
@@ -53,7 +88,12 @@ describe('linkEntries', () => {
 describe('ChainWalk', () => {
   const now = new Date('2026-06-01T00:00:00Z');
   const cutoff = new Date(now.getTime() - 30 * DAY); // 30 days of retention
-  const chain = (ats: Date[]): AuditEntry[] => linkEntries(PATIENT, null, ats.map((at, i) => content({ id: `e${i + 1}`, at })));
+  const chain = (ats: Date[]): AuditEntry[] =>
+    linkEntries(
+      PATIENT,
+      null,
+      ats.map((at, i) => content({ id: `e${i + 1}`, at })),
+    );
   const walk = (entries: AuditEntry[]) => {
     const w = new ChainWalk(PATIENT, cutoff);
     for (const entry of entries) {
@@ -73,7 +113,10 @@ describe('ChainWalk', () => {
   });
 
   it('refuses a chain whose missing first entries were still within retention', () => {
-    expect(walk(chain([old(10), old(5), old(3)]).slice(1))).toMatchObject({ brokenAt: 1, reason: expect.stringMatching(/not due to expire/) });
+    expect(walk(chain([old(10), old(5), old(3)]).slice(1))).toMatchObject({
+      brokenAt: 1,
+      reason: expect.stringMatching(/not due to expire/),
+    });
   });
 
   it('accepts a hole among expired entries (TTL deletes in no particular order) but not next to a recent one', () => {
@@ -84,20 +127,42 @@ describe('ChainWalk', () => {
 
   it('refuses an altered entry at its seq, and a re-hashed altered entry at the next seq', () => {
     const entries = chain([old(3), old(2), old(1)]);
-    expect(walk([entries[0], { ...entries[1], purpose: 'emergency' }, entries[2]])).toMatchObject({ brokenAt: 2, reason: expect.stringMatching(/hash/) });
+    expect(walk([entries[0], { ...entries[1], purpose: 'emergency' }, entries[2]])).toMatchObject({
+      brokenAt: 2,
+      reason: expect.stringMatching(/hash/),
+    });
     const forged = { ...entries[1], fields: ['nothing'] };
-    forged.hash = hashEntry({ ...content({ id: forged._id, at: forged.at, fields: forged.fields }), stream: PATIENT, seq: 2, prevHash: forged.prevHash, prevAt: forged.prevAt });
+    forged.hash = hashEntry({
+      ...content({ id: forged._id, at: forged.at, fields: forged.fields }),
+      stream: PATIENT,
+      seq: 2,
+      prevHash: forged.prevHash,
+      prevAt: forged.prevAt,
+    });
     expect(walk([entries[0], forged, entries[2]])).toMatchObject({ brokenAt: 3, reason: expect.stringMatching(/previous entry hash/) });
   });
 });
 
 describe('prepareEvent', () => {
   const now = new Date('2026-01-01T00:00:00Z');
-  const event = { actor: { userId: 'u1', role: 'nurse' as const }, patientId: PATIENT, resource: 'Allergy', action: 'read' as const, result: 'success' as const };
+  const event = {
+    actor: { userId: 'u1', role: 'nurse' as const },
+    patientId: PATIENT,
+    resource: 'Allergy',
+    action: 'read' as const,
+    result: 'success' as const,
+  };
 
   it('applies defaults: an id, the time, purpose normal, the patient stream, sorted unique fields', () => {
     const prepared = prepareEvent({ ...event, fields: ['severity', 'substance', 'severity'] }, now);
-    expect(prepared).toMatchObject({ stream: PATIENT, at: now, purpose: 'normal', fields: ['severity', 'substance'], onBehalfOf: null, ip: null });
+    expect(prepared).toMatchObject({
+      stream: PATIENT,
+      at: now,
+      purpose: 'normal',
+      fields: ['severity', 'substance'],
+      onBehalfOf: null,
+      ip: null,
+    });
     expect(prepared.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(prepareEvent({ ...event, patientId: null, resource: 'Session', action: 'login' }, now).stream).toBe('system');
   });

@@ -16,7 +16,11 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY * 1000);
 
 /** A chain as the audit log wrote it before heads existed: entries only. */
 async function chainWithoutHead(db: Awaited<ReturnType<typeof auditDb>>, stream: string, ats: Date[]) {
-  const entries = linkEntries(stream, null, ats.map((at, i) => prepareEvent(readEvent(stream, { requestId: `old-${i + 1}`, at }), at)));
+  const entries = linkEntries(
+    stream,
+    null,
+    ats.map((at, i) => prepareEvent(readEvent(stream, { requestId: `old-${i + 1}`, at }), at)),
+  );
   await logsOf(db).insertMany(entries);
   return entries;
 }
@@ -28,11 +32,16 @@ describe(`audit chain heads [${mongoLabel()}]`, () => {
     const repository = new AuditRepository(db);
     const at = new Date();
     await repository.advanceHeads([{ stream, seq: 5, hash: 'a'.repeat(64), at }]);
-    await repository.advanceHeads([{ stream, seq: 3, hash: 'b'.repeat(64), at }, { stream, seq: 5, hash: 'c'.repeat(64), at }]);
+    await repository.advanceHeads([
+      { stream, seq: 3, hash: 'b'.repeat(64), at },
+      { stream, seq: 5, hash: 'c'.repeat(64), at },
+    ]);
     expect(await headsOf(db).findOne({ _id: stream })).toEqual({ _id: stream, seq: 5, hash: 'a'.repeat(64), at });
     await repository.advanceHeads([{ stream, seq: 6, hash: 'd'.repeat(64), at }]);
     expect(await headsOf(db).findOne({ _id: stream })).toMatchObject({ seq: 6, hash: 'd'.repeat(64) });
-    await expect(headsOf(db).insertOne({ _id: 'other', seq: 1, hash: 'e'.repeat(64), at, note: 'Penicillin' } as never)).rejects.toMatchObject({ code: 121 });
+    await expect(
+      headsOf(db).insertOne({ _id: 'other', seq: 1, hash: 'e'.repeat(64), at, note: 'Penicillin' } as never),
+    ).rejects.toMatchObject({ code: 121 });
   });
 
   it('a head whose update was lost (the process died after its insert) is repaired by the next write, and nothing is lost or doubled', async () => {
@@ -53,7 +62,11 @@ describe(`audit chain heads [${mongoLabel()}]`, () => {
     // Another process writes to all three: a and b collide with the stored seqs, are read again from the log.
     const next = new FaultyRepository(db);
     const receipts = await new AuditLog(db, { repository: next }).append([readEvent(c), readEvent(a), readEvent(b)]);
-    expect(receipts.map((receipt) => [receipt.stream, receipt.seq])).toEqual([[c, 2], [a, 4], [b, 3]]);
+    expect(receipts.map((receipt) => [receipt.stream, receipt.seq])).toEqual([
+      [c, 2],
+      [a, 4],
+      [b, 3],
+    ]);
     expect(next.seqConflicts).toBeGreaterThan(0);
     await new AuditLog(db).settled();
     expect(await first.verifyAll()).toEqual({ ok: true, streams: 3, checked: 9, failures: [] });
@@ -96,10 +109,15 @@ describe(`audit chain heads [${mongoLabel()}]`, () => {
     expect(await headsOf(db).findOne({ _id: aged })).toMatchObject({ seq: 4, hash: receipts[1].hash });
   });
 
-  it('rebuildHeads sets every stream\'s head from its newest entry, without moving a newer head back', async () => {
+  it("rebuildHeads sets every stream's head from its newest entry, without moving a newer head back", async () => {
     const db = await auditDb(mongo);
     const streams = Array.from({ length: 7 }, () => newPatientId());
-    for (const [i, stream] of streams.entries()) await chainWithoutHead(db, stream, Array.from({ length: i + 1 }, (_, k) => daysAgo(10 - k)));
+    for (const [i, stream] of streams.entries())
+      await chainWithoutHead(
+        db,
+        stream,
+        Array.from({ length: i + 1 }, (_, k) => daysAgo(10 - k)),
+      );
     const audit = new AuditLog(db);
     expect(await audit.rebuildHeads(3)).toBe(7);
     let { heads, tails } = await headsAndTails(db);
@@ -116,14 +134,20 @@ describe(`audit chain heads [${mongoLabel()}]`, () => {
     expect(others(heads)).toEqual(others(tails));
   });
 
-  it('verification finds the newest entries deleted behind the stream\'s head, unless they had expired', async () => {
+  it("verification finds the newest entries deleted behind the stream's head, unless they had expired", async () => {
     const db = await auditDb(mongo);
     const audit = new AuditLog(db, { retentionSeconds: 30 * DAY });
     const patient = newPatientId();
     for (let i = 0; i < 5; i++) await audit.append([readEvent(patient, { requestId: `r${i}` })]);
     await audit.settled();
     await logsOf(db).deleteMany({ stream: patient, seq: { $in: [4, 5] } });
-    expect(await audit.verify(patient)).toMatchObject({ ok: false, checked: 3, brokenAt: 4, reason: expect.stringMatching(/newest entries are missing/), headSeq: 3 });
+    expect(await audit.verify(patient)).toMatchObject({
+      ok: false,
+      checked: 3,
+      brokenAt: 4,
+      reason: expect.stringMatching(/newest entries are missing/),
+      headSeq: 3,
+    });
     await logsOf(db).deleteMany({ stream: patient });
     expect(await audit.verify(patient)).toMatchObject({ ok: false, checked: 0, brokenAt: 1 });
 
@@ -140,7 +164,12 @@ describe(`audit chain heads [${mongoLabel()}]`, () => {
     const audit = new AuditLog(db, { repository });
     const patient = newPatientId();
     const receipts = await Promise.all(Array.from({ length: 20 }, (_, i) => audit.append([readEvent(patient, { requestId: `r${i}` })])));
-    expect(receipts.flat().map((receipt) => receipt.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(
+      receipts
+        .flat()
+        .map((receipt) => receipt.seq)
+        .sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(repository.inserts).toBe(2); // the first alone, the other nineteen together
     expect(repository.seqConflicts).toBe(0);
     expect(await audit.verify(patient)).toEqual({ ok: true, checked: 20, startSeq: 1, headSeq: 20 });
@@ -151,10 +180,13 @@ describe(`audit chain heads [${mongoLabel()}]`, () => {
     const [clientA, clientB] = await Promise.all([mongo.newClient(), mongo.newClient()]);
     const repositories = [new FaultyRepository(clientA.db(db.databaseName)), new FaultyRepository(clientB.db(db.databaseName))];
     repositories[1].lostHeadUpdates = 3;
-    const logs = repositories.map((repository, i) => new AuditLog(i === 0 ? clientA.db(db.databaseName) : clientB.db(db.databaseName), { repository }));
+    const logs = repositories.map(
+      (repository, i) => new AuditLog(i === 0 ? clientA.db(db.databaseName) : clientB.db(db.databaseName), { repository }),
+    );
     const patients = Array.from({ length: 40 }, () => newPatientId());
     // Each page: 25 of the 40 patients, so that pages overlap without being the same.
-    const page = (l: number, p: number): AuditEvent[] => Array.from({ length: 25 }, (_, i) => readEvent(patients[(p * 7 + i) % 40], { requestId: `${l}-${p}` }));
+    const page = (l: number, p: number): AuditEvent[] =>
+      Array.from({ length: 25 }, (_, i) => readEvent(patients[(p * 7 + i) % 40], { requestId: `${l}-${p}` }));
     await Promise.all(logs.flatMap((log, l) => Array.from({ length: 8 }, (_, p) => log.append(page(l, p)))));
     await Promise.all(logs.map((log) => log.settled()));
     expect(await logs[0].verifyAll()).toEqual({ ok: true, streams: 40, checked: 400, failures: [] });

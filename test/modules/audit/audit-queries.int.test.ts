@@ -30,7 +30,12 @@ describe(`audit trail [${mongoLabel()}]`, () => {
     const three = await audit.trail(patient, { first: 3, after: two.pageInfo.endCursor });
     expect(three.edges.map((edge) => edge.node.seq)).toEqual([1]);
     expect(three.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    expect(three.edges[0].node).toMatchObject({ patientId: patient, actor: { userId: 'doctor-1', role: 'doctor' }, fields: ['allergies', 'bloodType'], at: at(0) });
+    expect(three.edges[0].node).toMatchObject({
+      patientId: patient,
+      actor: { userId: 'doctor-1', role: 'doctor' },
+      fields: ['allergies', 'bloodType'],
+      at: at(0),
+    });
   });
 
   it('keeps to [from, to)', async () => {
@@ -41,15 +46,19 @@ describe(`audit trail [${mongoLabel()}]`, () => {
   });
 
   // `first` outside 1..100 is refused by the schema (PageArgs): see test/api/audit.int.test.ts.
-  it('refuses a cursor that is not one of the trail\'s with BAD_USER_INPUT at after', async () => {
+  it("refuses a cursor that is not one of the trail's with BAD_USER_INPUT at after", async () => {
     const { audit, patient } = await trailFixture();
-    await expect(audit.trail(patient, { first: 5, after: 'not-a-cursor' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ path: ['after'] }] } });
+    await expect(audit.trail(patient, { first: 5, after: 'not-a-cursor' })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ path: ['after'] }] },
+    });
   });
 
-  it("does not take a viewers cursor for the trail", async () => {
+  it('does not take a viewers cursor for the trail', async () => {
     const { audit, patient } = await trailFixture();
     const viewers = await audit.viewers(patient, { first: 1 });
-    await expect(audit.trail(patient, { first: 1, after: viewers.pageInfo.endCursor })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(audit.trail(patient, { first: 1, after: viewers.pageInfo.endCursor })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });
 
@@ -63,8 +72,21 @@ describe(`who viewed my record [${mongoLabel()}]`, () => {
       readEvent(patient, { requestId: 'self-read', at: at(2), actor: { userId: patient, role: 'patient' } }),
       readEvent(patient, { requestId: 'write', at: at(3), action: 'update', fields: ['severity'] }),
       readEvent(patient, { requestId: 'denied', at: at(4), actor: { userId: 'rec-1', role: 'receptionist' }, result: 'denied' }),
-      readEvent(patient, { requestId: 'break-glass', at: at(5), action: 'emergency_access', purpose: 'emergency', actor: { userId: 'nurse-9', role: 'nurse' } }),
-      readEvent(patient, { requestId: 'emergency-read', at: at(6), purpose: 'emergency', actor: { userId: 'nurse-9', role: 'nurse' }, resource: 'Allergy', fields: ['substance'] }),
+      readEvent(patient, {
+        requestId: 'break-glass',
+        at: at(5),
+        action: 'emergency_access',
+        purpose: 'emergency',
+        actor: { userId: 'nurse-9', role: 'nurse' },
+      }),
+      readEvent(patient, {
+        requestId: 'emergency-read',
+        at: at(6),
+        purpose: 'emergency',
+        actor: { userId: 'nurse-9', role: 'nurse' },
+        resource: 'Allergy',
+        fields: ['substance'],
+      }),
       readEvent(patient, { requestId: 'anonymous', at: at(7), actor: null }),
       readEvent(patient, { requestId: 'for-patient', at: at(8), actor: { userId: 'carer-2', role: 'patient' }, onBehalfOf: patient }),
     ];
@@ -73,11 +95,56 @@ describe(`who viewed my record [${mongoLabel()}]`, () => {
 
     const page = await audit.viewers(patient, { first: 10 });
     expect(page.edges.map((edge) => edge.node)).toEqual([
-      { id: expect.any(String), viewer: { userId: 'carer-2', role: 'patient' }, onBehalfOf: patient, at: at(8), action: 'read', purpose: 'normal', resource: 'MedicalHistory', fields: ['allergies', 'bloodType'] },
-      { id: expect.any(String), viewer: null, onBehalfOf: null, at: at(7), action: 'read', purpose: 'normal', resource: 'MedicalHistory', fields: ['allergies', 'bloodType'] },
-      { id: expect.any(String), viewer: { userId: 'nurse-9', role: 'nurse' }, onBehalfOf: null, at: at(6), action: 'read', purpose: 'emergency', resource: 'Allergy', fields: ['substance'] },
-      { id: expect.any(String), viewer: { userId: 'nurse-9', role: 'nurse' }, onBehalfOf: null, at: at(5), action: 'emergency_access', purpose: 'emergency', resource: 'MedicalHistory', fields: ['allergies', 'bloodType'] },
-      { id: expect.any(String), viewer: { userId: 'doc-1', role: 'doctor' }, onBehalfOf: null, at: at(1), action: 'read', purpose: 'normal', resource: 'MedicalHistory', fields: ['allergies', 'bloodType'] },
+      {
+        id: expect.any(String),
+        viewer: { userId: 'carer-2', role: 'patient' },
+        onBehalfOf: patient,
+        at: at(8),
+        action: 'read',
+        purpose: 'normal',
+        resource: 'MedicalHistory',
+        fields: ['allergies', 'bloodType'],
+      },
+      {
+        id: expect.any(String),
+        viewer: null,
+        onBehalfOf: null,
+        at: at(7),
+        action: 'read',
+        purpose: 'normal',
+        resource: 'MedicalHistory',
+        fields: ['allergies', 'bloodType'],
+      },
+      {
+        id: expect.any(String),
+        viewer: { userId: 'nurse-9', role: 'nurse' },
+        onBehalfOf: null,
+        at: at(6),
+        action: 'read',
+        purpose: 'emergency',
+        resource: 'Allergy',
+        fields: ['substance'],
+      },
+      {
+        id: expect.any(String),
+        viewer: { userId: 'nurse-9', role: 'nurse' },
+        onBehalfOf: null,
+        at: at(5),
+        action: 'emergency_access',
+        purpose: 'emergency',
+        resource: 'MedicalHistory',
+        fields: ['allergies', 'bloodType'],
+      },
+      {
+        id: expect.any(String),
+        viewer: { userId: 'doc-1', role: 'doctor' },
+        onBehalfOf: null,
+        at: at(1),
+        action: 'read',
+        purpose: 'normal',
+        resource: 'MedicalHistory',
+        fields: ['allergies', 'bloodType'],
+      },
     ]);
     expect(Object.keys(page.edges[0].node)).not.toContain('ip');
 

@@ -36,7 +36,13 @@ describe(`appendOrSpool with the PostgreSQL spool [${mongoLabel()}]`, () => {
     const db = await auditDb(mongo);
     const repository = new FaultyRepository(db);
     const { alerts, alert } = recorder();
-    const audit = new AuditLog(db, { repository, alert, retry: fastRetry, spool: new PostgresAuditSpool(database.prisma), retryAfterMs: 0 });
+    const audit = new AuditLog(db, {
+      repository,
+      alert,
+      retry: fastRetry,
+      spool: new PostgresAuditSpool(database.prisma),
+      retryAfterMs: 0,
+    });
     const patient = newPatientId();
 
     // Stored, but the reply is lost and so is the check that would have found out.
@@ -46,7 +52,9 @@ describe(`appendOrSpool with the PostgreSQL spool [${mongoLabel()}]`, () => {
     const first = await audit.appendOrSpool([readEvent(patient, { requestId: 'r1' }), readEvent(patient, { requestId: 'r2' })]);
     expect(first).toEqual({ written: [], spooled: 2 });
     expect(await spooled()).toBe(2);
-    expect(alerts).toEqual([{ message: expect.stringMatching(/spool/), details: { failure: 'unavailable', spooled: 2, requestIds: ['r1', 'r2'] } }]);
+    expect(alerts).toEqual([
+      { message: expect.stringMatching(/spool/), details: { failure: 'unavailable', spooled: 2, requestIds: ['r1', 'r2'] } },
+    ]);
 
     expect(await audit.flushSpool()).toBe(2);
     const second = await audit.appendOrSpool([readEvent(patient, { requestId: 'r3' })]);
@@ -61,7 +69,13 @@ describe(`appendOrSpool with the PostgreSQL spool [${mongoLabel()}]`, () => {
     await database.prisma.auditSpoolEntry.deleteMany();
     const db = await auditDb(mongo);
     const repository = new FaultyRepository(db);
-    const audit = new AuditLog(db, { repository, alert: () => {}, retry: fastRetry, spool: new PostgresAuditSpool(database.prisma), retryAfterMs: 60_000 });
+    const audit = new AuditLog(db, {
+      repository,
+      alert: () => {},
+      retry: fastRetry,
+      spool: new PostgresAuditSpool(database.prisma),
+      retryAfterMs: 60_000,
+    });
     const patient = newPatientId();
     await audit.flushSpool();
     repository.insertFaults = ['down', 'down'];
@@ -103,7 +117,9 @@ describe(`appendOrSpool with the PostgreSQL spool [${mongoLabel()}]`, () => {
     const spool = new PostgresAuditSpool(database.prisma);
     await spool.hold([readEvent(newPatientId())]);
     const audit = new AuditLog(db, { alert: () => {}, spool });
-    await expect(audit.appendOrSpool([readEvent(newPatientId(), { action: 'peek' as never })])).rejects.toMatchObject({ name: 'InvalidAuditEvent' });
+    await expect(audit.appendOrSpool([readEvent(newPatientId(), { action: 'peek' as never })])).rejects.toMatchObject({
+      name: 'InvalidAuditEvent',
+    });
     expect(await spooled()).toBe(1);
     expect(await logsOf(db).countDocuments({})).toBe(0);
   });

@@ -44,7 +44,12 @@ describe(`audit verification [${mongoLabel()}]`, () => {
   ])('an entry whose %s was edited with the driver fails at its seq', async (_, change) => {
     const { db, audit, patient } = await chainOf(5);
     await logsOf(db).updateOne({ stream: patient, seq: 3 }, { $set: change });
-    expect(await audit.verify(patient)).toMatchObject({ ok: false, brokenAt: 3, checked: 3, reason: 'entry content does not match its hash' });
+    expect(await audit.verify(patient)).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      checked: 3,
+      reason: 'entry content does not match its hash',
+    });
   });
 
   it('an edited entry given a recomputed hash still fails, at the next seq', async () => {
@@ -63,7 +68,11 @@ describe(`audit verification [${mongoLabel()}]`, () => {
 
     const second = await chainOf(3);
     await logsOf(second.db).deleteOne({ stream: second.patient, seq: 1 });
-    expect(await second.audit.verify(second.patient)).toMatchObject({ ok: false, brokenAt: 1, reason: expect.stringMatching(/not due to expire/) });
+    expect(await second.audit.verify(second.patient)).toMatchObject({
+      ok: false,
+      brokenAt: 1,
+      reason: expect.stringMatching(/not due to expire/),
+    });
   });
 
   it('an entry moved to another stream fails there', async () => {
@@ -104,8 +113,10 @@ describe(`audit verification [${mongoLabel()}]`, () => {
     const result = await audit.verifyAll();
     expect(result).toMatchObject({ ok: false, streams: 13 });
     expect(result.failures.sort((a, b) => a.stream.localeCompare(b.stream))).toEqual(
-      [{ stream: patients[4], brokenAt: 2, reason: 'entry content does not match its hash' }, { stream: patients[9], brokenAt: 2, reason: 'entries are missing' }]
-        .sort((a, b) => a.stream.localeCompare(b.stream)),
+      [
+        { stream: patients[4], brokenAt: 2, reason: 'entry content does not match its hash' },
+        { stream: patients[9], brokenAt: 2, reason: 'entries are missing' },
+      ].sort((a, b) => a.stream.localeCompare(b.stream)),
     );
     expect((await audit.verifyAll({ maxFailures: 1 })).failures).toHaveLength(1);
   });
@@ -113,7 +124,10 @@ describe(`audit verification [${mongoLabel()}]`, () => {
 
 describe(`audit retention [${mongoLabel()}]`, () => {
   it('the spec declares the indexes, with the TTL on `at` at six years by default or as configured', async () => {
-    expect(auditLogsSpec().indexes.find((index) => index.name === 'at_ttl')).toMatchObject({ key: { at: 1 }, expireAfterSeconds: 6 * 365 * 24 * 3600 });
+    expect(auditLogsSpec().indexes.find((index) => index.name === 'at_ttl')).toMatchObject({
+      key: { at: 1 },
+      expireAfterSeconds: 6 * 365 * 24 * 3600,
+    });
     expect(() => auditLogsSpec(0)).toThrow(RangeError);
     const db = await auditDb(mongo, 3600);
     const indexes = await logsOf(db).listIndexes().toArray();
@@ -136,7 +150,8 @@ describe(`audit retention [${mongoLabel()}]`, () => {
     // One batch, so the monitor cannot expire the first entries before the rest are linked to them.
     await audit.append([10, 9, 8, 0, 0].map((age, i) => readEvent(patient, { requestId: `r${i + 1}`, at: daysAgo(age) })));
     const deadline = Date.now() + TTL_WAIT_MS;
-    while ((await logsOf(db).countDocuments({ stream: patient })) > 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await logsOf(db).countDocuments({ stream: patient })) > 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await logsOf(db).countDocuments({ stream: patient })).toBe(2);
     expect(await audit.verify(patient)).toEqual({ ok: true, checked: 2, startSeq: 4, headSeq: 5 });
   });

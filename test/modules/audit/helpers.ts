@@ -20,11 +20,13 @@ export const headsOf = (db: Db) => db.collection<{ _id: string; seq: number; has
 /** Every stream's head next to the newest entry of its chain: they must be the same. */
 export async function headsAndTails(db: Db): Promise<{ heads: unknown[]; tails: unknown[] }> {
   const heads = await headsOf(db).find({}).sort({ _id: 1 }).toArray();
-  const tails = await logsOf(db).aggregate([
-    { $sort: { stream: 1, seq: -1 } },
-    { $group: { _id: '$stream', seq: { $first: '$seq' }, hash: { $first: '$hash' }, at: { $first: '$at' } } },
-    { $sort: { _id: 1 } },
-  ]).toArray();
+  const tails = await logsOf(db)
+    .aggregate([
+      { $sort: { stream: 1, seq: -1 } },
+      { $group: { _id: '$stream', seq: { $first: '$seq' }, hash: { $first: '$hash' }, at: { $first: '$at' } } },
+      { $sort: { _id: 1 } },
+    ])
+    .toArray();
   return { heads, tails };
 }
 

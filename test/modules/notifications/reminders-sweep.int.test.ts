@@ -34,7 +34,10 @@ describe(`the reminder sweep across two processes [${mongoLabel()}]`, () => {
     const repository = new RemindersRepository(mongo.db);
     const due = new Date(Date.now() - 60_000);
     for (const appointmentId of ['a1', 'a2', 'a3']) {
-      await repository.put({ appointmentId, patientId: `p-${appointmentId}`, kind: 'reminder_2h', scheduledFor: due, channel: 'sms', language: 'en' }, new Date(0));
+      await repository.put(
+        { appointmentId, patientId: `p-${appointmentId}`, kind: 'reminder_2h', scheduledFor: due, channel: 'sms', language: 'en' },
+        new Date(0),
+      );
     }
     // Both processes start 10 seconds into a minute of their (shared) test time.
     const start = Math.ceil(Date.now() / 60_000) * 60_000 + 10_000;
@@ -46,7 +49,10 @@ describe(`the reminder sweep across two processes [${mongoLabel()}]`, () => {
       queues.push(queue);
       const notifier = new SimulatedNotifier();
       const sweep = new RemindersService(new RemindersRepository(mongo.db), notifier, contact).sweepJob();
-      const counted: JobDefinition<{ now?: string } | null> = { ...sweep, run: (data, job) => (runs.push({ process: name, jobId: job.id }), sweep.run(data, job)) };
+      const counted: JobDefinition<{ now?: string } | null> = {
+        ...sweep,
+        run: (data, job) => (runs.push({ process: name, jobId: job.id }), sweep.run(data, job)),
+      };
       await queue.define([counted]);
       processes.push({ clock, notifier });
     }

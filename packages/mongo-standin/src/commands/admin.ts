@@ -9,8 +9,38 @@ import { validateIndexSpec, type IndexSpec } from '../storage/index.js';
 import { collectionArgument, optionalBoolean, optionalDoc, requiredArray } from './arguments.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
-const UNSUPPORTED_COLLECTION_OPTIONS = ['capped', 'timeseries', 'viewOn', 'pipeline', 'clusteredIndex', 'collation', 'encryptedFields', 'changeStreamPreAndPostImages'];
-const IGNORED_COLLECTION_OPTIONS = new Set(['create', 'collMod', 'writeConcern', 'lsid', '$db', 'comment', 'storageEngine', 'indexOptionDefaults', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', '$clusterTime', 'maxTimeMS', 'readConcern', 'index', 'size', 'max', 'autoIndexId', 'flags']);
+const UNSUPPORTED_COLLECTION_OPTIONS = [
+  'capped',
+  'timeseries',
+  'viewOn',
+  'pipeline',
+  'clusteredIndex',
+  'collation',
+  'encryptedFields',
+  'changeStreamPreAndPostImages',
+];
+const IGNORED_COLLECTION_OPTIONS = new Set([
+  'create',
+  'collMod',
+  'writeConcern',
+  'lsid',
+  '$db',
+  'comment',
+  'storageEngine',
+  'indexOptionDefaults',
+  '$readPreference',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  '$clusterTime',
+  'maxTimeMS',
+  'readConcern',
+  'index',
+  'size',
+  'max',
+  'autoIndexId',
+  'flags',
+]);
 
 function unsupportedOption(command: Doc): string | undefined {
   return UNSUPPORTED_COLLECTION_OPTIONS.find((option) => command[option] !== undefined && command[option] !== false);
@@ -26,18 +56,28 @@ function collectionOptions(command: Doc, base: CollectionOptions = {}): Collecti
   }
   if (command.validationLevel !== undefined) {
     if (!['off', 'strict', 'moderate'].includes(command.validationLevel as string)) {
-      throw new MongoCommandError(ErrorCodes.BadValue, `Enumeration value '${String(command.validationLevel)}' for field 'validationLevel' is not a valid value.`);
+      throw new MongoCommandError(
+        ErrorCodes.BadValue,
+        `Enumeration value '${String(command.validationLevel)}' for field 'validationLevel' is not a valid value.`,
+      );
     }
     options.validationLevel = command.validationLevel as CollectionOptions['validationLevel'];
   }
   if (command.validationAction !== undefined) {
     if (!['error', 'warn'].includes(command.validationAction as string)) {
-      throw new MongoCommandError(ErrorCodes.BadValue, `Enumeration value '${String(command.validationAction)}' for field 'validationAction' is not a valid value.`);
+      throw new MongoCommandError(
+        ErrorCodes.BadValue,
+        `Enumeration value '${String(command.validationAction)}' for field 'validationAction' is not a valid value.`,
+      );
     }
     options.validationAction = command.validationAction as CollectionOptions['validationAction'];
   }
   for (const field of Object.keys(command)) {
-    if (!IGNORED_COLLECTION_OPTIONS.has(field) && !['validator', 'validationLevel', 'validationAction'].includes(field) && !UNSUPPORTED_COLLECTION_OPTIONS.includes(field)) {
+    if (
+      !IGNORED_COLLECTION_OPTIONS.has(field) &&
+      !['validator', 'validationLevel', 'validationAction'].includes(field) &&
+      !UNSUPPORTED_COLLECTION_OPTIONS.includes(field)
+    ) {
       throw new MongoCommandError(ErrorCodes.InvalidOptions, `BSON field '${field}' is an unknown field.`);
     }
   }
@@ -76,7 +116,9 @@ const create: CommandHandler = (command, context) => {
 
 function findIndex(collection: Collection, selector: unknown) {
   const index = [...collection.indexes.values()].find((candidate) =>
-    typeof selector === 'string' ? candidate.name === selector : isPlainObject(selector) && canonicalKey(candidate.spec.key) === canonicalKey(selector),
+    typeof selector === 'string'
+      ? candidate.name === selector
+      : isPlainObject(selector) && canonicalKey(candidate.spec.key) === canonicalKey(selector),
   );
   if (!index) {
     const described = typeof selector === 'string' ? `name [${selector}]` : `key pattern ${JSON.stringify(selector)}`;
@@ -94,7 +136,8 @@ const collMod: CommandHandler = (command, context) => {
     const index = findIndex(collection, indexChange.name ?? indexChange.keyPattern);
     const spec: IndexSpec = { ...index.spec };
     if (indexChange.expireAfterSeconds !== undefined) {
-      if (spec.expireAfterSeconds === undefined) throw new MongoCommandError(ErrorCodes.InvalidOptions, 'no expireAfterSeconds field to update');
+      if (spec.expireAfterSeconds === undefined)
+        throw new MongoCommandError(ErrorCodes.InvalidOptions, 'no expireAfterSeconds field to update');
       reply.expireAfterSeconds_old = spec.expireAfterSeconds;
       reply.expireAfterSeconds_new = indexChange.expireAfterSeconds;
       spec.expireAfterSeconds = indexChange.expireAfterSeconds as number;
@@ -143,7 +186,11 @@ const listCollections: CommandHandler = (command, context) => {
   let infos = context.catalog.collections(context.db).map(collectionInfo);
   if (filter) infos = runFind(infos, filter, {});
   const docs = nameOnly ? infos.map(({ name, type }) => ({ name, type })) : infos;
-  const batch = context.cursors.start(`${context.db}.$cmd.listCollections`, docs, optionalDoc(command, 'cursor')?.batchSize as number | undefined);
+  const batch = context.cursors.start(
+    `${context.db}.$cmd.listCollections`,
+    docs,
+    optionalDoc(command, 'cursor')?.batchSize as number | undefined,
+  );
   return { cursor: { id: batch.id, ns: batch.namespace, firstBatch: batch.docs }, ok: 1 };
 };
 
@@ -167,14 +214,16 @@ const listDatabases: CommandHandler = (command, context) => {
 };
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
-  const strip = ({ name: _name, v: _v, ...rest }: IndexSpec) => canonicalKey(Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1))));
+  const strip = ({ name: _name, v: _v, ...rest }: IndexSpec) =>
+    canonicalKey(Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1))));
   return strip(a) === strip(b);
 }
 
 const createIndexes: CommandHandler = (command, context) => {
   const name = collectionArgument(command, 'createIndexes', context);
   const specs = requiredArray(command, 'indexes').map((spec) => {
-    if (!isPlainObject(spec)) throw new MongoCommandError(ErrorCodes.TypeMismatch, "BSON field 'createIndexes.indexes' must be an array of objects");
+    if (!isPlainObject(spec))
+      throw new MongoCommandError(ErrorCodes.TypeMismatch, "BSON field 'createIndexes.indexes' must be an array of objects");
     return validateIndexSpec(spec);
   });
   if (specs.length === 0) throw new MongoCommandError(ErrorCodes.BadValue, 'Must specify at least one index to create');
@@ -185,13 +234,19 @@ const createIndexes: CommandHandler = (command, context) => {
     const sameName = existing?.indexes.get(spec.name);
     const sameKey = existing && [...existing.indexes.values()].find((index) => canonicalKey(index.spec.key) === canonicalKey(spec.key));
     if (sameName && canonicalKey(sameName.spec.key) !== canonicalKey(spec.key)) {
-      throw new MongoCommandError(ErrorCodes.IndexKeySpecsConflict, `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      throw new MongoCommandError(
+        ErrorCodes.IndexKeySpecsConflict,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      );
     }
     if (sameKey && sameKey.name !== spec.name) {
       throw new MongoCommandError(ErrorCodes.IndexOptionsConflict, `Index already exists with a different name: ${sameKey.name}`);
     }
     if (sameName && !sameOptions(sameName.spec, spec)) {
-      throw new MongoCommandError(ErrorCodes.IndexOptionsConflict, `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      throw new MongoCommandError(
+        ErrorCodes.IndexOptionsConflict,
+        `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      );
     }
     if (!sameName) toCreate.push(spec);
   }

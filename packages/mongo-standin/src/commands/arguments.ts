@@ -75,7 +75,10 @@ export function refuseCollation(spec: Doc): void {
 export function writeBatch(command: Doc, field: string): Doc[] {
   const batch = requiredArray(command, field);
   if (batch.length === 0 || batch.length > 100_000) {
-    throw new MongoCommandError(ErrorCodes.InvalidLength, `Write batch sizes must be between 1 and 100000. Got ${batch.length} operations.`);
+    throw new MongoCommandError(
+      ErrorCodes.InvalidLength,
+      `Write batch sizes must be between 1 and 100000. Got ${batch.length} operations.`,
+    );
   }
   for (const item of batch) if (!isPlainObject(item)) throw wrongType(field, 'object', item);
   return batch as Doc[];

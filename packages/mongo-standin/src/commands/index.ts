@@ -16,7 +16,11 @@ const handlers: Record<string, CommandHandler> = {
 };
 
 handlers.listCommands = () => ({
-  commands: Object.fromEntries(Object.keys(handlers).sort().map((name) => [name, { help: '', requiresAuth: false }])),
+  commands: Object.fromEntries(
+    Object.keys(handlers)
+      .sort()
+      .map((name) => [name, { help: '', requiresAuth: false }]),
+  ),
   ok: 1,
 });
 
@@ -26,7 +30,7 @@ export function runCommand(command: Doc, context: Omit<CommandContext, 'db'>, lo
   const name = Object.keys(command)[0];
   try {
     const db = command.$db;
-    if (typeof db !== 'string') throw new MongoCommandError(ErrorCodes.FailedToParse, "OP_MSG requests require a $db argument");
+    if (typeof db !== 'string') throw new MongoCommandError(ErrorCodes.FailedToParse, 'OP_MSG requests require a $db argument');
     if (isTransactional(command)) throw new MongoCommandError(ErrorCodes.IllegalOperation, TRANSACTIONS_REFUSED);
     const handler = name === undefined ? undefined : Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw new MongoCommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`);
@@ -35,6 +39,11 @@ export function runCommand(command: Doc, context: Omit<CommandContext, 'db'>, lo
   } catch (error) {
     if (error instanceof MongoCommandError) return error.toReply();
     log(`command '${name}' failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
-    return { ok: 0, errmsg: `internal error in mongo-standin: ${(error as Error)?.message ?? String(error)}`, code: 1, codeName: 'InternalError' };
+    return {
+      ok: 0,
+      errmsg: `internal error in mongo-standin: ${(error as Error)?.message ?? String(error)}`,
+      code: 1,
+      codeName: 'InternalError',
+    };
   }
 }

@@ -6,12 +6,33 @@ import { ErrorCodes, MongoCommandError, notImplemented } from '../errors.js';
 import { MINGO_PIPELINE_STAGES, runFind, runPipeline, unrecognizedStage } from '../mql.js';
 import type { Collection, QueryPlan } from '../storage/collection.js';
 import { withIdFirst } from '../updates/apply.js';
-import { collectionArgument, nonNegative, optionalBoolean, optionalDoc, optionalNumber, refuseCollation, requiredArray } from './arguments.js';
+import {
+  collectionArgument,
+  nonNegative,
+  optionalBoolean,
+  optionalDoc,
+  optionalNumber,
+  refuseCollation,
+  requiredArray,
+} from './arguments.js';
 import { EMULATED_VERSION, type CommandContext, type CommandHandler } from './context.js';
 
 /** Stages MongoDB has that the stand-in does not run: refused by name instead of misbehaving. */
-const REFUSED_STAGES = new Set(['$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$collStats', '$indexStats',
-  '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$listSearchIndexes', '$changeStreamSplitLargeEvent']);
+const REFUSED_STAGES = new Set([
+  '$merge',
+  '$geoNear',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$listLocalSessions',
+  '$planCacheStats',
+  '$listSearchIndexes',
+  '$changeStreamSplitLargeEvent',
+]);
 
 function cursorReply(batch: Batch, field: 'firstBatch' | 'nextBatch'): Doc {
   return { cursor: { id: batch.id, ns: batch.namespace, [field]: batch.docs }, ok: 1 };
@@ -27,7 +48,10 @@ function checkHint(collection: Collection | undefined, hint: unknown): void {
     typeof hint === 'string' ? index.name === hint : isPlainObject(hint) && canonicalKey(index.spec.key) === canonicalKey(hint),
   );
   if (!found && !(isPlainObject(hint) && '$natural' in hint)) {
-    throw new MongoCommandError(ErrorCodes.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+    );
   }
 }
 
@@ -49,12 +73,17 @@ function runFindCommand(command: Doc, context: CommandContext): FindRun & { coll
   const collection = context.catalog.collection(context.db, name);
   checkHint(collection, command.hint);
   const plan = collection ? collection.plan(filter) : { candidates: [], keysExamined: 0 };
-  const docs = runFind(plan.candidates, filter, {
-    sort: optionalDoc(command, 'sort'),
-    projection: optionalDoc(command, 'projection'),
-    skip: nonNegative(command, 'skip'),
-    limit: nonNegative(command, 'limit'),
-  }, optionalDoc(command, 'let'));
+  const docs = runFind(
+    plan.candidates,
+    filter,
+    {
+      sort: optionalDoc(command, 'sort'),
+      projection: optionalDoc(command, 'projection'),
+      skip: nonNegative(command, 'skip'),
+      limit: nonNegative(command, 'limit'),
+    },
+    optionalDoc(command, 'let'),
+  );
   return { plan, docs, collection };
 }
 
@@ -117,7 +146,8 @@ const distinct: CommandHandler = (command, context) => {
   const name = collectionArgument(command, 'distinct', context);
   refuseCollation(command);
   const key = command.key;
-  if (typeof key !== 'string') throw new MongoCommandError(ErrorCodes.TypeMismatch, "BSON field 'distinct.key' is missing but a required field");
+  if (typeof key !== 'string')
+    throw new MongoCommandError(ErrorCodes.TypeMismatch, "BSON field 'distinct.key' is missing but a required field");
   const query = optionalDoc(command, 'query') ?? {};
   const collection = context.catalog.collection(context.db, name);
   if (!collection) return { values: [], ok: 1 };
@@ -145,23 +175,36 @@ function checkPipeline(pipeline: Doc[]): { stages: Doc[]; out?: string } {
       throw new MongoCommandError(ErrorCodes.Location40573, 'The $changeStream stage is only supported on replica sets');
     }
     if (name === '$out') {
-      if (index !== pipeline.length - 1) throw new MongoCommandError(ErrorCodes.Location40601, '$out can only be the final stage in the pipeline');
+      if (index !== pipeline.length - 1)
+        throw new MongoCommandError(ErrorCodes.Location40601, '$out can only be the final stage in the pipeline');
       const target = stage.$out;
-      if (isPlainObject(target) && typeof target.coll === 'string' && (target.db === undefined)) out = target.coll;
+      if (isPlainObject(target) && typeof target.coll === 'string' && target.db === undefined) out = target.coll;
       else if (typeof target === 'string') out = target;
       else throw notImplemented('$out to another database');
       return;
     }
-    if (REFUSED_STAGES.has(name)) throw new MongoCommandError(ErrorCodes.Location40324, `Unrecognized pipeline stage name: '${name}' (not supported by mongo-standin)`);
+    if (REFUSED_STAGES.has(name))
+      throw new MongoCommandError(ErrorCodes.Location40324, `Unrecognized pipeline stage name: '${name}' (not supported by mongo-standin)`);
     if (!MINGO_PIPELINE_STAGES.has(name)) throw unrecognizedStage(name);
   });
   return { stages: out ? pipeline.slice(0, -1) : pipeline, out };
 }
 
-function explainPlan(collection: Collection | undefined, namespace: string, filter: Doc, plan: QueryPlan, returned: number, verbosity: unknown): Doc {
+function explainPlan(
+  collection: Collection | undefined,
+  namespace: string,
+  filter: Doc,
+  plan: QueryPlan,
+  returned: number,
+  verbosity: unknown,
+): Doc {
   const index = plan.indexName ? collection?.indexes.get(plan.indexName) : undefined;
   const winningPlan = index
-    ? { stage: 'FETCH', filter, inputStage: { stage: 'IXSCAN', keyPattern: index.spec.key, indexName: index.name, isUnique: index.unique, direction: 'forward' } }
+    ? {
+        stage: 'FETCH',
+        filter,
+        inputStage: { stage: 'IXSCAN', keyPattern: index.spec.key, indexName: index.name, isUnique: index.unique, direction: 'forward' },
+      }
     : { stage: 'COLLSCAN', filter, direction: 'forward' };
   const explained: Doc = {
     explainVersion: '1',
@@ -183,7 +226,10 @@ function explainPlan(collection: Collection | undefined, namespace: string, filt
 function aggregateInput(command: Doc, context: CommandContext, stages: Doc[]): { input: Doc[]; plan?: QueryPlan; collection?: Collection } {
   if (command.aggregate === 1) {
     if (stages.length === 0 || stageName(stages[0]) !== '$documents') {
-      throw new MongoCommandError(ErrorCodes.InvalidNamespace, `{aggregate: 1} is not valid for '${stages[0] ? stageName(stages[0]) : 'an empty pipeline'}'; a collection is required.`);
+      throw new MongoCommandError(
+        ErrorCodes.InvalidNamespace,
+        `{aggregate: 1} is not valid for '${stages[0] ? stageName(stages[0]) : 'an empty pipeline'}'; a collection is required.`,
+      );
     }
     return { input: [] };
   }
@@ -201,13 +247,23 @@ const aggregate: CommandHandler = (command, context) => {
   const { stages, out } = checkPipeline(pipeline);
   const explain = optionalBoolean(command, 'explain');
   if (!explain && !isPlainObject(command.cursor)) {
-    throw new MongoCommandError(ErrorCodes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw new MongoCommandError(
+      ErrorCodes.FailedToParse,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
   const { input, plan, collection } = aggregateInput(command, context, stages);
   const results = runPipeline(input, stages, resolverFor(context), optionalDoc(command, 'let'));
   const namespace = `${context.db}.${String(command.aggregate === 1 ? '$cmd.aggregate' : command.aggregate)}`;
   if (explain) {
-    const cursorStage = explainPlan(collection, namespace, (stages[0]?.$match as Doc) ?? {}, plan ?? { candidates: [], keysExamined: 0 }, results.length, 'executionStats');
+    const cursorStage = explainPlan(
+      collection,
+      namespace,
+      (stages[0]?.$match as Doc) ?? {},
+      plan ?? { candidates: [], keysExamined: 0 },
+      results.length,
+      'executionStats',
+    );
     return { explainVersion: '1', stages: [{ $cursor: cursorStage }, ...stages.slice(1)], ok: 1 };
   }
   if (out) {
@@ -228,7 +284,12 @@ const explain: CommandHandler = (command, context) => {
   if (innerName === 'find') {
     const { plan, docs, collection } = runFindCommand(inner, context);
     const namespace = `${context.db}.${String(inner.find)}`;
-    return { ...explainPlan(collection, namespace, optionalDoc(inner, 'filter') ?? {}, plan, docs.length, verbosity), command: inner, serverInfo, ok: 1 };
+    return {
+      ...explainPlan(collection, namespace, optionalDoc(inner, 'filter') ?? {}, plan, docs.length, verbosity),
+      command: inner,
+      serverInfo,
+      ok: 1,
+    };
   }
   if (innerName === 'aggregate') return { ...aggregate({ ...inner, explain: true }, context), serverInfo };
   throw notImplemented(`explain of '${innerName}'`);

@@ -58,9 +58,11 @@ const serverStatus: CommandHandler = (_command, context) => ({
   ok: 1,
 });
 
-const refused = (message: string, code: ErrorCode = ErrorCodes.IllegalOperation): CommandHandler => () => {
-  throw new MongoCommandError(code, message);
-};
+const refused =
+  (message: string, code: ErrorCode = ErrorCodes.IllegalOperation): CommandHandler =>
+  () => {
+    throw new MongoCommandError(code, message);
+  };
 
 export const TRANSACTIONS_REFUSED = 'Transaction numbers are only allowed on a replica set member or mongos';
 
@@ -80,8 +82,7 @@ export const serverInfoCommands: Record<string, CommandHandler> = {
   whatsmyuri: (_command, context: CommandContext) => ({ you: context.connection.remote, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   getCmdLineOpts: (_command, context) => ({ argv: [STANDIN_NAME], parsed: { net: { port: context.server.port } }, ok: 1 }),
-  getLog: (command) =>
-    command.getLog === '*' ? { names: ['startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 },
+  getLog: (command) => (command.getLog === '*' ? { names: ['startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }),
   getParameter: (command) => ({
     ...(command.featureCompatibilityVersion || command.getParameter === '*'
       ? { featureCompatibilityVersion: { version: EMULATED_VERSION.split('.').slice(0, 2).join('.') } }

@@ -133,11 +133,16 @@ const findAndModify: CommandHandler = (command, context) => {
   const projection = optionalDoc(command, 'fields');
   const bypass = optionalBoolean(command, 'bypassDocumentValidation');
   const variables = optionalDoc(command, 'let');
-  if (removing && command.update !== undefined) throw new MongoCommandError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
-  if (!removing && command.update === undefined) throw new MongoCommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
+  if (removing && command.update !== undefined)
+    throw new MongoCommandError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
+  if (!removing && command.update === undefined)
+    throw new MongoCommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
   if (removing && upsert) throw new MongoCommandError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
   if (removing && returnNew) {
-    throw new MongoCommandError(ErrorCodes.FailedToParse, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+    throw new MongoCommandError(
+      ErrorCodes.FailedToParse,
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
   }
   const existing = context.catalog.collection(context.db, name);
   const [current] = matching(existing, query, true, optionalDoc(command, 'sort'), variables);
@@ -174,4 +179,3 @@ export const writeCommands: Record<string, CommandHandler> = {
   findAndModify,
   findandmodify: findAndModify,
 };
-

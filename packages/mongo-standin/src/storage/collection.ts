@@ -91,7 +91,8 @@ export class Collection {
         check = compileJsonSchema(validator.$jsonSchema);
       } else {
         const filter = compileFilter(validator);
-        check = (doc) => (filter.test(doc) ? { valid: true } : { valid: false, details: { operatorName: '$and', clausesNotSatisfied: [] } });
+        check = (doc) =>
+          filter.test(doc) ? { valid: true } : { valid: false, details: { operatorName: '$and', clausesNotSatisfied: [] } };
       }
     }
     this.validatorCheck = check;

@@ -28,7 +28,16 @@ const SEPARATOR = '\u0001'; // canonical keys JSON-escape control characters, so
 const UNSUPPORTED_KINDS = new Set(['text', '2d', '2dsphere', 'geoHaystack']);
 /** Options MongoDB accepts on createIndexes; anything else is refused as MongoDB refuses it. */
 const KNOWN_OPTIONS = new Set([
-  'v', 'key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'hidden', 'background', 'ns',
+  'v',
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'hidden',
+  'background',
+  'ns',
 ]);
 
 export function validateIndexSpec(spec: Doc): IndexSpec {
@@ -57,10 +66,13 @@ export function validateIndexSpec(spec: Doc): IndexSpec {
   if (spec.expireAfterSeconds !== undefined) {
     const ttl = spec.expireAfterSeconds;
     if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0) {
-      throw new MongoCommandError(ErrorCodes.CannotCreateIndex, 'TTL index \'expireAfterSeconds\' option must be a non-negative integer');
+      throw new MongoCommandError(ErrorCodes.CannotCreateIndex, "TTL index 'expireAfterSeconds' option must be a non-negative integer");
     }
     if (Object.keys(key).length !== 1) {
-      throw new MongoCommandError(ErrorCodes.CannotCreateIndex, 'TTL indexes are single-field indexes, compound indexes do not support TTL.');
+      throw new MongoCommandError(
+        ErrorCodes.CannotCreateIndex,
+        'TTL indexes are single-field indexes, compound indexes do not support TTL.',
+      );
     }
   }
   if (spec.partialFilterExpression !== undefined && !isPlainObject(spec.partialFilterExpression)) {

@@ -39,9 +39,15 @@ export function checkUpdateSpec(update: unknown, allowReplacement: boolean): Upd
   if (dollar.length > 0 && dollar.length < keys.length) {
     if (keys[0].startsWith('$')) {
       const plain = keys.find((key) => !key.startsWith('$'));
-      throw new MongoCommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new MongoCommandError(
+        ErrorCodes.FailedToParse,
+        `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
-    throw new MongoCommandError(ErrorCodes.BadValue, `The dollar ($) prefixed field '${dollar[0]}' in '${dollar[0]}' is not valid for storage.`);
+    throw new MongoCommandError(
+      ErrorCodes.BadValue,
+      `The dollar ($) prefixed field '${dollar[0]}' in '${dollar[0]}' is not valid for storage.`,
+    );
   }
   if (dollar.length === 0 && !allowReplacement && keys.length > 0) {
     throw new MongoCommandError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');

@@ -6,8 +6,21 @@ import { ErrorCodes, MongoCommandError, type ErrorCode } from '../errors.js';
 import { compileFilter } from '../mql.js';
 
 export const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
-  '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$bit',
+  '$setOnInsert',
 ]);
 
 function fail(code: ErrorCode, message: string): never {
@@ -26,11 +39,13 @@ export function compileArrayFilters(arrayFilters: unknown): Map<string, (element
   if (arrayFilters === undefined) return compiled;
   if (!Array.isArray(arrayFilters)) fail(ErrorCodes.TypeMismatch, 'arrayFilters must be an array');
   for (const filter of arrayFilters) {
-    if (!isPlainObject(filter) || Object.keys(filter).length === 0) fail(ErrorCodes.FailedToParse, 'Cannot use an expression without a top-level field name in arrayFilters');
+    if (!isPlainObject(filter) || Object.keys(filter).length === 0)
+      fail(ErrorCodes.FailedToParse, 'Cannot use an expression without a top-level field name in arrayFilters');
     const identifiers = new Set(Object.keys(filter).map((key) => key.split('.')[0]));
     if (identifiers.size !== 1) fail(ErrorCodes.FailedToParse, 'Error parsing array filter: expected a single top-level field name');
     const [identifier] = identifiers;
-    if (compiled.has(identifier)) fail(ErrorCodes.FailedToParse, `Found multiple array filters with the same top-level field name ${identifier}`);
+    if (compiled.has(identifier))
+      fail(ErrorCodes.FailedToParse, `Found multiple array filters with the same top-level field name ${identifier}`);
     const test = compileFilter(filter);
     compiled.set(identifier, (element) => test.test({ [identifier]: element }));
   }
@@ -146,21 +161,28 @@ function setAt(container: Doc | unknown[], key: string, value: unknown): void {
 function requireNumber(operator: string, field: string, value: unknown): number {
   if (typeof value === 'number') return value;
   if (value instanceof Long) return value.toNumber();
-  return fail(ErrorCodes.TypeMismatch, `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${field}: ${renderValue(value)}}`);
+  return fail(
+    ErrorCodes.TypeMismatch,
+    `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${field}: ${renderValue(value)}}`,
+  );
 }
 
 function arrayAt(doc: Doc, target: Target, _operator: string): unknown[] | undefined {
   const current = getAt(target);
   if (current === undefined) return undefined;
   if (!Array.isArray(current)) {
-    fail(ErrorCodes.BadValue, `The field '${target.path}' must be an array but is of type ${bsonTypeOf(current)} in document {_id: ${renderValue(doc._id)}}`);
+    fail(
+      ErrorCodes.BadValue,
+      `The field '${target.path}' must be an array but is of type ${bsonTypeOf(current)} in document {_id: ${renderValue(doc._id)}}`,
+    );
   }
   return current;
 }
 
 function sortElements(values: unknown[], spec: unknown): unknown[] {
   if (spec === 1 || spec === -1) return [...values].sort((a, b) => compareValues(a, b) * (spec as number));
-  if (!isPlainObject(spec) || Object.keys(spec).length === 0) fail(ErrorCodes.BadValue, 'The $sort is invalid: use 1/-1 to sort the whole element, or {field:1/-1} to sort embedded fields');
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0)
+    fail(ErrorCodes.BadValue, 'The $sort is invalid: use 1/-1 to sort the whole element, or {field:1/-1} to sort embedded fields');
   const fields = Object.entries(spec);
   return [...values].sort((a, b) => {
     for (const [field, direction] of fields) {
@@ -210,7 +232,10 @@ const APPLY: Record<string, Apply> = {
       const current = getAt(t);
       if (current === undefined) return setAt(t.container, t.key, by);
       if (!isNumericType(bsonTypeOf(current))) {
-        fail(ErrorCodes.TypeMismatch, `Cannot apply $inc to a value of non-numeric type. {_id: ${renderValue(doc._id)}} has the field '${t.key}' of non-numeric type ${bsonTypeOf(current)}`);
+        fail(
+          ErrorCodes.TypeMismatch,
+          `Cannot apply $inc to a value of non-numeric type. {_id: ${renderValue(doc._id)}} has the field '${t.key}' of non-numeric type ${bsonTypeOf(current)}`,
+        );
       }
       setAt(t.container, t.key, requireNumber('$inc', path, current) + by);
     });
@@ -221,7 +246,10 @@ const APPLY: Record<string, Apply> = {
       const current = getAt(t);
       if (current === undefined) return setAt(t.container, t.key, 0);
       if (!isNumericType(bsonTypeOf(current))) {
-        fail(ErrorCodes.TypeMismatch, `Cannot apply $mul to a value of non-numeric type. {_id: ${renderValue(doc._id)}} has the field '${t.key}' of non-numeric type ${bsonTypeOf(current)}`);
+        fail(
+          ErrorCodes.TypeMismatch,
+          `Cannot apply $mul to a value of non-numeric type. {_id: ${renderValue(doc._id)}} has the field '${t.key}' of non-numeric type ${bsonTypeOf(current)}`,
+        );
       }
       setAt(t.container, t.key, requireNumber('$mul', path, current) * by);
     });
@@ -238,19 +266,30 @@ const APPLY: Record<string, Apply> = {
     }),
   $currentDate: (doc, path, spec, context) => {
     const wantsTimestamp = isPlainObject(spec) && spec.$type === 'timestamp';
-    if (isPlainObject(spec) && spec.$type !== 'date' && !wantsTimestamp) fail(ErrorCodes.BadValue, "The '$type' string field is required to be 'date' or 'timestamp'");
-    if (!isPlainObject(spec) && typeof spec !== 'boolean') fail(ErrorCodes.BadValue, `${path} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+    if (isPlainObject(spec) && spec.$type !== 'date' && !wantsTimestamp)
+      fail(ErrorCodes.BadValue, "The '$type' string field is required to be 'date' or 'timestamp'");
+    if (!isPlainObject(spec) && typeof spec !== 'boolean')
+      fail(
+        ErrorCodes.BadValue,
+        `${path} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+      );
     const now = new Date();
     const value = wantsTimestamp ? new Timestamp({ t: Math.floor(now.getTime() / 1000), i: ++timestampIncrement }) : now;
     APPLY.$set(doc, path, value, context);
   },
   $rename: (doc, path, newName, context) => {
-    if (typeof newName !== 'string' || newName.length === 0) fail(ErrorCodes.BadValue, `The 'to' field for $rename must be a string: ${path}: ${renderValue(newName)}`);
+    if (typeof newName !== 'string' || newName.length === 0)
+      fail(ErrorCodes.BadValue, `The 'to' field for $rename must be a string: ${path}: ${renderValue(newName)}`);
     if (newName === path) fail(ErrorCodes.BadValue, `The source and target field for $rename must differ: ${path}: "${newName}"`);
-    if (path.includes('$') || newName.includes('$')) fail(ErrorCodes.BadValue, 'The source and target field for $rename must not contain positional operators');
+    if (path.includes('$') || newName.includes('$'))
+      fail(ErrorCodes.BadValue, 'The source and target field for $rename must not contain positional operators');
     const [source] = targets(doc, path, context, false);
     if (!source || !hasAt(source)) return;
-    if (Array.isArray(source.container)) fail(ErrorCodes.BadValue, `The source field cannot be an array element, '${path}' in doc with _id: ${renderValue(doc._id)} has an array field called '${source.path.split('.').slice(-2, -1)[0]}'`);
+    if (Array.isArray(source.container))
+      fail(
+        ErrorCodes.BadValue,
+        `The source field cannot be an array element, '${path}' in doc with _id: ${renderValue(doc._id)} has an array field called '${source.path.split('.').slice(-2, -1)[0]}'`,
+      );
     const value = getAt(source);
     delete (source.container as Doc)[source.key];
     APPLY.$set(doc, newName, value, context);
@@ -260,21 +299,24 @@ const APPLY: Record<string, Apply> = {
     if (isPlainObject(argument) && !modifiers && Object.keys(argument).some((key) => ['$slice', '$sort', '$position'].includes(key))) {
       fail(ErrorCodes.BadValue, 'Modifiers $slice, $sort and $position require $each');
     }
-    if (modifiers && !Array.isArray(modifiers.$each)) fail(ErrorCodes.BadValue, `The argument to $each in $push must be an array but it was of type: ${bsonTypeOf(modifiers.$each)}`);
+    if (modifiers && !Array.isArray(modifiers.$each))
+      fail(ErrorCodes.BadValue, `The argument to $each in $push must be an array but it was of type: ${bsonTypeOf(modifiers.$each)}`);
     const additions = (modifiers ? (modifiers.$each as unknown[]) : [argument]).map(cloneDoc);
     each(doc, path, context, true, (t) => {
       let array = [...(arrayAt(doc, t, '$push') ?? [])];
       const position = modifiers?.$position;
       if (position === undefined) array.push(...additions);
       else {
-        if (typeof position !== 'number' || !Number.isInteger(position)) fail(ErrorCodes.BadValue, 'The value for $position must be an integer value');
+        if (typeof position !== 'number' || !Number.isInteger(position))
+          fail(ErrorCodes.BadValue, 'The value for $position must be an integer value');
         const at = position < 0 ? Math.max(0, array.length + position) : Math.min(position, array.length);
         array.splice(at, 0, ...additions);
       }
       if (modifiers?.$sort !== undefined) array = sortElements(array, modifiers.$sort);
       const slice = modifiers?.$slice;
       if (slice !== undefined) {
-        if (typeof slice !== 'number' || !Number.isInteger(slice)) fail(ErrorCodes.BadValue, 'The value for $slice must be an integer value');
+        if (typeof slice !== 'number' || !Number.isInteger(slice))
+          fail(ErrorCodes.BadValue, 'The value for $slice must be an integer value');
         array = slice >= 0 ? array.slice(0, slice) : array.slice(Math.max(0, array.length + slice));
       }
       setAt(t.container, t.key, array);
@@ -282,7 +324,8 @@ const APPLY: Record<string, Apply> = {
   },
   $addToSet: (doc, path, argument, context) => {
     const values = isPlainObject(argument) && '$each' in argument ? argument.$each : [argument];
-    if (!Array.isArray(values)) fail(ErrorCodes.TypeMismatch, `The argument to $each in $addToSet must be an array but it was of type ${bsonTypeOf(values)}`);
+    if (!Array.isArray(values))
+      fail(ErrorCodes.TypeMismatch, `The argument to $each in $addToSet must be an array but it was of type ${bsonTypeOf(values)}`);
     each(doc, path, context, true, (t) => {
       const array = [...(arrayAt(doc, t, '$addToSet') ?? [])];
       for (const value of values) if (!array.some((existing) => valuesEqual(existing, value))) array.push(cloneDoc(value));
@@ -294,7 +337,8 @@ const APPLY: Record<string, Apply> = {
     each(doc, path, context, false, (t) => {
       const current = getAt(t);
       if (current === undefined) return;
-      if (!Array.isArray(current)) fail(ErrorCodes.TypeMismatch, `Path '${t.path}' contains an element of non-array type '${bsonTypeOf(current)}'`);
+      if (!Array.isArray(current))
+        fail(ErrorCodes.TypeMismatch, `Path '${t.path}' contains an element of non-array type '${bsonTypeOf(current)}'`);
       setAt(t.container, t.key, end === 1 ? current.slice(0, -1) : current.slice(1));
     });
   },
@@ -304,7 +348,11 @@ const APPLY: Record<string, Apply> = {
       const current = getAt(t);
       if (current === undefined) return;
       if (!Array.isArray(current)) fail(ErrorCodes.BadValue, 'Cannot apply $pull to a non-array value');
-      setAt(t.container, t.key, current.filter((element) => !matches(element)));
+      setAt(
+        t.container,
+        t.key,
+        current.filter((element) => !matches(element)),
+      );
     });
   },
   $pullAll: (doc, path, values, context) => {
@@ -313,20 +361,37 @@ const APPLY: Record<string, Apply> = {
       const current = getAt(t);
       if (current === undefined) return;
       if (!Array.isArray(current)) fail(ErrorCodes.BadValue, 'Cannot apply $pullAll to a non-array value');
-      setAt(t.container, t.key, current.filter((element) => !values.some((value) => valuesEqual(element, value))));
+      setAt(
+        t.container,
+        t.key,
+        current.filter((element) => !values.some((value) => valuesEqual(element, value))),
+      );
     });
   },
   $bit: (doc, path, spec, context) => {
-    if (!isPlainObject(spec)) fail(ErrorCodes.BadValue, `The $bit modifier is not compatible with a ${bsonTypeOf(spec)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`);
+    if (!isPlainObject(spec))
+      fail(
+        ErrorCodes.BadValue,
+        `The $bit modifier is not compatible with a ${bsonTypeOf(spec)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`,
+      );
     each(doc, path, context, true, (t) => {
       let current = getAt(t) ?? 0;
-      if (typeof current !== 'number' || !Number.isInteger(current)) fail(ErrorCodes.BadValue, `Cannot apply $bit to a value of non-integral type. {_id: ${renderValue(doc._id)}} has the field ${t.key} of non-integer type ${bsonTypeOf(current)}`);
+      if (typeof current !== 'number' || !Number.isInteger(current))
+        fail(
+          ErrorCodes.BadValue,
+          `Cannot apply $bit to a value of non-integral type. {_id: ${renderValue(doc._id)}} has the field ${t.key} of non-integer type ${bsonTypeOf(current)}`,
+        );
       for (const [operation, operand] of Object.entries(spec)) {
-        if (typeof operand !== 'number' || !Number.isInteger(operand)) fail(ErrorCodes.BadValue, 'The $bit modifier field must be an Integer(32/64 bit)');
+        if (typeof operand !== 'number' || !Number.isInteger(operand))
+          fail(ErrorCodes.BadValue, 'The $bit modifier field must be an Integer(32/64 bit)');
         if (operation === 'and') current &= operand;
         else if (operation === 'or') current |= operand;
         else if (operation === 'xor') current ^= operand;
-        else fail(ErrorCodes.BadValue, `The $bit modifier only supports 'and', 'or', and 'xor', not '${operation}' which is an unknown operator: {${operation}: ${operand}}`);
+        else
+          fail(
+            ErrorCodes.BadValue,
+            `The $bit modifier only supports 'and', 'or', and 'xor', not '${operation}' which is an unknown operator: {${operation}: ${operand}}`,
+          );
       }
       setAt(t.container, t.key, current);
     });
@@ -344,13 +409,20 @@ export function applyOperatorUpdate(doc: Doc, update: Doc, context: OperatorCont
   const operations: Array<{ operator: string; path: string; argument: unknown }> = [];
   for (const [operator, fields] of Object.entries(update)) {
     if (!UPDATE_OPERATORS.has(operator)) {
-      fail(ErrorCodes.FailedToParse, `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      fail(
+        ErrorCodes.FailedToParse,
+        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (!isPlainObject(fields)) {
-      fail(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${bsonTypeOf(fields)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${renderValue(fields)}}`);
+      fail(
+        ErrorCodes.FailedToParse,
+        `Modifiers operate on fields but we found type ${bsonTypeOf(fields)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${renderValue(fields)}}`,
+      );
     }
     for (const [path, argument] of Object.entries(fields)) {
-      if (path === '' || path.split('.').some((part) => part === '')) fail(ErrorCodes.EmptyFieldName, `An update path '${path}' contains an empty field name, which is not allowed.`);
+      if (path === '' || path.split('.').some((part) => part === ''))
+        fail(ErrorCodes.EmptyFieldName, `An update path '${path}' contains an empty field name, which is not allowed.`);
       operations.push({ operator, path, argument });
       if (operator === '$rename' && typeof argument === 'string') operations.push({ operator: '', path: argument, argument: undefined });
     }
@@ -359,11 +431,16 @@ export function applyOperatorUpdate(doc: Doc, update: Doc, context: OperatorCont
   for (let i = 0; i < operations.length; i++) {
     for (let j = i + 1; j < operations.length; j++) {
       if (pathsConflict(split[i], split[j])) {
-        fail(ErrorCodes.ConflictingUpdateOperators, `Updating the path '${operations[j].path}' would create a conflict at '${split[j].slice(0, Math.min(split[i].length, split[j].length)).join('.')}'`);
+        fail(
+          ErrorCodes.ConflictingUpdateOperators,
+          `Updating the path '${operations[j].path}' would create a conflict at '${split[j].slice(0, Math.min(split[i].length, split[j].length)).join('.')}'`,
+        );
       }
     }
   }
   // MongoDB applies field updates in the lexicographic order of their paths.
-  const ordered = operations.filter((operation) => operation.operator !== '').sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const ordered = operations
+    .filter((operation) => operation.operator !== '')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const { operator, path, argument } of ordered) APPLY[operator](doc, path, argument, context);
 }
