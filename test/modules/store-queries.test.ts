@@ -1,6 +1,6 @@
 // Repositories are the only code of a module that builds store queries: services, resolvers,
-// loaders and mappers hand them plain values. This reads every other file of the modules (audit and
-// notifications aside, for now) with the TypeScript parser and fails on what builds or runs a query:
+// loaders and mappers hand them plain values. This reads every other file of the modules (the audit
+// module aside, for now: its writer and spool build their own) with the TypeScript parser and fails on what builds or runs a query:
 // the Prisma client or a transaction handle (`prisma.`, `tx.`, `$transaction`, `$queryRaw`), a query
 // object's keys (`where`, `select`, `include`, `orderBy`, nested writes, MongoDB `$` operators), the
 // `Prisma` namespace (its SQL fragments and input types), a MongoDB collection, or a value imported
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const MODULES = 'src/modules';
 /** Owned elsewhere for now; to be held to the same rule once they are reworked. */
-const NOT_YET = new Set(['audit', 'notifications']);
+const NOT_YET = new Set(['audit']);
 /** Where queries belong: repositories, and the collections' validators and indexes. */
 const STORE_FILE = /\.(repository|collections)\.ts$/;
 
