@@ -83,7 +83,8 @@ export class AppointmentStepsService {
     const audited = step === 'complete' ? ['status', 'encounter'] : ['status'];
     // Refusals are thrown inside the audited work, so that the audit records them as failures.
     const moved = await context.patients.write(
-      { patientId: row.patientId, resource: 'Appointment', fields: audited, action: 'update' },
+      // The module's own rule decided (authorised, above); the purpose is the visit's, not break-the-glass.
+      { patientId: row.patientId, resource: 'Appointment', fields: audited, action: 'update', purpose: 'normal' },
       async () => {
         const early = this.tooEarly(step, row, now);
         if (early && (from as readonly DbStatus[]).includes(row.status)) throw early;
@@ -106,7 +107,7 @@ export class AppointmentStepsService {
     const endsAt = await this.slots.slotEnd(row.doctorId, row.clinicId, startsAt, type, ['startsAt']);
     try {
       const moved = await context.patients.write(
-        { patientId: row.patientId, resource: 'Appointment', fields: ['startsAt', 'status'], action: 'update' },
+        { patientId: row.patientId, resource: 'Appointment', fields: ['startsAt', 'status'], action: 'update', purpose: 'normal' },
         async () => {
           if (!['booked', 'confirmed'].includes(row.status))
             throw new ConflictError(`An appointment that is ${statusName(row.status)} cannot be rescheduled.`, [], {

@@ -60,6 +60,8 @@ export class BookingService {
         resource: 'Appointment',
         fields: ['doctorId', 'clinicId', 'appointmentTypeId', 'startsAt', 'mode'],
         action: 'create',
+        // Who may book for whom is this module's rule (bookingPatient); a booking is never break-the-glass.
+        purpose: 'normal',
       } as const;
       const row = await context.patients.write(booked, () =>
         this.repository.create(
