@@ -8,7 +8,7 @@ import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
 import { JobQueue } from './platform/jobs.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
-import { backgroundWork, createRepositories, createServices, type Services } from './context/services.js';
+import { backgroundWork, createRepositories, createServices, moduleRoutes, type Services } from './context/services.js';
 import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
@@ -106,11 +106,14 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     loadShedding: new ConcurrencyLimit(config.http.loadShedding),
     log,
     cors: createCorsPolicy(config.cors.origins),
-    // Tokens for the demo accounts, for anyone who asks: only on a development server of this machine.
-    routes:
-      config.explorer === 'graphiql'
+    // The modules' routes (provider callbacks, file transfers), then the explorer; tokens for the demo
+    // accounts, for anyone who asks: only on a development server of this machine.
+    routes: [
+      ...moduleRoutes(),
+      ...(config.explorer === 'graphiql'
         ? [createExplorerRoute({ endpoint: '/graphql', demoAccounts: demoRoutes ? demoAccounts : undefined })]
-        : [],
+        : []),
+    ],
   });
   return {
     server,

@@ -49,7 +49,7 @@ export class PatientScope {
     return (await this.capabilities(patientId))[capability];
   }
 
-  /** The caller's ties changed (a grant, a relationship): decide again on the next question. */
+  /** The caller's own ties changed (a booking, a grant): decide again on the next question. */
   forget(patientId: string): void {
     this.tiesLoader.clear(patientId);
   }
@@ -82,11 +82,6 @@ export class PatientScope {
       if (write.requires && !access[write.requires]) throw new ForbiddenError();
       purpose ??= access.purpose;
     }
-    try {
-      return await this.audit.around(write.patientId, write.resource, write.fields, write.action, purpose, work);
-    } finally {
-      // A write may change the caller's ties (a registration, a booking, a grant): decide afresh.
-      this.forget(write.patientId);
-    }
+    return this.audit.around(write.patientId, write.resource, write.fields, write.action, purpose, work);
   }
 }

@@ -36,18 +36,6 @@ function requireWriteScope(where: string): void {
   if (!scopes.getStore()) throw new UnauditedPatientWrite(where);
 }
 
-/** The PostgreSQL models that hold a patient's data. */
-export const PATIENT_MODELS: ReadonlySet<string> = new Set([
-  'User',
-  'UserProfile',
-  'Appointment',
-  'CareRelationship',
-  'EmergencyAccessGrant',
-]);
-
-/** The MongoDB collections that hold a patient's data. */
-export const PATIENT_COLLECTIONS: ReadonlySet<string> = new Set(['patient_records', 'encounters']);
-
 const WRITES: ReadonlySet<string> = new Set([
   'create',
   'createMany',
@@ -61,28 +49,19 @@ const WRITES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The client repositories get: writes to a patient model, or a nested write of one (a user created
- * with their patient record), need an audited write. Raw SQL is the repositories' own business.
+ * The client repositories get: a write to one of `models` (the modules' declared patient stores)
+ * needs an audited write. A write nested in another model's write is seen only when that model is
+ * guarded too (a patient's user created with their care relationship: User is). Raw SQL is the
+ * repositories' own business.
  */
-export function guardPatientWrites(prisma: PrismaClient): PrismaClient {
-  const nestsPatientData = (data: unknown): boolean =>
-    typeof data === 'object' &&
-    data !== null &&
-    Object.entries(data).some(
-      ([key, value]) => ['patient', 'patients', 'appointments', 'careRelationships'].includes(key) && value !== undefined,
-    );
+export function guardPatientWrites(prisma: PrismaClient, models: ReadonlySet<string>): PrismaClient {
   return prisma.$extends(
     Prisma.defineExtension({
       name: 'patient-write-guard',
       query: {
         $allModels: {
           $allOperations({ model, operation, args, query }) {
-            const argsData = (args as { data?: unknown; create?: unknown; update?: unknown } | undefined) ?? {};
-            if (
-              WRITES.has(operation) &&
-              (PATIENT_MODELS.has(model) || nestsPatientData(argsData.data) || nestsPatientData(argsData.create))
-            )
-              requireWriteScope(`${model}.${operation}`);
+            if (WRITES.has(operation) && models.has(model)) requireWriteScope(`${model}.${operation}`);
             return query(args);
           },
         },
@@ -105,15 +84,15 @@ const COLLECTION_WRITES: ReadonlySet<string | symbol> = new Set([
   'bulkWrite',
 ]);
 
-/** The database repositories get: writes to a patient collection need an audited write. */
-export function guardPatientCollections(db: Db): Db {
+/** The database repositories get: a write to one of `collections` needs an audited write. */
+export function guardPatientCollections(db: Db, collections: ReadonlySet<string>): Db {
   return new Proxy(db, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property !== 'collection' || typeof value !== 'function') return value;
       return <T extends Document>(name: string, ...rest: unknown[]): Collection<T> => {
         const collection = (value as (name: string, ...rest: unknown[]) => Collection<T>).call(target, name, ...rest);
-        if (!PATIENT_COLLECTIONS.has(name)) return collection;
+        if (!collections.has(name)) return collection;
         return new Proxy(collection, {
           get(inner, key, innerReceiver) {
             const member: unknown = Reflect.get(inner, key, innerReceiver);

@@ -6,7 +6,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { allModules, type modules } from '../modules/registry.js';
 import type { Cache } from '../platform/cache.js';
 import { ReadThrough } from '../platform/cache-aside.js';
-import { moduleProblems, type ModuleDependencies, type ModuleManifest } from '../platform/module.js';
+import { mergeDeclarations, moduleProblems, type ModuleDependencies, type ModuleManifest } from '../platform/module.js';
+import type { HttpRoute } from '../http/route.js';
 import type { JobDefinition } from '../platform/jobs.js';
 import type { OutboxHandlers } from '../platform/outbox.js';
 import { relayHandlers, type TopicHandler } from '../platform/outbox-topics.js';
@@ -18,46 +19,37 @@ type ServicesOf<M> = M extends ModuleManifest<infer _Repositories, infer Service
 
 export type Repositories = Intersect<RepositoriesOf<Module>>;
 export type Services = Intersect<ServicesOf<Module>>;
-export type ServiceDependencies = ModuleDependencies;
-
-/** Merges what each module built, refusing a name two modules use. */
-export function mergeByName<Part extends object>(
-  what: string,
-  parts: Array<[module: string, part: Part | undefined]>,
-): Record<string, unknown> {
-  const merged: Record<string, unknown> = {};
-  const owners = new Map<string, string>();
-  for (const [module, part] of parts) {
-    for (const [name, value] of Object.entries(part ?? {})) {
-      const owner = owners.get(name);
-      if (owner) throw new Error(`${what} '${name}' is declared by both ${owner} and ${module}`);
-      owners.set(name, module);
-      merged[name] = value;
-    }
-  }
-  return merged;
-}
 
 /** Every module's repositories (a module's services and loaders are given them and use their own). */
 export function createRepositories(prisma: PrismaClient, mongo: Db, cache: Cache): Repositories {
   // A patient's data is written through these only inside an audited write (authz/patient-writes.ts).
-  const stores = { prisma: guardPatientWrites(prisma), mongo: guardPatientCollections(mongo), readThrough: new ReadThrough(cache) };
-  return mergeByName(
+  const guarded = allModules.map((module) => module.patientStores ?? {});
+  const stores = {
+    prisma: guardPatientWrites(prisma, new Set(guarded.flatMap((declared) => declared.models ?? []))),
+    mongo: guardPatientCollections(mongo, new Set(guarded.flatMap((declared) => declared.collections ?? []))),
+    readThrough: new ReadThrough(cache),
+  };
+  return mergeDeclarations(
     'repository',
-    allModules.map((module) => [module.name, module.repositories?.(stores)]),
+    allModules.map((module) => [module.name, module.repositories?.(stores) as Record<string, unknown> | undefined]),
   ) as Repositories;
 }
 
-export function createServices(repositories: Repositories, dependencies: ServiceDependencies): Services {
-  return mergeByName(
+export function createServices(repositories: Repositories, dependencies: ModuleDependencies): Services {
+  return mergeDeclarations(
     'service',
-    allModules.map((module) => [module.name, module.services?.(repositories, dependencies)]),
+    allModules.map((module) => [module.name, module.services?.(repositories, dependencies) as Record<string, unknown> | undefined]),
   ) as Services;
 }
 
 /** Every module's outbox handlers. */
 export function topicHandlers(services: Services): TopicHandler[] {
   return allModules.flatMap((module) => module.handlers?.(services) ?? []);
+}
+
+/** Every module's HTTP routes (their names are unique: moduleProblems). */
+export function moduleRoutes(): HttpRoute[] {
+  return allModules.flatMap((module) => (module.routes ?? []).map((declared) => declared.route));
 }
 
 /** Every module's jobs, with the module declaring each. */

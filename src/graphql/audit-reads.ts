@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { IMiddlewareFunction } from '../authz/shield.js';
 import type { RequestContext } from '../context/context.js';
 import { allModules } from '../modules/registry.js';
+import { mergeDeclarations } from '../platform/module.js';
 
 /**
  * What the audit trail calls the thing a field belongs to: its parent type (Patient,
@@ -26,7 +27,12 @@ function recordReads(patientOf: (parent: unknown) => string | undefined): IMiddl
 
 /** The types that hold a patient's data, as the modules declare them, with how to find the patient. */
 export const PATIENT_DATA_TYPES: ReadonlyMap<string, (parent: unknown) => string | undefined> = new Map(
-  allModules.flatMap((module) => Object.entries(module.patientData ?? {}) as Array<[string, (parent: unknown) => string | undefined]>),
+  Object.entries(
+    mergeDeclarations(
+      'patient-data type',
+      allModules.map((module) => [module.name, module.patientData as Record<string, (parent: unknown) => string | undefined> | undefined]),
+    ),
+  ),
 );
 
 export const auditReadsMiddleware = Object.fromEntries([...PATIENT_DATA_TYPES].map(([type, patientOf]) => [type, recordReads(patientOf)]));

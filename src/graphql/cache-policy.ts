@@ -5,16 +5,24 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, visit, type DocumentNode } from 'graphql';
 import type { RequestContext } from '../context/context.js';
 import { allModules } from '../modules/registry.js';
-import type { ModuleManifest } from '../platform/module.js';
+import { mergeDeclarations, type ModuleManifest } from '../platform/module.js';
 
-const declared = (pick: (module: ModuleManifest) => Record<string, number> | undefined): Array<[string, number]> =>
-  allModules.flatMap((module) => Object.entries(pick(module) ?? {}));
+const declared = (what: string, pick: (module: ModuleManifest) => Record<string, number> | undefined): Array<[string, number]> =>
+  Object.entries(
+    mergeDeclarations(
+      what,
+      allModules.map((module) => [module.name, pick(module)]),
+    ),
+  );
 
 /** Root query fields whose answers are public, with how long (seconds) they may be kept (each module declares its own). */
-const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([['__typename', 3600], ...declared((module) => module.publicFields)]);
+const PUBLIC_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([
+  ['__typename', 3600],
+  ...declared('public field', (module) => module.publicFields),
+]);
 
 /** Fields inside public answers that shorten how long they may be kept (a clinic's doctors, like the directory's). */
-const NESTED_LIMITS: ReadonlyMap<string, number> = new Map(declared((module) => module.cacheLimits));
+const NESTED_LIMITS: ReadonlyMap<string, number> = new Map(declared('cache limit', (module) => module.cacheLimits));
 
 /** The shortest nested limit of any field in the document (fragments included), if any. */
 function nestedLimit(document: DocumentNode): number | undefined {

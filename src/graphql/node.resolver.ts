@@ -4,32 +4,36 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context/context.js';
 import { BadUserInputError } from '../errors/errors.js';
 import { allModules } from '../modules/registry.js';
+import { mergeDeclarations } from '../platform/module.js';
 import { parseGlobalId } from './global-id.js';
 import { Node } from './node.js';
 
 interface NodeKind {
-  module: string;
   /** Null for ids that only name (node(id:) answers null). */
   load: ((loaders: RequestContext['loaders']) => DataLoader<string, unknown>) | null;
   public: boolean;
 }
 
 /** Every kind of global id the modules declare, with its loader. */
-export const NODE_KINDS: ReadonlyMap<string, NodeKind> = (() => {
-  const kinds = new Map<string, NodeKind>();
-  const declare = (type: string, kind: NodeKind) => {
-    const owner = kinds.get(type);
-    if (owner) throw new Error(`node type '${type}' is declared by both ${owner.module} and ${kind.module}`);
-    kinds.set(type, kind);
-  };
-  for (const module of allModules) {
-    for (const [type, spec] of Object.entries(module.nodes ?? {})) {
-      declare(type, { module: module.name, load: spec.load as NodeKind['load'], public: spec.public ?? false });
-    }
-    for (const type of module.idKinds ?? []) declare(type, { module: module.name, load: null, public: false });
-  }
-  return kinds;
-})();
+export const NODE_KINDS: ReadonlyMap<string, NodeKind> = new Map(
+  Object.entries(
+    mergeDeclarations<NodeKind>(
+      'node type',
+      allModules.map((module) => [
+        module.name,
+        {
+          ...Object.fromEntries(
+            Object.entries(module.nodes ?? {}).map(([type, spec]) => [
+              type,
+              { load: spec.load as NodeKind['load'], public: spec.public ?? false },
+            ]),
+          ),
+          ...Object.fromEntries((module.idKinds ?? []).map((type) => [type, { load: null, public: false }])),
+        },
+      ]),
+    ),
+  ),
+);
 
 @Resolver()
 export class NodeResolver {

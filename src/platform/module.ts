@@ -7,7 +7,7 @@ import type { Db } from 'mongodb';
 import type { Principal } from '../auth/principal.js';
 import type { AccessTokens } from '../auth/tokens.js';
 import type { IRules } from '../authz/shield.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { AuditLog } from '../modules/audit/index.js';
 import type { ReadThrough } from './cache-aside.js';
 import type { CollectionSpec } from './mongo.js';
@@ -96,6 +96,11 @@ export interface ModuleManifest<Repositories extends object = object, Services e
   publicFields?: Record<string, number>;
   /** Fields that shorten how long a public answer containing them may be kept (seconds). */
   cacheLimits?: Record<string, number>;
+  /**
+   * Where it keeps a patient's data: a write to these PostgreSQL models or MongoDB collections
+   * outside an audited write is refused (authz/patient-writes.ts).
+   */
+  patientStores?: { models?: readonly Prisma.ModelName[]; collections?: readonly string[] };
   /** Its MongoDB collections, with validators and indexes. */
   collections?: (options: { auditRetentionSeconds?: number }) => CollectionSpec[];
   /** The outbox topics it defines (their payloads are its contract; other modules may write or handle them). */
@@ -108,6 +113,28 @@ export interface ModuleManifest<Repositories extends object = object, Services e
   routes?: readonly RouteSpec[];
   /** The topics it publishes to subscribers. */
   subscriptions?: readonly string[];
+}
+
+/**
+ * One record from what each module declares under the same kind (repositories, services, node
+ * types, patient-data types, public fields): a name two modules declare is an error at start,
+ * never a silent override.
+ */
+export function mergeDeclarations<Value>(
+  what: string,
+  parts: Array<[module: string, part: Record<string, Value> | undefined]>,
+): Record<string, Value> {
+  const merged: Record<string, Value> = {};
+  const owners = new Map<string, string>();
+  for (const [module, part] of parts) {
+    for (const [name, value] of Object.entries(part ?? {})) {
+      const owner = owners.get(name);
+      if (owner) throw new Error(`${what} '${name}' is declared by both ${owner} and ${module}`);
+      owners.set(name, module);
+      merged[name] = value;
+    }
+  }
+  return merged;
 }
 
 /** Declares a module; the type parameters are inferred from its factories. */

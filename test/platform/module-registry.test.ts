@@ -6,26 +6,29 @@ import type { Db } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/authz/permissions.js';
 import { isPatientRule } from '../../src/authz/rules.js';
-import { createRepositories, createServices, moduleJobs, topicHandlers, type ServiceDependencies } from '../../src/context/services.js';
+import { loadersByModule } from '../../src/context/loaders.js';
+import { createRepositories, createServices, moduleJobs, topicHandlers, type Repositories } from '../../src/context/services.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { PATIENT_DATA_TYPES } from '../../src/graphql/audit-reads.js';
 import { NODE_KINDS } from '../../src/graphql/node.resolver.js';
 import { buildBareSchema } from '../../src/graphql/schema.js';
 import { allModules } from '../../src/modules/registry.js';
 import { memoryCache } from '../../src/platform/cache.js';
-import { moduleProblems, type ModuleManifest } from '../../src/platform/module.js';
+import { mergeDeclarations, moduleProblems, type ModuleDependencies, type ModuleManifest } from '../../src/platform/module.js';
 import { defineTopic, onTopic, type TopicHandler } from '../../src/platform/outbox-topics.js';
 import { z } from 'zod';
 
 let schema: GraphQLSchema;
 let handlers: TopicHandler[];
+let repositories: Repositories;
 let jobs: Array<[string, string]>;
 
 beforeAll(async () => {
   schema = await buildBareSchema();
   // Services only hold their stores until asked for something: a stand-in for each is enough here.
   const stores = { prisma: { $extends: () => ({}) } as unknown as PrismaClient, mongo: { collection: () => ({}) } as unknown as Db };
-  const services = createServices(createRepositories(stores.prisma, stores.mongo, memoryCache()), { settings: {} } as ServiceDependencies);
+  repositories = createRepositories(stores.prisma, stores.mongo, memoryCache());
+  const services = createServices(repositories, { settings: {} } as ModuleDependencies);
   handlers = topicHandlers(services);
   jobs = moduleJobs(services).map(([module, job]) => [module, job.name]);
 });
@@ -67,6 +70,14 @@ describe('the module registry', () => {
   it('names each module once, by its folder', () => {
     const names = allModules.map((module) => module.name);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('names each loader once across modules (a request merges them without checking)', () => {
+    const parts = loadersByModule(repositories, null) as Array<[string, Record<string, unknown>]>;
+    expect(() => mergeDeclarations('loader', parts)).not.toThrow();
+    expect(() => mergeDeclarations('loader', [...parts, ['toy', { patientById: null }]])).toThrow(
+      /loader 'patientById' is declared by both patients and toy/,
+    );
   });
 
   it("declares every type that holds a patient's data for the read audit", () => {

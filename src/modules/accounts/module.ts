@@ -27,6 +27,8 @@ export const accountsModule = defineModule({
       accountSettings: settings.appUrl === undefined ? {} : { appUrl: settings.appUrl },
     }),
   loaders: (repositories) => createAccountLoaders(repositories.accounts),
+  // Patients are users: their account and profile (identity, contact details) are a patient's data.
+  patientStores: { models: ['User', 'UserProfile'] },
   // A user's id names them (an actor, a staff member); their account is not refetched by id.
   idKinds: ['User'],
 });

@@ -14,6 +14,7 @@ export const careModule = defineModule({
   repositories: ({ prisma }) => ({ care: new CareRepository(prisma) }),
   services: (repositories, dependencies) => ({ care: new CareService(repositories.care, dependencies.notifier) }),
   loaders: (repositories, principal) => createCareLoaders(repositories.care, principal),
+  patientStores: { models: ['CareRelationship', 'EmergencyAccessGrant'] },
   // The reason a clinician gave may describe the patient's condition.
   patientData: { EmergencyAccessGrant: (grant: EmergencyAccessGrant) => grant.patientDbId },
 });

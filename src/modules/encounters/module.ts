@@ -2,7 +2,7 @@
 import { defineModule } from '../../platform/module.js';
 import { encounterCompleted } from './encounters.topics.js';
 import type { Encounter } from './encounter.types.js';
-import { encountersSpec } from './encounters.collections.js';
+import { ENCOUNTERS, encountersSpec } from './encounters.collections.js';
 import { createEncounterLoaders } from './encounters.loaders.js';
 import { encountersPermissions } from './encounters.permissions.js';
 import { EncountersRepository } from './encounters.repository.js';
@@ -24,6 +24,7 @@ export const encountersModule = defineModule({
   loaders: (repositories) => createEncounterLoaders(repositories.encounters),
   nodes: { Encounter: { load: (loaders) => loaders.encounterByAppointmentId } },
   patientData: { Encounter: (encounter: Encounter) => encounter.patientDbId },
+  patientStores: { collections: [ENCOUNTERS] },
   collections: () => [encountersSpec],
   topics: [encounterCompleted],
   handlers: (services) => services.encounters.handlers(),

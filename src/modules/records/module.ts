@@ -1,7 +1,7 @@
 // The records module: a patient's medical history (allergies, conditions, immunizations, ...).
 import { defineModule } from '../../platform/module.js';
 import type { MedicalHistory } from './medical-history.types.js';
-import { patientRecordsSpec } from './records.collections.js';
+import { PATIENT_RECORDS, patientRecordsSpec } from './records.collections.js';
 import { createRecordLoaders } from './records.loaders.js';
 import { recordsPermissions } from './records.permissions.js';
 import { RecordsRepository } from './records.repository.js';
@@ -16,5 +16,6 @@ export const recordsModule = defineModule({
   services: (repositories) => ({ records: new RecordsService(repositories.records) }),
   loaders: (repositories) => createRecordLoaders(repositories.records),
   patientData: { MedicalHistory: (history: MedicalHistory) => history.patientDbId },
+  patientStores: { collections: [PATIENT_RECORDS] },
   collections: () => [patientRecordsSpec],
 });

@@ -42,6 +42,7 @@ export const schedulingModule = defineModule({
     Appointment: { load: (loaders) => loaders.appointmentById },
     AppointmentType: { load: (loaders) => loaders.appointmentTypeById, public: true },
   },
+  patientStores: { models: ['Appointment'] },
   // Slots change with every booking: a short life.
   publicFields: { appointmentTypes: 300, availableSlots: 30 },
 });
