@@ -8,7 +8,7 @@ import { AuditLog, PostgresAuditSpool } from './modules/audit/index.js';
 import { JobQueue } from './platform/jobs.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { buildContext } from './context/build-context.js';
-import { backgroundWork, createRepositories, createServices, moduleRoutes, type Services } from './context/services.js';
+import { backgroundWork, createRepositories, createServices, moduleRoutes, startModules, type Services } from './context/services.js';
 import { createApolloServer, maskContextFailures } from './graphql/apollo.js';
 import { apqStore, OperationAdmission, PersistedOperations } from './graphql/persisted/index.js';
 import { buildAppSchema } from './graphql/schema.js';
@@ -64,8 +64,13 @@ export async function createApi(config: Config, stores: Stores, log: Logger, opt
     auditLog,
     videoRooms: options.videoRooms ?? new SelfHostedVideoRooms(config.video.baseUrl),
     afterOutboxWrite: options.manualJobs ? undefined : () => void relay?.kick(),
-    settings: { appUrl: config.appUrl, checkInWindowMinutes: config.scheduling.checkInWindowMinutes },
+    settings: {
+      appUrl: config.appUrl,
+      checkInWindowMinutes: config.scheduling.checkInWindowMinutes,
+      prescriptionSigning: config.prescriptionSigning,
+    },
   });
+  await startModules(services);
   // Background work: jobs in PostgreSQL (see src/platform/jobs.ts), each run once across processes.
   const jobs = await JobQueue.open(stores.database.target, log, { background: !options.manualJobs });
   const background = backgroundWork(services);

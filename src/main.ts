@@ -22,7 +22,10 @@ const log = createLogger(config.logLevel);
 const stores = await openStores(storeSettings(config), log);
 
 if (config.env === 'development') {
-  const seeded = await seedDemoData(stores.database.prisma, stores.mongo.db, { demoPassword: DEMO_PASSWORD });
+  const seeded = await seedDemoData(stores.database.prisma, stores.mongo.db, {
+    demoPassword: DEMO_PASSWORD,
+    prescriptionSigning: config.prescriptionSigning,
+  });
   if (seeded) log.info(seeded, 'demo data loaded');
 }
 

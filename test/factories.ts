@@ -91,6 +91,7 @@ export async function createPatient(
     phone?: string;
     clinicId?: string;
     clinicianIds?: string[];
+    gender?: 'female' | 'male' | 'other' | 'undisclosed';
   } = {},
 ) {
   const tag = unique();
@@ -105,6 +106,7 @@ export async function createPatient(
           firstName: overrides.firstName ?? 'Pat',
           lastName: overrides.lastName ?? `Ient${tag}`,
           dateOfBirth: new Date(`${overrides.dateOfBirth ?? '1990-05-17'}T00:00:00Z`),
+          gender: overrides.gender,
           nationalId: `CM-${tag.toUpperCase()}`,
         },
       },
@@ -209,4 +211,113 @@ export async function createRecord(mongo: Db, patientId: string, recordedBy = ra
     updatedAt: now,
     version: 1,
   } as never);
+}
+
+/** A catalogue medicine's global id, by its code (the starter catalogue is loaded at the API's start). */
+export async function medicationId(prisma: PrismaClient, code: string): Promise<string> {
+  const medicine = await prisma.medicine.findUniqueOrThrow({ where: { code } });
+  return toGlobalId('Medication', medicine.id);
+}
+
+/** A prescription item input for `medication` (a global id) with its first strength, form and route. */
+export async function itemInput(prisma: PrismaClient, code: string, overrides: Record<string, unknown> = {}) {
+  const medicine = await prisma.medicine.findUniqueOrThrow({ where: { code } });
+  return {
+    medicationId: toGlobalId('Medication', medicine.id),
+    strength: medicine.strengths[0],
+    form: medicine.forms[0],
+    route: medicine.routes[0].toUpperCase(),
+    dose: { amount: 1, unit: 'tablet' },
+    frequency: 'BID',
+    durationDays: 5,
+    quantity: 10,
+    ...overrides,
+  };
+}
+
+/** Adds allergies (by substance, as a clinician would type them) and conditions to a patient's record, creating it when missing. */
+export async function recordFacts(
+  mongo: Db,
+  patientId: string,
+  facts: {
+    allergies?: string[];
+    conditions?: Array<{ name: string; icd10Code: string }>;
+    pregnancy?: { status: 'pregnant' | 'not_pregnant'; since?: Date | null; expectedDelivery?: Date | null };
+  },
+) {
+  const now = new Date();
+  const recordedBy = randomUUID();
+  const entry = (fields: Record<string, unknown>) => ({ id: randomUUID(), recordedBy, recordedAt: now, ...fields });
+  await mongo.collection<{ _id: string }>(PATIENT_RECORDS).updateOne(
+    { _id: patientId },
+    {
+      $push: {
+        allergies: {
+          $each: (facts.allergies ?? []).map((substance) =>
+            entry({ substance, substanceKey: substance.toLowerCase(), severity: 'severe', reaction: null, notedOn: null }),
+          ),
+        },
+        chronicConditions: {
+          $each: (facts.conditions ?? []).map((condition) => entry({ ...condition, status: 'active', diagnosedOn: null, notes: null })),
+        },
+      } as never,
+      $set: {
+        updatedAt: now,
+        ...(facts.pregnancy
+          ? { pregnancy: { since: null, expectedDelivery: null, ...facts.pregnancy, recordedBy, recordedAt: now, history: [] } }
+          : {}),
+      },
+      $setOnInsert: { createdAt: now, version: 1 },
+    },
+    { upsert: true },
+  );
+}
+
+/**
+ * A prescription written straight to the database (numbered outside the counter, signature bytes
+ * not a real signature: for tests of who reads what, not of signing).
+ */
+export async function createPrescription(
+  prisma: PrismaClient,
+  fields: { patientId: string; prescriberId: string; clinicId: string; medicineCode?: string; status?: 'draft' | 'active' },
+) {
+  const medicine = await prisma.medicine.findUniqueOrThrow({ where: { code: fields.medicineCode ?? 'paracetamol' } });
+  const signed = (fields.status ?? 'active') === 'active';
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const row = await prisma.prescription.create({
+    data: {
+      number: `RX-2099-${String(parseInt(unique().slice(0, 5), 16) % 1e6).padStart(6, '0')}`,
+      patientId: fields.patientId,
+      prescriberId: fields.prescriberId,
+      clinicId: fields.clinicId,
+      diagnoses: ['R50.9'],
+      status: fields.status ?? 'active',
+      ...(signed
+        ? {
+            issuedOn: today,
+            validUntil: new Date(today.getTime() + 30 * 86_400_000),
+            signedAt: new Date(),
+            signedBy: fields.prescriberId,
+            signatureKeyId: 'test',
+            signature: 'not-a-signature',
+          }
+        : {}),
+      items: {
+        create: {
+          position: 1,
+          medicineId: medicine.id,
+          medicineName: medicine.genericName,
+          strength: medicine.strengths[0],
+          form: medicine.forms[0],
+          route: medicine.routes[0],
+          doseAmount: 1,
+          doseUnit: 'tablet',
+          frequency: 'TID',
+          durationDays: 3,
+          quantity: 9,
+        },
+      },
+    },
+  });
+  return { ...row, globalId: toGlobalId('Prescription', row.id) };
 }

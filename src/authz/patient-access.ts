@@ -23,6 +23,8 @@ export interface PatientCapabilities {
   contactWrite: boolean;
   clinicalRead: boolean;
   clinicalWrite: boolean;
+  /** Writing, signing and cancelling prescriptions: a treating doctor only (nurses record, never prescribe). */
+  prescribe: boolean;
   /** Why the access is granted, for the audit trail. */
   purpose: 'normal' | 'emergency';
 }
@@ -33,12 +35,13 @@ const NONE: PatientCapabilities = {
   contactWrite: false,
   clinicalRead: false,
   clinicalWrite: false,
+  prescribe: false,
   purpose: 'normal',
 };
 
 export function patientCapabilities(principal: Principal | null, ties: PatientTies): PatientCapabilities {
   if (!principal) return NONE;
-  if (ties.self) return { identity: true, contact: true, contactWrite: true, clinicalRead: true, clinicalWrite: false, purpose: 'normal' };
+  if (ties.self) return { ...NONE, identity: true, contact: true, contactWrite: true, clinicalRead: true };
   switch (principal.role) {
     case 'doctor': {
       const treating = ties.personalCare || ties.emergency;
@@ -50,6 +53,7 @@ export function patientCapabilities(principal: Principal | null, ties: PatientTi
         contact: treating,
         clinicalRead: treating,
         clinicalWrite: treating,
+        prescribe: treating,
         purpose,
       };
     }

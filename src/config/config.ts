@@ -3,6 +3,9 @@
 import { z } from 'zod';
 
 const DEV_TOKEN_SECRET = 'development-only-secret-not-for-production-use';
+/** Development and tests only (public, like the token secret): "<key id>:<base64url 32-byte Ed25519 seed>". */
+const DEV_SIGNING_KEY = 'dev-2026-1:ZGV2LW9ubHktcHJlc2NyaXB0aW9uLXNpZ25pbmctayE';
+const SIGNING_KEY = /^([A-Za-z0-9._-]{1,64}):([A-Za-z0-9_-]{43})$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Whether a listening host is this machine only. */
@@ -92,6 +95,19 @@ const schema = z
       ),
     /** The in-browser explorer served at GET /graphql: our offline GraphiQL, Apollo Sandbox (needs the internet), or none. */
     EXPLORER: z.enum(['graphiql', 'sandbox', 'off']).optional(),
+    /** The key that signs prescriptions: "<key id>:<base64url of a 32-byte Ed25519 seed>" (required in production). */
+    PRESCRIPTION_SIGNING_KEY: z.string().regex(SIGNING_KEY, 'is "<key id>:<base64url of 32 bytes>"').optional(),
+    /** Earlier prescription keys that still verify: "<key id>:<base64url of the 32-byte public key>", separated by commas. */
+    PRESCRIPTION_RETIRED_KEYS: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry.length > 0),
+      )
+      .refine((entries) => entries.every((entry) => SIGNING_KEY.test(entry)), 'entries are "<key id>:<base64url of 32 bytes>"'),
     /** The frontend that links in emails lead to (verify-email, reset-password, sign-in). */
     APP_URL: z
       .url({ protocol: /^https?$/ })
@@ -101,7 +117,7 @@ const schema = z
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       // Production never falls back to a local, container or embedded store: say where the data lives.
-      for (const name of ['TOKEN_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'APP_URL'] as const) {
+      for (const name of ['TOKEN_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'APP_URL', 'PRESCRIPTION_SIGNING_KEY'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
       }
       if (env.EXPLORER !== undefined && env.EXPLORER !== 'off')
@@ -137,9 +153,20 @@ const schema = z
       cors: { origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : ('loopback' as const)) },
       explorer: env.EXPLORER ?? (env.NODE_ENV === 'development' ? 'graphiql' : 'off'),
       // Always with a trailing slash: links are `${appUrl}verify-email?token=…` (accounts/emailed-links.ts).
+      prescriptionSigning: signingSettings(env.PRESCRIPTION_SIGNING_KEY ?? DEV_SIGNING_KEY, env.PRESCRIPTION_RETIRED_KEYS),
       appUrl: (env.APP_URL ?? 'http://localhost:3000/').replace(/\/?$/, '/'),
     };
   });
+
+/** The current signing key (id and seed) and the retired public keys, decoded. */
+function signingSettings(current: string, retired: string[]) {
+  const decode = (entry: string) => {
+    const [, keyId, bytes] = SIGNING_KEY.exec(entry)!;
+    return { keyId, bytes: Buffer.from(bytes, 'base64url') };
+  };
+  const { keyId, bytes } = decode(current);
+  return { keyId, seed: bytes, retired: retired.map(decode).map((key) => ({ keyId: key.keyId, publicKey: key.bytes })) };
+}
 
 export type Config = Readonly<z.output<typeof schema>>;
 

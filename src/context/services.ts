@@ -42,6 +42,11 @@ export function createServices(repositories: Repositories, dependencies: ModuleD
   ) as Services;
 }
 
+/** Runs what each module needs in place before the API serves (its reference data), in registry order. */
+export async function startModules(services: Services): Promise<void> {
+  for (const module of allModules) await module.start?.(services);
+}
+
 /** Every module's outbox handlers. */
 export function topicHandlers(services: Services): TopicHandler[] {
   return allModules.flatMap((module) => module.handlers?.(services) ?? []);

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'CONFLICT',
+  'SAFETY_CHECKS_UNAVAILABLE',
   'RATE_LIMITED',
   'QUERY_TOO_COMPLEX',
   'PERSISTED_QUERY_NOT_FOUND',
@@ -58,5 +59,18 @@ export class ForbiddenError extends AppError {
 export class UnauthenticatedError extends AppError {
   constructor(message = 'Sign in to do this.', extensions: Record<string, unknown> = {}) {
     super('UNAUTHENTICATED', message, extensions);
+  }
+}
+
+/** The prescribing safety checks could not run (the record unreadable, a medicine unknown to the knowledge base): nothing was signed. */
+export class SafetyChecksUnavailableError extends AppError {
+  constructor(reason: 'record' | 'knowledge') {
+    super(
+      'SAFETY_CHECKS_UNAVAILABLE',
+      reason === 'record'
+        ? "The safety checks could not run: the patient's record cannot be read right now. Nothing was signed; try again, or review manually."
+        : 'The safety checks could not run: the knowledge base has no complete entry for a medicine of this prescription. Nothing was signed.',
+      { reason },
+    );
   }
 }

@@ -36,8 +36,9 @@ export function IsClockTime(): PropertyDecorator {
 }
 
 /** An ICD-10 code: a letter (not U), two characters, and an optional subdivision after a dot. */
-export function IsIcd10(): PropertyDecorator {
+export function IsIcd10(options: ValidationOptions = {}): PropertyDecorator {
   return Matches(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, {
+    ...options,
     message: ({ property }) => `${property} must be an ICD-10 code such as E11.9`,
   });
 }

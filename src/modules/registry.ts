@@ -10,6 +10,7 @@ import { encountersModule } from './encounters/module.js';
 import { notificationsModule } from './notifications/module.js';
 import { partnersModule } from './partners/module.js';
 import { patientsModule } from './patients/module.js';
+import { prescriptionsModule } from './prescriptions/module.js';
 import { recordsModule } from './records/module.js';
 import { schedulingModule } from './scheduling/module.js';
 
@@ -23,6 +24,7 @@ export const modules = [
   recordsModule,
   schedulingModule,
   encountersModule,
+  prescriptionsModule,
   notificationsModule,
   partnersModule,
 ] as const;

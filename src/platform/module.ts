@@ -32,6 +32,8 @@ export interface ModuleSettings {
   appUrl?: string;
   /** How long before an appointment the patient may be checked in. */
   checkInWindowMinutes?: number;
+  /** The prescription signing key (id and Ed25519 seed) and the retired public keys that still verify. */
+  prescriptionSigning: { keyId: string; seed: Buffer; retired: ReadonlyArray<{ keyId: string; publicKey: Buffer }> };
 }
 
 /** The platform services a module's services may use. */
@@ -84,6 +86,8 @@ export interface ModuleManifest<Repositories extends object = object, Services e
   repositories?: (stores: ModuleStores) => Repositories;
   /** Its services, keyed by name, over its own repositories. */
   services?: (repositories: Repositories, dependencies: ModuleDependencies) => Services;
+  /** What must be in place before the API serves (reference data such as a catalogue), run at every start; idempotent. */
+  start?: (services: Services) => Promise<unknown>;
   /** Its DataLoaders for one request (fresh per request). */
   loaders?: (repositories: Repositories, principal: Principal | null) => Loaders;
   /** Its types that implement Node, with their loaders. */

@@ -6,7 +6,10 @@ import { runWithStores } from './run-with-stores.js';
 
 await runWithStores(async (stores, config) => {
   const development = config.env === 'development';
-  const loaded = await seedDemoData(stores.database.prisma, stores.mongo.db, development ? { demoPassword: DEMO_PASSWORD } : {});
+  const loaded = await seedDemoData(stores.database.prisma, stores.mongo.db, {
+    prescriptionSigning: config.prescriptionSigning,
+    ...(development ? { demoPassword: DEMO_PASSWORD } : {}),
+  });
   console.log(loaded ? `Demo data loaded: ${JSON.stringify(loaded)}` : 'Demo data already present; nothing changed.');
   if (development) console.log(`Demo accounts sign in with the password ${DEMO_PASSWORD} (development only).`);
 });

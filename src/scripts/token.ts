@@ -21,7 +21,7 @@ await runWithStores(async (stores, config) => {
     rateLimiter: stores.rateLimiter,
     auditLog: new AuditLog(stores.mongo.db),
     videoRooms: new SelfHostedVideoRooms(config.video.baseUrl),
-    settings: { appUrl: config.appUrl },
+    settings: { appUrl: config.appUrl, prescriptionSigning: config.prescriptionSigning },
   }).sessions;
   const token = await tokenFor(stores.database.prisma, sessions, email.toLowerCase());
   if (!token) {

@@ -7,6 +7,7 @@ import type { SessionsService } from '../modules/accounts/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { fromClockTime, fromLocalDate } from '../graphql/scalars.js';
+import { seedDemoPrescriptions, type DemoPrescription } from '../modules/prescriptions/index.js';
 import { PATIENT_RECORDS } from '../modules/records/index.js';
 
 const DOMAIN = 'demo.clinic-graph.test';
@@ -246,7 +247,11 @@ function historyFor(index: number, recordedBy: string) {
 export async function seedDemoData(
   prisma: PrismaClient,
   mongo: Db,
-  options: { demoPassword?: string } = {},
+  options: {
+    demoPassword?: string;
+    /** The key demo prescriptions are signed with (the server's): without it, none are written. */
+    prescriptionSigning?: Parameters<typeof seedDemoPrescriptions>[2];
+  } = {},
 ): Promise<Record<string, number> | null> {
   const loaded: Record<string, number> = {};
   if ((await prisma.clinic.count()) === 0) Object.assign(loaded, await seedDirectory(prisma));
@@ -255,6 +260,12 @@ export async function seedDemoData(
   Object.assign(loaded, await seedSchedules(prisma));
   const histories = await seedHistories(prisma, mongo);
   if (histories > 0) loaded.medicalHistories = histories;
+  const pharmacists = await seedPharmacists(prisma);
+  if (pharmacists > 0) loaded.pharmacists = pharmacists;
+  if (options.prescriptionSigning) {
+    const prescriptions = await seedDemoPrescriptions(prisma, mongo, options.prescriptionSigning, await demoPrescriptions(prisma));
+    if (prescriptions > 0) loaded.prescriptions = prescriptions;
+  }
   if (options.demoPassword) {
     const passwords = await setDemoPasswords(prisma, options.demoPassword);
     if (passwords > 0) loaded.passwords = passwords;
@@ -551,12 +562,79 @@ async function seedHistories(prisma: PrismaClient, mongo: Db): Promise<number> {
   return written;
 }
 
+/** A pharmacist at each clinic's dispensary (added to databases seeded before pharmacies existed too). */
+async function seedPharmacists(prisma: PrismaClient): Promise<number> {
+  let created = 0;
+  for (const clinic of CLINICS) {
+    const email = emailOf(`pharmacist ${clinic.key}`);
+    const row = await prisma.clinic.findFirst({ where: { name: clinic.name } });
+    if (!row || (await prisma.user.findUnique({ where: { email } }))) continue;
+    await prisma.user.create({
+      data: {
+        email,
+        role: 'pharmacist',
+        emailVerifiedAt: new Date(),
+        profile: { create: { firstName: 'Pascal', lastName: `Pharmacie ${clinic.key}`, preferredLanguage: 'fr' } },
+        staffMemberships: { create: { clinicId: row.id, role: 'pharmacist' } },
+      },
+    });
+    created++;
+  }
+  return created;
+}
+
+/**
+ * The demo doctor's prescriptions for the first two Douala patients: Aïcha Bello (penicillin
+ * allergy, diabetes) has a signed one and a draft of amoxicillin whose allergy finding waits for
+ * the doctor; Emmanuel Tchana has one signed over an interaction, with the reason the pharmacist sees.
+ */
+async function demoPrescriptions(prisma: PrismaClient): Promise<DemoPrescription[]> {
+  const [doctor, aicha, emmanuel, akwa] = await Promise.all([
+    prisma.user.findUnique({ where: { email: emailOf(DOCTOR_NAMES[0], 'dr.') } }),
+    prisma.user.findUnique({ where: { email: emailOf(PATIENTS[0].name) } }),
+    prisma.user.findUnique({ where: { email: emailOf(PATIENTS[1].name) } }),
+    prisma.clinic.findFirst({ where: { name: CLINICS[0].name } }),
+  ]);
+  if (!doctor || !aicha || !emmanuel || !akwa) return [];
+  const by = { prescriberId: doctor.id, clinicId: akwa.id };
+  return [
+    {
+      ...by,
+      patientId: aicha.id,
+      diagnoses: ['E11.9'],
+      items: [
+        { code: 'metformin', dose: 1, unit: 'tablet', frequency: 'BID', durationDays: 30, quantity: 60, instructions: 'Un comprimé matin et soir, au repas.' },
+        { code: 'paracetamol', dose: 1, unit: 'tablet', frequency: 'TID', durationDays: 3, quantity: 9, instructions: 'Si douleur ou fièvre.' },
+      ],
+      overrideReason: 'Reviewed with the patient; no alternative needed',
+    },
+    {
+      ...by,
+      patientId: aicha.id,
+      diagnoses: ['J02.9'],
+      items: [{ code: 'amoxicillin', dose: 1, unit: 'capsule', frequency: 'TID', durationDays: 7, quantity: 21, instructions: 'Une gélule trois fois par jour.' }],
+      overrideReason: null,
+    },
+    {
+      ...by,
+      patientId: emmanuel.id,
+      diagnoses: ['I10', 'M10.9'],
+      items: [
+        { code: 'warfarin', dose: 1, unit: 'tablet', frequency: 'QD', durationDays: 30, quantity: 30, instructions: 'Un comprimé le soir.' },
+        { code: 'ibuprofen', dose: 1, unit: 'tablet', frequency: 'TID', durationDays: 3, quantity: 9, instructions: 'Pendant le repas, 3 jours seulement.' },
+      ],
+      overrideReason: 'Three-day course for an acute gout flare; INR check booked in 3 days, bleeding signs explained',
+    },
+  ];
+}
+
 /** Who one of the demo tokens is for, by email. */
 export const DEMO_ACCOUNTS = [
   ['doctor (Akwa, Douala)', emailOf(DOCTOR_NAMES[0], 'dr.')],
   ['nurse (Akwa, Douala)', emailOf('nurse akwa')],
   ['receptionist (Akwa, Douala)', emailOf('receptionist akwa')],
   ['clinic admin (Akwa, Douala)', emailOf('admin akwa')],
+  ['pharmacist (Akwa, Douala)', emailOf('pharmacist akwa')],
   ['patient (Aïcha Bello)', emailOf(PATIENTS[0].name)],
 ] as const;
 

@@ -4,7 +4,7 @@
 // from the access rules of the product, not from the code.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApi, type GraphQLResponse } from '../harness/api.js';
-import { createClinic, createPatient, createRecord, createStaff } from '../factories.js';
+import { createClinic, createPatient, createPrescription, createRecord, createStaff, itemInput } from '../factories.js';
 
 /** `edits`: may change contact details, insurance and language (updatePatient). */
 type Sees = { identity: boolean; contact: boolean; clinical: boolean; edits: boolean };
@@ -32,6 +32,31 @@ const TABLE: Record<string, Sees> = {
   'admin at clinic B': NOTHING,
   'pharmacist at clinic A': IDENTITY,
   'lab technician at clinic A': IDENTITY,
+};
+
+/** Prescriptions: who reads a signed one (and a draft), who may write one for the patient. */
+type Prescribing = { readsSigned: boolean; readsDraft: boolean; prescribes: boolean };
+const PRESCRIBER: Prescribing = { readsSigned: true, readsDraft: true, prescribes: true };
+const CARE_TEAM: Prescribing = { readsSigned: true, readsDraft: true, prescribes: false };
+const SIGNED_ONLY: Prescribing = { readsSigned: true, readsDraft: false, prescribes: false };
+const NONE: Prescribing = { readsSigned: false, readsDraft: false, prescribes: false };
+const PRESCRIPTIONS: Record<string, Prescribing> = {
+  'the patient themself': SIGNED_ONLY,
+  'another patient': NONE,
+  'anonymous caller': NONE,
+  'assigned doctor (clinic A)': PRESCRIBER,
+  'doctor at clinic A, not assigned': NONE,
+  'doctor at clinic B': NONE,
+  'doctor at clinic B with emergency access': PRESCRIBER,
+  'doctor at clinic B whose emergency access expired': NONE,
+  'nurse at clinic A': CARE_TEAM,
+  'nurse at clinic B': NONE,
+  'receptionist at clinic A': NONE,
+  'receptionist at clinic B': NONE,
+  'admin at clinic A': NONE,
+  'admin at clinic B': NONE,
+  'pharmacist at clinic A': SIGNED_ONLY,
+  'lab technician at clinic A': NONE,
 };
 
 const FIELDS = {
@@ -111,7 +136,15 @@ beforeAll(async () => {
     'lab technician at clinic A': await staff('lab_technician', clinicA),
   };
   for (const [situation, user] of Object.entries(who)) tokens.set(situation, user ? await api.token(user) : undefined);
+  const written = { patientId: patient.userId, prescriberId: assigned.userId, clinicId: clinicA.id };
+  prescriptions = {
+    signed: (await createPrescription(prisma, written)).globalId,
+    draft: (await createPrescription(prisma, { ...written, status: 'draft' })).globalId,
+    item: await itemInput(prisma, 'paracetamol'),
+  };
 });
+
+let prescriptions: { signed: string; draft: string; item: Record<string, unknown> };
 
 type Response = GraphQLResponse<Record<string, Record<string, unknown> | null>>;
 
@@ -198,6 +231,32 @@ describe('who may change contact details (updatePatient)', () => {
       const response = await api.graphql(UPDATE, { id: patient.globalId }, tokens.get(situation));
       if (sees.edits) expect(response.errors).toBeUndefined();
       else expect(response.errors?.[0].extensions?.code).toBe(situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    });
+  }
+});
+
+describe('who reads and who writes prescriptions', () => {
+  const READ = `query($id: ID!) { prescription(id: $id) { number status items { medicationName } safetyFindings { kind } } }`;
+  const CREATE = `mutation($input: NewPrescriptionInput!) { createPrescription(input: $input) { number status } }`;
+  for (const [situation, may] of Object.entries(PRESCRIPTIONS)) {
+    const refused = situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    it(`${situation}: reads a signed one ${may.readsSigned ? 'yes' : 'no'}, a draft ${may.readsDraft ? 'yes' : 'no'}, prescribes ${may.prescribes ? 'yes' : 'no'}`, async () => {
+      for (const [which, allowed] of [
+        ['signed', may.readsSigned],
+        ['draft', may.readsDraft],
+      ] as const) {
+        const response = await api.graphql<{ prescription: { number: string; items: unknown[] } | null }>(READ, { id: prescriptions[which] }, tokens.get(situation));
+        if (allowed) {
+          expect([which, response.errors]).toEqual([which, undefined]);
+          expect(response.data!.prescription!.items).toHaveLength(1);
+        } else {
+          expect([which, response.errors?.[0].extensions?.code]).toEqual([which, refused]);
+          expect(JSON.stringify(response.data ?? {})).not.toContain('Paracetamol');
+        }
+      }
+      const created = await api.graphql(CREATE, { input: { patientId: patient.globalId, diagnoses: ['R50.9'], items: [prescriptions.item] } }, tokens.get(situation));
+      if (may.prescribes) expect(created.errors).toBeUndefined();
+      else expect(created.errors?.[0].extensions?.code).toBe(refused);
     });
   }
 });

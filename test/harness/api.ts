@@ -128,7 +128,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
         await connected.close();
       },
     };
-    if (options.seed) await seedDemoData(stores.database.prisma, stores.mongo.db);
+    if (options.seed) await seedDemoData(stores.database.prisma, stores.mongo.db, { prescriptionSigning: config.prescriptionSigning });
     api = await createApi(config, stores, options.log ?? pino({ level: 'silent' }), { notifier, manualJobs: options.manualJobs });
     await new Promise<void>((resolve) => api!.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/graphql`;
