@@ -88,6 +88,7 @@ export async function createPatient(
     firstName?: string;
     lastName?: string;
     dateOfBirth?: string;
+    gender?: 'female' | 'male' | 'other' | 'undisclosed';
     phone?: string;
     clinicId?: string;
     clinicianIds?: string[];
@@ -106,6 +107,7 @@ export async function createPatient(
           lastName: overrides.lastName ?? `Ient${tag}`,
           dateOfBirth: new Date(`${overrides.dateOfBirth ?? '1990-05-17'}T00:00:00Z`),
           nationalId: `CM-${tag.toUpperCase()}`,
+          gender: overrides.gender,
         },
       },
       careAsPatient: clinicId
