@@ -88,10 +88,10 @@ export async function createPatient(
     firstName?: string;
     lastName?: string;
     dateOfBirth?: string;
+    gender?: 'female' | 'male' | 'other' | 'undisclosed';
     phone?: string;
     clinicId?: string;
     clinicianIds?: string[];
-    gender?: 'female' | 'male' | 'other' | 'undisclosed';
   } = {},
 ) {
   const tag = unique();

@@ -6,13 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApi, type GraphQLResponse } from '../harness/api.js';
 import { createClinic, createPatient, createPrescription, createRecord, createStaff, itemInput } from '../factories.js';
 
-/** `edits`: may change contact details, insurance and language (updatePatient). */
-type Sees = { identity: boolean; contact: boolean; clinical: boolean; edits: boolean };
-const ALL: Sees = { identity: true, contact: true, clinical: true, edits: false };
-const OWN: Sees = { ...ALL, edits: true };
-const IDENTITY: Sees = { identity: true, contact: false, clinical: false, edits: false };
-const FRONT_DESK: Sees = { identity: true, contact: true, clinical: false, edits: true };
-const NOTHING: Sees = { identity: false, contact: false, clinical: false, edits: false };
+/**
+ * `edits`: may change contact details, insurance and language (updatePatient); `records`: may write
+ * the medical history (recordPregnancyStatus, recordLactationStatus).
+ */
+type Sees = { identity: boolean; contact: boolean; clinical: boolean; edits: boolean; records: boolean };
+const ALL: Sees = { identity: true, contact: true, clinical: true, edits: false, records: true };
+const OWN: Sees = { ...ALL, edits: true, records: false };
+const IDENTITY: Sees = { identity: true, contact: false, clinical: false, edits: false, records: false };
+const FRONT_DESK: Sees = { identity: true, contact: true, clinical: false, edits: true, records: false };
+const NOTHING: Sees = { identity: false, contact: false, clinical: false, edits: false, records: false };
 
 /** Situations relative to one patient registered at clinic A and followed there by one doctor. */
 const TABLE: Record<string, Sees> = {
@@ -258,6 +261,22 @@ describe('who reads and who writes prescriptions', () => {
       if (may.prescribes) expect(created.errors).toBeUndefined();
       else expect(created.errors?.[0].extensions?.code).toBe(refused);
     });
+  }
+});
+
+describe('who may write the medical history (recordPregnancyStatus, recordLactationStatus)', () => {
+  const WRITES = {
+    recordPregnancyStatus: `mutation($id: ID!) { recordPregnancyStatus(patientId: $id, input: { status: UNKNOWN }) { pregnancy { status } } }`,
+    recordLactationStatus: `mutation($id: ID!) { recordLactationStatus(patientId: $id, input: { status: UNKNOWN }) { lactation { status } } }`,
+  };
+  for (const [situation, sees] of Object.entries(TABLE)) {
+    for (const [mutation, document] of Object.entries(WRITES)) {
+      it(`${situation}: ${mutation} ${sees.records ? 'may' : 'may not'}`, async () => {
+        const response = await api.graphql(document, { id: patient.globalId }, tokens.get(situation));
+        if (sees.records) expect(response.errors).toBeUndefined();
+        else expect(response.errors?.[0].extensions?.code).toBe(situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+      });
+    }
   }
 });
 

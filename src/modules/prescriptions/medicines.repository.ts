@@ -5,6 +5,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { ReadThrough } from '../../platform/cache-aside.js';
 import { hashedKey } from '../../platform/cache-aside.js';
 import type { Catalogue } from './knowledge/catalogue-schema.js';
+import { interactionPairs } from './knowledge/interaction-pairs.js';
 import type { AllergyClassFacts, KnowledgeSnapshot, MedicineFacts, MedicineKnowledge } from './medicine-knowledge.js';
 
 export type MedicineRow = Prisma.MedicineGetPayload<object>;
@@ -24,8 +25,6 @@ export interface MedicineSearch {
   includeInactive?: boolean;
 }
 
-const ORDERED_PAIR = (a: string, b: string) => (a < b ? [a, b] : [b, a]);
-const SEVERITY_RANK = { contraindicated: 0, major: 1, moderate: 2, minor: 3 } as const;
 
 export class MedicinesRepository implements MedicineKnowledge {
   private cached: { snapshot: KnowledgeSnapshot; until: number } | undefined;
@@ -66,7 +65,7 @@ export class MedicinesRepository implements MedicineKnowledge {
           })),
         });
         await tx.drugIngredient.createMany({ data: catalogue.ingredients });
-        await tx.drugInteraction.createMany({ data: interactionRows(catalogue) });
+        await tx.drugInteraction.createMany({ data: interactionPairs(catalogue) });
         for (const medicine of catalogue.medicines) {
           const data = {
             genericName: medicine.genericName,
@@ -190,36 +189,4 @@ export function toMedicineFacts(row: MedicineRow): MedicineFacts {
     controlled: row.controlled,
     active: row.active,
   };
-}
-
-/**
- * The catalogue's interactions as ingredient pairs: a side naming a therapeutic class stands for
- * each ingredient of that class; a pair listed twice keeps its most severe entry.
- */
-function interactionRows(catalogue: Catalogue): Prisma.DrugInteractionCreateManyInput[] {
-  const members = (side: string) =>
-    side.startsWith('class:')
-      ? catalogue.ingredients.filter((ingredient) => ingredient.therapeuticClasses.includes(side.slice(6))).map((ingredient) => ingredient.code)
-      : [side];
-  const pairs = new Map<string, Prisma.DrugInteractionCreateManyInput>();
-  for (const interaction of catalogue.interactions) {
-    for (const a of members(interaction.a)) {
-      for (const b of members(interaction.b)) {
-        if (a === b) continue;
-        const [first, second] = ORDERED_PAIR(a, b);
-        const key = `${first}+${second}`;
-        const earlier = pairs.get(key);
-        if (earlier && SEVERITY_RANK[earlier.severity] <= SEVERITY_RANK[interaction.severity]) continue;
-        pairs.set(key, {
-          ingredientA: first,
-          ingredientB: second,
-          severity: interaction.severity,
-          explanationEn: interaction.explanation.en,
-          explanationFr: interaction.explanation.fr,
-          source: interaction.source,
-        });
-      }
-    }
-  }
-  return [...pairs.values()];
 }

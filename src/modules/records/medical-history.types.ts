@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { IsIcd10, IsPastLocalDate, NotBlank } from '../../graphql/validators.js';
+import { LactationStatus, PregnancyStatus } from './reproductive-status.types.js';
 
 export enum BloodType {
   A_POSITIVE = 'A+',
@@ -136,6 +137,8 @@ export class MedicalHistory {
 
   @Field(() => BloodType, { nullable: true }) bloodType!: BloodType | null;
   @Field(() => SocialHistory, { nullable: true }) socialHistory!: SocialHistory | null;
+  @Field(() => PregnancyStatus, { nullable: true, description: 'Null until a clinician records it.' }) pregnancy!: PregnancyStatus | null;
+  @Field(() => LactationStatus, { nullable: true, description: 'Null until a clinician records it.' }) lactation!: LactationStatus | null;
   @Field(() => DateTime, { nullable: true, description: 'When anything in the history last changed.' }) updatedAt!: Date | null;
 }
 

@@ -27,6 +27,27 @@ const entry = (required: string[], properties: Record<string, unknown>) => ({
   },
 });
 
+/**
+ * A status the record holds one of at a time (pregnancy, lactation): the current one, and in its
+ * history the ones it replaced, each with the same fields and no history of its own.
+ */
+const currentStatus = (states: string[], properties: Record<string, unknown> = {}) => {
+  const version = (history: Record<string, unknown>) => ({
+    bsonType: 'object',
+    required: ['status', 'recordedBy', 'recordedAt'],
+    additionalProperties: false,
+    properties: {
+      status: { enum: states },
+      since: optionalDate,
+      recordedBy: { bsonType: 'string' },
+      recordedAt: { bsonType: 'date' },
+      ...properties,
+      ...history,
+    },
+  });
+  return { ...version({ history: { bsonType: 'array', items: version({}) } }), bsonType: ['object', 'null'] };
+};
+
 export const patientRecordsSpec: CollectionSpec = {
   name: PATIENT_RECORDS,
   validator: {
@@ -96,6 +117,8 @@ export const patientRecordsSpec: CollectionSpec = {
             updatedAt: { bsonType: 'date' },
           },
         },
+        pregnancy: currentStatus(['pregnant', 'not_pregnant', 'unknown'], { expectedDelivery: optionalDate }),
+        lactation: currentStatus(['breastfeeding', 'not_breastfeeding', 'unknown']),
         createdAt: { bsonType: 'date' },
         updatedAt: { bsonType: 'date' },
         version: { bsonType: 'int', minimum: 0 },

@@ -12,7 +12,8 @@ import {
   type SocialHistory,
   type Surgery,
 } from './medical-history.types.js';
-import type { PatientRecord, StoredEntry } from './records.repository.js';
+import type { PatientRecord, StoredEntry, StoredLactation, StoredPregnancy } from './records.repository.js';
+import type { LactationStatus, PregnancyStatus } from './reproductive-status.types.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const int = (value: unknown) => (typeof value === 'number' ? value : null);
@@ -79,6 +80,20 @@ function toSocialHistory(value: PatientRecord['socialHistory']): SocialHistory |
   };
 }
 
+const toPregnancy = (stored: StoredPregnancy): PregnancyStatus => ({
+  status: stored.status as PregnancyStatus['status'],
+  since: date(stored.since),
+  expectedDelivery: date(stored.expectedDelivery),
+  recordedAt: stored.recordedAt,
+  history: (stored.history ?? []).map(toPregnancy),
+});
+const toLactation = (stored: StoredLactation): LactationStatus => ({
+  status: stored.status as LactationStatus['status'],
+  since: date(stored.since),
+  recordedAt: stored.recordedAt,
+  history: (stored.history ?? []).map(toLactation),
+});
+
 export function toMedicalHistory(patientDbId: string, record: PatientRecord | null): MedicalHistory {
   return {
     patientDbId,
@@ -91,6 +106,8 @@ export function toMedicalHistory(patientDbId: string, record: PatientRecord | nu
       familyHistory: (record?.familyHistory ?? []).map(toFamilyEntry),
     },
     socialHistory: toSocialHistory(record?.socialHistory),
+    pregnancy: record?.pregnancy ? toPregnancy(record.pregnancy) : null,
+    lactation: record?.lactation ? toLactation(record.lactation) : null,
     updatedAt: record?.updatedAt ?? null,
   };
 }

@@ -20,6 +20,8 @@ export const recordsPermissions: ModulePermissions = {
     updateSurgery: clinicalWrite,
     updateFamilyHistory: clinicalWrite,
     markHistoryEntryEnteredInError: clinicalWrite,
+    recordPregnancyStatus: clinicalWrite,
+    recordLactationStatus: clinicalWrite,
   },
   Patient: { medicalHistory: onPatient('clinicalRead') },
   // Reached only through Patient.medicalHistory, which checks the patient's clinical access.
@@ -30,4 +32,6 @@ export const recordsPermissions: ModulePermissions = {
   Surgery: allow,
   FamilyHistoryEntry: allow,
   SocialHistory: allow,
+  PregnancyStatus: allow,
+  LactationStatus: allow,
 };

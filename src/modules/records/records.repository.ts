@@ -13,6 +13,29 @@ export interface StoredEntry {
   [field: string]: unknown;
 }
 
+/** A pregnancy or lactation status as stored; `history` holds the statuses it replaced, oldest first. */
+interface StoredStatus<State extends string> {
+  status: State;
+  /** Since when (for a pregnancy: its start, e.g. the last menstrual period). */
+  since: Date | null;
+  recordedBy: string;
+  recordedAt: Date;
+}
+export interface StoredPregnancy extends StoredStatus<'pregnant' | 'not_pregnant' | 'unknown'> {
+  expectedDelivery: Date | null;
+  history?: Array<Omit<StoredPregnancy, 'history'>>;
+}
+export interface StoredLactation extends StoredStatus<'breastfeeding' | 'not_breastfeeding' | 'unknown'> {
+  history?: Array<Omit<StoredLactation, 'history'>>;
+}
+
+/** The statuses a record holds one of at a time, each with the fields a version of it keeps. */
+const STATUS_FIELDS = {
+  pregnancy: ['status', 'since', 'expectedDelivery', 'recordedBy', 'recordedAt'],
+  lactation: ['status', 'since', 'recordedBy', 'recordedAt'],
+} as const;
+export type CurrentStatus = keyof typeof STATUS_FIELDS;
+
 export interface PatientRecord {
   _id: string;
   bloodType?: string | null;
@@ -22,6 +45,8 @@ export interface PatientRecord {
   surgeries?: StoredEntry[];
   familyHistory?: StoredEntry[];
   socialHistory?: Record<string, unknown> | null;
+  pregnancy?: StoredPregnancy | null;
+  lactation?: StoredLactation | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -101,6 +126,43 @@ export class RecordsRepository {
     await this.records.updateOne(
       { _id: patientId },
       { $set: { ...fields, updatedAt: at }, $inc: { version: 1 }, $setOnInsert: { createdAt: at } },
+      { upsert: true },
+    );
+  }
+
+  /**
+   * Replaces the patient's current pregnancy or lactation status, the one it replaces (without its
+   * own history) appended to the history: one pipeline update, so that two clinicians writing at
+   * once both land in order and none is lost (the record is created on the first write).
+   */
+  async setStatus<Which extends CurrentStatus>(
+    patientId: string,
+    which: Which,
+    status: Omit<NonNullable<PatientRecord[Which]>, 'history'>,
+  ): Promise<void> {
+    const current = `$${which}`;
+    const previous = Object.fromEntries(STATUS_FIELDS[which].map((field) => [field, { $ifNull: [`${current}.${field}`, null] }]));
+    const history = {
+      $cond: {
+        if: { $eq: [{ $type: current }, 'object'] },
+        then: { $concatArrays: [{ $ifNull: [`${current}.history`, []] }, [previous]] },
+        else: [],
+      },
+    };
+    const at = status.recordedAt;
+    await this.records.updateOne(
+      { _id: patientId },
+      [
+        {
+          $set: {
+            // $literal: stored values are data, never field paths or operators.
+            [which]: { $mergeObjects: [{ $literal: status }, { history }] },
+            updatedAt: { $literal: at },
+            createdAt: { $ifNull: ['$createdAt', { $literal: at }] },
+            version: { $add: [{ $ifNull: ['$version', 0] }, 1] },
+          },
+        },
+      ],
       { upsert: true },
     );
   }

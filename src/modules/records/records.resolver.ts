@@ -78,7 +78,7 @@ export class MedicalHistoryResolver {
   @FieldResolver(() => MedicalHistory, {
     nullable: true,
     description:
-      'Clinical (null when the caller may not see it): allergies, conditions, immunizations, surgeries, family and social history.',
+      'Clinical (null when the caller may not see it): allergies, conditions, immunizations, surgeries, family and social history, pregnancy and breastfeeding.',
   })
   medicalHistory(@Root() patient: Patient, @Ctx() context: RequestContext): Promise<MedicalHistory> {
     return context.services.records.history(context, patient);

@@ -2,8 +2,7 @@
 // is validated whole before the one atomic write that stores it.
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../context/context.js';
-import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
-import { idOf } from '../../graphql/global-id.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors/errors.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Patient } from '../patients/index.js';
 import type {
@@ -22,6 +21,7 @@ import type {
   Surgery,
   SurgeryInput,
 } from './medical-history.types.js';
+import { auditedWrite, writeTarget } from './record-writes.js';
 import { toAllergy, toCondition, toFamilyEntry, toImmunization, toMedicalHistory, toSurgery } from './records.mapper.js';
 import { DuplicateEntry, HISTORY_LISTS, type HistoryList, type RecordsRepository, type StoredEntry } from './records.repository.js';
 
@@ -118,31 +118,6 @@ export class RecordsService {
     return toMedicalHistory(patient.dbId, await context.loaders.recordByPatientId.load(patient.dbId));
   }
 
-  /**
-   * The patient's database id, who is writing and why. The schema's rule (clinicalWrite on the
-   * patient) has already refused a patient the caller does not treat, an unknown one among them.
-   */
-  private target(context: RequestContext, patientId: string): { patient: string; actor: string } {
-    if (!context.principal) throw new UnauthenticatedError();
-    return { patient: idOf('Patient', patientId, ['patientId']), actor: context.principal.userId };
-  }
-
-  /** Writes through the patient scope: checked, audited first (no audit, no write), a failed write audited too. */
-  private async audited<T>(
-    context: RequestContext,
-    target: { patient: string },
-    resource: string,
-    fields: string[],
-    action: 'create' | 'update',
-    write: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await context.patients.write({ patientId: target.patient, resource, fields, action, requires: 'clinicalWrite' }, write);
-    } finally {
-      context.loaders.recordByPatientId.clear(target.patient);
-    }
-  }
-
   private async add<T>(
     context: RequestContext,
     patientId: string,
@@ -151,10 +126,10 @@ export class RecordsService {
     toEntry: (stored: StoredEntry) => T,
     uniqueBy?: string,
   ): Promise<T> {
-    const target = this.target(context, patientId);
+    const target = writeTarget(context, patientId);
     const entry: StoredEntry = { id: randomUUID(), recordedBy: target.actor, recordedAt: new Date(), ...fields };
     const audited = Object.keys(fields).filter((field) => field !== 'substanceKey');
-    await this.audited(context, target, RESOURCE_OF[list], audited, 'create', () =>
+    await auditedWrite(context, target, RESOURCE_OF[list], audited, 'create', () =>
       this.repository.append(target.patient, list, entry, uniqueBy),
     );
     return toEntry(entry);
@@ -228,7 +203,7 @@ export class RecordsService {
     const reason = reasonInput.trim();
     if (reason.length === 0 || reason.length > 500)
       throw new BadUserInputError([{ path: ['reason'], message: 'give the reason, at most 500 characters' }]);
-    const target = this.target(context, patientId);
+    const target = writeTarget(context, patientId);
     const record = await this.repository.findByPatientId(target.patient);
     const list = HISTORY_LISTS.find((name) => record?.[name]?.some((entry) => entry.id === entryId));
     if (!list) throw new NotFoundError('History entry');
@@ -251,7 +226,7 @@ export class RecordsService {
     changesOf: (entry: StoredEntry) => { changes: Record<string, unknown>; refusal?: Error },
   ): Promise<StoredEntry> {
     if (!UUID.test(entryId)) throw new BadUserInputError([{ path: ['entryId'], message: 'is not an entry id' }]);
-    const target = this.target(context, patientId);
+    const target = writeTarget(context, patientId);
     for (let attempt = 1; attempt <= MAX_CORRECTION_ATTEMPTS; attempt++) {
       const record = await this.repository.findByPatientId(target.patient);
       const entries = record?.[list] ?? [];
@@ -259,7 +234,7 @@ export class RecordsService {
       if (!record || !entry) throw new NotFoundError('History entry');
       const { changes, refusal } = changesOf(entry);
       if (refusal) {
-        await this.audited(context, target, RESOURCE_OF[list], Object.keys(changes), 'update', () => Promise.reject(refusal));
+        await auditedWrite(context, target, RESOURCE_OF[list], Object.keys(changes), 'update', () => Promise.reject(refusal));
       }
       const next = nextVersion(entry, changes, target.actor, new Date());
       if (!next) return entry;
@@ -272,7 +247,7 @@ export class RecordsService {
       const replaced = entries.map((candidate) => (candidate.id === entryId ? next.entry : candidate));
       try {
         // Refusals are thrown inside the audited work, so that the audit records them as failures.
-        await this.audited(context, target, RESOURCE_OF[list], next.changed, 'update', async () => {
+        await auditedWrite(context, target, RESOURCE_OF[list], next.changed, 'update', async () => {
           if (duplicate) throw duplicateAllergy();
           if (!(await this.repository.replaceList(target.patient, list, replaced, record.version, next.entry.updatedAt as Date)))
             throw new RecordChanged();
@@ -286,8 +261,8 @@ export class RecordsService {
   }
 
   async setBloodType(context: RequestContext, patientId: string, bloodType: BloodType): Promise<MedicalHistory> {
-    const target = this.target(context, patientId);
-    await this.audited(context, target, 'MedicalHistory', ['bloodType'], 'update', () =>
+    const target = writeTarget(context, patientId);
+    await auditedWrite(context, target, 'MedicalHistory', ['bloodType'], 'update', () =>
       this.repository.setFields(target.patient, { bloodType }, new Date()),
     );
     return toMedicalHistory(target.patient, await context.loaders.recordByPatientId.load(target.patient));
@@ -295,7 +270,7 @@ export class RecordsService {
 
   /** Sets the fields given (null clears one); the others keep their values. */
   async updateSocialHistory(context: RequestContext, patientId: string, input: SocialHistoryInput): Promise<SocialHistory> {
-    const target = this.target(context, patientId);
+    const target = writeTarget(context, patientId);
     const changes = Object.fromEntries(
       (['smoking', 'alcohol', 'occupation', 'notes'] as const)
         .filter((field) => input[field] !== undefined)
@@ -303,7 +278,7 @@ export class RecordsService {
     );
     if (Object.keys(changes).length === 0) throw new BadUserInputError([{ path: ['input'], message: 'give at least one field' }]);
     const updatedAt = new Date();
-    await this.audited(context, target, 'SocialHistory', Object.keys(changes), 'update', () =>
+    await auditedWrite(context, target, 'SocialHistory', Object.keys(changes), 'update', () =>
       this.repository.setSocialHistory(target.patient, changes, target.actor, updatedAt),
     );
     const social = toMedicalHistory(target.patient, await context.loaders.recordByPatientId.load(target.patient)).socialHistory;
