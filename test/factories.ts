@@ -284,6 +284,7 @@ export async function createPrescription(
   const medicine = await prisma.medicine.findUniqueOrThrow({ where: { code: fields.medicineCode ?? 'paracetamol' } });
   const signed = (fields.status ?? 'active') === 'active';
   const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  // Written as a draft with its items, then signed (a signed prescription takes no new items).
   const row = await prisma.prescription.create({
     data: {
       number: `RX-2099-${String(parseInt(unique().slice(0, 5), 16) % 1e6).padStart(6, '0')}`,
@@ -291,17 +292,6 @@ export async function createPrescription(
       prescriberId: fields.prescriberId,
       clinicId: fields.clinicId,
       diagnoses: ['R50.9'],
-      status: fields.status ?? 'active',
-      ...(signed
-        ? {
-            issuedOn: today,
-            validUntil: new Date(today.getTime() + 30 * 86_400_000),
-            signedAt: new Date(),
-            signedBy: fields.prescriberId,
-            signatureKeyId: 'test',
-            signature: 'not-a-signature',
-          }
-        : {}),
       items: {
         create: {
           position: 1,
@@ -319,5 +309,18 @@ export async function createPrescription(
       },
     },
   });
+  if (signed)
+    await prisma.prescription.update({
+      where: { id: row.id },
+      data: {
+        status: 'active',
+        issuedOn: today,
+        validUntil: new Date(today.getTime() + 30 * 86_400_000),
+        signedAt: new Date(),
+        signedBy: fields.prescriberId,
+        signatureKeyId: 'test',
+        signature: 'not-a-signature',
+      },
+    });
   return { ...row, globalId: toGlobalId('Prescription', row.id) };
 }

@@ -248,7 +248,11 @@ describe('who reads and who writes prescriptions', () => {
         ['signed', may.readsSigned],
         ['draft', may.readsDraft],
       ] as const) {
-        const response = await api.graphql<{ prescription: { number: string; items: unknown[] } | null }>(READ, { id: prescriptions[which] }, tokens.get(situation));
+        const response = await api.graphql<{ prescription: { number: string; items: unknown[] } | null }>(
+          READ,
+          { id: prescriptions[which] },
+          tokens.get(situation),
+        );
         if (allowed) {
           expect([which, response.errors]).toEqual([which, undefined]);
           expect(response.data!.prescription!.items).toHaveLength(1);
@@ -257,7 +261,11 @@ describe('who reads and who writes prescriptions', () => {
           expect(JSON.stringify(response.data ?? {})).not.toContain('Paracetamol');
         }
       }
-      const created = await api.graphql(CREATE, { input: { patientId: patient.globalId, diagnoses: ['R50.9'], items: [prescriptions.item] } }, tokens.get(situation));
+      const created = await api.graphql(
+        CREATE,
+        { input: { patientId: patient.globalId, diagnoses: ['R50.9'], items: [prescriptions.item] } },
+        tokens.get(situation),
+      );
       if (may.prescribes) expect(created.errors).toBeUndefined();
       else expect(created.errors?.[0].extensions?.code).toBe(refused);
     });

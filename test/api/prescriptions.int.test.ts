@@ -6,7 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_LOGS } from '../../src/modules/audit/index.js';
 import { useTestApi } from '../harness/api.js';
-import { createAppointment, createAppointmentType, createClinic, createDoctor, createPatient, createStaff, itemInput, recordFacts } from '../factories.js';
+import {
+  createAppointment,
+  createAppointmentType,
+  createClinic,
+  createDoctor,
+  createPatient,
+  createStaff,
+  itemInput,
+  recordFacts,
+} from '../factories.js';
 
 const api = useTestApi({ manualJobs: true, uncached: true });
 
@@ -116,7 +125,9 @@ describe('safety checks', () => {
     expect(overrides).toHaveLength(1);
     expect(JSON.stringify(overrides)).not.toContain('Tolerated');
     // The pharmacist's read is audited too.
-    expect(await api.mongo.db.collection(AUDIT_LOGS).countDocuments({ patientId: patient.userId, resource: 'Prescription', action: 'read' })).toBeGreaterThan(0);
+    expect(
+      await api.mongo.db.collection(AUDIT_LOGS).countDocuments({ patientId: patient.userId, resource: 'Prescription', action: 'read' }),
+    ).toBeGreaterThan(0);
   });
 
   it('finds the warfarin and ibuprofen interaction, within the prescription and against an active one', async () => {
@@ -128,9 +139,14 @@ describe('safety checks', () => {
 
     // Warfarin signed alone; ibuprofen later meets it as an active prescription.
     const warfarin = await draft(token, patient.globalId, ['warfarin']);
-    const warfarinChecked = (await api.graphql<{ checkPrescription: PrescriptionView }>(CHECK, { id: warfarin.id }, token)).data!.checkPrescription;
+    const warfarinChecked = (await api.graphql<{ checkPrescription: PrescriptionView }>(CHECK, { id: warfarin.id }, token)).data!
+      .checkPrescription;
     for (const finding of warfarinChecked.safetyFindings.filter((f) => f.severity !== 'LOW'))
-      await api.graphql(finding.severity === 'HIGH' ? OVERRIDE : ACKNOWLEDGE, { f: finding.id, r: 'Reviewed with the patient today' }, token);
+      await api.graphql(
+        finding.severity === 'HIGH' ? OVERRIDE : ACKNOWLEDGE,
+        { f: finding.id, r: 'Reviewed with the patient today' },
+        token,
+      );
     expect((await api.graphql(SIGN, { id: warfarin.id }, token)).errors).toBeUndefined();
     const ibuprofen = await draft(token, patient.globalId, ['ibuprofen']);
     const later = (await api.graphql<{ checkPrescription: PrescriptionView }>(CHECK, { id: ibuprofen.id }, token)).data!.checkPrescription;
@@ -139,7 +155,10 @@ describe('safety checks', () => {
 
   it('flags a medicine contraindicated in pregnancy for a pregnant patient', async () => {
     const { prisma, patient, token } = await setting({ gender: 'female', dateOfBirth: '1995-03-01' });
-    const medicine = await prisma.medicine.findFirstOrThrow({ where: { pregnancyRisk: 'contraindicated', active: true }, orderBy: { code: 'asc' } });
+    const medicine = await prisma.medicine.findFirstOrThrow({
+      where: { pregnancyRisk: 'contraindicated', active: true },
+      orderBy: { code: 'asc' },
+    });
     await recordFacts(api.mongo.db, patient.userId, { pregnancy: { status: 'pregnant', since: new Date(Date.now() - 60 * 86_400_000) } });
     const created = await draft(token, patient.globalId, [medicine.code]);
     const checked = (await api.graphql<{ checkPrescription: PrescriptionView }>(CHECK, { id: created.id }, token)).data!.checkPrescription;
@@ -174,14 +193,26 @@ describe('signatures and immutability', () => {
     await api.graphql(CHECK, { id: created.id }, token);
     expect((await api.graphql(SIGN, { id: created.id }, token)).errors).toBeUndefined();
     const row = await prisma.prescription.findFirstOrThrow({ where: { patientId: patient.userId } });
-    const verifier = await api.token({ userId: (await createStaff(prisma, 'pharmacist', row.clinicId)).userId, role: 'pharmacist', clinicIds: [row.clinicId] });
-    expect((await api.graphql(VERIFY, { r: created.id }, verifier)).data).toEqual({
+    const verifier = await api.token({
+      userId: (await createStaff(prisma, 'pharmacist', row.clinicId)).userId,
+      role: 'pharmacist',
+      clinicIds: [row.clinicId],
+    });
+    const verified = await api.graphql(VERIFY, { r: created.id }, verifier);
+    expect(verified.errors).toBeUndefined();
+    expect(verified.data).toEqual({
       verifyPrescription: { valid: true, outcome: 'VALID', status: 'ACTIVE', dispensable: true, number: created.number },
     });
 
-    await expect(prisma.$executeRaw`UPDATE prescription_items SET quantity = 100 WHERE prescription_id = ${row.id}::uuid`).rejects.toThrow(/no longer a draft/);
-    await expect(prisma.$executeRaw`UPDATE prescriptions SET notes = 'changed' WHERE id = ${row.id}::uuid`).rejects.toThrow(/only its status/);
-    await expect(prisma.$executeRaw`UPDATE prescriptions SET status = 'draft' WHERE id = ${row.id}::uuid`).rejects.toThrow(/cannot go from/);
+    await expect(prisma.$executeRaw`UPDATE prescription_items SET quantity = 100 WHERE prescription_id = ${row.id}::uuid`).rejects.toThrow(
+      /no longer a draft/,
+    );
+    await expect(prisma.$executeRaw`UPDATE prescriptions SET notes = 'changed' WHERE id = ${row.id}::uuid`).rejects.toThrow(
+      /only its status/,
+    );
+    await expect(prisma.$executeRaw`UPDATE prescriptions SET status = 'draft' WHERE id = ${row.id}::uuid`).rejects.toThrow(
+      /cannot go from/,
+    );
     await expect(prisma.$executeRaw`DELETE FROM prescriptions WHERE id = ${row.id}::uuid`).rejects.toThrow(/cannot be deleted/);
 
     // Someone with the database's superuser rights switches the triggers off and edits the quantity.
@@ -201,7 +232,11 @@ describe('numbers', () => {
     const items = [await itemInput(api.database.prisma, 'paracetamol')];
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        api.graphql<{ createPrescription: { number: string } }>(CREATE, { input: { patientId: patient.globalId, clinicId: clinic.globalId, diagnoses: [], items } }, token),
+        api.graphql<{ createPrescription: { number: string } }>(
+          CREATE,
+          { input: { patientId: patient.globalId, clinicId: clinic.globalId, diagnoses: [], items } },
+          token,
+        ),
       ),
     );
     const numbers = responses.map((response) => response.data!.createPrescription.number).sort();
@@ -215,7 +250,11 @@ describe('bad input', () => {
     const { prisma, patient, token } = await setting();
     const good = await itemInput(prisma, 'paracetamol');
     const cases: Array<[string, Record<string, unknown>, Array<string | number>]> = [
-      ['unknown medicine', { items: [{ ...good, medicationId: Buffer.from('Medication:00000000-0000-4000-8000-000000000000').toString('base64url') }] }, ['input', 'items', 0, 'medicationId']],
+      [
+        'unknown medicine',
+        { items: [{ ...good, medicationId: Buffer.from('Medication:00000000-0000-4000-8000-000000000000').toString('base64url') }] },
+        ['input', 'items', 0, 'medicationId'],
+      ],
       ['dose not positive', { items: [{ ...good, dose: { amount: 0, unit: 'tablet' } }] }, ['input', 'items', 0, 'dose', 'amount']],
       ['quantity not positive', { items: [{ ...good, quantity: -3 }] }, ['input', 'items', 0, 'quantity']],
       ['refills over the limit', { items: [{ ...good, refillsAllowed: 6 }] }, ['input', 'items', 0, 'refillsAllowed']],
@@ -223,12 +262,23 @@ describe('bad input', () => {
       ['a strength the medicine does not come in', { items: [{ ...good, strength: '7 kg' }] }, ['input', 'items', 0, 'strength']],
     ];
     for (const [what, change, path] of cases) {
-      const response = await api.graphql(CREATE, { input: { patientId: patient.globalId, diagnoses: ['B50.9'], items: [good], ...change } }, token);
+      const response = await api.graphql(
+        CREATE,
+        { input: { patientId: patient.globalId, diagnoses: ['B50.9'], items: [good], ...change } },
+        token,
+      );
       expect([what, response.errors?.[0].extensions?.code]).toEqual([what, 'BAD_USER_INPUT']);
       const paths = (response.errors?.[0].extensions?.fields as Array<{ path: unknown[] }> | undefined)?.map((field) => field.path);
-      expect([what, paths?.some((candidate) => JSON.stringify(candidate).startsWith(JSON.stringify(path).slice(0, -1)))]).toEqual([what, true]);
+      expect([what, paths?.some((candidate) => JSON.stringify(candidate).startsWith(JSON.stringify(path).slice(0, -1)))]).toEqual([
+        what,
+        true,
+      ]);
     }
-    const frequency = await api.graphql(CREATE, { input: { patientId: patient.globalId, diagnoses: [], items: [{ ...good, frequency: 'SOMETIMES' }] } }, token);
+    const frequency = await api.graphql(
+      CREATE,
+      { input: { patientId: patient.globalId, diagnoses: [], items: [{ ...good, frequency: 'SOMETIMES' }] } },
+      token,
+    );
     expect(frequency.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await prisma.prescription.count({ where: { patientId: patient.userId } })).toBe(0);
   });
@@ -246,7 +296,9 @@ describe('life after signing', () => {
       prisma.$executeRaw`SET LOCAL session_replication_role = replica`,
       prisma.$executeRaw`UPDATE prescriptions SET issued_on = issued_on - 3, valid_until = valid_until - 3 WHERE id = ${row.id}::uuid`,
     ]);
-    expect((await api.graphql<{ prescription: PrescriptionView }>(READ, { id: created.id }, token)).data!.prescription.status).toBe('EXPIRED');
+    expect((await api.graphql<{ prescription: PrescriptionView }>(READ, { id: created.id }, token)).data!.prescription.status).toBe(
+      'EXPIRED',
+    );
     const patientToken = await api.token({ userId: patient.userId, role: 'patient' });
     const mine = await api.graphql<{ myPrescriptions: { edges: Array<{ node: { status: string } }> } }>(
       'query { myPrescriptions(first: 10, status: EXPIRED) { edges { node { status } } } }',
@@ -254,7 +306,11 @@ describe('life after signing', () => {
       patientToken,
     );
     expect(mine.data!.myPrescriptions.edges.map((edge) => edge.node.status)).toEqual(['EXPIRED']);
-    const cancel = await api.graphql('mutation($id: ID!) { cancelPrescription(id: $id, reason: "no longer needed") { status } }', { id: created.id }, token);
+    const cancel = await api.graphql(
+      'mutation($id: ID!) { cancelPrescription(id: $id, reason: "no longer needed") { status } }',
+      { id: created.id },
+      token,
+    );
     expect(cancel.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'EXPIRED' });
   });
 
@@ -263,7 +319,9 @@ describe('life after signing', () => {
     const created = await draft(token, patient.globalId, ['paracetamol']);
     await api.graphql(CHECK, { id: created.id }, token);
     await api.graphql(SIGN, { id: created.id }, token);
-    const reissued = await api.graphql<{ reissuePrescription: { id: string; status: string; replaces: { id: string; status: string; replacedBy: { id: string } } } }>(
+    const reissued = await api.graphql<{
+      reissuePrescription: { id: string; status: string; replaces: { id: string; status: string; replacedBy: { id: string } } };
+    }>(
       'mutation($id: ID!) { reissuePrescription(id: $id, reason: "wrong quantity") { id status replaces { id status replacedBy { id } } } }',
       { id: created.id },
       token,
@@ -284,7 +342,7 @@ describe('life after signing', () => {
 });
 
 describe('lists', () => {
-  it("a page of 50 prescriptions with items, medicines and patients costs the same SQL statements as a page of 5", async () => {
+  it('a page of 50 prescriptions with items, medicines and patients costs the same SQL statements as a page of 5', async () => {
     const { prisma, clinic, doctor, patient, token } = await setting();
     const type = await createAppointmentType(prisma);
     const appointment = await createAppointment(prisma, {
@@ -298,7 +356,11 @@ describe('lists', () => {
     });
     const items = [await itemInput(prisma, 'paracetamol'), await itemInput(prisma, 'amoxicillin')];
     for (let i = 0; i < 50; i++) {
-      const response = await api.graphql(CREATE, { input: { patientId: patient.globalId, appointmentId: appointment.globalId, diagnoses: ['J06.9'], items } }, token);
+      const response = await api.graphql(
+        CREATE,
+        { input: { patientId: patient.globalId, appointmentId: appointment.globalId, diagnoses: ['J06.9'], items } },
+        token,
+      );
       expect(response.errors).toBeUndefined();
     }
     const PAGE = `query($p: ID!, $n: Int!) { patient(id: $p) { prescriptions(first: $n, status: DRAFT) { totalCount edges { node {
@@ -306,7 +368,11 @@ describe('lists', () => {
       items { medicationName medication { genericName atcCode } } safetyFindings { kind } } } } } }`;
     const measure = async (first: number) => {
       const before = api.database.statementCount;
-      const response = await api.graphql<{ patient: { prescriptions: { totalCount: number; edges: unknown[] } } }>(PAGE, { p: patient.globalId, n: first }, token);
+      const response = await api.graphql<{ patient: { prescriptions: { totalCount: number; edges: unknown[] } } }>(
+        PAGE,
+        { p: patient.globalId, n: first },
+        token,
+      );
       expect(response.errors).toBeUndefined();
       return { statements: api.database.statementCount - before, rows: response.data!.patient.prescriptions.edges.length };
     };

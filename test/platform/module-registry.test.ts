@@ -1,6 +1,7 @@
 // The module registry holds together: what a module declares is what the API serves, and a
 // forgotten declaration (a patient-data type left out of the read audit, a node type without a
 // loader, an outbox topic nobody applies, a job or route declared twice) fails here.
+import { loadConfig } from '../../src/config/config.js';
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Db } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,9 @@ beforeAll(async () => {
   // Services only hold their stores until asked for something: a stand-in for each is enough here.
   const stores = { prisma: { $extends: () => ({}) } as unknown as PrismaClient, mongo: { collection: () => ({}) } as unknown as Db };
   repositories = createRepositories(stores.prisma, stores.mongo, memoryCache());
-  const services = createServices(repositories, { settings: {} } as ModuleDependencies);
+  const services = createServices(repositories, {
+    settings: { prescriptionSigning: loadConfig({ NODE_ENV: 'test' }).prescriptionSigning },
+  } as unknown as ModuleDependencies);
   handlers = topicHandlers(services);
   jobs = moduleJobs(services).map(([module, job]) => [module, job.name]);
 });
@@ -97,7 +100,10 @@ describe('the module registry', () => {
 
   it('applies every outbox topic a module declares, declares every topic defined, and names each job once', () => {
     expect(moduleProblems(allModules, { handlers, jobs })).toEqual([]);
-    expect(jobs).toEqual([['notifications', 'reminders.sweep']]);
+    expect(jobs).toEqual([
+      ['prescriptions', 'prescriptions.expire'],
+      ['notifications', 'reminders.sweep'],
+    ]);
     expect(handlers.map((handler) => handler.topic.name).sort()).toEqual([
       'appointment.booked',
       'appointment.cancelled',

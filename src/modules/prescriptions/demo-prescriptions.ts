@@ -6,8 +6,8 @@ import type { Db } from 'mongodb';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { memoryCache } from '../../platform/cache.js';
 import { ReadThrough } from '../../platform/cache-aside.js';
-import { reproductiveStatusOn, type PatientRecord } from '../records/index.js';
-import { PATIENT_RECORDS } from '../records/index.js';
+import { PatientsRepository } from '../patients/index.js';
+import { RecordsRepository, reproductiveStatusOn } from '../records/index.js';
 import { starterCatalogue } from './knowledge/starter-catalogue.js';
 import { recognise } from './medicine-knowledge.js';
 import { MedicinesRepository } from './medicines.repository.js';
@@ -25,7 +25,15 @@ export interface DemoPrescription {
   clinicId: string;
   diagnoses: string[];
   /** Medicine codes of the starter catalogue, with what the doctor wrote. */
-  items: Array<{ code: string; dose: number; unit: string; frequency: string; durationDays: number; quantity: number; instructions: string }>;
+  items: Array<{
+    code: string;
+    dose: number;
+    unit: string;
+    frequency: string;
+    durationDays: number;
+    quantity: number;
+    instructions: string;
+  }>;
   /** Why the doctor went ahead over each high finding; null: left a draft with its findings open. */
   overrideReason: string | null;
 }
@@ -42,10 +50,12 @@ export async function seedDemoPrescriptions(
   const knowledge = await medicines.snapshot();
   const byCode = new Map([...knowledge.medicines.values()].map((medicine) => [medicine.code, medicine]));
   const repository = new PrescriptionsRepository(prisma);
+  const records = new RecordsRepository(mongo);
+  const patients = new PatientsRepository(prisma);
   const signer = new PrescriptionSigner(signingKeys(signing));
   let written = 0;
   for (const demo of prescriptions) {
-    if ((await prisma.prescription.count({ where: { patientId: demo.patientId } })) >= 2) continue;
+    if ((await repository.count({ patientId: demo.patientId, includeDrafts: true })) >= 2) continue;
     const now = new Date();
     const today = localDate(now);
     const items: NewItem[] = demo.items.map((item, index) => {
@@ -79,8 +89,9 @@ export async function seedDemoPrescriptions(
       items,
       year: Number(today.slice(0, 4)),
     });
-    const record = await mongo.collection<PatientRecord>(PATIENT_RECORDS).findOne({ _id: demo.patientId });
-    const profile = await prisma.userProfile.findUnique({ where: { userId: demo.patientId } });
+    const record = await records.findByPatientId(demo.patientId);
+    const [patient] = await patients.findByIds([demo.patientId]);
+    const profile = patient?.profile;
     const { pregnant, breastfeeding } = reproductiveStatusOn(record, now);
     const ageMonths = profile?.dateOfBirth ? ageInMonths(profile.dateOfBirth.toISOString().slice(0, 10), today) : null;
     const findings = runSafetyChecks({
@@ -88,8 +99,14 @@ export async function seedDemoPrescriptions(
       others: [],
       patient: {
         ageMonths,
-        allergies: (record?.allergies ?? []).map((entry) => ({ substance: String(entry.substance), ...recognise(String(entry.substance), knowledge) })),
-        conditionCodes: [...(record?.chronicConditions ?? []).map((entry) => String(entry.icd10Code ?? '')).filter(Boolean), ...demo.diagnoses],
+        allergies: (record?.allergies ?? []).map((entry) => ({
+          substance: String(entry.substance),
+          ...recognise(String(entry.substance), knowledge),
+        })),
+        conditionCodes: [
+          ...(record?.chronicConditions ?? []).map((entry) => String(entry.icd10Code ?? '')).filter(Boolean),
+          ...demo.diagnoses,
+        ],
         pregnant,
         breastfeeding,
         ofChildbearingAge: profile?.gender === 'female' && ageMonths !== null && ageMonths >= 144 && ageMonths < 612,

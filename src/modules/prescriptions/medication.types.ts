@@ -11,9 +11,15 @@ export enum ReproductiveRisk {
   COMPATIBLE = 'compatible',
   UNKNOWN = 'unknown',
 }
-registerEnumType(ReproductiveRisk, { name: 'ReproductiveRisk', description: 'What is known of its use in pregnancy or while breastfeeding.' });
+registerEnumType(ReproductiveRisk, {
+  name: 'ReproductiveRisk',
+  description: 'What is known of its use in pregnancy or while breastfeeding.',
+});
 
-@ObjectType({ implements: Node, description: 'A medicine of the catalogue (a starter set to be reviewed by a pharmacist: see medicationCatalogue).' })
+@ObjectType({
+  implements: Node,
+  description: 'A medicine of the catalogue (a starter set to be reviewed by a pharmacist: see medicationCatalogue).',
+})
 export class Medication implements Node {
   dbId!: string;
   @Field(() => ID) id!: string;

@@ -73,14 +73,17 @@ export function recognise(substance: string, knowledge: KnowledgeSnapshot): { in
   const names = (term: string) => {
     const candidate = fold(term);
     if (candidate.length < 3) return false;
-    return candidate === folded || ` ${folded} `.includes(` ${candidate} `) || (folded.length >= 5 && ` ${candidate} `.includes(` ${folded} `));
+    return (
+      candidate === folded || ` ${folded} `.includes(` ${candidate} `) || (folded.length >= 5 && ` ${candidate} `.includes(` ${folded} `))
+    );
   };
   const ingredients = new Set<string>();
   const classes = new Set<string>();
   for (const ingredient of knowledge.ingredients.values())
     if ([ingredient.code, ingredient.name, ...ingredient.synonyms].some(names)) ingredients.add(ingredient.code);
   for (const medicine of knowledge.medicines.values())
-    if ([medicine.code, medicine.genericName, ...medicine.brandNames].some(names)) medicine.ingredientCodes.forEach((code) => ingredients.add(code));
+    if ([medicine.code, medicine.genericName, ...medicine.brandNames].some(names))
+      medicine.ingredientCodes.forEach((code) => ingredients.add(code));
   for (const allergyClass of knowledge.allergyClasses.values())
     if ([allergyClass.code, allergyClass.nameEn, allergyClass.nameFr, ...allergyClass.synonyms].some(names)) classes.add(allergyClass.code);
   return { ingredients: [...ingredients].sort(), classes: [...classes].sort() };

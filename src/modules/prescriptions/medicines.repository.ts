@@ -25,7 +25,6 @@ export interface MedicineSearch {
   includeInactive?: boolean;
 }
 
-
 export class MedicinesRepository implements MedicineKnowledge {
   private cached: { snapshot: KnowledgeSnapshot; until: number } | undefined;
 
@@ -88,7 +87,10 @@ export class MedicinesRepository implements MedicineKnowledge {
           };
           await tx.medicine.upsert({ where: { code: medicine.code }, create: { code: medicine.code, ...data }, update: data });
         }
-        await tx.medicine.updateMany({ where: { code: { notIn: catalogue.medicines.map((entry) => entry.code) } }, data: { active: false } });
+        await tx.medicine.updateMany({
+          where: { code: { notIn: catalogue.medicines.map((entry) => entry.code) } },
+          data: { active: false },
+        });
         await tx.$executeRaw`UPDATE medicines SET search_text = patient_search_fold(
           generic_name || ' ' || code || ' ' || coalesce(array_to_string(brand_names, ' '), ''))`;
         await tx.medicineCatalogue.upsert({
@@ -109,7 +111,9 @@ export class MedicinesRepository implements MedicineKnowledge {
 
   /** One page of medicines by name, generic or brand (accent- and case-insensitive), cached. */
   search(search: MedicineSearch): Promise<MedicineRow[]> {
-    return this.readThrough.one(hashedKey('medicines:search', search), CACHE_SECONDS, () => this.searchStore(search), [CATALOGUE_VERSION_KEY]);
+    return this.readThrough.one(hashedKey('medicines:search', search), CACHE_SECONDS, () => this.searchStore(search), [
+      CATALOGUE_VERSION_KEY,
+    ]);
   }
 
   private searchStore(search: MedicineSearch): Promise<MedicineRow[]> {
@@ -162,7 +166,10 @@ export class MedicinesRepository implements MedicineKnowledge {
       medicines: new Map(medicines.map((row) => [row.id, toMedicineFacts(row)])),
       ingredients: new Map(ingredients.map((row) => [row.code, row])),
       allergyClasses: new Map(
-        classes.map((row) => [row.code, { ...row, crossReactsWith: row.crossReactsWith as unknown as AllergyClassFacts['crossReactsWith'] }]),
+        classes.map((row) => [
+          row.code,
+          { ...row, crossReactsWith: row.crossReactsWith as unknown as AllergyClassFacts['crossReactsWith'] },
+        ]),
       ),
       interactions,
     };

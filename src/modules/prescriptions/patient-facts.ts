@@ -47,7 +47,8 @@ export async function patientFacts(
     }),
     context.loaders.patientById.load(patientId),
   ]);
-  const inForce = (entries: unknown) => ((entries as StoredHistoryEntry[] | undefined) ?? []).filter((entry) => entry.entryStatus !== 'entered_in_error');
+  const inForce = (entries: unknown) =>
+    ((entries as StoredHistoryEntry[] | undefined) ?? []).filter((entry) => entry.entryStatus !== 'entered_in_error');
   const allergies = inForce(record?.allergies)
     .filter((entry) => typeof entry.substance === 'string')
     .map((entry) => ({ substance: entry.substance!, ...recognise(entry.substance!, knowledge) }));

@@ -83,7 +83,13 @@ export function canonicalForm(content: SignedContent): Buffer {
       ]),
     findings: [...content.findings]
       .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
-      .map((finding) => [finding.fingerprint, finding.severity, finding.resolvedBy, finding.resolvedAt?.toISOString() ?? null, finding.overrideReason]),
+      .map((finding) => [
+        finding.fingerprint,
+        finding.severity,
+        finding.resolvedBy,
+        finding.resolvedAt?.toISOString() ?? null,
+        finding.overrideReason,
+      ]),
   };
   return Buffer.from(JSON.stringify(ordered), 'utf8');
 }
@@ -142,7 +148,11 @@ export class PrescriptionSigner {
 }
 
 /** Signing keys from the configuration: the current key's id and seed, and earlier public keys. */
-export function signingKeys(settings: { keyId: string; seed: Buffer; retired: ReadonlyArray<{ keyId: string; publicKey: Buffer }> }): SigningKeys {
+export function signingKeys(settings: {
+  keyId: string;
+  seed: Buffer;
+  retired: ReadonlyArray<{ keyId: string; publicKey: Buffer }>;
+}): SigningKeys {
   const privateKey = privateKeyFromSeed(settings.seed);
   const verifying = new Map<string, KeyObject>(settings.retired.map((key) => [key.keyId, publicKeyFromBytes(key.publicKey)]));
   verifying.set(settings.keyId, createPublicKey(privateKey));

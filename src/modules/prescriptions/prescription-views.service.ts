@@ -12,7 +12,12 @@ import type { Medication, MedicationCatalogue } from './medication.types.js';
 import type { MedicinesRepository } from './medicines.repository.js';
 import type { PrescriptionSigner } from './prescription-signature.js';
 import { localDate } from './prescription-dates.js';
-import { PrescriptionStatus, PrescriptionVerificationOutcome, type Prescription, type PrescriptionVerification } from './prescription.types.js';
+import {
+  PrescriptionStatus,
+  PrescriptionVerificationOutcome,
+  type Prescription,
+  type PrescriptionVerification,
+} from './prescription.types.js';
 import { signedContent, toMedication, toPrescription } from './prescriptions.mapper.js';
 import type { PrescriptionFilter, PrescriptionRow, PrescriptionsRepository } from './prescriptions.repository.js';
 
@@ -38,7 +43,8 @@ export class PrescriptionViewsService {
       .split(/\s+/)
       .filter((word) => word.length > 0)
       .slice(0, 5);
-    if (words.some((word) => word.length > 60)) throw new BadUserInputError([{ path: ['search'], message: 'words are at most 60 characters' }]);
+    if (words.some((word) => word.length > 60))
+      throw new BadUserInputError([{ path: ['search'], message: 'words are at most 60 characters' }]);
     const cursor = after ? decodeCursor(after, MEDICATION_CURSOR) : undefined;
     const rows = await this.medicines.search({ words, take: first + 1, after: cursor ? { name: cursor[1], id: cursor[2] } : undefined });
     return toPage(
@@ -87,7 +93,9 @@ export class PrescriptionViewsService {
   /** An encounter's prescriptions (batched across encounters); a patient does not see drafts. */
   async ofAppointment(context: RequestContext, appointmentId: string, patientId: string): Promise<Prescription[]> {
     const all = await context.loaders.prescriptionsByAppointmentId.load(appointmentId);
-    return context.principal?.patientId === patientId ? all.filter((prescription) => prescription.storedStatus !== PrescriptionStatus.DRAFT) : all;
+    return context.principal?.patientId === patientId
+      ? all.filter((prescription) => prescription.storedStatus !== PrescriptionStatus.DRAFT)
+      : all;
   }
 
   /**
@@ -121,13 +129,17 @@ export class PrescriptionViewsService {
     if (/^RX-\d{4}-\d{6}$/.test(reference)) {
       const clinics = clinicId ? [idOf('Clinic', clinicId, ['clinicId'])] : context.partner ? [context.partner.clinicId] : undefined;
       const rows = await this.prescriptions.byNumber(reference, clinics);
-      if (rows.length > 1)
-        throw new BadUserInputError([{ path: ['clinicId'], message: 'is required: several clinics have a prescription with this number' }]);
-      return rows[0] ?? null;
+      if (rows.length <= 1) return rows[0] ?? null;
+      // A number is unique in its clinic: among several, the one of the caller's clinics, if just one is.
+      const own = rows.filter((row) => context.principal?.clinicIds.includes(row.clinicId));
+      if (own.length === 1) return own[0];
+      throw new BadUserInputError([{ path: ['clinicId'], message: 'is required: several clinics have a prescription with this number' }]);
     }
     const parsed = parseGlobalId(reference);
     if (!parsed || parsed.type !== 'Prescription')
-      throw new BadUserInputError([{ path: ['reference'], message: 'must be a prescription number (RX-YYYY-NNNNNN) or a Prescription id' }]);
+      throw new BadUserInputError([
+        { path: ['reference'], message: 'must be a prescription number (RX-YYYY-NNNNNN) or a Prescription id' },
+      ]);
     const [row] = await this.prescriptions.byIds([parsed.id]);
     return row ?? null;
   }

@@ -97,7 +97,8 @@ export enum PrescriptionVerificationOutcome {
 }
 registerEnumType(PrescriptionVerificationOutcome, {
   name: 'PrescriptionVerificationOutcome',
-  description: 'VALID: the stored prescription is exactly what was signed. TAMPERED: it changed after signing. UNSIGNED: a draft, or cancelled unsigned.',
+  description:
+    'VALID: the stored prescription is exactly what was signed. TAMPERED: it changed after signing. UNSIGNED: a draft, or cancelled unsigned.',
 });
 
 @ObjectType({ description: 'How the prescriber resolved a finding before signing.' })
@@ -179,7 +180,8 @@ export class Prescription implements Node {
   @Field(() => [SafetyFinding], { description: 'Most severe first.' }) safetyFindings!: SafetyFinding[];
   @Field(() => DateTime, { nullable: true, description: 'When the safety checks last ran.' }) checkedAt!: Date | null;
   @Field(() => PrescriptionSignature, { nullable: true }) signature!: PrescriptionSignature | null;
-  @Field(() => String, { nullable: true, description: 'Why it was put on hold, cancelled or marked in error.' }) statusReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it was put on hold, cancelled or marked in error.' }) statusReason!:
+    string | null;
   @Field(() => DateTime) createdAt!: Date;
   @Field(() => DateTime) updatedAt!: Date;
 }
@@ -229,13 +231,18 @@ export class PrescriptionContentInput {
   @IsIcd10({ each: true })
   diagnoses!: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) notes?: string | null;
-  @Field(() => Int, { defaultValue: 30, description: 'Days it stays valid after signing (1 to 365).' }) @Min(1) @Max(365) validityDays!: number;
+  @Field(() => Int, { defaultValue: 30, description: 'Days it stays valid after signing (1 to 365).' })
+  @Min(1)
+  @Max(365)
+  validityDays!: number;
   @Field(() => [PrescriptionItemInput]) @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) items!: PrescriptionItemInput[];
 }
 
 @InputType()
 export class NewPrescriptionInput extends PrescriptionContentInput {
   @Field(() => ID) patientId!: string;
-  @Field(() => ID, { nullable: true, description: 'The visit it comes from (its clinic is the prescription’s).' }) appointmentId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Without an appointment: the clinic it is written at (one of yours).' }) clinicId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The visit it comes from (its clinic is the prescription’s).' }) appointmentId?:
+    string | null;
+  @Field(() => ID, { nullable: true, description: 'Without an appointment: the clinic it is written at (one of yours).' }) clinicId?:
+    string | null;
 }

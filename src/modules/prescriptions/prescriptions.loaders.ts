@@ -13,10 +13,18 @@ export function createPrescriptionLoaders(prescriptions: PrescriptionsRepository
   const today = localDate(new Date());
   return {
     prescriptionById: new DataLoader<string, Prescription | null>(async (ids) =>
-      byKey(ids, (await prescriptions.byIds(ids)).map((row) => toPrescription(row, today)), (prescription) => prescription.dbId),
+      byKey(
+        ids,
+        (await prescriptions.byIds(ids)).map((row) => toPrescription(row, today)),
+        (prescription) => prescription.dbId,
+      ),
     ),
     prescriptionsByAppointmentId: new DataLoader<string, Prescription[]>(async (ids) =>
-      groupByKey(ids, (await prescriptions.byAppointments(ids)).map((row) => toPrescription(row, today)), (prescription) => prescription.appointmentDbId!),
+      groupByKey(
+        ids,
+        (await prescriptions.byAppointments(ids)).map((row) => toPrescription(row, today)),
+        (prescription) => prescription.appointmentDbId!,
+      ),
     ),
     medicationById: new DataLoader<string, Medication | null>(async (ids) =>
       byKey(ids, (await medicines.byIds(ids)).map(toMedication), (medication) => medication.dbId),

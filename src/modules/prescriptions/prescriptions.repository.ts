@@ -180,7 +180,9 @@ export class PrescriptionsRepository {
       return await this.prisma.$transaction(async (tx) => {
         const changed = await tx.prescription.updateMany({ where: { id, status: 'draft' }, data: { checkedAt } });
         if (changed.count === 0) return null;
-        await tx.prescriptionFinding.deleteMany({ where: { prescriptionId: id, fingerprint: { notIn: findings.map((f) => f.fingerprint) } } });
+        await tx.prescriptionFinding.deleteMany({
+          where: { prescriptionId: id, fingerprint: { notIn: findings.map((f) => f.fingerprint) } },
+        });
         for (const finding of findings) {
           const content = {
             kind: finding.kind,
@@ -214,7 +216,10 @@ export class PrescriptionsRepository {
   /** Records an override (with its reason) or an acknowledgement (reason null); false when the prescription is no longer a draft. */
   async resolveFinding(id: string, by: string, at: Date, reason: string | null): Promise<FindingRow | null> {
     try {
-      return await this.prisma.prescriptionFinding.update({ where: { id }, data: { resolvedBy: by, resolvedAt: at, overrideReason: reason } });
+      return await this.prisma.prescriptionFinding.update({
+        where: { id },
+        data: { resolvedBy: by, resolvedAt: at, overrideReason: reason },
+      });
     } catch (error) {
       throw lockedError(error);
     }
@@ -320,7 +325,10 @@ function effectiveWhere({ status, today }: { status: PrescriptionStatus; today: 
 
 function prescriptionWhere(filter: PrescriptionFilter): Prisma.PrescriptionWhereInput {
   const statuses = filter.statuses ? [...filter.statuses] : undefined;
-  if (filter.effectiveStatus) return { AND: [prescriptionWhere({ ...filter, effectiveStatus: undefined, includeDrafts: true }), effectiveWhere(filter.effectiveStatus)] };
+  if (filter.effectiveStatus)
+    return {
+      AND: [prescriptionWhere({ ...filter, effectiveStatus: undefined, includeDrafts: true }), effectiveWhere(filter.effectiveStatus)],
+    };
   return {
     ...(filter.patientId !== undefined ? { patientId: filter.patientId } : {}),
     ...(filter.prescriberId !== undefined ? { prescriberId: filter.prescriberId } : {}),

@@ -25,13 +25,18 @@ import {
 
 @ArgsType()
 class PrescriptionListArgs extends PageArgs {
-  @Field(() => PrescriptionStatus, { nullable: true, description: 'Only those in this status (as seen today: EXPIRED includes those past their date).' })
+  @Field(() => PrescriptionStatus, {
+    nullable: true,
+    description: 'Only those in this status (as seen today: EXPIRED includes those past their date).',
+  })
   status?: PrescriptionStatus | null;
 }
 
 @Resolver()
 export class PrescriptionsResolver {
-  @Query(() => MedicationConnection, { description: 'The medicine catalogue by name, generic or brand (accents and case ignored); clinical staff.' })
+  @Query(() => MedicationConnection, {
+    description: 'The medicine catalogue by name, generic or brand (accents and case ignored); clinical staff.',
+  })
   medications(
     @Arg('search', () => String, { nullable: true }) search: string | null,
     @Args(() => PageArgs) { first, after }: PageArgs,
@@ -51,29 +56,40 @@ export class PrescriptionsResolver {
   }
 
   @Query(() => PrescriptionConnection, { description: 'Your prescriptions, newest first (a patient).' })
-  myPrescriptions(@Args(() => PrescriptionListArgs) args: PrescriptionListArgs, @Ctx() context: RequestContext): Promise<Page<Prescription>> {
+  myPrescriptions(
+    @Args(() => PrescriptionListArgs) args: PrescriptionListArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<Prescription>> {
     return context.services.prescriptionViews.myPrescriptions(context, args);
   }
 
   @Query(() => PrescriptionConnection, { description: 'The prescriptions you wrote, newest first, drafts included (a doctor).' })
-  prescribedByMe(@Args(() => PrescriptionListArgs) args: PrescriptionListArgs, @Ctx() context: RequestContext): Promise<Page<Prescription>> {
+  prescribedByMe(
+    @Args(() => PrescriptionListArgs) args: PrescriptionListArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<Prescription>> {
     return context.services.prescriptionViews.prescribedByMe(context, args);
   }
 
   @Query(() => PrescriptionVerification, {
     nullable: true,
-    description: 'Checks that a prescription is exactly what its prescriber signed, by number (RX-YYYY-NNNNNN) or id; null when there is none.',
+    description:
+      'Checks that a prescription is exactly what its prescriber signed, by number (RX-YYYY-NNNNNN) or id; null when there is none.',
   })
   verifyPrescription(
     @Arg('reference') reference: string,
-    @Arg('clinicId', () => ID, { nullable: true, description: 'The clinic that issued it, when several have that number.' }) clinicId: string | null,
+    @Arg('clinicId', () => ID, { nullable: true, description: 'The clinic that issued it, when several have that number.' })
+    clinicId: string | null,
     @Ctx() context: RequestContext,
   ): Promise<PrescriptionVerification | null> {
     return context.services.prescriptionViews.verify(context, reference, clinicId);
   }
 
   @Mutation(() => Prescription, { description: 'A draft prescription (a doctor who treats the patient). Its number is given now.' })
-  createPrescription(@Arg('input', () => NewPrescriptionInput) input: NewPrescriptionInput, @Ctx() context: RequestContext): Promise<Prescription> {
+  createPrescription(
+    @Arg('input', () => NewPrescriptionInput) input: NewPrescriptionInput,
+    @Ctx() context: RequestContext,
+  ): Promise<Prescription> {
     return context.services.prescriptions.create(context, input);
   }
 
@@ -91,8 +107,14 @@ export class PrescriptionsResolver {
     return context.services.prescriptions.check(context, id);
   }
 
-  @Mutation(() => SafetyFinding, { description: 'Goes ahead despite a finding, saying why (10 to 500 characters): audited and shown to the pharmacist.' })
-  overrideSafetyFinding(@Arg('findingId', () => ID) findingId: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<SafetyFinding> {
+  @Mutation(() => SafetyFinding, {
+    description: 'Goes ahead despite a finding, saying why (10 to 500 characters): audited and shown to the pharmacist.',
+  })
+  overrideSafetyFinding(
+    @Arg('findingId', () => ID) findingId: string,
+    @Arg('reason') reason: string,
+    @Ctx() context: RequestContext,
+  ): Promise<SafetyFinding> {
     return context.services.prescriptions.override(context, findingId, reason);
   }
 
@@ -110,7 +132,11 @@ export class PrescriptionsResolver {
   }
 
   @Mutation(() => Prescription, { description: 'Cancels a draft or a signed prescription (a doctor who treats the patient).' })
-  cancelPrescription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Prescription> {
+  cancelPrescription(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() context: RequestContext,
+  ): Promise<Prescription> {
     return context.services.prescriptions.cancel(context, id, reason);
   }
 
@@ -125,12 +151,22 @@ export class PrescriptionsResolver {
   }
 
   @Mutation(() => Prescription, { description: 'Marks a prescription written by mistake (kept, never deleted).' })
-  markPrescriptionEnteredInError(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Prescription> {
+  markPrescriptionEnteredInError(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() context: RequestContext,
+  ): Promise<Prescription> {
     return context.services.prescriptions.markEnteredInError(context, id, reason);
   }
 
-  @Mutation(() => Prescription, { description: 'Corrects a signed prescription: cancels it and returns a new draft with its content, linked (replaces).' })
-  reissuePrescription(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() context: RequestContext): Promise<Prescription> {
+  @Mutation(() => Prescription, {
+    description: 'Corrects a signed prescription: cancels it and returns a new draft with its content, linked (replaces).',
+  })
+  reissuePrescription(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() context: RequestContext,
+  ): Promise<Prescription> {
     return context.services.prescriptions.reissue(context, id, reason);
   }
 }

@@ -2,7 +2,15 @@
 // life after it. Every write is a write of the patient's data (context.patients.write: allowed only
 // to a doctor who treats the patient, audited first); a draft is the work of its prescriber alone.
 import type { RequestContext } from '../../context/context.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, SafetyChecksUnavailableError, UnauthenticatedError, type FieldProblem } from '../../errors/errors.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  SafetyChecksUnavailableError,
+  UnauthenticatedError,
+  type FieldProblem,
+} from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { MedicineFacts, MedicineKnowledge } from './medicine-knowledge.js';
@@ -12,7 +20,13 @@ import type { PrescriptionSigner } from './prescription-signature.js';
 import type { NewPrescriptionInput, Prescription, PrescriptionContentInput, SafetyFinding } from './prescription.types.js';
 import { PrescriptionStatus } from './prescription.types.js';
 import { signedContent, toFinding, toPrescription } from './prescriptions.mapper.js';
-import { PrescriptionLocked, type DraftContent, type NewItem, type PrescriptionRow, type PrescriptionsRepository } from './prescriptions.repository.js';
+import {
+  PrescriptionLocked,
+  type DraftContent,
+  type NewItem,
+  type PrescriptionRow,
+  type PrescriptionsRepository,
+} from './prescriptions.repository.js';
 import { ChecksUnavailable, runSafetyChecks } from './safety-checks.js';
 
 const CONTENT_FIELDS = ['diagnoses', 'notes', 'validityDays', 'items'];
@@ -84,13 +98,22 @@ export class PrescriptionsService {
     const checked = await this.runChecks(context, draft);
     const open = checked.findings.filter((finding) => finding.severity !== 'low' && !finding.resolvedAt);
     if (open.length > 0) {
-      throw new ConflictError('Resolve the safety findings before signing: override each high one with a reason, acknowledge each moderate one.', [], {
-        findings: open.map((finding) => ({ id: toFinding(finding).id, kind: finding.kind, severity: finding.severity })),
-      });
+      throw new ConflictError(
+        'Resolve the safety findings before signing: override each high one with a reason, acknowledge each moderate one.',
+        [],
+        {
+          findings: open.map((finding) => ({ id: toFinding(finding).id, kind: finding.kind, severity: finding.severity })),
+        },
+      );
     }
     const now = new Date();
     const issuedOn = localDate(now);
-    const signing = { signedAt: now, signedBy: draft.prescriberId, issuedOn: fromLocalDate(issuedOn), validUntil: addDays(issuedOn, draft.validityDays) };
+    const signing = {
+      signedAt: now,
+      signedBy: draft.prescriberId,
+      issuedOn: fromLocalDate(issuedOn),
+      validUntil: addDays(issuedOn, draft.validityDays),
+    };
     const row = await context.patients.write(
       { patientId: draft.patientId, resource: 'Prescription', fields: ['status', 'signature'], action: 'update', requires: 'prescribe' },
       async () =>
@@ -127,7 +150,13 @@ export class PrescriptionsService {
     if (!['active', 'on_hold'].includes(current.status) || toPrescription(current, today).status === PrescriptionStatus.EXPIRED)
       throw wrongStatus(toPrescription(current, today).status);
     const row = await context.patients.write(
-      { patientId: current.patientId, resource: 'Prescription', fields: ['status', ...CONTENT_FIELDS], action: 'create', requires: 'prescribe' },
+      {
+        patientId: current.patientId,
+        resource: 'Prescription',
+        fields: ['status', ...CONTENT_FIELDS],
+        action: 'create',
+        requires: 'prescribe',
+      },
       async () =>
         (await this.repository.reissue(current.id, prescriber, why, {
           patientId: current.patientId,
@@ -138,7 +167,22 @@ export class PrescriptionsService {
           diagnoses: current.diagnoses,
           notes: current.notes,
           validityDays: current.validityDays,
-          items: current.items.map((item) => ({ ...item, doseAmount: Number(item.doseAmount) })),
+          items: current.items.map((item) => ({
+            position: item.position,
+            medicineId: item.medicineId,
+            medicineName: item.medicineName,
+            strength: item.strength,
+            form: item.form,
+            route: item.route,
+            doseAmount: Number(item.doseAmount),
+            doseUnit: item.doseUnit,
+            frequency: item.frequency,
+            durationDays: item.durationDays,
+            quantity: item.quantity,
+            refillsAllowed: item.refillsAllowed,
+            substitutionAllowed: item.substitutionAllowed,
+            instructions: item.instructions,
+          })),
         })) ?? changedMeanwhile(),
     );
     return toPrescription(row, today);
@@ -173,7 +217,8 @@ export class PrescriptionsService {
 
   private reason(reason: string): string {
     const trimmed = reason.trim();
-    if (trimmed.length < 3 || trimmed.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'must be 3 to 500 characters' }]);
+    if (trimmed.length < 3 || trimmed.length > 500)
+      throw new BadUserInputError([{ path: ['reason'], message: 'must be 3 to 500 characters' }]);
     return trimmed;
   }
 
@@ -287,11 +332,14 @@ export class PrescriptionsService {
     }
     if (input.clinicId) {
       const clinicId = idOf('Clinic', input.clinicId, ['input', 'clinicId']);
-      if (!clinics.includes(clinicId)) throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'must be a clinic you work in' }]);
+      if (!clinics.includes(clinicId))
+        throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'must be a clinic you work in' }]);
       return { clinicId, appointmentId: null };
     }
     if (clinics.length === 1) return { clinicId: clinics[0], appointmentId: null };
-    throw new BadUserInputError([{ path: ['input', 'clinicId'], message: 'is required without an appointment (you work in several clinics)' }]);
+    throw new BadUserInputError([
+      { path: ['input', 'clinicId'], message: 'is required without an appointment (you work in several clinics)' },
+    ]);
   }
 
   /** The content as stored, every problem with it reported at once (BAD_USER_INPUT with paths), nothing written. */
@@ -315,8 +363,10 @@ export class PrescriptionsService {
       }
       if (!medicine.strengths.includes(item.strength))
         problems.push({ path: path('strength'), message: `must be one of: ${medicine.strengths.join(', ')}` });
-      if (!medicine.forms.includes(item.form)) problems.push({ path: path('form'), message: `must be one of: ${medicine.forms.join(', ')}` });
-      if (!medicine.routes.includes(item.route)) problems.push({ path: path('route'), message: `must be one of: ${medicine.routes.join(', ')}` });
+      if (!medicine.forms.includes(item.form))
+        problems.push({ path: path('form'), message: `must be one of: ${medicine.forms.join(', ')}` });
+      if (!medicine.routes.includes(item.route))
+        problems.push({ path: path('route'), message: `must be one of: ${medicine.routes.join(', ')}` });
       if (medicine.controlled && item.refillsAllowed > 0)
         problems.push({ path: path('refillsAllowed'), message: 'must be 0 for a controlled medicine' });
       items.push({

@@ -5,14 +5,7 @@
 import type { AllergyClassFacts, IngredientFacts, InteractionFacts, MedicineFacts } from './medicine-knowledge.js';
 
 export type FindingKind =
-  | 'allergy'
-  | 'interaction'
-  | 'duplicate_therapy'
-  | 'contraindication'
-  | 'pregnancy'
-  | 'lactation'
-  | 'age'
-  | 'unmatched_allergy';
+  'allergy' | 'interaction' | 'duplicate_therapy' | 'contraindication' | 'pregnancy' | 'lactation' | 'age' | 'unmatched_allergy';
 export type FindingSeverity = 'high' | 'moderate' | 'low';
 
 export interface Finding {
@@ -191,7 +184,8 @@ function interactionBetween(a: MedicineFacts, b: MedicineFacts, knowledge: Knowl
     const pairs =
       (a.ingredientCodes.includes(interaction.ingredientA) && b.ingredientCodes.includes(interaction.ingredientB)) ||
       (a.ingredientCodes.includes(interaction.ingredientB) && b.ingredientCodes.includes(interaction.ingredientA));
-    if (pairs && (!worst || RANK[INTERACTION_SEVERITY[interaction.severity]] < RANK[INTERACTION_SEVERITY[worst.severity]])) worst = interaction;
+    if (pairs && (!worst || RANK[INTERACTION_SEVERITY[interaction.severity]] < RANK[INTERACTION_SEVERITY[worst.severity]]))
+      worst = interaction;
   }
   return worst;
 }
@@ -275,7 +269,9 @@ function duplicateFindings(items: readonly CheckedItem[], others: readonly Activ
 function contraindicationFindings(item: CheckedItem, patient: PatientFacts): Finding[] {
   const findings: Finding[] = [];
   for (const contraindication of item.medicine.contraindications) {
-    const code = patient.conditionCodes.find((condition) => contraindication.icd10.some((prefix) => condition.toUpperCase().startsWith(prefix)));
+    const code = patient.conditionCodes.find((condition) =>
+      contraindication.icd10.some((prefix) => condition.toUpperCase().startsWith(prefix)),
+    );
     if (!code) continue;
     findings.push({
       fingerprint: `contraindication:${contraindication.icd10.join('|')}:${item.medicine.code}`,

@@ -38,7 +38,13 @@ function snapshot(): KnowledgeSnapshot {
     allergyClasses: new Map(
       catalogue.allergyClasses.map((entry) => [
         entry.code,
-        { code: entry.code, nameEn: entry.name.en, nameFr: entry.name.fr, synonyms: entry.synonyms, crossReactsWith: entry.crossReactsWith },
+        {
+          code: entry.code,
+          nameEn: entry.name.en,
+          nameFr: entry.name.fr,
+          synonyms: entry.synonyms,
+          crossReactsWith: entry.crossReactsWith,
+        },
       ]),
     ),
     interactions: interactionPairs(catalogue),
@@ -51,7 +57,14 @@ const medicine = (code: string) => {
   if (!found) throw new Error(`no ${code} in the starter catalogue`);
   return found;
 };
-const adult: PatientFacts = { ageMonths: 35 * 12, allergies: [], conditionCodes: [], pregnant: null, breastfeeding: null, ofChildbearingAge: false };
+const adult: PatientFacts = {
+  ageMonths: 35 * 12,
+  allergies: [],
+  conditionCodes: [],
+  pregnant: null,
+  breastfeeding: null,
+  ofChildbearingAge: false,
+};
 const allergic = (...substances: string[]) => substances.map((substance) => ({ substance, ...recognise(substance, knowledge) }));
 
 function check(codes: string[], patient: Partial<PatientFacts> = {}, others: string[] = []) {
@@ -91,13 +104,21 @@ describe('allergies', () => {
 
 describe('interactions and duplicates', () => {
   it('finds warfarin with ibuprofen within a prescription and against an active one', () => {
-    expect(check(['warfarin', 'ibuprofen']).find((finding) => finding.kind === 'interaction')).toMatchObject({ severity: 'high', itemPositions: [1, 2] });
-    expect(check(['ibuprofen'], {}, ['warfarin']).find((finding) => finding.kind === 'interaction')).toMatchObject({ severity: 'high', itemPositions: [1] });
-    expect(check(['paracetamol'], {}, ['warfarin']).filter((finding) => finding.kind === 'interaction')).toEqual([]);
+    expect(check(['warfarin', 'ibuprofen']).find((finding) => finding.kind === 'interaction')).toMatchObject({
+      severity: 'high',
+      itemPositions: [1, 2],
+    });
+    expect(check(['ibuprofen'], {}, ['warfarin']).find((finding) => finding.kind === 'interaction')).toMatchObject({
+      severity: 'high',
+      itemPositions: [1],
+    });
+    expect(check(['metformin'], {}, ['warfarin']).filter((finding) => finding.kind === 'interaction')).toEqual([]);
   });
 
   it('finds two medicines of one therapeutic class', () => {
-    expect(check(['ibuprofen', 'diclofenac']).find((finding) => finding.kind === 'duplicate_therapy')).toMatchObject({ severity: 'moderate' });
+    expect(check(['ibuprofen', 'diclofenac']).find((finding) => finding.kind === 'duplicate_therapy')).toMatchObject({
+      severity: 'moderate',
+    });
   });
 });
 
@@ -124,9 +145,9 @@ describe('the patient', () => {
 describe('a gap in the knowledge', () => {
   it('throws instead of passing when a medicine has no ingredients or an unknown one', () => {
     const unknown: MedicineFacts = { ...medicine('paracetamol'), code: 'new-thing', ingredientCodes: [] };
-    expect(() =>
-      runSafetyChecks({ items: [{ position: 1, medicine: unknown }], others: [], patient: adult, knowledge }),
-    ).toThrow(ChecksUnavailable);
+    expect(() => runSafetyChecks({ items: [{ position: 1, medicine: unknown }], others: [], patient: adult, knowledge })).toThrow(
+      ChecksUnavailable,
+    );
     const strange: MedicineFacts = { ...medicine('paracetamol'), ingredientCodes: ['unobtainium'] };
     expect(() => runSafetyChecks({ items: [{ position: 1, medicine: strange }], others: [], patient: adult, knowledge })).toThrow(
       ChecksUnavailable,

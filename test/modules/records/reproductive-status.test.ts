@@ -30,7 +30,9 @@ describe('reproductiveStatusOn', () => {
     ['pregnant, no dates, recorded 24 weeks ago', pregnancy('pregnant', null), true],
     [
       'pregnant, no dates, recorded 45 weeks ago (stale)',
-      record({ pregnancy: { status: 'pregnant', since: null, expectedDelivery: null, recordedBy: 'a-clinician', recordedAt: day('2025-08-01') } }),
+      record({
+        pregnancy: { status: 'pregnant', since: null, expectedDelivery: null, recordedBy: 'a-clinician', recordedAt: day('2025-08-01') },
+      }),
       null,
     ],
     ['pregnant since 12 weeks', pregnancy('pregnant', '2026-03-23'), true],

@@ -14,7 +14,21 @@ const icd10Prefix = z.string().regex(/^[A-TV-Z]([0-9]{1,2}([0-9AB](\.[0-9A-TV-Z]
 export const INTERACTION_SEVERITIES = ['contraindicated', 'major', 'moderate', 'minor'] as const;
 /** What is known of a medicine's use in pregnancy or while breastfeeding. */
 export const REPRODUCTIVE_RISKS = ['contraindicated', 'avoid', 'caution', 'compatible', 'unknown'] as const;
-export const ROUTES = ['oral', 'iv', 'im', 'sc', 'topical', 'inhaled', 'rectal', 'vaginal', 'ophthalmic', 'otic', 'nasal', 'sublingual', 'transdermal'] as const;
+export const ROUTES = [
+  'oral',
+  'iv',
+  'im',
+  'sc',
+  'topical',
+  'inhaled',
+  'rectal',
+  'vaginal',
+  'ophthalmic',
+  'otic',
+  'nasal',
+  'sublingual',
+  'transdermal',
+] as const;
 
 export const allergyClassSchema = z.object({
   code,
@@ -22,9 +36,7 @@ export const allergyClassSchema = z.object({
   /** Words a recorded allergy may use for this class, in en and fr (matched accent- and case-insensitively). */
   synonyms: z.array(z.string().min(3).max(60)).min(1),
   /** Classes an allergy to this one may cross-react with, and how seriously. */
-  crossReactsWith: z
-    .array(z.object({ class: code, severity: z.enum(['high', 'moderate', 'low']), note: bilingual }))
-    .default([]),
+  crossReactsWith: z.array(z.object({ class: code, severity: z.enum(['high', 'moderate', 'low']), note: bilingual })).default([]),
   source,
 });
 
@@ -114,9 +126,18 @@ export function catalogueProblems(catalogue: Catalogue): string[] {
     }
     return seen;
   };
-  const classes = duplicates('allergy class', catalogue.allergyClasses.map((entry) => entry.code));
-  const ingredients = duplicates('ingredient', catalogue.ingredients.map((entry) => entry.code));
-  duplicates('medicine', catalogue.medicines.map((entry) => entry.code));
+  const classes = duplicates(
+    'allergy class',
+    catalogue.allergyClasses.map((entry) => entry.code),
+  );
+  const ingredients = duplicates(
+    'ingredient',
+    catalogue.ingredients.map((entry) => entry.code),
+  );
+  duplicates(
+    'medicine',
+    catalogue.medicines.map((entry) => entry.code),
+  );
   const therapeutic = new Set(catalogue.ingredients.flatMap((entry) => entry.therapeuticClasses));
   for (const allergyClass of catalogue.allergyClasses)
     for (const cross of allergyClass.crossReactsWith)

@@ -17,7 +17,9 @@ const SEVERITY_RANK: Record<InteractionSeverity, number> = { contraindicated: 0,
 export function interactionPairs(catalogue: Catalogue): InteractionPair[] {
   const members = (side: string) =>
     side.startsWith('class:')
-      ? catalogue.ingredients.filter((ingredient) => ingredient.therapeuticClasses.includes(side.slice(6))).map((ingredient) => ingredient.code)
+      ? catalogue.ingredients
+          .filter((ingredient) => ingredient.therapeuticClasses.includes(side.slice(6)))
+          .map((ingredient) => ingredient.code)
       : [side];
   const pairs = new Map<string, InteractionPair>();
   for (const interaction of catalogue.interactions) {
