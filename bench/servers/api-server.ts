@@ -36,6 +36,8 @@ await host(async () => {
     MONGODB_DB: settings.mongoDatabase,
     REDIS_URL: settings.redisUrl ?? 'redis://127.0.0.1:6379',
     APP_URL: 'https://app.example.org',
+    // A key of the bench's own (32 bytes of 0x0b): production requires one.
+    PRESCRIPTION_SIGNING_KEY: 'bench-1:CwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCws',
   });
   const log = createLogger(config.logLevel);
   const mongoUrl = `${settings.mongoUrl}${settings.mongoUrl.includes('?') ? '&' : '/?'}monitorCommands=true`;

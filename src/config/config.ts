@@ -122,12 +122,15 @@ const schema = z
       }
       if (env.EXPLORER !== undefined && env.EXPLORER !== 'off')
         ctx.addIssue({ code: 'custom', path: ['EXPLORER'], message: 'production serves no explorer' });
-    } else if (!env.TOKEN_SECRET && !LOOPBACK.has(env.HOST)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TOKEN_SECRET'],
-        message: `is required when listening beyond this machine (HOST ${env.HOST}); the development secret is public`,
-      });
+    } else if (!LOOPBACK.has(env.HOST)) {
+      for (const name of ['TOKEN_SECRET', 'PRESCRIPTION_SIGNING_KEY'] as const) {
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required when listening beyond this machine (HOST ${env.HOST}); the development one is public`,
+          });
+      }
     }
     if (ctx.issues.length > 0) return z.NEVER;
     return {

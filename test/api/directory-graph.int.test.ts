@@ -8,6 +8,8 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
 import { buildBareSchema } from '../../src/graphql/schema.js';
 import { useTestApi } from '../harness/api.js';
 import {
+  createPrescription,
+  medicationId,
   createAppointment,
   createAppointmentType,
   createClinic,
@@ -198,6 +200,11 @@ describe('node(id)', () => {
       Patient: { id: patient.globalId, token: patientToken },
       Appointment: { id: appointment.globalId, token: patientToken },
       Encounter: { id: toGlobalId('Encounter', visit.id), token: patientToken },
+      Prescription: {
+        id: (await createPrescription(prisma(), { patientId: patient.userId, prescriberId: doctor.userId, clinicId: clinic.id })).globalId,
+        token: patientToken,
+      },
+      Medication: { id: await medicationId(prisma(), 'amoxicillin'), token: patientToken },
     };
   }
 

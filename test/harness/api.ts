@@ -95,6 +95,7 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
             MONGODB_URL: 'mongodb://harness',
             REDIS_URL: 'redis://harness',
             APP_URL: 'https://app.example.org',
+            PRESCRIPTION_SIGNING_KEY: 'rx-test-1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
           }
         : {}),
       FIRST_PARTY_CLIENTS: TEST_CLIENT,

@@ -50,6 +50,7 @@ export const productionEnvironment = (): Promise<CompiledEnvironment> =>
     LOG_LEVEL: 'info',
     TOKEN_SECRET: randomBytes(24).toString('hex'),
     APP_URL: 'https://app.example.org',
+    PRESCRIPTION_SIGNING_KEY: 'rx-test-1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
   });
 
 /** One statement on a compiled command's database, to check what it left there. */

@@ -30,6 +30,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
       TOKEN_SECRET,
       FIRST_PARTY_CLIENTS: CLIENT,
       APP_URL: 'https://app.example.org/',
+      PRESCRIPTION_SIGNING_KEY: 'rx-test-1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

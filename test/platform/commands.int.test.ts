@@ -52,6 +52,7 @@ describe.skipIf(!hasServers())('compiled commands', () => {
       NODE_ENV: 'production',
       TOKEN_SECRET: 'p'.repeat(40),
       APP_URL: 'https://app.example.org',
+      PRESCRIPTION_SIGNING_KEY: 'rx-test-1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
     });
     try {
       const seeded = await runCompiled('seed', [], production.env);

@@ -9,6 +9,7 @@ const PRODUCTION = {
   MONGODB_URL: 'mongodb://db',
   REDIS_URL: 'redis://r',
   APP_URL: 'https://app.example.org',
+  PRESCRIPTION_SIGNING_KEY: 'rx-test-1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
 };
 
 describe('configuration', () => {
@@ -37,6 +38,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), MONGODB_URL: 'mongodb://db', REDIS_URL: 'redis://r' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://db/x', REDIS_URL: 'redis://r' }, 'MONGODB_URL'],
     [{ HOST: '0.0.0.0' }, 'TOKEN_SECRET'],
+    [{ HOST: '0.0.0.0', TOKEN_SECRET: 'x'.repeat(32) }, 'PRESCRIPTION_SIGNING_KEY'],
     [{ FIRST_PARTY_CLIENTS: 'web, mobile app' }, 'FIRST_PARTY_CLIENTS'],
     [{ CHECK_IN_WINDOW_MINUTES: '-5' }, 'CHECK_IN_WINDOW_MINUTES'],
     [{ CHECK_IN_WINDOW_MINUTES: 'an hour' }, 'CHECK_IN_WINDOW_MINUTES'],
@@ -48,9 +50,23 @@ describe('configuration', () => {
     [{ APP_URL: 'https://app.example.org/?next=1' }, 'APP_URL'],
     [{ ...PRODUCTION, APP_URL: undefined }, 'APP_URL'],
     [{ ...PRODUCTION, EXPLORER: 'graphiql' }, 'EXPLORER'],
+    [{ ...PRODUCTION, PRESCRIPTION_SIGNING_KEY: undefined }, 'PRESCRIPTION_SIGNING_KEY'],
+    [{ PRESCRIPTION_SIGNING_KEY: 'no-seed' }, 'PRESCRIPTION_SIGNING_KEY'],
+    [{ PRESCRIPTION_SIGNING_KEY: 'k1:short' }, 'PRESCRIPTION_SIGNING_KEY'],
+    [{ PRESCRIPTION_RETIRED_KEYS: 'k0:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc, nonsense' }, 'PRESCRIPTION_RETIRED_KEYS'],
   ])('refuses %j naming %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
+  });
+
+  it('reads the prescription signing key and the retired keys', () => {
+    const config = loadConfig({
+      PRESCRIPTION_SIGNING_KEY: 'rx-2027:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
+      PRESCRIPTION_RETIRED_KEYS: 'rx-2026:CAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg',
+    });
+    expect(config.prescriptionSigning.keyId).toBe('rx-2027');
+    expect(config.prescriptionSigning.seed).toEqual(Buffer.alloc(32, 7));
+    expect(config.prescriptionSigning.retired).toEqual([{ keyId: 'rx-2026', publicKey: Buffer.alloc(32, 8) }]);
   });
 
   it('reads the first-party client names as a comma-separated list', () => {

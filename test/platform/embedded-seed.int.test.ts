@@ -1,5 +1,6 @@
 // The zero-setup path: embedded PostgreSQL (PGlite through Prisma's adapter) migrated from
 // prisma/migrations, the demo data loaded into it and MongoDB, idempotently, store by store.
+import { loadConfig } from '../../src/config/config.js';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { collectionSpecs } from '../../src/modules/collections.js';
@@ -22,7 +23,8 @@ describe('embedded PostgreSQL and the demo data', () => {
       await applyCollectionSpecs(mongo.db, collectionSpecs);
       await applyCollectionSpecs(mongo.db, collectionSpecs); // idempotent
 
-      const first = await seedDemoData(database.prisma, mongo.db);
+      const signing = { prescriptionSigning: loadConfig({ NODE_ENV: 'test' }).prescriptionSigning };
+      const first = await seedDemoData(database.prisma, mongo.db, signing);
       expect(first).toEqual({
         clinics: 4,
         specialties: 10,
@@ -33,7 +35,18 @@ describe('embedded PostgreSQL and the demo data', () => {
         clinicAppointmentTypes: 1,
         availabilityWindows: 144,
         medicalHistories: 8,
+        pharmacists: 4,
+        prescriptions: 3,
       });
+      // Signed over the findings the checks found: Aïcha's amoxicillin waits on her penicillin allergy.
+      const prescriptions = await database.prisma.prescription.findMany({ include: { findings: true }, orderBy: { number: 'asc' } });
+      expect(prescriptions.map((row) => row.status)).toEqual(['active', 'draft', 'active']);
+      expect(prescriptions[1].findings.map((finding) => [finding.kind, finding.severity, finding.resolvedAt])).toContainEqual([
+        'allergy',
+        'high',
+        null,
+      ]);
+      expect(prescriptions[2].findings.find((finding) => finding.kind === 'interaction')?.overrideReason).toMatch(/gout/);
       expect(await database.prisma.careRelationship.count()).toBe(8 + 4); // 8 registrations, the 4 Douala patients assigned
       expect(await database.prisma.doctorProfile.count()).toBe(24);
       // Six weekly windows per doctor (a doctor of two clinics splits them), a lunch break on weekdays.
@@ -48,7 +61,7 @@ describe('embedded PostgreSQL and the demo data', () => {
         { city: 'Yaoundé' },
       ]);
 
-      expect(await seedDemoData(database.prisma, mongo.db)).toBeNull();
+      expect(await seedDemoData(database.prisma, mongo.db, signing)).toBeNull();
 
       // The patient search's folded names and trigram index work in PGlite too (pg_trgm loaded).
       const found = await database.prisma.$queryRawUnsafe<Array<{ first_name: string }>>(
@@ -65,7 +78,7 @@ describe('embedded PostgreSQL and the demo data', () => {
 
       await mongo.db.collection(PATIENT_RECORDS).deleteMany({});
       await database.prisma.careRelationship.deleteMany({});
-      expect(await seedDemoData(database.prisma, mongo.db)).toEqual({ careRelationships: 12, medicalHistories: 8 });
+      expect(await seedDemoData(database.prisma, mongo.db, signing)).toEqual({ careRelationships: 12, medicalHistories: 8 });
       expect(await database.prisma.clinic.count()).toBe(4);
     } finally {
       await mongo.db.dropDatabase();

@@ -38,7 +38,7 @@ export interface DemoPrescription {
   overrideReason: string | null;
 }
 
-/** Loads the catalogue, then writes the prescriptions given unless the patient has some already; how many it wrote. */
+/** Loads the catalogue, then writes the prescriptions given unless their prescribers have written any yet; how many it wrote. */
 export async function seedDemoPrescriptions(
   prisma: PrismaClient,
   mongo: Db,
@@ -54,8 +54,9 @@ export async function seedDemoPrescriptions(
   const patients = new PatientsRepository(prisma);
   const signer = new PrescriptionSigner(signingKeys(signing));
   let written = 0;
+  const prescribers = [...new Set(prescriptions.map((demo) => demo.prescriberId))];
+  for (const prescriberId of prescribers) if ((await repository.count({ prescriberId, includeDrafts: true })) > 0) return 0;
   for (const demo of prescriptions) {
-    if ((await repository.count({ patientId: demo.patientId, includeDrafts: true })) >= 2) continue;
     const now = new Date();
     const today = localDate(now);
     const items: NewItem[] = demo.items.map((item, index) => {
