@@ -51,7 +51,7 @@ describe('signing with MongoDB frozen', () => {
     // MongoDB back: the latex allergy is unknown to the knowledge base: a moderate finding to acknowledge.
     const blocked = await api.graphql<{ signPrescription: unknown }>(SIGN, { id }, token);
     const findings = blocked.errors?.[0].extensions?.findings as Array<{ id: string; severity: string }>;
-    expect(findings).toEqual([expect.objectContaining({ severity: 'moderate' })]);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'UNMATCHED_ALLERGY', severity: 'MODERATE' })]);
     await api.graphql('mutation($f: ID!) { acknowledgeSafetyFinding(findingId: $f) { id } }', { f: findings[0].id }, token);
     const signed = await api.graphql<{ signPrescription: { status: string } }>(SIGN, { id }, token);
     expect(signed.errors).toBeUndefined();

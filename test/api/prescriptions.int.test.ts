@@ -90,7 +90,10 @@ describe('safety checks', () => {
     expect(allergy.fr).toMatch(/allergie/i);
 
     const refused = await api.graphql(SIGN, { id: created.id }, token);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', findings: [{ id: allergy.id, severity: 'high' }] });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      findings: [{ id: allergy.id, kind: 'ALLERGY', severity: 'HIGH' }],
+    });
     expect((await prisma.prescription.findFirstOrThrow({ where: { number: created.number, clinicId: clinic.id } })).status).toBe('draft');
 
     const tooShort = await api.graphql(OVERRIDE, { f: allergy.id, r: 'ok' }, token);
@@ -223,6 +226,23 @@ describe('signatures and immutability', () => {
     expect((await api.graphql(VERIFY, { r: created.number }, verifier)).data).toEqual({
       verifyPrescription: { valid: false, outcome: 'TAMPERED', status: 'ACTIVE', dispensable: false, number: created.number },
     });
+  });
+});
+
+describe('the catalogue', () => {
+  it('finds medicines by generic, brand or French name, whatever the accents and case, for clinical staff only', async () => {
+    const { prisma, clinic, token } = await setting();
+    const SEARCH = 'query($s: String) { medications(search: $s, first: 5) { edges { node { code } } } }';
+    const codes = async (search: string, who = token) =>
+      (
+        await api.graphql<{ medications: { edges: Array<{ node: { code: string } }> } }>(SEARCH, { s: search }, who)
+      ).data?.medications.edges.map((edge) => edge.node.code);
+    expect(await codes('AMOXICILLINE')).toContain('amoxicillin');
+    expect(await codes('clamoxyl')).toEqual(['amoxicillin']);
+    expect(await codes('coartem')).toEqual(['artemether-lumefantrine']);
+    expect(await codes('paracétamol codéine')).toEqual(['paracetamol-codeine']);
+    const receptionist = await api.token(await createStaff(prisma, 'receptionist', clinic.id));
+    expect((await api.graphql(SEARCH, { s: 'amox' }, receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
 

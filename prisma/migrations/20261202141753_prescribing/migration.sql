@@ -17,6 +17,7 @@ CREATE TYPE "finding_kind" AS ENUM ('allergy', 'interaction', 'duplicate_therapy
 CREATE TABLE "medicine_catalogue" (
     "id" INTEGER NOT NULL DEFAULT 1,
     "version" VARCHAR(40) NOT NULL,
+    "loader_revision" INTEGER NOT NULL DEFAULT 1,
     "notice" TEXT NOT NULL,
     "loaded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

@@ -15,6 +15,8 @@ export const CATALOGUE_VERSION_KEY = 'medicines:catalogue';
 const CACHE_SECONDS = 3600;
 /** How long a process keeps a knowledge snapshot before asking which version is stored. */
 const SNAPSHOT_SECONDS = 30;
+/** Bumped when load() stores a catalogue differently: the same version is then loaded again. */
+const LOADER_REVISION = 2;
 
 export interface MedicineSearch {
   /** Words of a name (generic or brand), accents and case ignored; empty lists every medicine. */
@@ -40,7 +42,8 @@ export class MedicinesRepository implements MedicineKnowledge {
 
   /**
    * Makes the tables hold `catalogue`, unless they hold its version already: one transaction under
-   * an advisory lock, so that processes starting together load it once. Medicines are upserted by
+   * an advisory lock, so that processes starting together load it once (again when the loader
+   * itself changed: LOADER_REVISION). Medicines are upserted by
    * code (prescriptions refer to them) and those it no longer lists are made inactive; the rest is
    * replaced. Returns whether anything was loaded.
    */
@@ -49,7 +52,7 @@ export class MedicinesRepository implements MedicineKnowledge {
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('medicine_catalogue'))`;
         const stored = await tx.medicineCatalogue.findUnique({ where: { id: 1 } });
-        if (stored?.version === catalogue.version) return false;
+        if (stored?.version === catalogue.version && stored.loaderRevision === LOADER_REVISION) return false;
         await tx.drugInteraction.deleteMany();
         await tx.drugIngredient.deleteMany();
         await tx.allergyClass.deleteMany();
@@ -91,12 +94,15 @@ export class MedicinesRepository implements MedicineKnowledge {
           where: { code: { notIn: catalogue.medicines.map((entry) => entry.code) } },
           data: { active: false },
         });
-        await tx.$executeRaw`UPDATE medicines SET search_text = patient_search_fold(
-          generic_name || ' ' || code || ' ' || coalesce(array_to_string(brand_names, ' '), ''))`;
+        // Searchable by generic and brand names, and by its ingredients' names in en and fr ("amoxicilline").
+        await tx.$executeRaw`UPDATE medicines m SET search_text = patient_search_fold(
+          m.generic_name || ' ' || m.code || ' ' || coalesce(array_to_string(m.brand_names, ' '), '') || ' ' || coalesce((
+            SELECT string_agg(i.name || ' ' || coalesce(array_to_string(i.synonyms, ' '), ''), ' ')
+            FROM drug_ingredients i WHERE i.code = ANY (m.ingredient_codes)), ''))`;
         await tx.medicineCatalogue.upsert({
           where: { id: 1 },
-          create: { id: 1, version: catalogue.version, notice: catalogue.notice },
-          update: { version: catalogue.version, notice: catalogue.notice, loadedAt: new Date() },
+          create: { id: 1, version: catalogue.version, loaderRevision: LOADER_REVISION, notice: catalogue.notice },
+          update: { version: catalogue.version, loaderRevision: LOADER_REVISION, notice: catalogue.notice, loadedAt: new Date() },
         });
         return true;
       },

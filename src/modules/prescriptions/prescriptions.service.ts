@@ -102,7 +102,12 @@ export class PrescriptionsService {
         'Resolve the safety findings before signing: override each high one with a reason, acknowledge each moderate one.',
         [],
         {
-          findings: open.map((finding) => ({ id: toFinding(finding).id, kind: finding.kind, severity: finding.severity })),
+          // The API's enum names, as everywhere in messages and extensions.
+          findings: open.map((finding) => ({
+            id: toFinding(finding).id,
+            kind: finding.kind.toUpperCase(),
+            severity: finding.severity.toUpperCase(),
+          })),
         },
       );
     }

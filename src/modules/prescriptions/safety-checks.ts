@@ -150,7 +150,7 @@ function allergyFindings(items: readonly CheckedItem[], patient: PatientFacts, k
           severity: 'high',
           itemPositions: [item.position],
           messageEn: `${name} contains ${what.en}, to which the patient has a recorded allergy ("${allergy.substance}").`,
-          messageFr: `${name} contient ${what.fr}, auquel le patient a une allergie enregistrée (« ${allergy.substance} »).`,
+          messageFr: `${name} contient ${what.fr} : le patient a une allergie enregistrée à ce produit (« ${allergy.substance} »).`,
         });
         continue;
       }
