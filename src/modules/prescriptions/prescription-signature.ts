@@ -2,6 +2,7 @@
 // and when, with the key's id stored beside the signature so that keys can rotate (the current key
 // signs; earlier keys still verify). Any change to a signed row, made past the database's own
 // guard, no longer verifies.
+import type { NewItem } from './prescriptions.repository.js';
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /** What the signature covers. */
@@ -19,23 +20,8 @@ export interface SignedContent {
   replacesId: string | null;
   signedAt: Date;
   signedBy: string;
-  items: ReadonlyArray<{
-    position: number;
-    medicineId: string;
-    medicineName: string;
-    strength: string;
-    form: string;
-    route: string;
-    /** Decimal as text with three places (e.g. "1.500"). */
-    doseAmount: string;
-    doseUnit: string;
-    frequency: string;
-    durationDays: number;
-    quantity: number;
-    refillsAllowed: number;
-    substitutionAllowed: boolean;
-    instructions: string | null;
-  }>;
+  /** The items, their dose amount as text with three places (e.g. "1.500"). */
+  items: ReadonlyArray<Omit<NewItem, 'doseAmount'> & { doseAmount: string }>;
   /** The findings and how each was resolved: an override's reason is signed with the rest. */
   findings: ReadonlyArray<{
     fingerprint: string;

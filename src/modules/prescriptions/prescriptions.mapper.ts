@@ -14,7 +14,7 @@ import {
 import type { Medication, ReproductiveRisk } from './medication.types.js';
 import type { MedicineRow } from './medicines.repository.js';
 import type { SignedContent } from './prescription-signature.js';
-import type { FindingRow, PrescriptionRow } from './prescriptions.repository.js';
+import type { FindingRow, NewItem, PrescriptionRow } from './prescriptions.repository.js';
 
 const SEVERITY_ORDER: Record<string, number> = { high: 0, moderate: 1, low: 2 };
 
@@ -125,22 +125,7 @@ export function signedContent(
     replacesId: row.replacesId,
     signedAt: signing.signedAt,
     signedBy: signing.signedBy,
-    items: row.items.map((item) => ({
-      position: item.position,
-      medicineId: item.medicineId,
-      medicineName: item.medicineName,
-      strength: item.strength,
-      form: item.form,
-      route: item.route,
-      doseAmount: Number(item.doseAmount).toFixed(3),
-      doseUnit: item.doseUnit,
-      frequency: item.frequency,
-      durationDays: item.durationDays,
-      quantity: item.quantity,
-      refillsAllowed: item.refillsAllowed,
-      substitutionAllowed: item.substitutionAllowed,
-      instructions: item.instructions,
-    })),
+    items: itemContents(row).map((item) => ({ ...item, doseAmount: item.doseAmount.toFixed(3) })),
     findings: row.findings.map((finding) => ({
       fingerprint: finding.fingerprint,
       severity: finding.severity,
@@ -149,6 +134,26 @@ export function signedContent(
       overrideReason: finding.overrideReason,
     })),
   };
+}
+
+/** A stored prescription's items as the content of a new one (a reissue copies them). */
+export function itemContents(row: PrescriptionRow): NewItem[] {
+  return row.items.map((item) => ({
+    position: item.position,
+    medicineId: item.medicineId,
+    medicineName: item.medicineName,
+    strength: item.strength,
+    form: item.form,
+    route: item.route,
+    doseAmount: Number(item.doseAmount),
+    doseUnit: item.doseUnit,
+    frequency: item.frequency,
+    durationDays: item.durationDays,
+    quantity: item.quantity,
+    refillsAllowed: item.refillsAllowed,
+    substitutionAllowed: item.substitutionAllowed,
+    instructions: item.instructions,
+  }));
 }
 
 export function toMedication(row: MedicineRow): Medication {

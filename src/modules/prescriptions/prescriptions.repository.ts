@@ -77,27 +77,7 @@ export class PrescriptionsRepository {
 
   /** A new draft with its number, in one transaction. */
   async createDraft(draft: NewDraft): Promise<PrescriptionRow> {
-    return this.prisma.$transaction(async (tx) => {
-      const [{ last_number: sequence }] = await tx.$queryRaw<Array<{ last_number: number }>>`
-        INSERT INTO prescription_counters (clinic_id, year, last_number) VALUES (${draft.clinicId}::uuid, ${draft.year}, 1)
-        ON CONFLICT (clinic_id, year) DO UPDATE SET last_number = prescription_counters.last_number + 1
-        RETURNING last_number`;
-      return tx.prescription.create({
-        data: {
-          number: `RX-${draft.year}-${String(sequence).padStart(6, '0')}`,
-          patientId: draft.patientId,
-          prescriberId: draft.prescriberId,
-          clinicId: draft.clinicId,
-          appointmentId: draft.appointmentId,
-          diagnoses: draft.diagnoses,
-          notes: draft.notes,
-          validityDays: draft.validityDays,
-          replacesId: draft.replacesId ?? null,
-          items: { createMany: { data: itemRows(draft.items) } },
-        },
-        include: WITH_PARTS,
-      });
-    });
+    return this.prisma.$transaction((tx) => insertDraft(tx, draft));
   }
 
   /** Replaces a draft's content (its findings stay, to be re-checked); null when it is no longer a draft. */
@@ -282,25 +262,7 @@ export class PrescriptionsRepository {
           data: { status: 'cancelled', statusReason: reason, statusChangedAt: new Date(), statusChangedBy: by },
         });
         if (cancelled.count === 0) return null;
-        const [{ last_number: sequence }] = await tx.$queryRaw<Array<{ last_number: number }>>`
-          INSERT INTO prescription_counters (clinic_id, year, last_number) VALUES (${draft.clinicId}::uuid, ${draft.year}, 1)
-          ON CONFLICT (clinic_id, year) DO UPDATE SET last_number = prescription_counters.last_number + 1
-          RETURNING last_number`;
-        return tx.prescription.create({
-          data: {
-            number: `RX-${draft.year}-${String(sequence).padStart(6, '0')}`,
-            patientId: draft.patientId,
-            prescriberId: draft.prescriberId,
-            clinicId: draft.clinicId,
-            appointmentId: draft.appointmentId,
-            diagnoses: draft.diagnoses,
-            notes: draft.notes,
-            validityDays: draft.validityDays,
-            replacesId: id,
-            items: { createMany: { data: itemRows(draft.items) } },
-          },
-          include: WITH_PARTS,
-        });
+        return insertDraft(tx, { ...draft, replacesId: id });
       });
     } catch (error) {
       throw lockedError(error);
@@ -315,6 +277,34 @@ export class PrescriptionsRepository {
     });
     return changed.count;
   }
+}
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Inserts a draft with its items, numbered from the clinic's counter for the year: the counter's
+ * row is locked until the transaction ends, so numbers are given in commit order, without gaps.
+ */
+async function insertDraft(tx: Transaction, draft: NewDraft): Promise<PrescriptionRow> {
+  const [{ last_number: sequence }] = await tx.$queryRaw<Array<{ last_number: number }>>`
+    INSERT INTO prescription_counters (clinic_id, year, last_number) VALUES (${draft.clinicId}::uuid, ${draft.year}, 1)
+    ON CONFLICT (clinic_id, year) DO UPDATE SET last_number = prescription_counters.last_number + 1
+    RETURNING last_number`;
+  return tx.prescription.create({
+    data: {
+      number: `RX-${draft.year}-${String(sequence).padStart(6, '0')}`,
+      patientId: draft.patientId,
+      prescriberId: draft.prescriberId,
+      clinicId: draft.clinicId,
+      appointmentId: draft.appointmentId,
+      diagnoses: draft.diagnoses,
+      notes: draft.notes,
+      validityDays: draft.validityDays,
+      replacesId: draft.replacesId ?? null,
+      items: { createMany: { data: itemRows(draft.items) } },
+    },
+    include: WITH_PARTS,
+  });
 }
 
 function effectiveWhere({ status, today }: { status: PrescriptionStatus; today: Date }): Prisma.PrescriptionWhereInput {

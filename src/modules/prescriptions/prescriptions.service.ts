@@ -19,7 +19,7 @@ import { addDays, localDate } from './prescription-dates.js';
 import type { PrescriptionSigner } from './prescription-signature.js';
 import type { NewPrescriptionInput, Prescription, PrescriptionContentInput, SafetyFinding } from './prescription.types.js';
 import { PrescriptionStatus } from './prescription.types.js';
-import { signedContent, toFinding, toPrescription } from './prescriptions.mapper.js';
+import { itemContents, signedContent, toFinding, toPrescription } from './prescriptions.mapper.js';
 import {
   PrescriptionLocked,
   type DraftContent,
@@ -172,22 +172,7 @@ export class PrescriptionsService {
           diagnoses: current.diagnoses,
           notes: current.notes,
           validityDays: current.validityDays,
-          items: current.items.map((item) => ({
-            position: item.position,
-            medicineId: item.medicineId,
-            medicineName: item.medicineName,
-            strength: item.strength,
-            form: item.form,
-            route: item.route,
-            doseAmount: Number(item.doseAmount),
-            doseUnit: item.doseUnit,
-            frequency: item.frequency,
-            durationDays: item.durationDays,
-            quantity: item.quantity,
-            refillsAllowed: item.refillsAllowed,
-            substitutionAllowed: item.substitutionAllowed,
-            instructions: item.instructions,
-          })),
+          items: itemContents(current),
         })) ?? changedMeanwhile(),
     );
     return toPrescription(row, today);
