@@ -241,6 +241,12 @@ describe('the catalogue', () => {
     expect(await codes('clamoxyl')).toEqual(['amoxicillin']);
     expect(await codes('coartem')).toEqual(['artemether-lumefantrine']);
     expect(await codes('paracétamol codéine')).toEqual(['paracetamol-codeine']);
+    const counted = await api.graphql<{ medications: { totalCount: number } }>(
+      '{ medications(search: "Pénicilline", first: 1) { totalCount } }',
+      {},
+      token,
+    );
+    expect(counted.data!.medications.totalCount).toBeGreaterThanOrEqual(2); // the penicillins, by their French names
     const receptionist = await api.token(await createStaff(prisma, 'receptionist', clinic.id));
     expect((await api.graphql(SEARCH, { s: 'amox' }, receptionist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

@@ -122,16 +122,22 @@ export class MedicinesRepository implements MedicineKnowledge {
     ]);
   }
 
+  /** How many medicines a search finds, across its pages (cached like the pages). */
+  async countSearch(words: string[]): Promise<number> {
+    return this.readThrough.one(
+      hashedKey('medicines:count', words),
+      CACHE_SECONDS,
+      async () => {
+        const [{ count }] = await this.prisma.$queryRaw<Array<{ count: number }>>`
+          SELECT count(*)::int AS count FROM medicines m ${searchWhere({ words, take: 0 })}`;
+        return count;
+      },
+      [CATALOGUE_VERSION_KEY],
+    );
+  }
+
   private searchStore(search: MedicineSearch): Promise<MedicineRow[]> {
-    const conditions = [
-      ...(search.includeInactive ? [] : [Prisma.sql`m.active`]),
-      ...search.words.map(
-        (word) =>
-          Prisma.sql`m.search_text LIKE '%' || replace(replace(replace(patient_search_fold(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`,
-      ),
-      ...(search.after ? [Prisma.sql`(m.generic_name, m.id) > (${search.after.name}, ${search.after.id}::uuid)`] : []),
-    ];
-    const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+    const where = searchWhere(search);
     return this.prisma.$queryRaw<MedicineRow[]>`
       SELECT m.id, m.code, m.generic_name AS "genericName", m.brand_names AS "brandNames", m.atc_code AS "atcCode", m.forms,
              m.strengths, m.routes, m.indications, m.ingredient_codes AS "ingredientCodes", m.contraindications,
@@ -182,6 +188,19 @@ export class MedicinesRepository implements MedicineKnowledge {
     this.cached = { snapshot, until: Date.now() + SNAPSHOT_SECONDS * 1000 };
     return snapshot;
   }
+}
+
+/** The WHERE of a search: active medicines (unless asked), every word in the folded names, after the cursor. */
+function searchWhere(search: MedicineSearch): Prisma.Sql {
+  const conditions = [
+    ...(search.includeInactive ? [] : [Prisma.sql`m.active`]),
+    ...search.words.map(
+      (word) =>
+        Prisma.sql`m.search_text LIKE '%' || replace(replace(replace(patient_search_fold(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`,
+    ),
+    ...(search.after ? [Prisma.sql`(m.generic_name, m.id) > (${search.after.name}, ${search.after.id}::uuid)`] : []),
+  ];
+  return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
 }
 
 export function toMedicineFacts(row: MedicineRow): MedicineFacts {

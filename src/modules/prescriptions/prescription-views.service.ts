@@ -53,7 +53,7 @@ export class PrescriptionViewsService {
       cursor !== undefined,
       (row) => encodeCursor(['med', row.genericName, row.id]),
       toMedication,
-      async () => (await this.medicines.search({ words, take: 10_000 })).length,
+      () => this.medicines.countSearch(words),
     );
   }
 
