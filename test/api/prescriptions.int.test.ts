@@ -126,6 +126,10 @@ describe('safety checks', () => {
       .find({ patientId: patient.userId, resource: 'SafetyFindingOverride', result: 'success' })
       .toArray();
     expect(overrides).toHaveLength(1);
+    expect(overrides[0].fields).toEqual([
+      `finding.allergy.${Buffer.from(allergy.id, 'base64url').toString().split(':')[1].replaceAll('-', '')}`,
+      'reason',
+    ]);
     expect(JSON.stringify(overrides)).not.toContain('Tolerated');
     // The pharmacist's read is audited too.
     expect(

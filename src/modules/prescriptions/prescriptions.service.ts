@@ -223,7 +223,8 @@ export class PrescriptionsService {
       {
         patientId: draft.patientId,
         resource: reason === null ? 'SafetyFindingAcknowledgement' : 'SafetyFindingOverride',
-        fields: reason === null ? ['finding'] : ['finding', 'reason'],
+        // Which finding (its kind and id, no text of it): `finding.allergy.<id without hyphens>`.
+        fields: [`finding.${finding.kind}.${finding.id.replaceAll('-', '')}`, ...(reason === null ? [] : ['reason'])],
         action: 'update',
         requires: 'prescribe',
       },
