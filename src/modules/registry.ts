@@ -10,6 +10,7 @@ import { encountersModule } from './encounters/module.js';
 import { notificationsModule } from './notifications/module.js';
 import { partnersModule } from './partners/module.js';
 import { patientsModule } from './patients/module.js';
+import { pharmacyModule } from './pharmacy/module.js';
 import { prescriptionsModule } from './prescriptions/module.js';
 import { recordsModule } from './records/module.js';
 import { schedulingModule } from './scheduling/module.js';
@@ -25,6 +26,7 @@ export const modules = [
   schedulingModule,
   encountersModule,
   prescriptionsModule,
+  pharmacyModule,
   notificationsModule,
   partnersModule,
 ] as const;
