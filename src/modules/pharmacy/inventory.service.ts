@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
-import { idOf } from '../../graphql/global-id.js';
+import { idOf, toGlobalId } from '../../graphql/global-id.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { Notifier } from '../../platform/notifier.js';
 import { MovementRefused, type InventoryRepository, type LotRow } from './inventory.repository.js';
@@ -166,7 +166,7 @@ export class InventoryService {
   async startCount(context: RequestContext, pharmacyId: string): Promise<StockCount> {
     const pharmacy = await pharmacyFor(context, pharmacyId, 'manage');
     const count = await this.inventory.startCount(pharmacy.id, context.principal!.userId);
-    return { dbId: count.id, id: count.id, startedAt: count.startedAt, closedAt: null, differences: [] };
+    return { dbId: count.id, id: toGlobalId('StockCount', count.id), startedAt: count.startedAt, closedAt: null, differences: [] };
   }
 
   async recordCount(context: RequestContext, countId: string, lotId: string, counted: number): Promise<StockCount> {
@@ -174,7 +174,7 @@ export class InventoryService {
     const count = await this.count(context, countId);
     const lot = await this.lot(context, lotId);
     await this.inventory.recordCount(count.id, lot.id, counted);
-    return { dbId: count.id, id: count.id, startedAt: count.startedAt, closedAt: null, differences: [] };
+    return { dbId: count.id, id: toGlobalId('StockCount', count.id), startedAt: count.startedAt, closedAt: null, differences: [] };
   }
 
   /** Closes a count: each difference between what was counted and the balance becomes an adjustment. */
@@ -183,7 +183,7 @@ export class InventoryService {
     try {
       const differences = await this.inventory.closeCount(count.id, context.principal!.userId);
       if (!differences) throw new ConflictError('The count is closed already.');
-      return { dbId: count.id, id: count.id, startedAt: count.startedAt, closedAt: new Date(), differences };
+      return { dbId: count.id, id: toGlobalId('StockCount', count.id), startedAt: count.startedAt, closedAt: new Date(), differences };
     } catch (error) {
       throw movementRefusal(error);
     }

@@ -144,8 +144,9 @@ export class PharmaciesRepository {
       : this.prisma.prescriptionFulfillment.findUniqueOrThrow({ where: { id }, include: { acknowledgments: true } });
   }
 
-  acknowledge(fulfillmentId: string, findingId: string, by: string): Promise<unknown> {
-    return this.prisma.overrideAcknowledgment.upsert({
+  // Awaited here: a Prisma query runs when awaited, and it must run inside the caller's audited write.
+  async acknowledge(fulfillmentId: string, findingId: string, by: string): Promise<unknown> {
+    return await this.prisma.overrideAcknowledgment.upsert({
       where: { fulfillmentId_findingId: { fulfillmentId, findingId } },
       create: { fulfillmentId, findingId, acknowledgedBy: by },
       update: {},

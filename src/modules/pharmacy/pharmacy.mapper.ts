@@ -5,7 +5,8 @@ import { toLocalDate } from '../../graphql/scalars.js';
 import type { InventoryItem, StockLot, StockMovement } from './inventory.types.js';
 import type { ItemRow, LotRow, MovementRow } from './inventory.repository.js';
 import type { FulfillmentRow, PharmacyRow } from './pharmacies.repository.js';
-import type { Fulfillment, FulfillmentStatus, OpeningHours, Pharmacy, PharmacyKind } from './pharmacy.types.js';
+import type { OpeningHours } from '../clinics/index.js';
+import type { Fulfillment, FulfillmentStatus, Pharmacy, PharmacyKind } from './pharmacy.types.js';
 
 export function toPharmacy(row: PharmacyRow): Pharmacy {
   const address = row.address as unknown as Address;

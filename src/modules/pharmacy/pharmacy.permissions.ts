@@ -43,7 +43,6 @@ export const pharmacyPermissions: ModulePermissions = {
     closeStockCount: pharmacist,
   },
   Pharmacy: isAuthenticated,
-  OpeningHours: allow,
   // Reached only through root fields whose services checked the pharmacy.
   Fulfillment: allow,
   FulfillmentConnection: allow,

@@ -2,6 +2,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Address } from '../../graphql/common-types.js';
+import { OpeningHours } from '../clinics/index.js';
 import { Connection } from '../../graphql/connection.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
 import { NotBlank } from '../../graphql/validators.js';
@@ -36,13 +37,6 @@ export enum SupplyType {
   EMERGENCY = 'emergency',
 }
 registerEnumType(SupplyType, { name: 'SupplyType' });
-
-@ObjectType()
-export class OpeningHours {
-  @Field(() => Int, { description: '0 = Sunday.' }) dayOfWeek!: number;
-  @Field() opens!: string;
-  @Field() closes!: string;
-}
 
 @ObjectType()
 export class Pharmacy {

@@ -223,8 +223,9 @@ export class PrescriptionsService {
       {
         patientId: draft.patientId,
         resource: reason === null ? 'SafetyFindingAcknowledgement' : 'SafetyFindingOverride',
-        // Which finding (its kind and id, no text of it): `finding.allergy.<id without hyphens>`.
-        fields: [`finding.${finding.kind}.${finding.id.replaceAll('-', '')}`, ...(reason === null ? [] : ['reason'])],
+        // Which finding (its kind and id, no text of it): `finding.allergy.id_<id without hyphens>`
+        // (an audit field name's parts start with a letter or _).
+        fields: [`finding.${finding.kind}.id_${finding.id.replaceAll('-', '')}`, ...(reason === null ? [] : ['reason'])],
         action: 'update',
         requires: 'prescribe',
       },
