@@ -7,6 +7,7 @@ import type { SessionsService } from '../modules/accounts/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { fromClockTime, fromLocalDate } from '../graphql/scalars.js';
+import { seedDemoPharmacy } from '../modules/pharmacy/index.js';
 import { seedDemoPrescriptions, type DemoPrescription } from '../modules/prescriptions/index.js';
 import { PATIENT_RECORDS } from '../modules/records/index.js';
 
@@ -266,6 +267,7 @@ export async function seedDemoData(
     const prescriptions = await seedDemoPrescriptions(prisma, mongo, options.prescriptionSigning, await demoPrescriptions(prisma));
     if (prescriptions > 0) loaded.prescriptions = prescriptions;
   }
+  Object.assign(loaded, await demoPharmacy(prisma));
   if (options.demoPassword) {
     const passwords = await setDemoPasswords(prisma, options.demoPassword);
     if (passwords > 0) loaded.passwords = passwords;
@@ -668,6 +670,28 @@ async function demoPrescriptions(prisma: PrismaClient): Promise<DemoPrescription
       overrideReason: 'Three-day course for an acute gout flare; INR check booked in 3 days, bleeding signs explained',
     },
   ];
+}
+
+/** Stock at Akwa's dispensary, and Aïcha Bello's signed prescription waiting in its queue. */
+async function demoPharmacy(prisma: PrismaClient): Promise<Record<string, number>> {
+  const [akwa, pharmacist, aicha] = await Promise.all([
+    prisma.clinic.findFirst({ where: { name: CLINICS[0].name } }),
+    prisma.user.findUnique({ where: { email: emailOf('pharmacist akwa') } }),
+    prisma.user.findUnique({ where: { email: emailOf(PATIENTS[0].name) } }),
+  ]);
+  if (!akwa || !pharmacist) return {};
+  const signed = aicha
+    ? await prisma.prescription.findFirst({
+        where: { patientId: aicha.id, status: 'active', clinicId: akwa.id },
+        orderBy: { createdAt: 'asc' },
+      })
+    : null;
+  return seedDemoPharmacy(prisma, {
+    clinicId: akwa.id,
+    pharmacistId: pharmacist.id,
+    prescriptionId: signed?.id ?? null,
+    patientId: aicha?.id ?? null,
+  });
 }
 
 /** Who one of the demo tokens is for, by email. */

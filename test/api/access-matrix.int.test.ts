@@ -3,6 +3,7 @@
 // race between two users running the same query. The table is the specification; it is written
 // from the access rules of the product, not from the code.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { useTestApi, type GraphQLResponse } from '../harness/api.js';
 import { createClinic, createPatient, createPrescription, createRecord, createStaff, itemInput } from '../factories.js';
 
@@ -145,9 +146,14 @@ beforeAll(async () => {
     draft: (await createPrescription(prisma, { ...written, status: 'draft' })).globalId,
     item: await itemInput(prisma, 'paracetamol'),
   };
+  dispensaryId = toGlobalId(
+    'Pharmacy',
+    (await prisma.pharmacy.findFirstOrThrow({ where: { clinicId: clinicA.id, kind: 'dispensary' } })).id,
+  );
 });
 
 let prescriptions: { signed: string; draft: string; item: Record<string, unknown> };
+let dispensaryId: string;
 
 type Response = GraphQLResponse<Record<string, Record<string, unknown> | null>>;
 
@@ -285,6 +291,29 @@ describe('who may write the medical history (recordPregnancyStatus, recordLactat
         else expect(response.errors?.[0].extensions?.code).toBe(situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
       });
     }
+  }
+});
+
+describe('who sees and runs a pharmacy (the dispensary of clinic A)', () => {
+  /** manage: dispenses and runs the stock; read: sees queue and stock. */
+  const PHARMACY: Record<string, 'manage' | 'read' | 'none'> = Object.fromEntries(
+    Object.keys(TABLE).map((situation) => [
+      situation,
+      situation === 'pharmacist at clinic A' ? 'manage' : situation === 'admin at clinic A' ? 'read' : 'none',
+    ]),
+  );
+  const QUEUE = 'query($ph: ID!) { pharmacyQueue(pharmacyId: $ph, first: 5) { totalCount } stockValue(pharmacyId: $ph) { units } }';
+  const RECEIVE = 'mutation($ph: ID!) { startStockCount(pharmacyId: $ph) { id } }';
+  for (const [situation, may] of Object.entries(PHARMACY)) {
+    const refused = situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    it(`${situation}: ${may}`, async () => {
+      const read = await api.graphql(QUEUE, { ph: dispensaryId }, tokens.get(situation));
+      if (may === 'none') expect(read.errors?.[0].extensions?.code).toBe(refused);
+      else expect(read.errors).toBeUndefined();
+      const write = await api.graphql(RECEIVE, { ph: dispensaryId }, tokens.get(situation));
+      if (may === 'manage') expect(write.errors).toBeUndefined();
+      else expect(write.errors?.[0].extensions?.code).toBe(refused);
+    });
   }
 });
 

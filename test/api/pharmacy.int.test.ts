@@ -385,3 +385,107 @@ describe('stock', () => {
       expect((await api.graphql(STOCK, { ph: s.pharmacyId }, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('partner pharmacies, alerts and reports', () => {
+  it('lets a partner pharmacy registered by the clinic take a prescription the patient brings, and its pharmacist read and dispense it', async () => {
+    const s = await pharmacySetting();
+    const admin = await api.token(await createStaff(s.prisma, 'admin', s.clinic.id));
+    const registered = await api.graphql<{ registerPartnerPharmacy: { id: string; kind: string } }>(
+      'mutation($i: PartnerPharmacyInput!) { registerPartnerPharmacy(input: $i) { id kind } }',
+      { i: { clinicId: s.clinic.globalId, name: 'Pharmacie du Marché', street: 'Rue Joss', city: 'Douala', licence: 'ONPC-1234' } },
+      admin,
+    );
+    expect(registered.data!.registerPartnerPharmacy.kind).toBe('PARTNER');
+    const partnerId = registered.data!.registerPartnerPharmacy.id;
+    const outsider = await s.prisma.user.create({
+      data: {
+        email: `partner.${Date.now()}@test.clinic-graph.test`,
+        role: 'pharmacist',
+        profile: { create: { firstName: 'Paul', lastName: 'Partner' } },
+      },
+    });
+    expect(
+      (
+        await api.graphql(
+          'mutation($p: ID!, $u: ID!) { addPharmacist(pharmacyId: $p, userId: $u) { id } }',
+          { p: partnerId, u: toGlobalId('User', outsider.id) },
+          admin,
+        )
+      ).errors,
+    ).toBeUndefined();
+    const partner = await api.token({ userId: outsider.id, role: 'pharmacist', clinicIds: [] });
+    await stock(partner, partnerId, 'paracetamol', [{ batch: `PARTNER-${partnerId.slice(-6)}`, expires: day(100), quantity: 30 }]);
+    const rx = await signed(s.doctor, s.patient.globalId, 'paracetamol', { quantity: 6 });
+    // Before it is presented there, the partner's pharmacist cannot read it.
+    expect(
+      (await api.graphql('query($id: ID!) { prescription(id: $id) { number } }', { id: rx.id }, partner)).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
+    const presented = await api.graphql<{ presentPrescription: { id: string } }>(PRESENT, { p: rx.id, ph: partnerId }, s.patientToken);
+    expect((await api.graphql('query($id: ID!) { prescription(id: $id) { number } }', { id: rx.id }, partner)).errors).toBeUndefined();
+    const given = await api.graphql(
+      DISPENSE,
+      { i: { fulfillmentId: presented.data!.presentPrescription.id, prescriptionItemId: rx.itemId, quantity: 6 } },
+      partner,
+    );
+    expect(given.errors).toBeUndefined();
+    // The clinic's dispensary pharmacist does not run the partner's stock.
+    expect(
+      (await api.graphql('query($ph: ID!) { stockValue(pharmacyId: $ph) { units } }', { ph: partnerId }, s.pharmacist)).errors?.[0]
+        .extensions?.code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('writes off an expired lot (the only way it leaves), reports low stock and expiring lots, alerts once per condition, and values the stock', async () => {
+    const s = await pharmacySetting();
+    const tag = s.dispensary.id.slice(0, 6);
+    const { lotIds } = await stock(s.pharmacist, s.pharmacyId, 'amlodipine', [
+      { batch: `OLD-${tag}`, expires: day(-1), quantity: 8 },
+      { batch: `SOON-${tag}`, expires: day(45), quantity: 10 },
+    ]);
+    const adjusted = await api.graphql(
+      'mutation($l: ID!) { adjustStock(lotId: $l, quantity: -8, reason: "used for display") { quantityOnHand } }',
+      { l: lotIds[`OLD-${tag}`] },
+      s.pharmacist,
+    );
+    expect(adjusted.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'EXPIRED_LOT' });
+    const written = await api.graphql<{ writeOffStock: { quantityOnHand: number; expired: boolean } }>(
+      'mutation($l: ID!) { writeOffStock(lotId: $l, quantity: 8, reason: EXPIRED) { quantityOnHand expired } }',
+      { l: lotIds[`OLD-${tag}`] },
+      s.pharmacist,
+    );
+    expect(written.data!.writeOffStock).toEqual({ quantityOnHand: 0, expired: true });
+    const low = await api.graphql<{ lowStockItems: Array<{ onHand: number; reorderPoint: number; item: { name: string } }> }>(
+      'query($ph: ID!) { lowStockItems(pharmacyId: $ph) { onHand reorderPoint item { name } } }',
+      { ph: s.pharmacyId },
+      s.pharmacist,
+    );
+    expect(low.data!.lowStockItems).toEqual([{ onHand: 10, reorderPoint: 20, item: { name: 'Amlodipine' } }]);
+    const expiring = await api.graphql<{ expiringLots: Array<{ batchNumber: string }> }>(
+      'query($ph: ID!) { expiringLots(pharmacyId: $ph) { batchNumber } }',
+      { ph: s.pharmacyId },
+      s.pharmacist,
+    );
+    expect(expiring.data!.expiringLots.map((lot) => lot.batchNumber)).toEqual([`SOON-${tag}`]);
+    expect(
+      (
+        await api.graphql<{ stockValue: { valueXaf: number; units: number } }>(
+          'query($ph: ID!) { stockValue(pharmacyId: $ph) { valueXaf units } }',
+          { ph: s.pharmacyId },
+          s.pharmacist,
+        )
+      ).data!.stockValue,
+    ).toEqual({ valueXaf: 200, units: 10 });
+
+    const sentTo = (email: string) =>
+      api.notifier.sent.filter((message) => message.to === email && message.template === 'stock-alert').length;
+    const pharmacistEmail = (await s.prisma.user.findUniqueOrThrow({ where: { id: s.pharmacistUser.userId } })).email;
+    // The hourly job, run twice: each condition (low stock, the lot expiring) is told once.
+    await api.services.inventory.sendAlerts();
+    await api.services.inventory.sendAlerts();
+    expect(sentTo(pharmacistEmail)).toBe(1);
+    expect(api.notifier.sent.find((message) => message.to === pharmacistEmail && message.template === 'stock-alert')?.data).toMatchObject({
+      lowStock: '1',
+      expiring: '1',
+    });
+  });
+});

@@ -7,6 +7,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApi, type Api } from '../../src/app.js';
+import type { Services } from '../../src/context/services.js';
 import type { Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config/config.js';
 import { collectionSpecs } from '../../src/modules/collections.js';
@@ -45,6 +46,8 @@ export interface TestApi {
   tokenFor(email: string): Promise<string>;
   /** The API's job queue (pg-boss). */
   jobs: JobQueue;
+  /** The API's services (for what jobs do on a schedule: call it now). */
+  services: Services;
   /** Applies pending outbox events now. */
   relayOutbox(): Promise<number>;
   sendDueReminders(now?: Date): Promise<number>;
@@ -173,6 +176,9 @@ export function useTestApi(options: TestApiOptions = {}): TestApi {
     notifier,
     get jobs() {
       return current().api.jobs;
+    },
+    get services() {
+      return current().api.services;
     },
     relayOutbox: () => current().api.relayOutbox(),
     sendDueReminders: (now) => current().api.sendDueReminders(now),

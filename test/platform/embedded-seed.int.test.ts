@@ -37,7 +37,12 @@ describe('embedded PostgreSQL and the demo data', () => {
         medicalHistories: 8,
         pharmacists: 4,
         prescriptions: 3,
+        pharmacyItems: 6,
+        lots: 9,
+        queued: 1,
       });
+      // Received through the ledger: every lot's balance is its movements' sum.
+      expect(await database.prisma.stockMovement.count({ where: { kind: 'receipt' } })).toBe(9);
       // Signed over the findings the checks found: Aïcha's amoxicillin waits on her penicillin allergy.
       const prescriptions = await database.prisma.prescription.findMany({ include: { findings: true }, orderBy: { number: 'asc' } });
       expect(prescriptions.map((row) => row.status)).toEqual(['active', 'draft', 'active']);

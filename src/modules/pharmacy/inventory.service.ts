@@ -98,6 +98,8 @@ export class InventoryService {
   async receive(context: RequestContext, input: ReceiptInput): Promise<StockLot> {
     const item = await this.item(context, input.itemId, ['input', 'itemId']);
     const today = pharmacyToday(new Date());
+    if (input.expiresOn < today)
+      throw new BadUserInputError([{ path: ['input', 'expiresOn'], message: 'must not be in the past: expired stock is not received' }]);
     const lot = await this.inventory.receive({
       itemId: item.id,
       batchNumber: input.batchNumber.trim(),

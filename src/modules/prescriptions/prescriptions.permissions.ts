@@ -1,7 +1,8 @@
 // Who may prescribe and who may read a prescription. Prescribing is a doctor's (the service then
 // requires the `prescribe` capability on the patient: a doctor who treats them); nurses and the
 // front desk never prescribe. A prescription is read by the patient (once signed), by those with
-// clinical access to the patient, and by the pharmacists of its clinic (once signed).
+// clinical access to the patient, and by the pharmacists of its clinic or of a pharmacy it was
+// presented at (once signed).
 import type { RequestContext } from '../../context/context.js';
 import { UnauthenticatedError } from '../../errors/errors.js';
 import { hasRole, isAuthenticated, onPatient } from '../../authz/rules.js';
@@ -12,7 +13,7 @@ const prescriber = hasRole('doctor');
 const clinicalStaff = hasRole('doctor', 'nurse', 'pharmacist');
 
 export const canReadPrescription = rule('canReadPrescription', { cache: 'no_cache' })(async (
-  parent: { patientDbId?: string; clinicDbId?: string; storedStatus?: string },
+  parent: { dbId?: string; patientDbId?: string; clinicDbId?: string; storedStatus?: string },
   _args,
   context: RequestContext,
 ) => {
@@ -20,7 +21,13 @@ export const canReadPrescription = rule('canReadPrescription', { cache: 'no_cach
   if (!principal) return new UnauthenticatedError();
   const signed = parent.storedStatus !== 'draft';
   if (principal.patientId && principal.patientId === parent.patientDbId) return signed;
-  if (principal.role === 'pharmacist') return signed && principal.clinicIds.includes(parent.clinicDbId ?? '');
+  if (principal.role === 'pharmacist')
+    return (
+      signed &&
+      (principal.clinicIds.includes(parent.clinicDbId ?? '') ||
+        // Presented at a pharmacy the pharmacist works at (a partner pharmacy's, say): the pharmacy module knows.
+        (await context.loaders.presentedToPharmacist.load(`${principal.userId}:${parent.dbId}`)))
+    );
   return parent.patientDbId ? context.patients.can(parent.patientDbId, 'clinicalRead') : false;
 });
 

@@ -1,0 +1,1 @@
+export { seedDemoPharmacy } from './demo-pharmacy.js';
