@@ -691,6 +691,7 @@ async function demoPharmacy(prisma: PrismaClient): Promise<Record<string, number
     pharmacistId: pharmacist.id,
     prescriptionId: signed?.id ?? null,
     patientId: aicha?.id ?? null,
+    medicines: await prisma.medicine.findMany({ select: { id: true, code: true } }),
   });
 }
 

@@ -6,6 +6,7 @@ import { getNamedType, isNonNullType, isObjectType, type GraphQLField, type Grap
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBareSchema } from '../../src/graphql/schema.js';
 import { createClinic, createDoctor, createPatient, createRecord, createStaff } from '../factories.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { useTestApi } from '../harness/api.js';
 
 const api = useTestApi({ manualJobs: true });
@@ -53,6 +54,7 @@ beforeAll(async () => {
   const now = Date.now();
   argumentValues = {
     clinicId: clinic.globalId,
+    pharmacyId: toGlobalId('Pharmacy', (await prisma.pharmacy.findFirstOrThrow({ where: { clinicId: clinic.id, kind: 'dispensary' } })).id),
     patientId: patient.globalId,
     doctorId: doctor.globalId,
     search: { text: 'Pat' },

@@ -102,6 +102,7 @@ describe('the module registry', () => {
     expect(moduleProblems(allModules, { handlers, jobs })).toEqual([]);
     expect(jobs).toEqual([
       ['prescriptions', 'prescriptions.expire'],
+      ['pharmacy', 'pharmacy.stock-alerts'],
       ['notifications', 'reminders.sweep'],
     ]);
     expect(handlers.map((handler) => handler.topic.name).sort()).toEqual([

@@ -44,7 +44,14 @@ const STOCK: Array<{ code: string; unit: string; price: number; lots: Array<{ da
 /** Stocks the dispensary of `clinicId` unless it has items already, and queues `prescriptionId` there; what it wrote. */
 export async function seedDemoPharmacy(
   prisma: PrismaClient,
-  demo: { clinicId: string; pharmacistId: string; prescriptionId: string | null; patientId: string | null },
+  demo: {
+    clinicId: string;
+    pharmacistId: string;
+    prescriptionId: string | null;
+    patientId: string | null;
+    /** The catalogue's medicines by code. */
+    medicines: Array<{ id: string; code: string }>;
+  },
 ): Promise<Record<string, number>> {
   const pharmacies = new PharmaciesRepository(prisma);
   const inventory = new InventoryRepository(prisma);
@@ -52,7 +59,7 @@ export async function seedDemoPharmacy(
   if (!dispensary || (await inventory.itemsPage(dispensary.id, 1)).length > 0) return {};
   const today = fromLocalDate(pharmacyToday(new Date()));
   let lots = 0;
-  const medicines = await prisma.medicine.findMany({ where: { code: { in: STOCK.map((entry) => entry.code) } } });
+  const { medicines } = demo;
   for (const entry of STOCK) {
     const medicine = medicines.find((candidate) => candidate.code === entry.code);
     if (!medicine) continue;
