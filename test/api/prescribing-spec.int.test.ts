@@ -691,7 +691,7 @@ describe('bad input', () => {
     },
   );
 
-  // Fails today: the ICD-10 check reports ['input','diagnoses'] without the index (README: one `fields` entry per path).
+  // Found failing by this file, then fixed: the ICD-10 check reports ['input','diagnoses'] without the index (README: one `fields` entry per path).
   it('names the diagnosis that is wrong: its path carries its index (like the items)', async () => {
     const patient = await newPatient();
     const outcome = await call(
@@ -721,7 +721,7 @@ describe('bad input', () => {
     expect(await prisma().prescription.count({ where: { patientId: patient.userId } })).toBe(0);
   });
 
-  // Fails today: input checks run in two passes (shape, then the catalogue), so the second pass's problems are not reported
+  // Found failing by this file, then fixed: input checks run in two passes (shape, then the catalogue), so the second pass's problems are not reported
   // with the first's (README: "Every problem with the input is reported at once").
   it('reports every problem at once: a quantity of 0 on one item and a strength the medicine lacks on another', async () => {
     const patient = await newPatient();
@@ -1200,7 +1200,7 @@ describe('a signed prescription', () => {
     expect((await ok<Verification>(VERIFY, { r: rx.number }, doctor.token)).outcome).toBe('VALID');
   });
 
-  // Fails today: the CONFLICT carries status NOT_DRAFT, not the prescription's status (README: statuses in extensions use the API's enum names).
+  // Found failing by this file, then fixed: the CONFLICT carries status NOT_DRAFT, not the prescription's status (README: statuses in extensions use the API's enum names).
   it('names its current status, as the API spells it, in the CONFLICT of a draft-only step', async () => {
     const patient = await newPatient();
     await recordAllergy(patient, 'Zorblatine');
@@ -1438,7 +1438,7 @@ describe('status', () => {
     expect((await ok(CANCEL, { id: rx.id, r: 'Seen in the ward: stop it' }, coDoctor.token)).status).toBe('CANCELLED');
   });
 
-  // Fails today: an edit that lands between the checks' read and their stored `checkedAt` is signed unchecked
+  // Found failing by this file, then fixed: an edit that lands between the checks' read and their stored `checkedAt` is signed unchecked
   // (README: signing "makes sure it is the draft that was checked"). A race: 80 rounds make it show in practice.
   it('never signs content that was not checked when an edit races the signature', async () => {
     const patient = await newPatient();
@@ -1688,7 +1688,7 @@ describe('who reads a prescription', () => {
     expect((await ok(READ, { id: atB.id }, staff.nurse.token)).status).toBe('ACTIVE');
   });
 
-  // Fails today: "signed" is read as "not a draft", so a draft cancelled unsigned is shown (README table: "read (signed ones)").
+  // Found failing by this file, then fixed: "signed" is read as "not a draft", so a draft cancelled unsigned is shown (README table: "read (signed ones)").
   it.each(['patient', 'pharmacist'] as const)('never shows the %s a draft that was cancelled unsigned', async (who) => {
     const someone = await newPatient();
     const dropped = await draft(someone, ['ibuprofen']);

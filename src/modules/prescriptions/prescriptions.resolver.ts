@@ -88,7 +88,8 @@ export class PrescriptionsResolver {
 
   @Mutation(() => Prescription, { description: 'A draft prescription (a doctor who treats the patient). Its number is given now.' })
   createPrescription(
-    @Arg('input', () => NewPrescriptionInput) input: NewPrescriptionInput,
+    // Validated by the service with the catalogue's checks: every problem at once.
+    @Arg('input', () => NewPrescriptionInput, { validateFn: validatedByService }) input: NewPrescriptionInput,
     @Ctx() context: RequestContext,
   ): Promise<Prescription> {
     return context.services.prescriptions.create(context, input);
