@@ -21,6 +21,18 @@ function argumentPath(argType: unknown, info: GraphQLResolveInfo): Array<string 
   return argument ? [argument.name] : [];
 }
 
+/** The problems class-validator finds in an input object, with paths under `prefix`. */
+export async function inputProblems(value: object, prefix: Array<string | number>): Promise<FieldProblem[]> {
+  const errors = await validate(value, { forbidUnknownValues: false, validationError: { target: false, value: false } });
+  return problems(errors, prefix);
+}
+
+/**
+ * An argument's `validateFn` for inputs a service validates itself, with the checks only it can
+ * make (against stored data), so that every problem is reported at once (inputProblems first).
+ */
+export const validatedByService = async (): Promise<void> => {};
+
 /** type-graphql's `validateFn`. */
 export async function validateInput(value: unknown, argType: unknown, resolverData: { info: GraphQLResolveInfo }): Promise<void> {
   if (value === null || typeof value !== 'object') return;

@@ -127,7 +127,7 @@ describe('safety checks', () => {
       .toArray();
     expect(overrides).toHaveLength(1);
     expect(overrides[0].fields).toEqual([
-      `finding.allergy.${Buffer.from(allergy.id, 'base64url').toString().split(':')[1].replaceAll('-', '')}`,
+      `finding.allergy.id_${Buffer.from(allergy.id, 'base64url').toString().split(':')[1].replaceAll('-', '')}`,
       'reason',
     ]);
     expect(JSON.stringify(overrides)).not.toContain('Tolerated');

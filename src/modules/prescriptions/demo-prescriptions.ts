@@ -114,7 +114,7 @@ export async function seedDemoPrescriptions(
       },
       knowledge,
     });
-    const checked = await repository.saveFindings(draft.id, findings, now);
+    const checked = await repository.saveFindings(draft.id, draft.updatedAt, findings, now);
     written++;
     if (!checked || demo.overrideReason === null) continue;
     for (const finding of checked.findings.filter((candidate) => candidate.severity !== 'low'))

@@ -74,13 +74,13 @@ export class PrescriptionViewsService {
   patientPrescriptions(context: RequestContext, patient: Patient, args: PrescriptionListArgs): Promise<Page<Prescription>> {
     // The patient sees what was issued to them, not their doctor's drafts.
     const self = context.principal?.patientId === patient.dbId;
-    return this.page({ patientId: patient.dbId, includeDrafts: !self }, args, self);
+    return this.page({ patientId: patient.dbId, includeDrafts: !self, signedOnly: self }, args, self);
   }
 
   myPrescriptions(context: RequestContext, args: PrescriptionListArgs): Promise<Page<Prescription>> {
     const patientId = context.principal?.patientId;
     if (!patientId) throw new ForbiddenError('Only patients have prescriptions of their own.');
-    return this.page({ patientId }, args, true);
+    return this.page({ patientId, signedOnly: true }, args, true);
   }
 
   /** The signed-in doctor's prescriptions, newest first, drafts included. */

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, MaxLength, Min, Va
 import { Connection } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
-import { IsIcd10, NotBlank } from '../../graphql/validators.js';
+import { NotBlank } from '../../graphql/validators.js';
 
 export enum PrescriptionStatus {
   DRAFT = 'draft',
@@ -226,9 +226,8 @@ export class PrescriptionItemInput {
 
 @InputType()
 export class PrescriptionContentInput {
-  @Field(() => [String], { description: 'ICD-10 codes, e.g. B50.9.' })
+  @Field(() => [String], { description: 'ICD-10 codes, e.g. B50.9 (each checked by the service, at its index).' })
   @ArrayMaxSize(10)
-  @IsIcd10({ each: true })
   diagnoses!: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) notes?: string | null;
   @Field(() => Int, { defaultValue: 30, description: 'Days it stays valid after signing (1 to 365).' })

@@ -13,13 +13,14 @@ const prescriber = hasRole('doctor');
 const clinicalStaff = hasRole('doctor', 'nurse', 'pharmacist');
 
 export const canReadPrescription = rule('canReadPrescription', { cache: 'no_cache' })(async (
-  parent: { dbId?: string; patientDbId?: string; clinicDbId?: string; storedStatus?: string },
+  parent: { dbId?: string; patientDbId?: string; clinicDbId?: string; signature?: unknown },
   _args,
   context: RequestContext,
 ) => {
   const principal = context.principal;
   if (!principal) return new UnauthenticatedError();
-  const signed = parent.storedStatus !== 'draft';
+  // Signed: a draft, and a draft cancelled or marked in error unsigned, are the prescriber's work only.
+  const signed = Boolean(parent.signature);
   if (principal.patientId && principal.patientId === parent.patientDbId) return signed;
   if (principal.role === 'pharmacist')
     return (

@@ -58,6 +58,8 @@ export interface PrescriptionFilter {
   statuses?: readonly PrescriptionStatus[];
   /** Drafts are the prescriber's own work: left out unless asked. */
   includeDrafts?: boolean;
+  /** Only those signed (the patient's view: not a draft, nor a draft cancelled unsigned). */
+  signedOnly?: boolean;
   /** As the world sees it on `today` (EXPIRED includes signed ones past their last day, ACTIVE leaves them out). */
   effectiveStatus?: { status: PrescriptionStatus; today: Date };
 }
@@ -153,12 +155,17 @@ export class PrescriptionsRepository {
 
   /**
    * Stores a check's findings on a draft: those found again keep their id and resolution, new ones
-   * are added, those no longer found go; `checkedAt` is set. Null when it is no longer a draft.
+   * are added, those no longer found go; `checkedAt` is set. Null when it is no longer a draft, or
+   * no longer the version the checks read (`checkedVersion`, its updatedAt then).
    */
-  async saveFindings(id: string, findings: Finding[], checkedAt: Date): Promise<PrescriptionRow | null> {
+  async saveFindings(id: string, checkedVersion: Date, findings: Finding[], checkedAt: Date): Promise<PrescriptionRow | null> {
     try {
       return await this.prisma.$transaction(async (tx) => {
-        const changed = await tx.prescription.updateMany({ where: { id, status: 'draft' }, data: { checkedAt } });
+        // Still the draft the checks read (its content changes its updatedAt): else nothing is stored.
+        const changed = await tx.prescription.updateMany({
+          where: { id, status: 'draft', updatedAt: checkedVersion },
+          data: { checkedAt },
+        });
         if (changed.count === 0) return null;
         await tx.prescriptionFinding.deleteMany({
           where: { prescriptionId: id, fingerprint: { notIn: findings.map((f) => f.fingerprint) } },
@@ -323,6 +330,7 @@ function prescriptionWhere(filter: PrescriptionFilter): Prisma.PrescriptionWhere
     ...(filter.patientId !== undefined ? { patientId: filter.patientId } : {}),
     ...(filter.prescriberId !== undefined ? { prescriberId: filter.prescriberId } : {}),
     ...(filter.appointmentIds ? { appointmentId: { in: [...filter.appointmentIds] } } : {}),
+    ...(filter.signedOnly ? { signedAt: { not: null } } : {}),
     ...(statuses ? { status: { in: statuses } } : filter.includeDrafts ? {} : { status: { not: 'draft' } }),
   };
 }

@@ -4,6 +4,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Re
 import type { RequestContext } from '../../context/context.js';
 import { Language } from '../../graphql/common-types.js';
 import { PageArgs, type Page } from '../../graphql/connection.js';
+import { validatedByService } from '../../graphql/validation.js';
 import { Actor } from '../accounts/index.js';
 import { Clinic } from '../clinics/index.js';
 import { Doctor } from '../doctors/index.js';
@@ -87,7 +88,8 @@ export class PrescriptionsResolver {
 
   @Mutation(() => Prescription, { description: 'A draft prescription (a doctor who treats the patient). Its number is given now.' })
   createPrescription(
-    @Arg('input', () => NewPrescriptionInput) input: NewPrescriptionInput,
+    // Validated by the service with the catalogue's checks: every problem at once.
+    @Arg('input', () => NewPrescriptionInput, { validateFn: validatedByService }) input: NewPrescriptionInput,
     @Ctx() context: RequestContext,
   ): Promise<Prescription> {
     return context.services.prescriptions.create(context, input);
@@ -96,7 +98,7 @@ export class PrescriptionsResolver {
   @Mutation(() => Prescription, { description: "Replaces a draft's content (its prescriber)." })
   updatePrescriptionDraft(
     @Arg('id', () => ID) id: string,
-    @Arg('input', () => PrescriptionContentInput) input: PrescriptionContentInput,
+    @Arg('input', () => PrescriptionContentInput, { validateFn: validatedByService }) input: PrescriptionContentInput,
     @Ctx() context: RequestContext,
   ): Promise<Prescription> {
     return context.services.prescriptions.updateDraft(context, id, input);

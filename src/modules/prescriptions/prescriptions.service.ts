@@ -12,6 +12,7 @@ import {
   type FieldProblem,
 } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
+import { inputProblems } from '../../graphql/validation.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { MedicineFacts, MedicineKnowledge } from './medicine-knowledge.js';
 import { patientFacts } from './patient-facts.js';
@@ -30,6 +31,8 @@ import {
 import { ChecksUnavailable, runSafetyChecks } from './safety-checks.js';
 
 const CONTENT_FIELDS = ['diagnoses', 'notes', 'validityDays', 'items'];
+/** An ICD-10 code: a letter (not U), two characters, and an optional subdivision after a dot (as IsIcd10). */
+const ICD10 = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/;
 
 export class PrescriptionsService {
   constructor(
@@ -64,7 +67,7 @@ export class PrescriptionsService {
     const content = await this.content(input);
     const row = await context.patients.write(
       { patientId: draft.patientId, resource: 'Prescription', fields: CONTENT_FIELDS, action: 'update', requires: 'prescribe' },
-      async () => (await this.repository.replaceDraft(draft.id, content)) ?? notDraft(),
+      async () => (await this.repository.replaceDraft(draft.id, content)) ?? changedOrSigned(),
     );
     return toPrescription(row, localDate(new Date()));
   }
@@ -231,9 +234,9 @@ export class PrescriptionsService {
       },
       async () => {
         try {
-          return (await this.repository.resolveFinding(id, draft.prescriberId, new Date(), reason)) ?? notDraft();
+          return (await this.repository.resolveFinding(id, draft.prescriberId, new Date(), reason)) ?? changedOrSigned();
         } catch (error) {
-          throw error instanceof PrescriptionLocked ? notDraftError() : error;
+          throw error instanceof PrescriptionLocked ? changedOrSigned() : error;
         }
       },
     );
@@ -270,7 +273,8 @@ export class PrescriptionsService {
     }
     return context.patients.write(
       { patientId: draft.patientId, resource: 'PrescriptionSafetyCheck', fields: ['findings'], action: 'update', requires: 'prescribe' },
-      async () => (await this.repository.saveFindings(draft.id, findings, now)) ?? notDraft(),
+      // Only on the draft as it was read: an edit or a signature in between makes this a CONFLICT.
+      async () => (await this.repository.saveFindings(draft.id, draft.updatedAt, findings, now)) ?? changedOrSigned(),
     );
   }
 
@@ -302,7 +306,7 @@ export class PrescriptionsService {
     const by = this.doctor(context);
     if (!(await context.patients.can(row.patientId, 'prescribe'))) throw new ForbiddenError();
     if (row.prescriberId !== by) throw new ForbiddenError('A draft is changed and signed only by its prescriber.');
-    if (row.status !== 'draft') throw notDraftError();
+    if (row.status !== 'draft') throw notDraftError(toPrescription(row, localDate(new Date())).status);
     return row;
   }
 
@@ -336,7 +340,11 @@ export class PrescriptionsService {
 
   /** The content as stored, every problem with it reported at once (BAD_USER_INPUT with paths), nothing written. */
   private async content(input: PrescriptionContentInput): Promise<DraftContent> {
-    const problems: FieldProblem[] = [];
+    // The shape first (class-validator's rules on the input types), then what only the catalogue can say.
+    const problems: FieldProblem[] = await inputProblems(input, ['input']);
+    input.diagnoses.forEach((code, index) => {
+      if (!ICD10.test(code)) problems.push({ path: ['input', 'diagnoses', index], message: 'must be an ICD-10 code such as E11.9' });
+    });
     const knowledge = await this.knowledge.snapshot();
     const items: NewItem[] = [];
     input.items.forEach((item, index) => {
@@ -388,12 +396,15 @@ export class PrescriptionsService {
   }
 }
 
-function notDraftError(): ConflictError {
-  return new ConflictError('The prescription is no longer a draft: cancel and reissue it to change it.', [], { status: 'NOT_DRAFT' });
+/** A change only a draft takes, asked of a prescription in `status` (the API's enum name, as in every CONFLICT). */
+function notDraftError(status: string): ConflictError {
+  return new ConflictError('The prescription is no longer a draft: cancel and reissue it to change it.', [], {
+    status: status.toUpperCase(),
+  });
 }
 
-function notDraft(): never {
-  throw notDraftError();
+function changedOrSigned(): never {
+  throw new ConflictError('The draft changed or was signed meanwhile: read it again and retry.');
 }
 
 function wrongStatus(status: PrescriptionStatus): ConflictError {
