@@ -1585,8 +1585,9 @@ describe('more from the specification', () => {
         (await patientOf(world)).token,
       ),
     ).pharmacies;
-    expect(listed.map((pharmacy) => pharmacy.kind).sort()).toEqual(['DISPENSARY', 'PARTNER']);
-    expect(listed.find((pharmacy) => pharmacy.kind === 'PARTNER')?.id).toBe(partner.pharmacyId);
+    // One dispensary, and the partners registered by the clinic (another test of this file registers one too).
+    expect(listed.filter((pharmacy) => pharmacy.kind === 'DISPENSARY')).toHaveLength(1);
+    expect(listed.filter((pharmacy) => pharmacy.kind === 'PARTNER').map((pharmacy) => pharmacy.id)).toContain(partner.pharmacyId);
     const other = await clinicWorld();
     const input = { clinicId: world.clinic.globalId, name: 'Pharmacie Pirate', street: 'Rue 2', city: 'Douala', licence: 'LIC-X' };
     for (const token of [world.pharmacist.token, world.doctor.token, world.receptionist.token, other.admin.token])

@@ -361,3 +361,12 @@ CREATE TRIGGER "stock_lots_balance_guard" BEFORE INSERT OR UPDATE OR DELETE ON "
 -- One open alert per condition: raised once, until it clears.
 CREATE UNIQUE INDEX "stock_alerts_one_open" ON "stock_alerts" ("pharmacy_id", "kind", "subject_id") WHERE "cleared_at" IS NULL;
 ALTER TABLE "stock_alerts" ADD CONSTRAINT "stock_alerts_kind" CHECK ("kind" IN ('low_stock', 'expiring'));
+
+-- Who was told of which alert (once per recipient and condition).
+CREATE TABLE "stock_alert_deliveries" (
+    "alert_id" UUID NOT NULL,
+    "recipient" VARCHAR(254) NOT NULL,
+    "sent_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "stock_alert_deliveries_pkey" PRIMARY KEY ("alert_id","recipient")
+);
+ALTER TABLE "stock_alert_deliveries" ADD CONSTRAINT "stock_alert_deliveries_alert_id_fkey" FOREIGN KEY ("alert_id") REFERENCES "stock_alerts"("id") ON DELETE CASCADE ON UPDATE CASCADE;

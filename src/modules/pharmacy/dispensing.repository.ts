@@ -1,4 +1,6 @@
-// Dispensing in one PostgreSQL transaction: the prescription and its item locked and re-checked,
+// Dispensing in one PostgreSQL transaction: the prescription locked first (one dispense of a
+// prescription at a time: its fulfilment's status and its own are computed from every item's
+// dispenses, and no two such transactions can wait on each other's locks), re-checked,
 // the supply planned from what was given before (under the item's lock, so two pharmacists cannot
 // both give the last refill), the lots taken first-expiry-first-out under their row locks (in one
 // order, so no deadlock), the dispense, its stock movements (a trigger moves each lot's balance,
@@ -60,7 +62,7 @@ export class DispensingRepository {
   async dispense(request: DispenseRequest): Promise<DispenseRecord> {
     return this.prisma.$transaction(async (tx) => {
       const [prescription] = await tx.$queryRaw<Array<{ status: string; valid_until: Date | null; clinic_id: string; patient_id: string }>>`
-        SELECT status::text, valid_until, clinic_id, patient_id FROM prescriptions WHERE id = ${request.prescriptionId}::uuid FOR SHARE`;
+        SELECT status::text, valid_until, clinic_id, patient_id FROM prescriptions WHERE id = ${request.prescriptionId}::uuid FOR UPDATE`;
       if (!prescription || prescription.status !== 'active' || !prescription.valid_until || prescription.valid_until < request.today)
         throw new DispenseRefused({
           kind: 'PRESCRIPTION_NOT_DISPENSABLE',

@@ -188,31 +188,37 @@ export class InventoryRepository {
     return this.prisma.stockCount.findUnique({ where: { id }, include: { lines: true } });
   }
 
-  /** Records a counted quantity for a lot (again: replaced), with the balance at that moment. */
+  /** Records a counted quantity for a lot (again: replaced), with the balance at that moment; null when the count is closed. */
   async recordCount(countId: string, lotId: string, counted: number) {
-    const lot = await this.prisma.stockLot.findUniqueOrThrow({ where: { id: lotId } });
-    return this.prisma.stockCountLine.upsert({
-      where: { countId_lotId: { countId, lotId } },
-      create: { countId, lotId, counted, expected: lot.quantityOnHand },
-      update: { counted, expected: lot.quantityOnHand },
+    return this.prisma.$transaction(async (tx) => {
+      // The count's row locked: a close waits for this line, or this line sees it closed.
+      const [open] = await tx.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT id FROM stock_counts WHERE id = ${countId}::uuid AND closed_at IS NULL FOR UPDATE`;
+      if (!open) return null;
+      const lot = await tx.stockLot.findUniqueOrThrow({ where: { id: lotId } });
+      return tx.stockCountLine.upsert({
+        where: { countId_lotId: { countId, lotId } },
+        create: { countId, lotId, counted, expected: lot.quantityOnHand },
+        update: { counted, expected: lot.quantityOnHand },
+      });
     });
   }
 
   /**
-   * Closes a count: for each line, the difference between what was counted and the lot's balance
-   * now (movements since the line was recorded included) becomes an adjustment; null when closed already.
+   * Closes a count: each line's difference between what was counted and the balance when it was
+   * counted becomes an adjustment (what moved since, dispenses say, stays as it moved); null when
+   * closed already.
    */
   async closeCount(countId: string, byUserId: string): Promise<Array<{ lotId: string; difference: number }> | null> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const closed = await tx.stockCount.updateMany({ where: { id: countId, closedAt: null }, data: { closedAt: new Date() } });
         if (closed.count === 0) return null;
-        const lines = await tx.stockCountLine.findMany({ where: { countId } });
+        const lines = await tx.stockCountLine.findMany({ where: { countId }, orderBy: { lotId: 'asc' } });
         const differences: Array<{ lotId: string; difference: number }> = [];
         for (const line of lines) {
-          const [lot] = await tx.$queryRaw<Array<{ quantity_on_hand: number }>>`
-            SELECT quantity_on_hand FROM stock_lots WHERE id = ${line.lotId}::uuid FOR UPDATE`;
-          const difference = line.counted - lot.quantity_on_hand;
+          const difference = line.counted - line.expected;
           if (difference === 0) continue;
           await tx.stockMovement.create({
             data: { lotId: line.lotId, kind: 'adjustment', quantity: difference, reason: 'stock count', countId, byUserId },
@@ -283,18 +289,31 @@ export class InventoryRepository {
       GROUP BY d.medicine_id ORDER BY units DESC`;
   }
 
-  /** Alerts still open, by kind, for the conditions given; opens the missing ones and clears those gone. Returns the ones newly opened. */
-  async syncAlerts(pharmacyId: string, kind: 'low_stock' | 'expiring', subjects: readonly string[]): Promise<string[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const open = await tx.stockAlert.findMany({ where: { pharmacyId, kind, clearedAt: null } });
-      const openSubjects = new Set(open.map((alert) => alert.subjectId));
-      const now = new Set(subjects);
-      const cleared = open.filter((alert) => !now.has(alert.subjectId)).map((alert) => alert.id);
-      if (cleared.length > 0) await tx.stockAlert.updateMany({ where: { id: { in: cleared } }, data: { clearedAt: new Date() } });
-      const fresh = subjects.filter((subject) => !openSubjects.has(subject));
-      if (fresh.length > 0)
-        await tx.stockAlert.createMany({ data: fresh.map((subjectId) => ({ pharmacyId, kind, subjectId })), skipDuplicates: true });
-      return fresh;
+  /** Opens the alerts of conditions not yet open and clears those gone (one open alert per condition: a unique index). */
+  async syncAlerts(pharmacyId: string, kind: 'low_stock' | 'expiring', subjects: readonly string[]): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.stockAlert.updateMany({
+        where: { pharmacyId, kind, clearedAt: null, subjectId: { notIn: [...subjects] } },
+        data: { clearedAt: new Date() },
+      });
+      if (subjects.length > 0)
+        await tx.stockAlert.createMany({ data: subjects.map((subjectId) => ({ pharmacyId, kind, subjectId })), skipDuplicates: true });
     });
+  }
+
+  /** Claims, for one recipient, the pharmacy's open alerts they were not told of (a concurrent run claims none twice). */
+  claimUntold(pharmacyId: string, recipient: string): Promise<Array<{ id: string; kind: string }>> {
+    return this.prisma.$queryRaw`
+      WITH claimed AS (
+        INSERT INTO stock_alert_deliveries (alert_id, recipient)
+        SELECT a.id, ${recipient} FROM stock_alerts a WHERE a.pharmacy_id = ${pharmacyId}::uuid AND a.cleared_at IS NULL
+        ON CONFLICT DO NOTHING
+        RETURNING alert_id)
+      SELECT a.id, a.kind FROM stock_alerts a JOIN claimed c ON c.alert_id = a.id`;
+  }
+
+  /** Gives a recipient's claims back (the message did not go): the next run tells them. */
+  async unclaim(recipient: string, ids: readonly string[]): Promise<void> {
+    await this.prisma.stockAlertDelivery.deleteMany({ where: { recipient, alertId: { in: [...ids] } } });
   }
 }

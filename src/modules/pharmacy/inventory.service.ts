@@ -174,8 +174,9 @@ export class InventoryService {
   async recordCount(context: RequestContext, countId: string, lotId: string, counted: number): Promise<StockCount> {
     if (counted < 0) throw new BadUserInputError([{ path: ['counted'], message: 'must be 0 or more' }]);
     const count = await this.count(context, countId);
+    if (count.closedAt) throw new ConflictError('The count is closed already.');
     const lot = await this.lot(context, lotId);
-    await this.inventory.recordCount(count.id, lot.id, counted);
+    if (!(await this.inventory.recordCount(count.id, lot.id, counted))) throw new ConflictError('The count is closed already.');
     return { dbId: count.id, id: toGlobalId('StockCount', count.id), startedAt: count.startedAt, closedAt: null, differences: [] };
   }
 
@@ -185,7 +186,13 @@ export class InventoryService {
     try {
       const differences = await this.inventory.closeCount(count.id, context.principal!.userId);
       if (!differences) throw new ConflictError('The count is closed already.');
-      return { dbId: count.id, id: toGlobalId('StockCount', count.id), startedAt: count.startedAt, closedAt: new Date(), differences };
+      return {
+        dbId: count.id,
+        id: toGlobalId('StockCount', count.id),
+        startedAt: count.startedAt,
+        closedAt: new Date(),
+        differences: differences.map((line) => ({ lotId: toGlobalId('StockLot', line.lotId), difference: line.difference })),
+      };
     } catch (error) {
       throw movementRefusal(error);
     }
@@ -230,35 +237,42 @@ export class InventoryService {
     const today = fromLocalDate(pharmacyToday(now));
     const until = new Date(today.getTime() + this.settings.expiringWithinDays * DAY_MS);
     let sent = 0;
+    const failed: unknown[] = [];
     for (const pharmacyId of await this.pharmacies.activePharmacyIds()) {
       const low = await this.inventory.lowStock(pharmacyId, today);
       const expiring = await this.inventory.expiring(pharmacyId, until);
-      const fresh = [
-        ...(
-          await this.inventory.syncAlerts(
-            pharmacyId,
-            'low_stock',
-            low.map((row) => row.itemId),
-          )
-        ).map(() => 'low_stock'),
-        ...(
-          await this.inventory.syncAlerts(
-            pharmacyId,
-            'expiring',
-            expiring.map((lot) => lot.id),
-          )
-        ).map(() => 'expiring'),
-      ];
-      if (fresh.length === 0) continue;
-      const counts = {
-        lowStock: String(fresh.filter((kind) => kind === 'low_stock').length),
-        expiring: String(fresh.filter((kind) => kind === 'expiring').length),
-      };
+      await this.inventory.syncAlerts(
+        pharmacyId,
+        'low_stock',
+        low.map((row) => row.itemId),
+      );
+      await this.inventory.syncAlerts(
+        pharmacyId,
+        'expiring',
+        expiring.map((lot) => lot.id),
+      );
+      // Each recipient told once per condition: claimed before sending, given back if the message does not go.
       for (const recipient of await this.pharmacies.recipients(pharmacyId)) {
-        await this.notifier.send({ channel: 'email', to: recipient.email, template: 'stock-alert', data: { pharmacyId, ...counts } });
-        sent++;
+        const claimed = await this.inventory.claimUntold(pharmacyId, recipient.email);
+        if (claimed.length === 0) continue;
+        const counts = {
+          lowStock: String(claimed.filter((alert) => alert.kind === 'low_stock').length),
+          expiring: String(claimed.filter((alert) => alert.kind === 'expiring').length),
+        };
+        try {
+          await this.notifier.send({ channel: 'email', to: recipient.email, template: 'stock-alert', data: { pharmacyId, ...counts } });
+          sent++;
+        } catch (error) {
+          await this.inventory.unclaim(
+            recipient.email,
+            claimed.map((alert) => alert.id),
+          );
+          failed.push(error);
+        }
       }
     }
+    // The others were told; the job fails (and is retried) for those who were not.
+    if (failed.length > 0) throw new AggregateError(failed, `${failed.length} stock alert messages not sent`);
     return sent;
   }
 

@@ -27,7 +27,7 @@ export class PharmaciesService {
       name: input.name.trim(),
       address: { street: input.street.trim(), city: input.city.trim(), region: null, country: 'CM', postalCode: null },
       phone: input.phone?.trim() || null,
-      hours: [],
+      hours: input.hours.map((day) => ({ dayOfWeek: day.dayOfWeek, opens: day.opens, closes: day.closes })),
       licence: input.licence.trim(),
     });
     return toPharmacy(row);

@@ -1,11 +1,11 @@
 // Pharmacies, the queue and dispenses as the graph shows them.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Address } from '../../graphql/common-types.js';
 import { OpeningHours } from '../clinics/index.js';
 import { Connection } from '../../graphql/connection.js';
 import { DateTime, LocalDate } from '../../graphql/scalars.js';
-import { NotBlank } from '../../graphql/validators.js';
+import { IsClockTime, NotBlank } from '../../graphql/validators.js';
 
 export enum PharmacyKind {
   DISPENSARY = 'dispensary',
@@ -99,6 +99,13 @@ export class Dispense {
 }
 
 @InputType()
+export class OpeningHoursInput {
+  @Field(() => Int, { description: '0 = Sunday ... 6 = Saturday.' }) @Min(0) @Max(6) dayOfWeek!: number;
+  @Field({ description: 'HH:MM' }) @IsClockTime() opens!: string;
+  @Field({ description: 'HH:MM' }) @IsClockTime() closes!: string;
+}
+
+@InputType()
 export class PartnerPharmacyInput {
   @Field(() => ID) clinicId!: string;
   @Field() @NotBlank() @Length(2, 200) name!: string;
@@ -106,6 +113,7 @@ export class PartnerPharmacyInput {
   @Field() @NotBlank() @Length(2, 100) city!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(16) phone?: string | null;
   @Field() @NotBlank() @Length(3, 64) licence!: string;
+  @Field(() => [OpeningHoursInput], { defaultValue: [] }) @ArrayMaxSize(14) @ValidateNested({ each: true }) hours!: OpeningHoursInput[];
 }
 
 @InputType()
