@@ -75,7 +75,7 @@ try {
   const ops = operations(fixtures);
   const persisted = persistedChart();
   say(
-    `fixtures: ${fixtures.doctorDays.length} doctor days, ${fixtures.charts.length} charts, ${fixtures.clinicPages.length} clinic fortnights; persisted query: ${typeof persisted === 'string' ? persisted : 'PatientChart in the manifest'}`,
+    `fixtures: ${fixtures.doctorDays.length} doctor days, ${fixtures.charts.length} charts, ${fixtures.clinicPages.length} clinic fortnights, ${fixtures.prescriptions.length} doctor-patient pairs for prescriptions; persisted query: ${typeof persisted === 'string' ? persisted : 'PatientChart in the manifest'}`,
   );
 
   for (const workers of modes) {

@@ -1,6 +1,8 @@
 // Who the benchmark acts as and on what, chosen from the generated data: doctors' busiest days,
 // doctors' own patients, clinics' fortnights with 100 appointments or more (every patient on the
-// page visible to the clinic's receptionist), and the patients and doctors of the booking rush.
+// page visible to the clinic's receptionist), the patients and doctors of the booking rush, doctors
+// with the patients they prescribed for at a visit (whose prescriptions they read), and doctors who
+// search the medicine catalogue.
 // Each caller gets a session row and an access token signed as the API signs them.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -16,6 +18,10 @@ export interface Fixtures {
   charts: Array<{ token: string; patientId: string }>;
   clinicPages: Array<{ token: string; clinicId: string; from: string; to: string }>;
   booking: { patients: string[]; doctors: Array<{ doctorId: string; clinicId: string }>; typeId: string };
+  /** A doctor and a patient they prescribed for at a visit of theirs (so they treat the patient). */
+  prescriptions: Array<{ token: string; patientId: string }>;
+  /** Doctors' tokens, for the catalogue search. */
+  prescribers: string[];
 }
 
 /** A patient may be seen by staff of clinic `clinic` (see src/modules/care): registered or booked there. */
@@ -44,6 +50,10 @@ page AS (
 SELECT p.clinic_id, p.lo, p.hi, (SELECT s.user_id FROM clinic_staff s WHERE s.clinic_id = p.clinic_id AND s.role = 'receptionist' ORDER BY s.user_id LIMIT 1) AS receptionist
 FROM page p WHERE p.k <= 100 GROUP BY p.clinic_id, p.lo, p.hi
 HAVING count(*) = 100 AND bool_and(${VISIBLE('p.patient_id', 'ARRAY[p.clinic_id]')}) ORDER BY md5(p.clinic_id::text || p.lo::text) LIMIT $1`;
+
+/** Prescriptions written at a visit: a doctor who treats the patient, more often those with many prescriptions. */
+const PRESCRIPTION_READERS = `SELECT d.user_id, p.patient_id FROM prescriptions p JOIN appointments a ON a.id = p.appointment_id
+JOIN doctor_profiles d ON d.id = a.doctor_id WHERE a.status <> 'cancelled' ORDER BY md5(p.id::text) LIMIT $1`;
 
 /** Doctors of one clinic with hours every weekday there: the booking rush targets a few of them. */
 const BOOKING_DOCTORS = `SELECT w.doctor_id, min(w.clinic_id::text) AS clinic_id FROM availability_windows w
@@ -84,12 +94,16 @@ export async function loadFixtures(client: pg.ClientBase, mint: TokenMint): Prom
     await client.query(`SELECT id FROM users WHERE role = 'patient' AND status = 'active' ORDER BY md5(id::text) LIMIT 2000`)
   ).rows.map((row) => String(row.id));
   const type = (await client.query(`SELECT id FROM appointment_types WHERE code = 'consultation_30'`)).rows[0];
+  const readers = (await client.query(PRESCRIPTION_READERS, [500])).rows;
+  const prescribers = (await client.query(`SELECT user_id FROM doctor_profiles ORDER BY md5(id::text) LIMIT 100`)).rows;
+  if (readers.length === 0) throw new Error('the benchmark database has no prescriptions: run npm run bench:generate again');
   if (days.length === 0 || charts.length === 0 || pages.length === 0 || doctors.length === 0 || !type) {
     throw new Error('the benchmark database lacks data: run npm run bench:generate first');
   }
   const dayTokens = await mint.forUsers(days.map((row) => String(row.user_id)));
   const chartTokens = await mint.forUsers(charts.map((row) => String(row.user_id)));
   const pageTokens = await mint.forUsers(pages.map((row) => String(row.receptionist)));
+  const readerTokens = await mint.forUsers(readers.map((row) => String(row.user_id)));
   return {
     doctorDays: days.map((row, i) => ({ token: dayTokens[i], doctorId: globalId('Doctor', String(row.doctor_id)), date: String(row.day) })),
     charts: charts.map((row, i) => ({ token: chartTokens[i], patientId: globalId('Patient', String(row.patient_id)) })),
@@ -107,6 +121,8 @@ export async function loadFixtures(client: pg.ClientBase, mint: TokenMint): Prom
       })),
       typeId: globalId('AppointmentType', String(type.id)),
     },
+    prescriptions: readers.map((row, i) => ({ token: readerTokens[i], patientId: globalId('Patient', String(row.patient_id)) })),
+    prescribers: await mint.forUsers(prescribers.map((row) => String(row.user_id))),
   };
 }
 

@@ -8,13 +8,18 @@ import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.js';
+import { starterCatalogue } from '../src/modules/prescriptions/knowledge/starter-catalogue.js';
+import { MedicinesRepository } from '../src/modules/prescriptions/medicines.repository.js';
+import { memoryCache } from '../src/platform/cache.js';
+import { ReadThrough } from '../src/platform/cache-aside.js';
 import { migrate } from '../src/platform/migrations.js';
 import { applyCollectionSpecs } from '../src/platform/mongo.js';
+import { openDatabase } from '../src/platform/postgres.js';
 import { ensureAuditHeads } from './audit/heads.js';
 import { loadMongo } from './data/mongo-load.js';
 import { loadPostgres } from './data/postgres-load.js';
 import { buildWorld, volumesAt, YEAR_ONE } from './data/world.js';
-import { BENCH_PASSWORD, benchSettings, type BenchSettings } from './settings.js';
+import { BENCH_PASSWORD, benchSettings, benchSigningKey, type BenchSettings } from './settings.js';
 import { fromDist } from './lib/dist.js';
 import { residentMiB, startStandin, stopChild } from './lib/processes.js';
 
@@ -38,19 +43,37 @@ async function recreatePostgres(): Promise<void> {
   await migrate({ kind: 'server', url: settings.postgresUrl });
 }
 
+/** The starter medicine catalogue, loaded as the API loads it at start (which then finds its version there and leaves it). */
+async function loadCatalogue(): Promise<number> {
+  const database = openDatabase({ kind: 'server', url: settings.postgresUrl });
+  try {
+    await new MedicinesRepository(database.prisma, new ReadThrough(memoryCache())).load(starterCatalogue());
+    return await database.prisma.medicine.count();
+  } finally {
+    await database.close();
+  }
+}
+
 const started = Date.now();
 const volumes = volumesAt(scale);
-process.stderr.write(`scale ${scale}: ${JSON.stringify(volumes)} (prescriptions: none, the project has no prescriptions store yet)\n`);
+process.stderr.write(`scale ${scale}: ${JSON.stringify(volumes)}\n`);
 const world = buildWorld(seed, volumes);
-process.stderr.write(`world built in memory: ${world.appointments.length} appointments (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+const linked = world.prescriptions.prescriptions.filter((rx) => rx.appointment !== null).length;
+process.stderr.write(
+  `world built in memory: ${world.appointments.length} appointments, ${world.prescriptions.prescriptions.length} prescriptions (${((Date.now() - started) / 1000).toFixed(1)}s)\n`,
+);
 
 await recreatePostgres();
+const medicines = await loadCatalogue();
 const client = new pg.Client({ connectionString: settings.postgresUrl });
 await client.connect();
 const passwordHash = await hashPassword(BENCH_PASSWORD);
+let prescribing: Awaited<ReturnType<typeof loadPostgres>>;
 try {
-  await loadPostgres(client, world, passwordHash, seed);
+  const writing = Date.now();
+  prescribing = await loadPostgres(client, world, passwordHash, seed, benchSigningKey());
   await client.query('ANALYZE');
+  process.stderr.write(`PostgreSQL written in ${((Date.now() - writing) / 1000).toFixed(1)}s\n`);
 } finally {
   await client.end();
 }
@@ -69,6 +92,10 @@ try {
   process.stderr.write(`\ndone in ${seconds}s: ${JSON.stringify({ ...volumes, appointments: world.appointments.length, ...counts })}\n`);
   process.stderr.write(
     `consultations: one encounter per completed appointment (${counts.encounters}; the seed's ${YEAR_ONE.consultations * scale} would need that many completed appointments)\n`,
+  );
+  process.stderr.write(
+    `prescriptions: ${prescribing.prescriptions} (${linked} written at a completed visit, the rest outside one), ${prescribing.signed} signed, ` +
+      `${prescribing.items} items, ${prescribing.findings} safety findings; catalogue of ${medicines} medicines (${starterCatalogue().version})\n`,
   );
   if (memory !== null) process.stderr.write(`MongoDB stand-in resident memory: ${memory} MiB\n`);
 } finally {

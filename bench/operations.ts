@@ -29,6 +29,34 @@ const CLINIC_PAGE = `query ClinicPage($clinicId: ID!, $from: DateTime!, $to: Dat
     pageInfo { hasNextPage endCursor }
   }
 }`;
+/** A doctor's look at one of their patients' prescriptions (the shape of operations/prescriptions.graphql's PatientPrescriptions, with the findings). */
+const PATIENT_PRESCRIPTIONS = `query PatientPrescriptionPage($patientId: ID!, $first: Int!) {
+  patient(id: $patientId) {
+    id
+    prescriptions(first: $first) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id number status issuedOn validUntil diagnoses
+          prescriber { displayName }
+          items {
+            position medicationName strength form route dose { amount unit } frequency durationDays quantity refillsAllowed instructions
+            medication { id genericName }
+          }
+          safetyFindings { kind severity message(language: FR) resolution { kind reason at by { name role } } }
+        }
+      }
+    }
+  }
+}`;
+/** The catalogue search behind a prescribing form (operations/prescriptions.graphql's Medications). */
+const MEDICATIONS = `query MedicationSearch($search: String, $first: Int!) {
+  medications(search: $search, first: $first) {
+    edges { node { id code genericName brandNames atcCode forms strengths routes controlled prescriptionOnly } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
 const BOOK = 'mutation Book($input: BookAppointmentInput!) { bookAppointment(input: $input) { id startsAt endsAt status } }';
 /** The clients' own chart operation (operations/patient-chart.graphql), as it is in the manifest when there is one. */
 const CHART = readFileSync(path.join(PROJECT_ROOT, 'operations', 'patient-chart.graphql'), 'utf8');
@@ -117,6 +145,29 @@ export function operations(fixtures: Fixtures): Operation[] {
       title: '100 appointments + patient + doctor',
       floor: 'page',
       next: clinicPage(fixtures, 100),
+    },
+    {
+      key: 'patient-prescriptions',
+      title: "patient's prescriptions, first: 50",
+      floor: 'patient-prescriptions',
+      next: () => {
+        const s = pick(fixtures.prescriptions);
+        return {
+          client: BENCH_CLIENT,
+          token: s.token,
+          body: body('PatientPrescriptionPage', PATIENT_PRESCRIPTIONS, { patientId: s.patientId, first: 50 }),
+        };
+      },
+    },
+    {
+      key: 'medications-search',
+      title: 'medications(search: "amox", first: 20)',
+      floor: 'medications-search',
+      next: () => ({
+        client: BENCH_CLIENT,
+        token: pick(fixtures.prescribers),
+        body: body('MedicationSearch', MEDICATIONS, { search: 'amox', first: 20 }),
+      }),
     },
   ];
   if (typeof chart !== 'string') {

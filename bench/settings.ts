@@ -1,6 +1,7 @@
 // Where the benchmark's data lives, shared by the generator and the benchmark: flags first, then
 // environment variables, then defaults on 127.0.0.1.
 import path from 'node:path';
+import { loadConfig } from '../src/config/config.js';
 import { PROJECT_ROOT } from '../src/platform/paths.js';
 
 /** The one password of every generated account (its argon2 hash is computed once). */
@@ -8,6 +9,16 @@ export const BENCH_PASSWORD = 'bench-password-not-secret';
 
 /** The name the benchmark's requests give as a first-party client (the API's FIRST_PARTY_CLIENTS lists it). */
 export const BENCH_CLIENT = 'clinic-graph-bench';
+
+/**
+ * The key that signs the generated prescriptions and that the benchmarked API (in production mode,
+ * where the key is required) verifies them with: the development key, public like the development
+ * token secret, so that `verifyPrescription` says VALID for the generated ones.
+ */
+export function benchSigningKey(): { keyId: string; seed: Buffer; retired: []; setting: string } {
+  const { keyId, seed } = loadConfig({ NODE_ENV: 'development' }).prescriptionSigning;
+  return { keyId, seed, retired: [], setting: `${keyId}:${seed.toString('base64url')}` };
+}
 
 export interface BenchSettings {
   scale: number;

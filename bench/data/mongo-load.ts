@@ -145,11 +145,13 @@ function history(random: Random, world: World, patientIndex: number) {
   };
 }
 
-function encounter(random: Random, world: World, appointmentIndex: number) {
+function encounter(random: Random, world: World, appointmentIndex: number, prescribed: readonly [string, string] | undefined) {
   const a = world.appointments[appointmentIndex];
   const doctor = world.doctors[a.doctor];
   const completedAt = new Date(a.endsAt);
-  const [code, description] = random.pick(DIAGNOSES);
+  // The visit's prescription's diagnosis when it has one (drawn all the same: the draws after it stay as they were).
+  const drawn = random.pick(DIAGNOSES);
+  const [code, description] = prescribed ?? drawn;
   return {
     _id: a.id,
     patientId: world.patients[a.patient].id,
@@ -279,7 +281,10 @@ export async function loadMongo(db: Db, world: World, auditEntries: number, seed
   const completed = world.appointments.flatMap((a, i) => (a.status === 'completed' ? [i] : []));
   const encounterProgress = new Progress('mongo encounters', completed.length);
   const encounters = new Batches(db, 'encounters', encounterProgress);
-  for (const index of completed) await encounters.add(encounter(random, world, index));
+  const prescribed = new Map(
+    world.prescriptions.prescriptions.flatMap((rx) => (rx.appointment === null ? [] : [[rx.appointment, rx.diagnosis]])),
+  );
+  for (const index of completed) await encounters.add(encounter(random, world, index, prescribed.get(index)));
   await encounters.flush();
   encounterProgress.finish();
 

@@ -1,5 +1,6 @@
 // Writes the generated world to PostgreSQL, table by table, in batched INSERT ... unnest statements.
 import type pg from 'pg';
+import { PrescriptionSigner, signingKeys, type SignedContent } from '../../src/modules/prescriptions/prescription-signature.js';
 import { APPOINTMENT_TYPES, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, SPECIALTIES } from './names.js';
 import { RowWriter, type Cell, type Column } from './postgres-rows.js';
 import type { World } from './world.js';
@@ -386,8 +387,260 @@ async function writeAppointments(client: pg.ClientBase, world: World, random: Ra
   progress.finish();
 }
 
-/** Writes every table; `passwordHash` is the one hash all accounts share. */
-export async function loadPostgres(client: pg.ClientBase, world: World, passwordHash: string, seed: number): Promise<void> {
+const textArray = (values: readonly (string | number)[]) => `{${values.map((value) => JSON.stringify(String(value))).join(',')}}`;
+
+/**
+ * Prescriptions with their items and findings, signed, and the clinics' number counters. The
+ * database's guard (migration `prescribing`) lets items and findings in only while their prescription
+ * is a draft, and the status move only along the legal transitions: rather than switch the triggers
+ * off (`session_replication_role`, a superuser's setting), every prescription is written as a draft
+ * with its final fields, then its items and findings, then the statuses are moved as the API moves
+ * them (draft -> active -> on hold, completed, cancelled, expired or in error; draft -> cancelled), a
+ * statement per step for all of them. The data is then what the guard accepts, on any role that
+ * owns the database; the updates' dead rows are vacuumed away.
+ */
+async function writePrescriptions(
+  client: pg.ClientBase,
+  world: World,
+  random: Random,
+  signer: PrescriptionSigner,
+): Promise<{ prescriptions: number; items: number; findings: number; signed: number }> {
+  const medicines = new Map<string, { id: string; name: string }>(
+    (await client.query('SELECT id, code, generic_name FROM medicines')).rows.map((row) => [
+      String(row.code),
+      { id: String(row.id), name: String(row.generic_name) },
+    ]),
+  );
+  if (medicines.size === 0) throw new Error('the medicine catalogue must be loaded before the prescriptions');
+  const { prescriptions: all, counters } = world.prescriptions;
+  const progress = new Progress('postgres prescriptions', all.length);
+  const prescriptions = new RowWriter(
+    client,
+    'prescriptions',
+    [
+      ['id', 'uuid'],
+      ['number', 'varchar'],
+      ['patient_id', 'uuid'],
+      ['prescriber_id', 'uuid'],
+      ['clinic_id', 'uuid'],
+      ['appointment_id', 'uuid'],
+      ['diagnoses', 'text[]'],
+      ['notes', 'varchar'],
+      ['issued_on', 'date'],
+      ['valid_until', 'date'],
+      ['validity_days', 'int'],
+      ['checked_at', 'timestamptz'],
+      ['signed_at', 'timestamptz'],
+      ['signed_by', 'uuid'],
+      ['signature_key_id', 'varchar'],
+      ['signature', 'varchar'],
+      ['status_reason', 'varchar'],
+      ['status_changed_at', 'timestamptz'],
+      ['status_changed_by', 'uuid'],
+      ['created_at', 'timestamptz'],
+      ['updated_at', 'timestamptz'],
+    ],
+    progress,
+  );
+  const items = new RowWriter(
+    client,
+    'prescription_items',
+    [
+      ['id', 'uuid'],
+      ['prescription_id', 'uuid'],
+      ['position', 'int'],
+      ['medicine_id', 'uuid'],
+      ['medicine_name', 'varchar'],
+      ['strength', 'varchar'],
+      ['form', 'varchar'],
+      ['route', 'varchar'],
+      ['dose_amount', 'numeric'],
+      ['dose_unit', 'varchar'],
+      ['frequency', 'varchar'],
+      ['duration_days', 'int'],
+      ['quantity', 'int'],
+      ['refills_allowed', 'int'],
+      ['substitution_allowed', 'boolean'],
+      ['instructions', 'varchar'],
+    ],
+    undefined,
+    [prescriptions],
+  );
+  const findings = new RowWriter(
+    client,
+    'prescription_findings',
+    [
+      ['id', 'uuid'],
+      ['prescription_id', 'uuid'],
+      ['fingerprint', 'varchar'],
+      ['kind', 'finding_kind'],
+      ['severity', 'finding_severity'],
+      ['item_positions', 'int[]'],
+      ['message_en', 'varchar'],
+      ['message_fr', 'varchar'],
+      ['detected_at', 'timestamptz'],
+      ['resolved_by', 'uuid'],
+      ['resolved_at', 'timestamptz'],
+      ['override_reason', 'varchar'],
+    ],
+    undefined,
+    [prescriptions],
+  );
+  const moves = new Map<string, string[]>();
+  const move = (step: string, id: string) => {
+    if (!moves.has(step)) moves.set(step, []);
+    moves.get(step)!.push(id);
+  };
+  const at = (ms: number | null) => (ms === null ? null : iso(ms));
+  let itemCount = 0;
+  for (const rx of all) {
+    const prescriberId = world.doctors[rx.doctor].userId;
+    const appointmentId = rx.appointment === null ? null : world.appointments[rx.appointment].id;
+    const lines = rx.items.map((item, index) => ({
+      id: random.uuid(),
+      position: index + 1,
+      medicine: medicines.get(item.code)!,
+      item,
+    }));
+    const resolutions = rx.findings.map((finding) => ({
+      id: random.uuid(),
+      finding,
+      resolvedBy: finding.resolvedAt === null ? null : prescriberId,
+    }));
+    let signature: { keyId: string; signature: string } | null = null;
+    if (rx.signedAt !== null) {
+      const content: SignedContent = {
+        id: rx.id,
+        number: rx.number,
+        clinicId: world.clinics[rx.clinic].id,
+        patientId: world.patients[rx.patient].id,
+        prescriberId,
+        appointmentId,
+        diagnoses: rx.diagnoses,
+        notes: rx.notes,
+        issuedOn: rx.issuedOn!,
+        validUntil: rx.validUntil!,
+        replacesId: null,
+        signedAt: new Date(rx.signedAt),
+        signedBy: prescriberId,
+        items: lines.map(({ position, medicine, item }) => ({
+          position,
+          medicineId: medicine.id,
+          medicineName: medicine.name,
+          strength: item.strength,
+          form: item.form,
+          route: item.route,
+          doseAmount: item.dose.toFixed(3),
+          doseUnit: item.unit,
+          frequency: item.frequency,
+          durationDays: item.days,
+          quantity: item.quantity,
+          refillsAllowed: item.refills,
+          substitutionAllowed: item.substitution,
+          instructions: item.instructions,
+        })),
+        findings: resolutions.map(({ finding, resolvedBy }) => ({
+          fingerprint: finding.fingerprint,
+          severity: finding.severity,
+          resolvedBy,
+          resolvedAt: finding.resolvedAt === null ? null : new Date(finding.resolvedAt),
+          overrideReason: finding.overrideReason,
+        })),
+      };
+      signature = signer.sign(content);
+      move('active', rx.id);
+    }
+    if (rx.status !== 'draft' && rx.status !== 'active') move(rx.status, rx.id);
+    await prescriptions.add([
+      rx.id,
+      rx.number,
+      world.patients[rx.patient].id,
+      prescriberId,
+      world.clinics[rx.clinic].id,
+      appointmentId,
+      textArray(rx.diagnoses),
+      rx.notes,
+      rx.issuedOn,
+      rx.validUntil,
+      30,
+      at(rx.checkedAt),
+      at(rx.signedAt),
+      rx.signedAt === null ? null : prescriberId,
+      signature?.keyId ?? null,
+      signature?.signature ?? null,
+      rx.statusReason,
+      at(rx.statusChangedAt),
+      rx.statusChangedByPrescriber ? prescriberId : null,
+      iso(rx.createdAt),
+      iso(rx.statusChangedAt ?? rx.signedAt ?? rx.checkedAt ?? rx.createdAt),
+    ]);
+    for (const { id, position, medicine, item } of lines) {
+      await items.add([
+        id,
+        rx.id,
+        position,
+        medicine.id,
+        medicine.name,
+        item.strength,
+        item.form,
+        item.route,
+        item.dose,
+        item.unit,
+        item.frequency,
+        item.days,
+        item.quantity,
+        item.refills,
+        item.substitution,
+        item.instructions,
+      ]);
+      itemCount++;
+    }
+    for (const { id, finding, resolvedBy } of resolutions)
+      await findings.add([
+        id,
+        rx.id,
+        finding.fingerprint,
+        finding.kind,
+        finding.severity,
+        textArray(finding.itemPositions),
+        finding.messageEn.slice(0, 500),
+        finding.messageFr.slice(0, 500),
+        iso(finding.detectedAt),
+        resolvedBy,
+        at(finding.resolvedAt),
+        finding.overrideReason,
+      ]);
+  }
+  await prescriptions.flush();
+  await items.flush();
+  await findings.flush();
+  // Signing first (draft -> active), then each later status from there; a draft cancelled unsigned goes straight there.
+  for (const step of ['active', 'on_hold', 'completed', 'cancelled', 'expired', 'entered_in_error']) {
+    const ids = moves.get(step) ?? [];
+    for (let from = 0; from < ids.length; from += 20_000)
+      await client.query(`UPDATE prescriptions SET status = $1::prescription_status WHERE id = ANY($2::uuid[])`, [
+        step,
+        ids.slice(from, from + 20_000),
+      ]);
+  }
+  const clinicIds = counters.map(({ clinic }) => world.clinics[clinic].id);
+  await client.query(
+    `INSERT INTO prescription_counters (clinic_id, year, last_number) SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[])`,
+    [clinicIds, counters.map(({ year }) => year), counters.map(({ last }) => last)],
+  );
+  await client.query('VACUUM ANALYZE prescriptions');
+  progress.finish();
+  return { prescriptions: all.length, items: itemCount, findings: findings.written, signed: moves.get('active')?.length ?? 0 };
+}
+
+/** Writes every table; `passwordHash` is the one hash all accounts share, `signing` the prescriptions' key. */
+export async function loadPostgres(
+  client: pg.ClientBase,
+  world: World,
+  passwordHash: string,
+  seed: number,
+  signing: Parameters<typeof signingKeys>[0],
+): Promise<{ prescriptions: number; items: number; findings: number; signed: number }> {
   const random = new Random(seed + 1);
   const created = iso(world.now - 400 * DAY);
   const staffCount = world.clinics.length * 6 + world.doctors.length;
@@ -398,4 +651,5 @@ export async function loadPostgres(client: pg.ClientBase, world: World, password
   await writePatients(client, world, new People(client, random, passwordHash, created, patients), random);
   patients.finish();
   await writeAppointments(client, world, random);
+  return writePrescriptions(client, world, random, new PrescriptionSigner(signingKeys(signing)));
 }

@@ -3,7 +3,10 @@
 // a doctor or a patient. Distributions: clinic sizes and doctor popularity are skewed (Zipf-like),
 // patients' visit frequency is log-normal (more for the chronically ill), appointments fall on
 // working hours with busier Mondays and mornings, and the near future is fuller than the far one.
+import { starterCatalogue } from '../../src/modules/prescriptions/knowledge/starter-catalogue.js';
 import { APPOINTMENT_TYPES, CHRONIC_CONDITIONS, CITIES, SPECIALTIES } from './names.js';
+import { Prescribing } from './prescribing.js';
+import { makePrescriptions, type Prescriptions } from './prescriptions.js';
 import { Random, WeightedIndex, zipfWeights } from '../lib/random.js';
 
 /** Every year-one volume from the seed documents; `scale` multiplies them. */
@@ -71,6 +74,8 @@ export interface World {
   appointments: AppointmentModel[];
   specialtyIds: string[];
   typeIds: string[];
+  /** Prescriptions (over the appointments above) and the clinics' number counters. */
+  prescriptions: Prescriptions;
 }
 
 export interface Volumes {
@@ -78,6 +83,7 @@ export interface Volumes {
   doctors: number;
   patients: number;
   appointments: number;
+  prescriptions: number;
   auditEntries: number;
 }
 
@@ -88,6 +94,7 @@ export function volumesAt(scale: number): Volumes {
     doctors,
     patients: Math.max(50, Math.round(YEAR_ONE.patients * scale)),
     appointments: Math.round(YEAR_ONE.appointments * scale),
+    prescriptions: Math.round(YEAR_ONE.prescriptions * scale),
     auditEntries: Math.round(YEAR_ONE.auditEntries * scale),
   };
 }
@@ -222,7 +229,12 @@ function statusOf(random: Random, startsAt: number, now: number): string {
   ]);
 }
 
-function makeAppointments(random: Random, world: Omit<World, 'appointments'>, total: number, activity: number[]): AppointmentModel[] {
+function makeAppointments(
+  random: Random,
+  world: Omit<World, 'appointments' | 'prescriptions'>,
+  total: number,
+  activity: number[],
+): AppointmentModel[] {
   const { doctors, patients, clinics, now } = world;
   const firstDay = Math.floor(now / DAY) * DAY - PAST_DAYS * DAY;
   const days = PAST_DAYS + FUTURE_DAYS;
@@ -290,5 +302,13 @@ export function buildWorld(seed: number, volumes: Volumes, now = Date.now()): Wo
     specialtyIds: SPECIALTIES.map(() => random.uuid()),
     typeIds: APPOINTMENT_TYPES.map(() => random.uuid()),
   };
-  return { ...base, appointments: makeAppointments(random, base, volumes.appointments, activity) };
+  const withAppointments = { ...base, appointments: makeAppointments(random, base, volumes.appointments, activity) };
+  // From a generator of their own: the rest of the world is what it was before prescriptions.
+  const prescriptions = makePrescriptions(
+    new Random(seed + 3),
+    withAppointments,
+    volumes.prescriptions,
+    new Prescribing(starterCatalogue()),
+  );
+  return { ...withAppointments, prescriptions };
 }

@@ -10,7 +10,8 @@ import { encodeCursor } from '../../src/graphql/cursors.js';
 import { parseGlobalId, toGlobalId as globalId } from '../../src/graphql/global-id.js';
 import { FloorAudit, type Origin, type Read } from './audit.js';
 import { toMedicalHistory } from './history.js';
-import { BOOKING_CHECK, BOOKING_INSERT, CHART, CLINIC_PAGE, DOCTOR_DAY, clashQuery } from './sql.js';
+import { medicationPage, PRESCRIPTION_FIELDS, prescriptionPage } from './prescriptions.js';
+import { BOOKING_CHECK, BOOKING_INSERT, CHART, CLINIC_PAGE, DOCTOR_DAY, MEDICATIONS, PATIENT_PRESCRIPTIONS, clashQuery } from './sql.js';
 
 export interface Caller {
   userId: string;
@@ -192,6 +193,47 @@ export class FloorHandlers {
           : { id: globalId('Doctor', String(row.doctor_id)), displayName: `Dr ${row.doctor_first_name} ${row.doctor_last_name}`.trim() },
     }));
     return { status: 200, body: { data: { clinicAppointments } } };
+  }
+
+  /** A patient's prescriptions with items, medicines and findings, as a clinician who treats them. */
+  async patientPrescriptions(caller: Caller, variables: Row): Promise<Answer> {
+    const patientId = databaseId(variables.patientId);
+    const first = Number(variables.first);
+    const { rows } = await this.pool.query(PATIENT_PRESCRIPTIONS, [caller.sessionId, caller.userId, patientId, first + 1]);
+    if (rows.length === 0) return UNAUTHENTICATED;
+    const row = rows[0];
+    const principal = principalOf(row);
+    const can = capabilities(principal, row, patientId);
+    if (!row.patient_id || !can.identity || !can.clinicalRead) throw new Unsupported('prescriptions of a patient the caller may not read');
+    const prescriptions = prescriptionPage(row, first);
+    const read = (resource: string, fields: string[]): Read => ({
+      patientId,
+      resource,
+      fields,
+      action: 'read',
+      purpose: can.purpose,
+      result: 'success',
+    });
+    await this.audit.write(this.origin(caller, principal), [
+      read('Patient', ['prescriptions']),
+      ...(prescriptions.edges.length > 0 ? [read('Prescription', PRESCRIPTION_FIELDS)] : []),
+    ]);
+    return { status: 200, body: { data: { patient: { id: globalId('Patient', patientId), prescriptions } } } };
+  }
+
+  /** The catalogue search (clinical staff): reference data, no patient's, so nothing is audited. */
+  async medications(caller: Caller, variables: Row): Promise<Answer> {
+    const words = String(variables.search ?? '')
+      .split(/\s+/)
+      .filter((word) => word.length > 0)
+      .slice(0, 5);
+    const first = Number(variables.first);
+    if (words.some((word) => word.length > 60)) throw new Unsupported('a search word over 60 characters');
+    const { rows } = await this.pool.query(MEDICATIONS, [caller.sessionId, caller.userId, words, first + 1]);
+    if (rows.length === 0) return UNAUTHENTICATED;
+    if (!['doctor', 'nurse', 'pharmacist'].includes(String(rows[0].role)))
+      throw new Unsupported('a search by someone who is not clinical staff');
+    return { status: 200, body: { data: { medications: medicationPage(rows, first) } } };
   }
 
   /** One read per patient of the page (the appointment rows must all be visible to the caller). */

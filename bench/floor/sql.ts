@@ -80,3 +80,46 @@ export function clashQuery(who: 'doctor' | 'patient'): string {
   return `SELECT starts_at, ends_at FROM appointments WHERE ${who}_id = $1 AND status IN ('booked', 'confirmed', 'checked_in', 'in_consultation', 'completed')
     AND starts_at < $3 AND ends_at > $2 LIMIT 1`;
 }
+
+/** The order of a prescription's findings: most severe first, then as detected. */
+const FINDING_ORDER = `CASE f.severity WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END, f.detected_at, f.id`;
+
+/**
+ * $3 patient id, $4 rows (first + 1): the caller, their ties to the patient, how many prescriptions
+ * the patient has, and a page of them, newest first, each with its prescriber's name, its items with
+ * their catalogue entries and its findings with who resolved them, as JSON built by PostgreSQL.
+ */
+export const PATIENT_PRESCRIPTIONS = `WITH ${PRINCIPAL},
+rx AS (SELECT * FROM prescriptions x WHERE x.patient_id = $3 ORDER BY x.created_at DESC, x.id DESC LIMIT $4)
+SELECT me.id AS me_id, me.role, me.clinic_ids, p.id AS patient_id, ${ties('p.id')},
+  (SELECT count(*)::int FROM prescriptions c WHERE c.patient_id = p.id) AS total,
+  (SELECT coalesce(json_agg(json_build_object(
+    'id', rx.id, 'number', rx.number, 'status', rx.status, 'issued_on', rx.issued_on, 'valid_until', rx.valid_until,
+    'diagnoses', rx.diagnoses, 'created_at', rx.created_at,
+    'prescriber', (SELECT json_build_object('first', dp.first_name, 'last', dp.last_name) FROM doctor_profiles d
+      JOIN users du ON du.id = d.user_id AND du.status = 'active' LEFT JOIN user_profiles dp ON dp.user_id = du.id WHERE d.user_id = rx.prescriber_id),
+    'items', (SELECT coalesce(json_agg(json_build_object(
+        'position', i.position, 'name', i.medicine_name, 'strength', i.strength, 'form', i.form, 'route', i.route, 'dose', i.dose_amount,
+        'unit', i.dose_unit, 'frequency', i.frequency, 'days', i.duration_days, 'quantity', i.quantity, 'refills', i.refills_allowed,
+        'instructions', i.instructions, 'medicine_id', m.id, 'generic_name', m.generic_name) ORDER BY i.position), '[]')
+      FROM prescription_items i LEFT JOIN medicines m ON m.id = i.medicine_id WHERE i.prescription_id = rx.id),
+    'findings', (SELECT coalesce(json_agg(json_build_object(
+        'kind', f.kind, 'severity', f.severity, 'message', f.message_fr, 'resolved_at', f.resolved_at, 'resolved_by', f.resolved_by, 'reason', f.override_reason,
+        'by_first', rp.first_name, 'by_last', rp.last_name, 'by_role', ru.role, 'by_id', ru.id) ORDER BY ${FINDING_ORDER}), '[]')
+      FROM prescription_findings f LEFT JOIN users ru ON ru.id = f.resolved_by LEFT JOIN user_profiles rp ON rp.user_id = ru.id
+      WHERE f.prescription_id = rx.id)
+  ) ORDER BY rx.created_at DESC, rx.id DESC), '[]') FROM rx) AS prescriptions
+FROM me LEFT JOIN users p ON p.id = $3 AND p.role = 'patient'`;
+
+/**
+ * $3 words of the search, $4 rows (first + 1): the caller, and the active medicines whose folded
+ * names hold every word (accents and case ignored, LIKE's wildcards escaped), by generic name.
+ */
+export const MEDICATIONS = `WITH ${PRINCIPAL}
+SELECT me.id AS me_id, me.role, m.id, m.code, m.generic_name, m.brand_names, m.atc_code, m.forms, m.strengths, m.routes, m.controlled, m.prescription_only
+FROM me LEFT JOIN LATERAL (
+  SELECT * FROM medicines x WHERE x.active AND NOT EXISTS (
+    SELECT 1 FROM unnest($3::text[]) AS w(word)
+    WHERE x.search_text NOT LIKE '%' || replace(replace(replace(patient_search_fold(w.word), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+  ORDER BY x.generic_name, x.id LIMIT $4) m ON true
+ORDER BY m.generic_name, m.id`;

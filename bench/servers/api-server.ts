@@ -4,7 +4,7 @@
 // BENCH_SERVER.cache is false, a cache that never holds anything (every read goes to the stores).
 import { NO_CACHE } from '../../test/harness/no-cache.js';
 import { fromDist } from '../lib/dist.js';
-import { BENCH_CLIENT } from '../settings.js';
+import { BENCH_CLIENT, benchSigningKey } from '../settings.js';
 import { host } from './host.js';
 
 export interface ApiServerSettings {
@@ -36,8 +36,7 @@ await host(async () => {
     MONGODB_DB: settings.mongoDatabase,
     REDIS_URL: settings.redisUrl ?? 'redis://127.0.0.1:6379',
     APP_URL: 'https://app.example.org',
-    // A key of the bench's own (32 bytes of 0x0b): production requires one.
-    PRESCRIPTION_SIGNING_KEY: 'bench-1:CwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCws',
+    PRESCRIPTION_SIGNING_KEY: benchSigningKey().setting,
   });
   const log = createLogger(config.logLevel);
   const mongoUrl = `${settings.mongoUrl}${settings.mongoUrl.includes('?') ? '&' : '/?'}monitorCommands=true`;

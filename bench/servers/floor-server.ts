@@ -52,6 +52,8 @@ await host(async () => {
     DoctorDay: (c, v) => handlers.doctorDay(c, v),
     ClinicPage: (c, v) => handlers.clinicPage(c, v),
     Book: (c, v) => handlers.book(c, v),
+    PatientPrescriptionPage: (c, v) => handlers.patientPrescriptions(c, v),
+    MedicationSearch: (c, v) => handlers.medications(c, v),
   };
 
   async function answer(request: http.IncomingMessage): Promise<Answer> {
