@@ -7,7 +7,7 @@ import type { World } from './world.js';
 import { Random } from '../lib/random.js';
 import { Progress } from '../lib/progress.js';
 
-const EMAIL_DOMAIN = 'bench.clinic-graph.test';
+export const EMAIL_DOMAIN = 'bench.clinic-graph.test';
 const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -35,7 +35,7 @@ const PROFILE: Column[] = [
   ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
 ];
-const STAFF: Column[] = [
+export const STAFF: Column[] = [
   ['id', 'uuid'],
   ['clinic_id', 'uuid'],
   ['user_id', 'uuid'],
@@ -44,7 +44,7 @@ const STAFF: Column[] = [
 ];
 
 /** Writes users with their profiles; `names` decides first and last names by index. */
-class People {
+export class People {
   readonly users: RowWriter;
   readonly profiles: RowWriter;
   constructor(

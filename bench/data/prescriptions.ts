@@ -70,10 +70,11 @@ const OVERRIDE_REASONS = [
 ];
 const CANCEL_REASONS = ['Treatment changed after laboratory results.', 'Duplicate prescription.', 'Patient referred to hospital.'];
 
-const localDay = (ms: number) => new Date(ms + UTC_OFFSET).toISOString().slice(0, 10);
-const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+/** The local date (YYYY-MM-DD) of an instant. */
+export const localDay = (ms: number) => new Date(ms + UTC_OFFSET).toISOString().slice(0, 10);
+export const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** The instant of local midnight starting `day`. */
-const midnightOf = (day: string) => Date.parse(`${day}T00:00:00Z`) - UTC_OFFSET;
+export const midnightOf = (day: string) => Date.parse(`${day}T00:00:00Z`) - UTC_OFFSET;
 
 interface Stub {
   patient: number;
