@@ -243,7 +243,7 @@ async function presented(
       ],
     });
     const now = new Date();
-    const checked = (await prescriptions.saveFindings(draft.id, [], now))!;
+    const checked = (await prescriptions.saveFindings(draft.id, draft.updatedAt, [], now))!;
     const signing = { signedAt: now, signedBy: dispensary.doctorId, issuedOn: fromLocalDate(today), validUntil: addDays(today, 30) };
     const signed = await prescriptions.sign(draft.id, checked.checkedAt!, signing, (row) => signer.sign(signedContent(row, signing)));
     if (!signed) throw new Error('a bench prescription could not be signed');
