@@ -3,6 +3,7 @@
 import type { ModuleManifest } from '../platform/module.js';
 import { accountsModule } from './accounts/module.js';
 import { auditModule } from './audit/module.js';
+import { billingModule } from './billing/module.js';
 import { careModule } from './care/module.js';
 import { clinicsModule } from './clinics/module.js';
 import { doctorsModule } from './doctors/module.js';
@@ -27,6 +28,7 @@ export const modules = [
   encountersModule,
   prescriptionsModule,
   pharmacyModule,
+  billingModule,
   notificationsModule,
   partnersModule,
 ] as const;

@@ -146,6 +146,17 @@ beforeAll(async () => {
     draft: (await createPrescription(prisma, { ...written, status: 'draft' })).globalId,
     item: await itemInput(prisma, 'paracetamol'),
   };
+  const invoice = await prisma.invoice.create({
+    data: {
+      clinicId: clinicA.id,
+      patientId: patient.userId,
+      totalXaf: 15_000,
+      insurerShareXaf: 0,
+      patientShareXaf: 15_000,
+      createdBy: assigned.userId,
+    },
+  });
+  invoiceId = toGlobalId('Invoice', invoice.id);
   dispensaryId = toGlobalId(
     'Pharmacy',
     (await prisma.pharmacy.findFirstOrThrow({ where: { clinicId: clinicA.id, kind: 'dispensary' } })).id,
@@ -154,6 +165,7 @@ beforeAll(async () => {
 
 let prescriptions: { signed: string; draft: string; item: Record<string, unknown> };
 let dispensaryId: string;
+let invoiceId: string;
 
 type Response = GraphQLResponse<Record<string, Record<string, unknown> | null>>;
 
@@ -313,6 +325,19 @@ describe('who sees and runs a pharmacy (the dispensary of clinic A)', () => {
       const write = await api.graphql(RECEIVE, { ph: dispensaryId }, tokens.get(situation));
       if (may === 'manage') expect(write.errors).toBeUndefined();
       else expect(write.errors?.[0].extensions?.code).toBe(refused);
+    });
+  }
+});
+
+describe("who reads the patient's invoices", () => {
+  const READS = new Set(['the patient themself', 'receptionist at clinic A', 'admin at clinic A']);
+  const READ = 'query($id: ID!) { invoice(id: $id) { totalXaf status } }';
+  for (const situation of Object.keys(TABLE)) {
+    const refused = situation === 'anonymous caller' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    it(`${situation}: ${READS.has(situation) ? 'yes' : 'no'}`, async () => {
+      const response = await api.graphql(READ, { id: invoiceId }, tokens.get(situation));
+      if (READS.has(situation)) expect(response.data).toEqual({ invoice: { totalXaf: 15_000, status: 'DRAFT' } });
+      else expect(response.errors?.[0].extensions?.code).toBe(refused);
     });
   }
 });

@@ -1,0 +1,1 @@
+export { BillingRepository } from './billing.repository.js';
