@@ -109,6 +109,8 @@ describe('the module registry', () => {
       'appointment.booked',
       'appointment.cancelled',
       'appointment.rescheduled',
+      // The encounters module applies it to MongoDB; billing charges the visit.
+      'encounter.completed',
       'encounter.completed',
     ]);
   });
