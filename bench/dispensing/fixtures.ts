@@ -10,10 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { fromLocalDate } from '../../src/graphql/scalars.js';
+import { fromLocalDate, localDateIn } from '../../src/graphql/scalars.js';
 import { InventoryRepository } from '../../src/modules/pharmacy/inventory.repository.js';
 import { PharmaciesRepository } from '../../src/modules/pharmacy/pharmacies.repository.js';
-import { pharmacyToday } from '../../src/modules/pharmacy/pharmacy-dates.js';
 import { addDays } from '../../src/modules/prescriptions/prescription-dates.js';
 import { PrescriptionSigner, signingKeys } from '../../src/modules/prescriptions/prescription-signature.js';
 import { PrescriptionsRepository } from '../../src/modules/prescriptions/prescriptions.repository.js';
@@ -143,7 +142,7 @@ async function stock(
   run: string,
 ): Promise<Pick<Side, 'itemId' | 'lots' | 'usableUnits'>> {
   const inventory = new InventoryRepository(prisma);
-  const today = pharmacyToday(new Date());
+  const today = localDateIn(new Date());
   const byUserId = dispensary.pharmacists[0].userId;
   const item = await inventory.createItem({
     pharmacyId: dispensary.id,
@@ -212,7 +211,7 @@ async function presented(
     )
   ).rows.map((row) => row.patient_id as string);
   if (patients.length < count) throw new Error(`${dispensary.name} has ${patients.length} registered patients, ${count} needed`);
-  const today = pharmacyToday(new Date());
+  const today = localDateIn(new Date());
   const write = async (patientId: string): Promise<Presented> => {
     const draft = await prescriptions.createDraft({
       patientId,

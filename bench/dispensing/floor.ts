@@ -9,7 +9,7 @@
 // stock is a refusal for want of stock, as the API answers it.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { pharmacyToday } from '../../src/modules/pharmacy/pharmacy-dates.js';
+import { localDateIn } from '../../src/graphql/scalars.js';
 import type { Presented } from './fixtures.js';
 import type { Answer, Dispenser } from './pharmacists.js';
 
@@ -61,7 +61,7 @@ export class SqlFloor {
     };
     try {
       await query(undefined, 'BEGIN');
-      const today = pharmacyToday(new Date());
+      const today = localDateIn(new Date());
       const [item] = (await query('dispense-item', ITEM, [rx.itemId, rx.prescriptionId])).rows;
       if (!item || item.status !== 'active' || (item.valid_until as Date).toISOString().slice(0, 10) < today)
         return await refuse({ kind: 'PRESCRIPTION_NOT_DISPENSABLE' });

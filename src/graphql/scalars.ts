@@ -36,6 +36,14 @@ export function toLocalDate(date: Date | null | undefined): string | null {
   return date ? date.toISOString().slice(0, 10) : null;
 }
 
+/** The clinics' one time zone (West Africa Time), for dates that belong to no single clinic. */
+export const DEFAULT_TIME_ZONE = 'Africa/Douala';
+
+/** YYYY-MM-DD of `instant` in `timeZone` (a day as people there name it). */
+export function localDateIn(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
 /** YYYY-MM-DD as the UTC-midnight Date that Prisma writes to a DATE column. */
 export function fromLocalDate(value: string): Date {
   return new Date(`${value}T00:00:00.000Z`);

@@ -33,6 +33,13 @@ export async function inputProblems(value: object, prefix: Array<string | number
  */
 export const validatedByService = async (): Promise<void> => {};
 
+/** A reason a person gives (cancelling, declining, correcting): trimmed, 3 to 500 characters, else BAD_USER_INPUT at `path`. */
+export function reasonText(value: string, path: Array<string | number> = ['reason']): string {
+  const trimmed = value.trim();
+  if (trimmed.length < 3 || trimmed.length > 500) throw new BadUserInputError([{ path, message: 'must be 3 to 500 characters' }]);
+  return trimmed;
+}
+
 /** type-graphql's `validateFn`. */
 export async function validateInput(value: unknown, argType: unknown, resolverData: { info: GraphQLResolveInfo }): Promise<void> {
   if (value === null || typeof value !== 'object') return;

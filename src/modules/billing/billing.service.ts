@@ -9,15 +9,15 @@ import { encounterCompleted } from '../encounters/index.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
 import { idOf } from '../../graphql/global-id.js';
-import { fromLocalDate } from '../../graphql/scalars.js';
+import { reasonText } from '../../graphql/validation.js';
+import { fromLocalDate, localDateIn } from '../../graphql/scalars.js';
 import { BillingRefused, type BillingRepository, type InvoiceRow } from './billing.repository.js';
 import { toInvoice, toPayment } from './billing.mapper.js';
 import type { Invoice, LedgerBalance, Payment } from './billing.types.js';
 
 const INVOICE_CURSOR = cursorShape(part.literal('invoice'), part.instant, part.uuid);
 const FRONT_DESK = new Set(['receptionist', 'admin']);
-const today = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Douala', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const today = () => localDateIn(new Date());
 
 export class BillingService {
   constructor(private readonly billing: BillingRepository) {}
@@ -57,8 +57,7 @@ export class BillingService {
     if (context.principal!.role !== 'admin') throw new ForbiddenError('Credit notes are an admin’s.');
     if (!Number.isSafeInteger(amountXaf) || amountXaf <= 0)
       throw new BadUserInputError([{ path: ['amountXaf'], message: 'must be a positive whole amount' }]);
-    const why = reason.trim();
-    if (why.length < 3 || why.length > 500) throw new BadUserInputError([{ path: ['reason'], message: 'must be 3 to 500 characters' }]);
+    const why = reasonText(reason);
     const row = await this.write(context, invoice.patientId, 'CreditNote', ['amount', 'reason'], 'create', () =>
       this.billing.credit(invoice.id, amountXaf, why, context.principal!.userId, Number(today().slice(0, 4))),
     );

@@ -4,8 +4,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { InventoryRepository } from './inventory.repository.js';
 import { PharmaciesRepository } from './pharmacies.repository.js';
-import { pharmacyToday } from './pharmacy-dates.js';
-import { fromLocalDate } from '../../graphql/scalars.js';
+import { fromLocalDate, localDateIn } from '../../graphql/scalars.js';
 
 const DAY_MS = 86_400_000;
 const STOCK: Array<{ code: string; unit: string; price: number; lots: Array<{ days: number; quantity: number; cost: number }> }> = [
@@ -57,7 +56,7 @@ export async function seedDemoPharmacy(
   const inventory = new InventoryRepository(prisma);
   const [dispensary] = (await pharmacies.ofClinics([demo.clinicId])).filter((pharmacy) => pharmacy.kind === 'dispensary');
   if (!dispensary || (await inventory.itemsPage(dispensary.id, 1)).length > 0) return {};
-  const today = fromLocalDate(pharmacyToday(new Date()));
+  const today = fromLocalDate(localDateIn(new Date()));
   let lots = 0;
   const { medicines } = demo;
   for (const entry of STOCK) {

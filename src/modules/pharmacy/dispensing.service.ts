@@ -5,8 +5,9 @@
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
+import { reasonText } from '../../graphql/validation.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
-import { fromLocalDate, toLocalDate } from '../../graphql/scalars.js';
+import { fromLocalDate, localDateIn, toLocalDate } from '../../graphql/scalars.js';
 import type { Prescription } from '../prescriptions/index.js';
 import { DispenseRefused, type DispensingRepository } from './dispensing.repository.js';
 import {
@@ -19,7 +20,6 @@ import { pharmacyByDbId, pharmacyFor } from './pharmacy-access.js';
 import { toFulfillment } from './pharmacy.mapper.js';
 import { FulfillmentStatus, type Dispense, type DispenseInput, type Fulfillment, type SupplyType } from './pharmacy.types.js';
 import { planSupply } from './supply-plan.js';
-import { pharmacyToday } from './pharmacy-dates.js';
 
 const QUEUE_CURSOR = cursorShape(part.literal('queue'), part.text, part.instant, part.uuid);
 const OPEN: StoredStatus[] = ['queued', 'in_preparation', 'ready', 'partially_dispensed', 'on_hold'];
@@ -117,11 +117,11 @@ export class DispensingService {
   }
 
   decline(context: RequestContext, id: string, reason: string): Promise<Fulfillment> {
-    return this.move(context, id, ['queued', 'in_preparation', 'ready', 'partially_dispensed', 'on_hold'], 'declined', required(reason));
+    return this.move(context, id, ['queued', 'in_preparation', 'ready', 'partially_dispensed', 'on_hold'], 'declined', reasonText(reason));
   }
 
   hold(context: RequestContext, id: string, reason: string): Promise<Fulfillment> {
-    return this.move(context, id, ['queued', 'in_preparation', 'ready', 'partially_dispensed'], 'on_hold', required(reason));
+    return this.move(context, id, ['queued', 'in_preparation', 'ready', 'partially_dispensed'], 'on_hold', reasonText(reason));
   }
 
   /**
@@ -149,7 +149,7 @@ export class DispensingService {
     if (!item) throw new BadUserInputError([{ path: ['input', 'prescriptionItemId'], message: "must be one of the prescription's items" }]);
     const medicineId = await this.dispensedMedicine(context, item, input);
     const now = new Date();
-    const today = pharmacyToday(now);
+    const today = localDateIn(now);
     try {
       const record = await context.patients.write(
         { patientId: fulfillment.patientId, resource: 'Dispense', fields: ['quantity', 'lots', 'supplyType'], action: 'create' },
@@ -235,13 +235,6 @@ export class DispensingService {
     if (!prescription) throw new NotFoundError('The prescription');
     return prescription;
   }
-}
-
-function required(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < 3 || trimmed.length > 500)
-    throw new BadUserInputError([{ path: ['reason'], message: 'must be 3 to 500 characters' }]);
-  return trimmed;
 }
 
 function notDispensable(status: string): ConflictError {

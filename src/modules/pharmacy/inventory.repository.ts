@@ -95,6 +95,10 @@ export class InventoryRepository {
       LIMIT ${take}`;
   }
 
+  countItems(pharmacyId: string): Promise<number> {
+    return this.prisma.inventoryItem.count({ where: { pharmacyId } });
+  }
+
   /** Receives a lot (a new batch, or more of one already held) with its receipt movement. */
   async receive(receipt: Receipt): Promise<LotRow> {
     return this.prisma.$transaction(async (tx) => {

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../context/context.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors/errors.js';
 import { cursorShape, decodeCursor, encodeCursor, part, toPage, type Page } from '../../graphql/connection.js';
+import { reasonText } from '../../graphql/validation.js';
 import { idOf, toGlobalId } from '../../graphql/global-id.js';
-import { fromLocalDate } from '../../graphql/scalars.js';
+import { fromLocalDate, localDateIn } from '../../graphql/scalars.js';
 import type { Notifier } from '../../platform/notifier.js';
 import { MovementRefused, type InventoryRepository, type LotRow } from './inventory.repository.js';
 import type {
@@ -24,7 +25,6 @@ import type {
 } from './inventory.types.js';
 import type { PharmaciesRepository } from './pharmacies.repository.js';
 import { pharmacyByDbId, pharmacyFor } from './pharmacy-access.js';
-import { pharmacyToday } from './pharmacy-dates.js';
 import { toItem, toLot, toMovement } from './pharmacy.mapper.js';
 
 const ITEM_CURSOR = cursorShape(part.literal('item'), part.text, part.uuid);
@@ -80,7 +80,7 @@ export class InventoryService {
       cursor !== undefined,
       (row) => encodeCursor(['item', row.name, row.id]),
       (row) => toItem(row),
-      async () => (await this.inventory.itemsPage(pharmacy.id, 100_000)).length,
+      () => this.inventory.countItems(pharmacy.id),
     );
   }
 
@@ -91,13 +91,13 @@ export class InventoryService {
   }
 
   async lotsOf(context: RequestContext, item: InventoryItem): Promise<StockLot[]> {
-    const today = pharmacyToday(new Date());
+    const today = localDateIn(new Date());
     return (await context.loaders.lotsByItemId.load(item.dbId)).map((lot) => toLot(lot, today));
   }
 
   async receive(context: RequestContext, input: ReceiptInput): Promise<StockLot> {
     const item = await this.item(context, input.itemId, ['input', 'itemId']);
-    const today = pharmacyToday(new Date());
+    const today = localDateIn(new Date());
     if (input.expiresOn < today)
       throw new BadUserInputError([{ path: ['input', 'expiresOn'], message: 'must not be in the past: expired stock is not received' }]);
     const lot = await this.inventory.receive({
@@ -116,13 +116,13 @@ export class InventoryService {
   /** A correction of a lot's balance (found broken, miscounted...), with a reason. */
   adjust(context: RequestContext, lotId: string, quantity: number, reason: string): Promise<StockLot> {
     if (quantity === 0) throw new BadUserInputError([{ path: ['quantity'], message: 'must not be 0' }]);
-    return this.move(context, lotId, 'adjustment', quantity, required(reason));
+    return this.move(context, lotId, 'adjustment', quantity, reasonText(reason));
   }
 
   /** Units given back to the pharmacy (a patient's unopened return). */
   returnStock(context: RequestContext, lotId: string, quantity: number, reason: string): Promise<StockLot> {
     if (quantity <= 0) throw new BadUserInputError([{ path: ['quantity'], message: 'must be positive' }]);
-    return this.move(context, lotId, 'return', quantity, required(reason));
+    return this.move(context, lotId, 'return', quantity, reasonText(reason));
   }
 
   /** Takes units out as a loss: expired, damaged or recalled (an expired lot leaves stock only this way). */
@@ -133,7 +133,7 @@ export class InventoryService {
 
   async setLotOnHold(context: RequestContext, lotId: string, onHold: boolean): Promise<StockLot> {
     const lot = await this.lot(context, lotId);
-    return toLot(await this.inventory.setOnHold(lot.id, onHold), pharmacyToday(new Date()));
+    return toLot(await this.inventory.setOnHold(lot.id, onHold), localDateIn(new Date()));
   }
 
   /** Moves units of a lot to another pharmacy's item (the same medicine), both sides linked. */
@@ -153,7 +153,7 @@ export class InventoryService {
     const transferId = randomUUID();
     try {
       const moved = await this.inventory.transfer(lot.id, target.id, quantity, context.principal!.userId, transferId);
-      const today = pharmacyToday(new Date());
+      const today = localDateIn(new Date());
       return { from: toLot(moved.from, today), to: toLot(moved.to, today), transferId };
     } catch (error) {
       throw movementRefusal(error);
@@ -206,13 +206,13 @@ export class InventoryService {
 
   async lowStock(context: RequestContext, pharmacyId: string): Promise<LowStockItem[]> {
     const pharmacy = await pharmacyFor(context, pharmacyId, 'read');
-    const rows = await this.inventory.lowStock(pharmacy.id, fromLocalDate(pharmacyToday(new Date())));
+    const rows = await this.inventory.lowStock(pharmacy.id, fromLocalDate(localDateIn(new Date())));
     return rows.map((row) => ({ itemDbId: row.itemId, onHand: row.onHand, reorderPoint: row.reorderPoint }));
   }
 
   async expiring(context: RequestContext, pharmacyId: string, withinDays?: number | null): Promise<StockLot[]> {
     const pharmacy = await pharmacyFor(context, pharmacyId, 'read');
-    const today = pharmacyToday(new Date());
+    const today = localDateIn(new Date());
     const until = new Date(fromLocalDate(today).getTime() + (withinDays ?? this.settings.expiringWithinDays) * DAY_MS);
     return (await this.inventory.expiring(pharmacy.id, until)).map((lot) => toLot(lot, today));
   }
@@ -234,7 +234,7 @@ export class InventoryService {
    * condition until it clears, to the pharmacy's pharmacists and its clinic's admins. How many it sent.
    */
   async sendAlerts(now = new Date()): Promise<number> {
-    const today = fromLocalDate(pharmacyToday(now));
+    const today = fromLocalDate(localDateIn(now));
     const until = new Date(today.getTime() + this.settings.expiringWithinDays * DAY_MS);
     let sent = 0;
     const failed: unknown[] = [];
@@ -285,7 +285,7 @@ export class InventoryService {
   ): Promise<StockLot> {
     const lot = await this.lot(context, lotId);
     try {
-      return toLot(await this.inventory.move(lot.id, kind, quantity, reason, context.principal!.userId), pharmacyToday(new Date()));
+      return toLot(await this.inventory.move(lot.id, kind, quantity, reason, context.principal!.userId), localDateIn(new Date()));
     } catch (error) {
       throw movementRefusal(error);
     }
@@ -312,13 +312,6 @@ export class InventoryService {
     await pharmacyByDbId(context, count.pharmacyId, 'manage');
     return count;
   }
-}
-
-function required(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < 3 || trimmed.length > 500)
-    throw new BadUserInputError([{ path: ['reason'], message: 'must be 3 to 500 characters' }]);
-  return trimmed;
 }
 
 function movementRefusal(error: unknown): unknown {

@@ -12,7 +12,7 @@ import {
   type FieldProblem,
 } from '../../errors/errors.js';
 import { idOf } from '../../graphql/global-id.js';
-import { inputProblems } from '../../graphql/validation.js';
+import { inputProblems, reasonText } from '../../graphql/validation.js';
 import { fromLocalDate } from '../../graphql/scalars.js';
 import type { MedicineFacts, MedicineKnowledge } from './medicine-knowledge.js';
 import { patientFacts } from './patient-facts.js';
@@ -152,7 +152,7 @@ export class PrescriptionsService {
   async reissue(context: RequestContext, id: string, reason: string): Promise<Prescription> {
     const prescriber = this.doctor(context);
     const current = await this.existing(id);
-    const why = this.reason(reason);
+    const why = reasonText(reason);
     const now = new Date();
     const today = localDate(now);
     if (!['active', 'on_hold'].includes(current.status) || toPrescription(current, today).status === PrescriptionStatus.EXPIRED)
@@ -195,7 +195,7 @@ export class PrescriptionsService {
   ): Promise<Prescription> {
     const by = this.doctor(context);
     const current = await this.existing(id);
-    const why = reason === null ? null : this.reason(reason);
+    const why = reason === null ? null : reasonText(reason);
     const today = localDate(new Date());
     const seen = toPrescription(current, today).status;
     // What is past its date is expired, whatever the job has written yet.
